@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { Id, Instant } from './ids';
+
+export const Visibility = z.enum(['public', 'private']);
+export type Visibility = z.infer<typeof Visibility>;
+
+const Title = z.string().trim().min(1, { message: 'is required' }).max(120, { message: 'must be at most 120 characters' });
+const Description = z.string().trim().max(4000, { message: 'must be at most 4000 characters' });
+const Location = z.string().trim().max(200, { message: 'must be at most 200 characters' });
+/** Null means "no limit". The owner counts as a member, so a capacity below 1 makes no sense. */
+const Capacity = z.number().int({ message: 'must be a whole number' }).min(1).max(100_000).nullable();
+
+const ActivityFields = z.object({
+  title: Title,
+  description: Description.default(''),
+  location: Location.default(''),
+  startsAt: Instant,
+  endsAt: Instant.nullable().default(null),
+  capacity: Capacity.default(null),
+  visibility: Visibility.default('public'),
+});
+
+function endsAfterStart(value: { startsAt?: string | undefined; endsAt?: string | null | undefined }): boolean {
+  if (!value.startsAt || !value.endsAt) return true;
+  return Date.parse(value.endsAt) > Date.parse(value.startsAt);
+}
+const endsAfterStartIssue = { message: 'must be after the start', path: ['endsAt'] };
+
+export const CreateActivityBody = z.strictObject(ActivityFields.shape).refine(endsAfterStart, endsAfterStartIssue);
+export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
+
+export const UpdateActivityBody = z
+  .strictObject({
+    title: Title.optional(),
+    description: Description.optional(),
+    location: Location.optional(),
+    startsAt: Instant.optional(),
+    endsAt: Instant.nullable().optional(),
+    capacity: Capacity.optional(),
+    visibility: Visibility.optional(),
+    /** The version the edit was based on; a stale one is a conflict. */
+    baseVersion: z.number().int().min(1).optional(),
+  })
+  .refine(endsAfterStart, endsAfterStartIssue)
+  .refine((body) => Object.keys(body).some((key) => key !== 'baseVersion'), {
+    message: 'names no field to change',
+  });
+export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
+
+/** What the viewing user has to do with an activity. */
+export const ViewerState = z.object({
+  liked: z.boolean(),
+  joined: z.boolean(),
+  invited: z.boolean(),
+  isOwner: z.boolean(),
+});
+export type ViewerState = z.infer<typeof ViewerState>;
+
+export const Activity = z.object({
+  id: Id,
+  ownerId: Id,
+  ownerName: z.string(),
+  title: z.string(),
+  description: z.string(),
+  location: z.string(),
+  startsAt: Instant,
+  endsAt: Instant.nullable(),
+  capacity: z.number().int().nullable(),
+  visibility: Visibility,
+  memberCount: z.number().int(),
+  likeCount: z.number().int(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  /** Increases on every change to the activity or its counts. */
+  version: z.number().int(),
+});
+export type Activity = z.infer<typeof Activity>;
+
+export const ActivityView = Activity.extend({ viewer: ViewerState });
+export type ActivityView = z.infer<typeof ActivityView>;
+
+export const ActivityScope = z.enum(['feed', 'mine', 'owned-by']);
+export type ActivityScope = z.infer<typeof ActivityScope>;
+
+export const ListActivitiesQuery = z.strictObject({
+  scope: ActivityScope.default('feed'),
+  /** For `owned-by`: whose activities. */
+  userId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+}).refine((query) => query.scope !== 'owned-by' || query.userId !== undefined, {
+  message: 'is required for scope owned-by',
+  path: ['userId'],
+});
+export type ListActivitiesQuery = z.infer<typeof ListActivitiesQuery>;
+
+export const ActivityPage = z.object({
+  items: z.array(ActivityView),
+  nextCursor: z.string().nullable(),
+});
+export type ActivityPage = z.infer<typeof ActivityPage>;
+
+export const ActivityIdParams = z.strictObject({ activityId: Id });
+export type ActivityIdParams = z.infer<typeof ActivityIdParams>;
+
+export const MemberRole = z.enum(['owner', 'member']);
+export type MemberRole = z.infer<typeof MemberRole>;
+
+export const Member = z.object({
+  activityId: Id,
+  userId: Id,
+  displayName: z.string(),
+  role: MemberRole,
+  joinedAt: Instant,
+});
+export type Member = z.infer<typeof Member>;
+
+export const MemberList = z.object({ items: z.array(Member) });
+export type MemberList = z.infer<typeof MemberList>;
+
+export const InviteBody = z.strictObject({ userId: Id });
+export type InviteBody = z.infer<typeof InviteBody>;

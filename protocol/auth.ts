@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Id, Instant } from './ids';
+
+export const Email = z
+  .email({ message: 'must be an email address' })
+  .max(254)
+  .transform((email) => email.trim().toLowerCase());
+
+export const Password = z
+  .string()
+  .min(8, { message: 'must be at least 8 characters' })
+  .max(200, { message: 'must be at most 200 characters' });
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(50, { message: 'must be at most 50 characters' });
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: Password,
+  displayName: DisplayName,
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.strictObject({
+  email: Email,
+  // No length rules on login: a wrong password of any length gets the same answer.
+  password: z.string().min(1, { message: 'is required' }).max(200),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** A user as anyone may see them. */
+export const PublicUser = z.object({
+  id: Id,
+  displayName: z.string(),
+  createdAt: Instant,
+});
+export type PublicUser = z.infer<typeof PublicUser>;
+
+/** The signed-in user, as they see themselves. */
+export const SelfUser = PublicUser.extend({ email: z.string() });
+export type SelfUser = z.infer<typeof SelfUser>;
+
+export const AuthSession = z.object({
+  accessToken: z.string(),
+  /** When the access token stops working; the page refreshes before then. */
+  accessTokenExpiresAt: Instant,
+  user: SelfUser,
+});
+export type AuthSession = z.infer<typeof AuthSession>;
+
+export const MeResponse = z.object({ user: SelfUser });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+/** The claims Rally puts in its access tokens. */
+export const AccessTokenClaims = z.object({
+  sub: Id,
+  name: z.string(),
+});
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
+
+export const REFRESH_COOKIE_NAME = 'rally_refresh';
+export const REFRESH_COOKIE_PATH = '/api/auth';

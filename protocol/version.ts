@@ -1,0 +1,17 @@
+/**
+ * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
+ * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Oldest page protocol the server still accepts. Older pages are told to update. */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+
+export function isSupportedProtocolVersion(version: unknown): boolean {
+  return (
+    typeof version === 'number' &&
+    Number.isInteger(version) &&
+    version >= MIN_SUPPORTED_PROTOCOL_VERSION &&
+    version <= PROTOCOL_VERSION
+  );
+}

@@ -1,0 +1,85 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createActivityService } from './activities/activity-service';
+import { createAccessTokenIssuer } from './auth/access-tokens';
+import { createMemoryRateLimiter, type RateLimiter } from './auth/rate-limiter';
+import { createSessionService } from './auth/sessions';
+import type { Config } from './config';
+import { connectDatabase, type DatabaseHandle } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { installErrorHandling } from './http/error-handler';
+import { registerSecurityHeaders } from './http/security-headers';
+import { createActivityBroadcaster } from './realtime/activity-broadcaster';
+import { createSocketServer } from './realtime/socket-server';
+import type { RallyServer } from './realtime/socket-types';
+import { registerActivityRoutes } from './routes/activity-routes';
+import { registerAuthRoutes } from './routes/auth-routes';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerStaticRoutes } from './routes/static-routes';
+import { registerUserRoutes } from './routes/user-routes';
+import type { Secrets } from './secrets';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  secrets: Secrets;
+  /** The clock every rule reads; tests fix or advance it. */
+  now?: () => Date;
+  /** Defaults to the database the config names. */
+  database?: DatabaseHandle;
+  authLimiter?: RateLimiter;
+}
+
+export interface RallyApp {
+  http: FastifyInstance;
+  io: RallyServer;
+  database: DatabaseHandle;
+}
+
+/** Builds Rally from its config and dependencies, migrated and ready, without listening. */
+export async function createApp(deps: AppDeps): Promise<RallyApp> {
+  const { config, secrets } = deps;
+  const now = deps.now ?? (() => new Date());
+  const database = deps.database ?? connectDatabase(config.database);
+  await migrateToLatest(database.db as never);
+  const db = database.db;
+
+  const http = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  installErrorHandling(http);
+  await registerSecurityHeaders(http);
+  await http.register(fastifyCookie);
+
+  let io: RallyServer | undefined;
+  const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
+  const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
+  const activities = createActivityService({ db, events: createActivityBroadcaster(() => io, db), now });
+  const authLimiter = deps.authLimiter ?? createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now);
+
+  registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
+  registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
+  registerActivityRoutes(http, { db, tokens, activities });
+  registerUserRoutes(http, { db, tokens });
+  await registerStaticRoutes(http, config.staticDir);
+
+  io = createSocketServer({ httpServer: http.server, tokens, activities, allowedOrigins: config.allowedOrigins });
+  const socketServer = io;
+
+  http.addHook('preClose', async () => {
+    // Sockets first: a long-polling request would otherwise hold the HTTP server open.
+    socketServer.disconnectSockets(true);
+    socketServer.engine.close();
+  });
+  http.addHook('onClose', async () => {
+    await database.close();
+  });
+
+  await http.ready();
+  return { http, io: socketServer, database };
+}

@@ -1,0 +1,70 @@
+/**
+ * Row shapes as Kysely sees them (camelCase; the CamelCasePlugin maps them to snake_case columns).
+ * Instants are ISO-8601 text in both SQLite and Postgres, so the same queries and comparisons work.
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  passwordSalt: string;
+  createdAt: string;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  familyId: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  location: string;
+  startsAt: string;
+  endsAt: string | null;
+  capacity: number | null;
+  visibility: 'public' | 'private';
+  memberCount: number;
+  likeCount: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  version: number;
+}
+
+export interface ActivityMembersTable {
+  activityId: string;
+  userId: string;
+  role: 'owner' | 'member';
+  joinedAt: string;
+}
+
+export interface ActivityInvitesTable {
+  activityId: string;
+  userId: string;
+  invitedBy: string;
+  createdAt: string;
+}
+
+export interface ActivityLikesTable {
+  activityId: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  refreshTokens: RefreshTokensTable;
+  activities: ActivitiesTable;
+  activityMembers: ActivityMembersTable;
+  activityInvites: ActivityInvitesTable;
+  activityLikes: ActivityLikesTable;
+}

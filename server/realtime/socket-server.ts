@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  activityRoom,
+  isSupportedProtocolVersion,
+  RoomJoinPayload,
+  SocketAuth,
+  userRoom,
+  type Ack,
+  type ErrorCode,
+} from '../../protocol';
+import type { AccessTokenIssuer } from '../auth/access-tokens';
+import { isAllowedOrigin } from '../auth/request-origin';
+import type { ActivityService } from '../activities/activity-service';
+import { AppError } from '../http/app-error';
+import type { RallyServer, RallySocket } from './socket-types';
+
+export interface SocketServerDeps {
+  httpServer: HttpServer;
+  tokens: AccessTokenIssuer;
+  activities: ActivityService;
+  allowedOrigins: string[];
+}
+
+class SocketRefusal extends Error {
+  readonly data: { code: ErrorCode };
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.data = { code };
+  }
+}
+
+export function createSocketServer(deps: SocketServerDeps): RallyServer {
+  const io: RallyServer = new Server(deps.httpServer, {
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+    maxHttpBufferSize: 256 * 1024,
+    // Browsers always send Origin on WebSocket and cross-origin requests; only same-origin polling
+    // may omit it, and that is exactly what we allow.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      callback(null, origin === undefined || isAllowedOrigin(origin, request.headers.host, deps.allowedOrigins));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const auth = SocketAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new SocketRefusal('unauthorized', 'Send auth.token and auth.protocolVersion'));
+    if (!isSupportedProtocolVersion(auth.data.protocolVersion)) {
+      return next(new SocketRefusal('unsupported_protocol', 'This version of Rally is out of date; reload to update'));
+    }
+    try {
+      const claims = await deps.tokens.verify(auth.data.token);
+      socket.data.userId = claims.sub;
+      socket.data.displayName = claims.name;
+      next();
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'unauthorized';
+      next(new SocketRefusal(code, error instanceof AppError ? error.message : 'Access token is not valid'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(userRoom(socket.data.userId));
+    registerRoomHandlers(socket, deps.activities);
+  });
+
+  return io;
+}
+
+function registerRoomHandlers(socket: RallySocket, activities: ActivityService): void {
+  const viewer = () => ({ id: socket.data.userId, displayName: socket.data.displayName });
+
+  socket.on('room:join', async (payload, ack) => {
+    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const result = await answer(async () => {
+      const { activityId } = RoomJoinPayload.parse(payload);
+      // Checked on every join: membership can change between two joins.
+      await activities.requireVisible(viewer(), activityId);
+      const room = activityRoom(activityId);
+      await socket.join(room);
+      return { room };
+    });
+    reply(result);
+  });
+
+  socket.on('room:leave', async (payload, ack) => {
+    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const result = await answer(async () => {
+      const { activityId } = RoomJoinPayload.parse(payload);
+      const room = activityRoom(activityId);
+      await socket.leave(room);
+      return { room };
+    });
+    reply(result);
+  });
+}
+
+async function answer<T>(work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof Error && error.name === 'ZodError') {
+      return { ok: false, error: { code: 'invalid_input', message: 'Payload does not match the protocol' } };
+    }
+    return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side' } };
+  }
+}
