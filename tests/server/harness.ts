@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { AuthSession, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol';
+import { createApp, type RallyApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+import { loadOrCreateSecrets } from '../../server/secrets';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  app: RallyApp;
+  config: Config;
+  /** Moves the server's clock forward (token expiry, rate-limit windows). */
+  advanceClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+export interface TestUser {
+  session: AuthSession;
+  token: string;
+  id: string;
+  refreshCookie: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * The database the server suite runs against: a fresh SQLite file by default, or a throwaway
+ * Postgres database (created here, dropped on close) when RALLY_TEST_POSTGRES_URL names a server.
+ */
+async function provisionDatabase(dataDir: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const adminUrl = process.env.RALLY_TEST_POSTGRES_URL;
+  if (!adminUrl) return { env: {}, drop: async () => undefined };
+  const name = `rally_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  void dataDir;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rally-test-'));
+  const database = await provisionDatabase(dataDir);
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    STATIC_DIR: path.join(dataDir, 'no-build'),
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    ...database.env,
+    ...env,
+  });
+  let clockOffsetMs = 0;
+  const app = await createApp({
+    config,
+    secrets: loadOrCreateSecrets(config),
+    now: () => new Date(Date.now() + clockOffsetMs),
+  });
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.http.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    config,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
+    close: async () => {
+      await app.http.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read loose JSON
+  server: TestServer,
+  method: string,
+  pathname: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${server.url}${pathname}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export function refreshCookieOf(headers: Headers): string {
+  const cookie = headers.getSetCookie().find((c) => c.startsWith('rally_refresh='));
+  if (!cookie) throw new Error('no refresh cookie set');
+  return cookie.split(';')[0] ?? '';
+}
+
+let userCounter = 0;
+export async function registerUser(server: TestServer, displayName = `User ${++userCounter}`): Promise<TestUser> {
+  const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${randomBytes(3).toString('hex')}@example.test`;
+  const password = 'correct horse battery';
+  const response = await request(server, 'POST', '/api/auth/register', { body: { email, password, displayName } });
+  if (response.status !== 201) throw new Error(`register failed: ${JSON.stringify(response.body)}`);
+  const session = AuthSession.parse(response.body);
+  return { session, token: session.accessToken, id: session.user.id, refreshCookie: refreshCookieOf(response.headers), email, password };
+}
+
+export function connectAs(
+  server: TestServer,
+  auth: Record<string, unknown> | undefined,
+  options: { transports?: ('websocket' | 'polling')[] } = {},
+): ClientSocket {
+  return connectSocket(server.url, {
+    auth: auth ?? {},
+    transports: options.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+}
+
+export function socketAuthFor(user: TestUser): Record<string, unknown> {
+  return { token: user.token, protocolVersion: PROTOCOL_VERSION };
+}
+
+/** Resolves when connected, rejects with the server's refusal. */
+export function waitForConnect(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  timeoutMs = 3000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    // socket.io-client's typed `once` cannot take a generic event name; the cast stays local.
+    (socket as unknown as { once: (e: string, cb: (payload: unknown) => void) => void }).once(event, (payload) => {
+      clearTimeout(timer);
+      resolve(payload as Parameters<ServerToClientEvents[E]>[0]);
+    });
+  });
+}
+
+export function futureInstant(hoursFromNow = 24): string {
+  return new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
+}
