@@ -25,7 +25,6 @@ const EnvSchema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   STATIC_DIR: z.string().default('dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
 });
 
 export interface Config {
@@ -45,7 +44,6 @@ export interface Config {
   trustProxy: boolean;
   staticDir: string;
   logLevel: string;
-  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +81,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     staticDir: path.resolve(e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,
-    redisUrl: e.REDIS_URL,
   };
 }

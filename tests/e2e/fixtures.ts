@@ -1,0 +1,48 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+let counter = 0;
+
+export interface SignedInUser {
+  context: BrowserContext;
+  page: Page;
+  displayName: string;
+  email: string;
+}
+
+/** A fresh browser profile (own cookies, storage and service worker) with a newly registered user. */
+export async function newSignedInUser(browser: Browser, displayName: string): Promise<SignedInUser> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const email = `${displayName.toLowerCase()}.${Date.now()}.${++counter}@example.test`;
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+  return { context, page, displayName, email };
+}
+
+export function inFuture(hours: number): string {
+  const date = new Date(Date.now() + hours * 3_600_000);
+  date.setMinutes(0, 0, 0);
+  // datetime-local wants local time without a zone.
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export async function createActivityViaForm(page: Page, title: string, options: { capacity?: number } = {}): Promise<string> {
+  await page.getByRole('link', { name: 'New activity' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Description').fill('Bring water and good shoes.');
+  await page.getByLabel('Location').fill('Riverside park');
+  await page.getByLabel('Starts').fill(inFuture(30));
+  if (options.capacity !== undefined) await page.getByLabel('Capacity').fill(String(options.capacity));
+  await page.getByRole('button', { name: 'Create activity' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const match = /\/activities\/([0-9a-f-]{36})/.exec(page.url());
+  if (!match?.[1]) throw new Error(`not on an activity page: ${page.url()}`);
+  return match[1];
+}

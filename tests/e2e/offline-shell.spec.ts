@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { newSignedInUser } from './fixtures';
+
+test('after one online visit the app shell opens with the network off', async ({ browser }) => {
+  const dee = await newSignedInUser(browser, 'Dee');
+  const { page, context } = dee;
+  // Wait until the service worker controls the page and has precached the shell.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText(/Offline/);
+  await expect(page.getByRole('link', { name: 'New activity' })).toBeVisible();
+
+  // A deep link opens offline too: the worker answers navigations with the cached shell.
+  await page.goto('/profile/00000000-0000-4000-8000-000000000000');
+  await expect(page.getByTestId('connection')).toHaveText(/Offline/);
+
+  await context.setOffline(false);
+  await context.close();
+});
