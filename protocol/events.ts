@@ -17,10 +17,16 @@ export type ConnectErrorData = z.infer<typeof ConnectErrorData>;
 export const RoomJoinPayload = z.strictObject({ activityId: Id });
 export type RoomJoinPayload = z.infer<typeof RoomJoinPayload>;
 
-export const ActivityChangedEvent = z.object({ activity: Activity });
+/**
+ * Every event carries `seq`, its position in the server-wide change sequence (the same numbers
+ * the sync cursor is made of). A page whose cursor is behind an event's `seq` pulls to catch up.
+ */
+const Position = z.number().int().min(1);
+
+export const ActivityChangedEvent = z.object({ activity: Activity, seq: Position });
 export type ActivityChangedEvent = z.infer<typeof ActivityChangedEvent>;
 
-export const ActivityDeletedEvent = z.object({ activityId: Id, version: z.number().int() });
+export const ActivityDeletedEvent = z.object({ activityId: Id, version: z.number().int(), seq: Position });
 export type ActivityDeletedEvent = z.infer<typeof ActivityDeletedEvent>;
 
 /** A membership or like change: who did it, and the activity's counts and version afterwards. */
@@ -31,6 +37,9 @@ export const ActivityCountEvent = z.object({
   memberCount: z.number().int(),
   likeCount: z.number().int(),
   version: z.number().int(),
+  seq: Position,
+  /** When the membership or like was made or removed. */
+  at: z.string(),
 });
 export type ActivityCountEvent = z.infer<typeof ActivityCountEvent>;
 

@@ -16,6 +16,7 @@ import { registerActivityRoutes } from './routes/activity-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerStaticRoutes } from './routes/static-routes';
+import { registerSyncRoutes } from './routes/sync-routes';
 import { registerUserRoutes } from './routes/user-routes';
 import type { Secrets } from './secrets';
 
@@ -56,20 +57,22 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   await registerSecurityHeaders(http);
   await http.register(fastifyCookie);
 
-  let io: RallyServer | undefined;
+  // The broadcaster is made before the socket server exists; it reads the server when it emits.
+  const ioRef: { current?: RallyServer } = {};
   const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
   const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
-  const activities = createActivityService({ db, events: createActivityBroadcaster(() => io, db), now });
+  const activities = createActivityService({ db, events: createActivityBroadcaster(() => ioRef.current, db), now });
   const authLimiter = deps.authLimiter ?? createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now);
 
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
   registerUserRoutes(http, { db, tokens });
+  registerSyncRoutes(http, { db, tokens });
   await registerStaticRoutes(http, config.staticDir);
 
-  io = createSocketServer({ httpServer: http.server, tokens, activities, allowedOrigins: config.allowedOrigins });
-  const socketServer = io;
+  const socketServer = createSocketServer({ httpServer: http.server, tokens, activities, allowedOrigins: config.allowedOrigins });
+  ioRef.current = socketServer;
 
   http.addHook('preClose', async () => {
     // Sockets first: a long-polling request would otherwise hold the HTTP server open.

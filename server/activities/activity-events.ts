@@ -1,14 +1,25 @@
 import type { Activity, Visibility } from '../../protocol';
 
+export interface ChangeStamp {
+  /** Position in the server-wide change sequence. */
+  seq: number;
+  at: string;
+}
+
+export interface Actor {
+  id: string;
+  displayName: string;
+}
+
 /**
- * What happened to an activity, after its transaction committed. The realtime layer decides who
- * hears about it; the service only reports facts.
+ * What happened to an activity, reported after its transaction committed. The realtime layer
+ * decides who hears about it; the service only reports facts.
  */
 export interface ActivityEvents {
-  created(activity: Activity): Promise<void>;
-  updated(activity: Activity, previousVisibility: Visibility): Promise<void>;
-  deleted(activity: Activity): Promise<void>;
-  membershipChanged(kind: 'joined' | 'left', activity: Activity, user: { id: string; displayName: string }): Promise<void>;
-  likeChanged(kind: 'added' | 'removed', activity: Activity, user: { id: string; displayName: string }): Promise<void>;
-  invited(activity: Activity, userId: string): Promise<void>;
+  created(activity: Activity, stamp: ChangeStamp): Promise<void>;
+  updated(activity: Activity, previousVisibility: Visibility, stamp: ChangeStamp): Promise<void>;
+  deleted(activity: Activity, stamp: ChangeStamp): Promise<void>;
+  membershipChanged(kind: 'joined' | 'left', activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
+  likeChanged(kind: 'added' | 'removed', activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
+  invited(activity: Activity, userId: string, stamp: ChangeStamp): Promise<void>;
 }

@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction as KyselyTransaction } from 'kysely';
-import type { Activity, ActivityView, CreateActivityBody, UpdateActivityBody } from '../../protocol';
+import type { Kysely } from 'kysely';
+import { pairKey, type Activity, type ActivityView, type CreateActivityBody, type UpdateActivityBody } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
-import { findActivity, findActivityView, findRelation } from '../db/activities-store';
+import { findActivity, findActivityView, findRelation, listAudienceUserIds } from '../db/activities-store';
+import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
-import type { ActivitiesTable, Database } from '../db/schema';
+import type { Database, TombstonesTable } from '../db/schema';
 import { canEditActivity, canJoinActivity, canViewActivity } from '../domain/activity-access';
 import { AppError, notFound } from '../http/app-error';
-import type { ActivityEvents } from './activity-events';
-
-type Transaction = KyselyTransaction<Database>;
+import type { ActivityEvents, ChangeStamp } from './activity-events';
+import {
+  bumpActivityCounts,
+  deleteLike,
+  deleteMember,
+  insertActivityWithOwner,
+  insertInvite,
+  insertLike,
+  insertMember,
+  insertTombstones,
+  markActivityDeleted,
+  updateActivityFields,
+} from './activity-writes';
 
 export interface ActivityService {
   create(viewer: Viewer, body: CreateActivityBody): Promise<ActivityView>;
@@ -23,6 +34,8 @@ export interface ActivityService {
   /** The activity if the viewer may see it, else a 404 (which does not reveal that it exists). */
   requireVisible(viewer: Viewer, id: string): Promise<ActivityView>;
 }
+
+type Trx = Kysely<Database>;
 
 export function createActivityService(deps: { db: Db; events: ActivityEvents; now: () => Date }): ActivityService {
   const { db, events, now } = deps;
@@ -44,66 +57,57 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
     return { activity, relation, facts };
   }
 
-  async function findActivityOrThrow(id: string): Promise<Activity> {
-    return reread(db, id);
-  }
-
   /** The activity as the wire sees it (no deletion mark), read inside the caller's transaction. */
-  async function reread(trx: Transaction | Db, id: string): Promise<Activity> {
+  async function reread(trx: Trx, id: string): Promise<Activity> {
     const found = await findActivity(trx, id);
     if (!found) throw activityNotFound();
     const { deletedAt: _deletedAt, ...activity } = found;
     return activity;
   }
 
-  /** Bumps counts and version in one statement, so concurrent writers never lose an increment. */
-  async function bumpCounts(trx: Transaction, id: string, change: { members?: 1 | -1; likes?: 1 | -1 }, enforceCapacity = false) {
-    let query = trx
-      .updateTable('activities')
-      .set((eb) => ({
-        memberCount: eb('memberCount', '+', change.members ?? 0),
-        likeCount: eb('likeCount', '+', change.likes ?? 0),
-        version: eb('version', '+', 1),
-        updatedAt: now().toISOString(),
-      }))
-      .where('id', '=', id)
-      .where('deletedAt', 'is', null);
-    if (enforceCapacity) {
-      query = query.where((eb) => eb.or([eb('capacity', 'is', null), eb('memberCount', '<', eb.ref('capacity'))]));
-    }
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  /**
+   * Runs a write in a transaction that first takes its change-sequence position. `work` returns
+   * null when it turned out to change nothing (a repeated like, say); no event follows then.
+   */
+  async function write<T>(work: (trx: Trx, stamp: ChangeStamp) => Promise<T | null>): Promise<{ result: T; stamp: ChangeStamp } | null> {
+    return db.transaction().execute(async (trx) => {
+      const stamp = { seq: await takeNextSeq(trx), at: now().toISOString() };
+      const result = await work(trx, stamp);
+      return result === null ? null : { result, stamp };
+    });
   }
 
   return {
     requireVisible,
 
     async create(viewer, body) {
-      const at = now().toISOString();
-      const row: ActivitiesTable = {
-        id: randomUUID(),
-        ownerId: viewer.id,
-        title: body.title,
-        description: body.description,
-        location: body.location,
-        startsAt: body.startsAt,
-        endsAt: body.endsAt,
-        capacity: body.capacity,
-        visibility: body.visibility,
-        memberCount: 1,
-        likeCount: 0,
-        createdAt: at,
-        updatedAt: at,
-        deletedAt: null,
-        version: 1,
-      };
-      const activity = await db.transaction().execute(async (trx) => {
-        await trx.insertInto('activities').values(row).execute();
-        await trx.insertInto('activityMembers').values({ activityId: row.id, userId: viewer.id, role: 'owner', joinedAt: at }).execute();
-        return reread(trx, row.id);
+      const id = randomUUID();
+      const done = await write(async (trx, { seq, at }) => {
+        await insertActivityWithOwner(
+          trx,
+          {
+            id,
+            ownerId: viewer.id,
+            title: body.title,
+            description: body.description,
+            location: body.location,
+            startsAt: body.startsAt,
+            endsAt: body.endsAt,
+            capacity: body.capacity,
+            visibility: body.visibility,
+            memberCount: 1,
+            likeCount: 0,
+            createdAt: at,
+            updatedAt: at,
+            deletedAt: null,
+            version: 1,
+          },
+          seq,
+        );
+        return reread(trx, id);
       });
-      await events.created(activity);
-      return requireVisible(viewer, row.id);
+      if (done) await events.created(done.result, done.stamp);
+      return requireVisible(viewer, id);
     },
 
     async update(viewer, id, body) {
@@ -120,108 +124,99 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
           fields: { capacity: `must be at least ${before.memberCount}` },
         });
       }
-      const updated = await db.transaction().execute(async (trx) => {
-        let query = trx
-          .updateTable('activities')
-          .set((eb) => ({ ...fields, version: eb('version', '+', 1), updatedAt: now().toISOString() }))
-          .where('id', '=', id)
-          .where('deletedAt', 'is', null);
-        if (baseVersion !== undefined) query = query.where('version', '=', baseVersion);
-        const result = await query.executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) {
+      const done = await write(async (trx, { seq, at }) => {
+        const becomesPublic = fields.visibility === 'public' && before.visibility === 'private';
+        if (!(await updateActivityFields(trx, id, fields, { baseVersion, seq, at, becomesPublic }))) {
           const current = await findActivity(trx, id);
           if (!current || current.deletedAt !== null) throw activityNotFound();
           const { deletedAt: _deletedAt, ...currentActivity } = current;
           throw new AppError('conflict', 'Someone changed this activity since you loaded it', { current: currentActivity });
         }
-        return reread(trx, id);
+        const updated = await reread(trx, id);
+        if (updated.visibility === 'private' && before.visibility === 'public') {
+          // Everyone who is not involved just lost sight of it.
+          await insertTombstones(trx, [{ seq, entity: 'activity', entityId: id, activityId: id, userId: null, version: updated.version }]);
+        }
+        return updated;
       });
-      await events.updated(updated, before.visibility);
+      if (done) await events.updated(done.result, before.visibility, done.stamp);
       return requireVisible(viewer, id);
     },
 
     async remove(viewer, id) {
-      const { relation, facts } = await loadForViewer(viewer, id);
+      const { activity, relation, facts } = await loadForViewer(viewer, id);
       if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can delete this activity');
-      const deleted = await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('activities')
-          .set((eb) => ({ deletedAt: now().toISOString(), version: eb('version', '+', 1), updatedAt: now().toISOString() }))
-          .where('id', '=', id)
-          .where('deletedAt', 'is', null)
-          .execute();
-        return reread(trx, id);
+      const done = await write(async (trx, { seq, at }) => {
+        if (!(await markActivityDeleted(trx, id, seq, at))) return null;
+        const deleted = await reread(trx, id);
+        // A public activity's tombstone is for everyone; a private one's only for its audience.
+        const audience = activity.visibility === 'public' ? [null] : await listAudienceUserIds(trx, id, activity.ownerId);
+        await insertTombstones(
+          trx,
+          audience.map((userId) => ({ seq, entity: 'activity' as const, entityId: id, activityId: id, userId, version: deleted.version })),
+        );
+        return deleted;
       });
-      await events.deleted(deleted);
+      if (done) await events.deleted(done.result, done.stamp);
     },
 
     async join(viewer, id) {
       const { relation, facts } = await loadForViewer(viewer, id);
       if (relation.isMember) return requireVisible(viewer, id);
       if (!canJoinActivity(facts, relation)) throw new AppError('forbidden', 'This activity is by invitation only');
-      const joined = await db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('activityMembers')
-          .values({ activityId: id, userId: viewer.id, role: 'member', joinedAt: now().toISOString() })
-          .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return null;
-        if (!(await bumpCounts(trx, id, { members: 1 }, true))) {
+      const done = await write(async (trx, { seq, at }) => {
+        if (!(await insertMember(trx, id, viewer.id, seq, at))) return null;
+        if (!(await bumpActivityCounts(trx, id, { members: 1 }, { seq, at, enforceCapacity: true }))) {
           throw new AppError('capacity_full', 'This activity is full');
         }
         return reread(trx, id);
       });
-      if (joined) await events.membershipChanged('joined', joined, viewer);
+      if (done) await events.membershipChanged('joined', done.result, viewer, done.stamp);
       return requireVisible(viewer, id);
     },
 
     async leave(viewer, id) {
-      const { relation } = await loadForViewer(viewer, id);
+      const { activity, relation } = await loadForViewer(viewer, id);
       if (relation.isOwner) throw new AppError('owner_cannot_leave', 'The organizer cannot leave; delete the activity instead');
-      const left = await db.transaction().execute(async (trx) => {
-        const removed = await trx
-          .deleteFrom('activityMembers')
-          .where('activityId', '=', id)
-          .where('userId', '=', viewer.id)
-          .where('role', '=', 'member')
-          .executeTakeFirst();
-        if (Number(removed.numDeletedRows) !== 1) return null;
-        await bumpCounts(trx, id, { members: -1 });
-        return reread(trx, id);
+      const done = await write(async (trx, { seq, at }) => {
+        if (!(await deleteMember(trx, id, viewer.id))) return null;
+        await bumpActivityCounts(trx, id, { members: -1 }, { seq, at });
+        const left = await reread(trx, id);
+        const tombstones: TombstonesTable[] = [{ seq, entity: 'member', entityId: pairKey(id, viewer.id), activityId: id, userId: null, version: seq }];
+        if (activity.visibility === 'private' && !relation.isInvited) {
+          // The leaver may no longer see this private activity: it leaves their devices too.
+          tombstones.push({ seq, entity: 'activity', entityId: id, activityId: id, userId: viewer.id, version: left.version });
+        }
+        await insertTombstones(trx, tombstones);
+        return left;
       });
-      if (left) await events.membershipChanged('left', left, viewer);
-      // After leaving a private activity without an invitation, the viewer may no longer see it.
+      if (done) await events.membershipChanged('left', done.result, viewer, done.stamp);
       const view = await findActivityView(db, id, viewer.id);
       if (view) return view;
-      const activity = left ?? (await findActivityOrThrow(id));
-      return { ...activity, viewer: { liked: false, joined: false, invited: false, isOwner: false } };
+      const current = done?.result ?? (await reread(db, id));
+      return { ...current, viewer: { liked: false, joined: false, invited: false, isOwner: false } };
     },
 
     async like(viewer, id) {
       await loadForViewer(viewer, id);
-      const liked = await db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('activityLikes')
-          .values({ activityId: id, userId: viewer.id, createdAt: now().toISOString() })
-          .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return null;
-        await bumpCounts(trx, id, { likes: 1 });
+      const done = await write(async (trx, { seq, at }) => {
+        if (!(await insertLike(trx, id, viewer.id, seq, at))) return null;
+        await bumpActivityCounts(trx, id, { likes: 1 }, { seq, at });
         return reread(trx, id);
       });
-      if (liked) await events.likeChanged('added', liked, viewer);
+      if (done) await events.likeChanged('added', done.result, viewer, done.stamp);
       return requireVisible(viewer, id);
     },
 
     async unlike(viewer, id) {
       await loadForViewer(viewer, id);
-      const unliked = await db.transaction().execute(async (trx) => {
-        const removed = await trx.deleteFrom('activityLikes').where('activityId', '=', id).where('userId', '=', viewer.id).executeTakeFirst();
-        if (Number(removed.numDeletedRows) !== 1) return null;
-        await bumpCounts(trx, id, { likes: -1 });
+      const done = await write(async (trx, { seq, at }) => {
+        if (!(await deleteLike(trx, id, viewer.id))) return null;
+        await bumpActivityCounts(trx, id, { likes: -1 }, { seq, at });
+        await insertTombstones(trx, [{ seq, entity: 'like', entityId: pairKey(id, viewer.id), activityId: id, userId: null, version: seq }]);
         return reread(trx, id);
       });
-      if (unliked) await events.likeChanged('removed', unliked, viewer);
+      if (done) await events.likeChanged('removed', done.result, viewer, done.stamp);
       return requireVisible(viewer, id);
     },
 
@@ -230,14 +225,10 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
       if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can invite people');
       const invitee = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
       if (!invitee) throw new AppError('invalid_input', 'No such user', { fields: { userId: 'is not a Rally user' } });
-      const inserted = await db
-        .insertInto('activityInvites')
-        .values({ activityId: id, userId, invitedBy: viewer.id, createdAt: now().toISOString() })
-        .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
+      const done = await write(async (trx, { seq, at }) => ((await insertInvite(trx, id, userId, viewer.id, seq, at)) ? true : null));
+      if (done) {
         const { deletedAt: _deletedAt, ...plain } = activity;
-        await events.invited(plain, userId);
+        await events.invited(plain, userId, done.stamp);
       }
     },
   };

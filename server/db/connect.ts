@@ -51,6 +51,9 @@ function sqliteDialect(file: string): SqliteDialect {
   return new SqliteDialect({ database: sqlite });
 }
 
+// Sequence positions and counts are bigint in Postgres; they stay far below 2^53, so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
 function postgresDialect(url: string): PostgresDialect {
   return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
 }

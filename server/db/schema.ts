@@ -38,6 +38,10 @@ export interface ActivitiesTable {
   updatedAt: string;
   deletedAt: string | null;
   version: number;
+  /** Position of the last change in the server-wide change sequence. */
+  seq: number;
+  /** Position at which it last became public (0 while private): everyone's grant to see it. */
+  publicSinceSeq: number;
 }
 
 export interface ActivityMembersTable {
@@ -45,6 +49,7 @@ export interface ActivityMembersTable {
   userId: string;
   role: 'owner' | 'member';
   joinedAt: string;
+  seq: number;
 }
 
 export interface ActivityInvitesTable {
@@ -52,12 +57,33 @@ export interface ActivityInvitesTable {
   userId: string;
   invitedBy: string;
   createdAt: string;
+  seq: number;
 }
 
 export interface ActivityLikesTable {
   activityId: string;
   userId: string;
   createdAt: string;
+  seq: number;
+}
+
+export interface TombstonesTable {
+  seq: number;
+  entity: 'activity' | 'member' | 'like';
+  entityId: string;
+  activityId: string;
+  userId: string | null;
+  version: number;
+}
+
+export interface ChangeSequenceTable {
+  id: number;
+  value: number;
+}
+
+export interface SyncMetaTable {
+  key: string;
+  value: string;
 }
 
 export interface Database {
@@ -67,4 +93,7 @@ export interface Database {
   activityMembers: ActivityMembersTable;
   activityInvites: ActivityInvitesTable;
   activityLikes: ActivityLikesTable;
+  tombstones: TombstonesTable;
+  changeSequence: ChangeSequenceTable;
+  syncMeta: SyncMetaTable;
 }

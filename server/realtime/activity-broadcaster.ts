@@ -1,5 +1,5 @@
 import { activityRoom, userRoom, type Activity, type ActivityCountEvent } from '../../protocol';
-import type { ActivityEvents } from '../activities/activity-events';
+import type { ActivityEvents, Actor, ChangeStamp } from '../activities/activity-events';
 import { listAudienceUserIds } from '../db/activities-store';
 import type { Db } from '../db/connect';
 import type { RallyServer } from './socket-types';
@@ -14,7 +14,7 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
     return [...userIds.map(userRoom), activityRoom(activity.id)];
   }
 
-  function countEvent(activity: Activity, user: { id: string; displayName: string }): ActivityCountEvent {
+  function countEvent(activity: Activity, user: Actor, stamp: ChangeStamp): ActivityCountEvent {
     return {
       activityId: activity.id,
       userId: user.id,
@@ -22,73 +22,72 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
       memberCount: activity.memberCount,
       likeCount: activity.likeCount,
       version: activity.version,
+      seq: stamp.seq,
+      at: stamp.at,
     };
   }
 
-  /** Emits to all sockets for a public activity, else to its audience. */
-  async function toAudience(activity: Activity) {
-    const io = getIo();
-    if (!io) return undefined;
+  /** Every socket for a public activity, else its audience. */
+  async function toAudience(io: RallyServer, activity: Activity) {
     return activity.visibility === 'public' ? io : io.to(await audienceRooms(activity));
   }
 
   return {
-    async created(activity) {
-      (await toAudience(activity))?.emit('activity:created', { activity });
+    async created(activity, { seq }) {
+      const io = getIo();
+      if (io) (await toAudience(io, activity)).emit('activity:created', { activity, seq });
     },
 
-    async updated(activity, previousVisibility) {
+    async updated(activity, previousVisibility, { seq }) {
       const io = getIo();
       if (!io) return;
       if (previousVisibility === activity.visibility) {
-        (await toAudience(activity))?.emit('activity:updated', { activity });
+        (await toAudience(io, activity)).emit('activity:updated', { activity, seq });
         return;
       }
       const rooms = await audienceRooms(activity);
-      io.to(rooms).emit('activity:updated', { activity });
+      io.to(rooms).emit('activity:updated', { activity, seq });
       if (activity.visibility === 'private') {
         // Everyone else just lost sight of it.
-        io.except(rooms).emit('activity:deleted', { activityId: activity.id, version: activity.version });
+        io.except(rooms).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq });
       } else {
-        io.except(rooms).emit('activity:created', { activity });
+        io.except(rooms).emit('activity:created', { activity, seq });
       }
     },
 
-    async deleted(activity) {
-      const io = getIo();
-      (await toAudience(activity))?.emit('activity:deleted', { activityId: activity.id, version: activity.version });
-      io?.in(activityRoom(activity.id)).socketsLeave(activityRoom(activity.id));
-    },
-
-    async membershipChanged(kind, activity, user) {
+    async deleted(activity, { seq }) {
       const io = getIo();
       if (!io) return;
-      const event = countEvent(activity, user);
-      if (kind === 'joined') {
-        (await toAudience(activity))?.emit('activity:user_joined', event);
-        return;
-      }
-      const target = await toAudience(activity);
-      if (activity.visibility === 'public') {
-        target?.emit('activity:user_left', event);
+      (await toAudience(io, activity)).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq });
+      io.in(activityRoom(activity.id)).socketsLeave(activityRoom(activity.id));
+    },
+
+    async membershipChanged(kind, activity, user, stamp) {
+      const io = getIo();
+      if (!io) return;
+      const event = countEvent(activity, user, stamp);
+      if (kind === 'joined' || activity.visibility === 'public') {
+        (await toAudience(io, activity)).emit(kind === 'joined' ? 'activity:user_joined' : 'activity:user_left', event);
         return;
       }
       const rooms = await audienceRooms(activity);
       io.to([...rooms, userRoom(user.id)]).emit('activity:user_left', event);
       if (!rooms.includes(userRoom(user.id))) {
         // The leaver may no longer see this private activity: drop it from their screens and rooms.
-        io.to(userRoom(user.id)).emit('activity:deleted', { activityId: activity.id, version: activity.version });
+        io.to(userRoom(user.id)).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq: stamp.seq });
         io.in(userRoom(user.id)).socketsLeave(activityRoom(activity.id));
       }
     },
 
-    async likeChanged(kind, activity, user) {
+    async likeChanged(kind, activity, user, stamp) {
+      const io = getIo();
+      if (!io) return;
       const name = kind === 'added' ? 'activity:like_added' : 'activity:like_removed';
-      (await toAudience(activity))?.emit(name, countEvent(activity, user));
+      (await toAudience(io, activity)).emit(name, countEvent(activity, user, stamp));
     },
 
-    async invited(activity, userId) {
-      getIo()?.to(userRoom(userId)).emit('activity:created', { activity });
+    async invited(activity, userId, { seq }) {
+      getIo()?.to(userRoom(userId)).emit('activity:created', { activity, seq });
     },
   };
 }

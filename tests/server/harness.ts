@@ -61,7 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     DATA_DIR: dataDir,
     STATIC_DIR: path.join(dataDir, 'no-build'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.RALLY_TEST_LOG_LEVEL ?? 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     ...database.env,
     ...env,

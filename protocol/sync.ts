@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Activity, Member } from './activities';
+import { Id, Instant } from './ids';
+
+/**
+ * The delta feed. A change names an entity and its id; `upsert` carries the whole current row,
+ * `delete` (a tombstone) carries none. Ids of rows keyed by activity and user are
+ * `<activityId>:<userId>`. `version` orders changes to one row: an activity's own version, or for
+ * member and like rows the sequence position of their last change.
+ */
+export const SyncEntity = z.enum(['activity', 'member', 'like']);
+export type SyncEntity = z.infer<typeof SyncEntity>;
+
+export const Like = z.object({ activityId: Id, userId: Id, createdAt: Instant });
+export type Like = z.infer<typeof Like>;
+
+const Version = z.number().int();
+
+export const ActivityUpsert = z.object({ entity: z.literal('activity'), op: z.literal('upsert'), id: Id, version: Version, data: Activity });
+export const MemberUpsert = z.object({ entity: z.literal('member'), op: z.literal('upsert'), id: z.string(), version: Version, data: Member });
+export const LikeUpsert = z.object({ entity: z.literal('like'), op: z.literal('upsert'), id: z.string(), version: Version, data: Like });
+export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
+
+export const Change = z.union([ActivityUpsert, MemberUpsert, LikeUpsert, Tombstone]);
+export type Change = z.infer<typeof Change>;
+
+export const SYNC_DEFAULT_LIMIT = 500;
+export const SYNC_MAX_LIMIT = 5000;
+
+export const SyncQuery = z.strictObject({
+  /** Opaque; absent for a first (full) sync. */
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(SYNC_MAX_LIMIT).default(SYNC_DEFAULT_LIMIT),
+});
+export type SyncQuery = z.infer<typeof SyncQuery>;
+
+export const SyncResponse = z.object({
+  changes: z.array(Change),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type SyncResponse = z.infer<typeof SyncResponse>;
+
+/** The id a row keyed by activity and user travels under. */
+export function pairKey(activityId: string, userId: string): string {
+  return `${activityId}:${userId}`;
+}

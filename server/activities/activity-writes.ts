@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { ActivitiesTable, Database, TombstonesTable } from '../db/schema';
+
+/**
+ * The statements that change activities and what hangs off them. Each takes the transaction and
+ * the change-sequence position the transaction took first (see `takeNextSeq`), and stamps every
+ * row it touches with it, so the sync feed can find the change.
+ */
+type Trx = Kysely<Database>;
+
+export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number) {
+  await trx
+    .insertInto('activities')
+    .values({ ...row, seq, publicSinceSeq: row.visibility === 'public' ? seq : 0 })
+    .execute();
+  await trx
+    .insertInto('activityMembers')
+    .values({ activityId: row.id, userId: row.ownerId, role: 'owner', joinedAt: row.createdAt, seq })
+    .execute();
+}
+
+/** Applies the fields; false when the row is gone or its version is not `baseVersion`. */
+export async function updateActivityFields(
+  trx: Trx,
+  id: string,
+  // Kysely leaves out keys whose value is undefined: only the fields the edit names change.
+  fields: { [K in 'title' | 'description' | 'location' | 'startsAt' | 'endsAt' | 'capacity' | 'visibility']?: ActivitiesTable[K] | undefined },
+  options: { baseVersion: number | undefined; seq: number; at: string; becomesPublic: boolean },
+): Promise<boolean> {
+  let query = trx
+    .updateTable('activities')
+    .set((eb) => ({
+      ...fields,
+      version: eb('version', '+', 1),
+      updatedAt: options.at,
+      seq: options.seq,
+      ...(options.becomesPublic ? { publicSinceSeq: options.seq } : {}),
+      ...(fields.visibility === 'private' ? { publicSinceSeq: 0 } : {}),
+    }))
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null);
+  if (options.baseVersion !== undefined) query = query.where('version', '=', options.baseVersion);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markActivityDeleted(trx: Trx, id: string, seq: number, at: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('activities')
+    .set((eb) => ({ deletedAt: at, updatedAt: at, version: eb('version', '+', 1), seq }))
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Bumps counts and version in one statement, so concurrent writers never lose an increment. */
+export async function bumpActivityCounts(
+  trx: Trx,
+  id: string,
+  change: { members?: 1 | -1; likes?: 1 | -1 },
+  options: { seq: number; at: string; enforceCapacity?: boolean },
+): Promise<boolean> {
+  let query = trx
+    .updateTable('activities')
+    .set((eb) => ({
+      memberCount: eb('memberCount', '+', change.members ?? 0),
+      likeCount: eb('likeCount', '+', change.likes ?? 0),
+      version: eb('version', '+', 1),
+      updatedAt: options.at,
+      seq: options.seq,
+    }))
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null);
+  if (options.enforceCapacity) {
+    query = query.where((eb) => eb.or([eb('capacity', 'is', null), eb('memberCount', '<', eb.ref('capacity'))]));
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Inserts the row unless it exists; true when this call inserted it. */
+export async function insertMember(trx: Trx, activityId: string, userId: string, seq: number, at: string): Promise<boolean> {
+  const result = await trx
+    .insertInto('activityMembers')
+    .values({ activityId, userId, role: 'member', joinedAt: at, seq })
+    .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function deleteMember(trx: Trx, activityId: string, userId: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('activityMembers')
+    .where('activityId', '=', activityId)
+    .where('userId', '=', userId)
+    .where('role', '=', 'member')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function insertLike(trx: Trx, activityId: string, userId: string, seq: number, at: string): Promise<boolean> {
+  const result = await trx
+    .insertInto('activityLikes')
+    .values({ activityId, userId, createdAt: at, seq })
+    .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function deleteLike(trx: Trx, activityId: string, userId: string): Promise<boolean> {
+  const result = await trx.deleteFrom('activityLikes').where('activityId', '=', activityId).where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function insertInvite(trx: Trx, activityId: string, userId: string, invitedBy: string, seq: number, at: string) {
+  const result = await trx
+    .insertInto('activityInvites')
+    .values({ activityId, userId, invitedBy, createdAt: at, seq })
+    .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function insertTombstones(trx: Trx, tombstones: TombstonesTable[]): Promise<void> {
+  if (tombstones.length === 0) return;
+  await trx.insertInto('tombstones').values(tombstones).execute();
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { SyncQuery, type SyncResponse } from '../../protocol';
+import type { AccessTokenIssuer } from '../auth/access-tokens';
+import { authenticateRequest } from '../auth/authenticate';
+import { readCurrentSeq } from '../db/change-sequence';
+import type { Db } from '../db/connect';
+import { parseInput } from '../http/app-error';
+import { decodeSyncCursor, encodeSyncCursor } from '../sync/sync-cursor';
+import { readEpoch, readSyncPage, startCursor } from '../sync/sync-feed';
+
+export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer }): void {
+  app.get('/api/sync', async (request, reply) => {
+    const viewer = await authenticateRequest(request, deps.tokens);
+    const query = parseInput(SyncQuery, request.query, 'sync query');
+    const cursor = query.cursor
+      ? decodeSyncCursor(query.cursor, { epoch: await readEpoch(deps.db), seq: await readCurrentSeq(deps.db) })
+      : await startCursor(deps.db);
+    const page = await readSyncPage(deps.db, viewer.id, cursor, query.limit);
+    const body: SyncResponse = { changes: page.changes, cursor: encodeSyncCursor(page.cursor), hasMore: page.hasMore };
+    void reply.header('cache-control', 'no-store');
+    return body;
+  });
+}

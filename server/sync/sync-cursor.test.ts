@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../http/app-error';
+import { decodeSyncCursor, encodeSyncCursor, type SyncCursor } from './sync-cursor';
+
+const current = { epoch: 'epoch-1', seq: 100 };
+
+function refusal(raw: string, against = current): AppError {
+  try {
+    decodeSyncCursor(raw, against);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('cursor was accepted');
+}
+
+describe('sync cursor', () => {
+  it('round-trips both phases', () => {
+    const cursors: SyncCursor[] = [
+      { phase: 'snapshot', epoch: 'epoch-1', upTo: 42, kind: 1, afterId: 'a:b' },
+      { phase: 'log', epoch: 'epoch-1', seq: 99, kind: 9, afterId: '' },
+    ];
+    for (const cursor of cursors) expect(decodeSyncCursor(encodeSyncCursor(cursor), current)).toEqual(cursor);
+  });
+
+  it('refuses garbage with 400 invalid_cursor', () => {
+    for (const raw of ['garbage', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('["l","e",-1,0,""]').toString('base64url')]) {
+      const error = refusal(raw);
+      expect(error.code).toBe('invalid_cursor');
+      expect(error.status).toBe(400);
+    }
+  });
+
+  it('refuses a cursor ahead of the server', () => {
+    const ahead = encodeSyncCursor({ phase: 'log', epoch: 'epoch-1', seq: 101, kind: 9, afterId: '' });
+    expect(refusal(ahead).code).toBe('invalid_cursor');
+  });
+
+  it('tells a cursor from another database to start over with 410', () => {
+    const foreign = encodeSyncCursor({ phase: 'log', epoch: 'epoch-0', seq: 5, kind: 9, afterId: '' });
+    const error = refusal(foreign);
+    expect(error.code).toBe('cursor_expired');
+    expect(error.status).toBe(410);
+    expect(error.message).toMatch(/full sync/);
+  });
+});

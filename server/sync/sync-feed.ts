@@ -1,0 +1,247 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { pairKey, type Change, type Like, type Member } from '../../protocol';
+import { toActivity } from '../db/activities-store';
+import { readCurrentSeq } from '../db/change-sequence';
+import type { Database } from '../db/schema';
+import { AFTER_ALL_KINDS, KIND, type SyncCursor } from './sync-cursor';
+
+type Db = Kysely<Database>;
+
+export interface SyncPage {
+  changes: Change[];
+  cursor: SyncCursor;
+  hasMore: boolean;
+}
+
+/** `a` (an activities row) is something `userId` may see now. */
+function visible(userId: string): RawBuilder<boolean> {
+  return sql<boolean>`(a.deleted_at is null and (a.visibility = 'public' or a.owner_id = ${userId}
+    or exists (select 1 from activity_members vm where vm.activity_id = a.id and vm.user_id = ${userId})
+    or exists (select 1 from activity_invites vi where vi.activity_id = a.id and vi.user_id = ${userId})))`;
+}
+
+export async function readEpoch(db: Db): Promise<string> {
+  const row = await db.selectFrom('syncMeta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** A first sync: the cursor every client without one starts from. */
+export async function startCursor(db: Db): Promise<SyncCursor> {
+  return { phase: 'snapshot', epoch: await readEpoch(db), upTo: await readCurrentSeq(db), kind: KIND.activity, afterId: '' };
+}
+
+/** One page of changes for `userId` after `cursor`, at most `limit` long. */
+export async function readSyncPage(db: Db, userId: string, cursor: SyncCursor, limit: number): Promise<SyncPage> {
+  return cursor.phase === 'snapshot' ? readSnapshotPage(db, userId, cursor, limit) : readLogPage(db, userId, cursor, limit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot: the current state in key order, table by table. Changes made during the walk have
+// positions above `upTo` and arrive again in the log phase, so a walk that straddles them is
+// still right in the end.
+
+async function readSnapshotPage(
+  db: Db,
+  userId: string,
+  cursor: Extract<SyncCursor, { phase: 'snapshot' }>,
+  limit: number,
+): Promise<SyncPage> {
+  const changes: Change[] = [];
+  let kind = cursor.kind;
+  let afterId = cursor.afterId;
+  while (kind <= KIND.like) {
+    const room = limit - changes.length;
+    const rows = await readSnapshotKind(db, userId, kind, afterId, room + 1);
+    changes.push(...rows.slice(0, room));
+    if (rows.length > room) {
+      const last = changes.at(-1);
+      const next: SyncCursor = { ...cursor, kind, afterId: last ? last.id : afterId };
+      return { changes, cursor: next, hasMore: true };
+    }
+    kind += 1;
+    afterId = '';
+    if (changes.length === limit) break;
+  }
+  if (kind <= KIND.like) return { changes, cursor: { ...cursor, kind, afterId: '' }, hasMore: true };
+  // The walk is done: from here on the log, starting after everything at `upTo`.
+  return {
+    changes,
+    cursor: { phase: 'log', epoch: cursor.epoch, seq: cursor.upTo, kind: AFTER_ALL_KINDS, afterId: '' },
+    hasMore: false,
+  };
+}
+
+async function readSnapshotKind(db: Db, userId: string, kind: number, afterId: string, limit: number): Promise<Change[]> {
+  if (kind === KIND.activity) {
+    const rows = await db
+      .selectFrom('activities as a')
+      .innerJoin('users as u', 'u.id', 'a.ownerId')
+      .selectAll('a')
+      .select('u.displayName as ownerName')
+      .where(visible(userId))
+      .where('a.id', '>', afterId)
+      .orderBy('a.id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ entity: 'activity', op: 'upsert', id: row.id, version: Number(row.version), data: toActivity(row) }));
+  }
+  const [afterActivity = '', afterUser = ''] = afterId ? afterId.split(':') : [];
+  if (kind === KIND.member) {
+    const rows = await db
+      .selectFrom('activityMembers as m')
+      .innerJoin('activities as a', 'a.id', 'm.activityId')
+      .innerJoin('users as u', 'u.id', 'm.userId')
+      .select(['m.activityId', 'm.userId', 'm.role', 'm.joinedAt', 'm.seq', 'u.displayName'])
+      .where(visible(userId))
+      .where((eb) => eb(eb.refTuple('m.activityId', 'm.userId'), '>', eb.tuple(afterActivity, afterUser)))
+      .orderBy('m.activityId')
+      .orderBy('m.userId')
+      .limit(limit)
+      .execute();
+    return rows.map(memberChange);
+  }
+  const rows = await db
+    .selectFrom('activityLikes as l')
+    .innerJoin('activities as a', 'a.id', 'l.activityId')
+    .select(['l.activityId', 'l.userId', 'l.createdAt', 'l.seq'])
+    .where(visible(userId))
+    .where((eb) => eb(eb.refTuple('l.activityId', 'l.userId'), '>', eb.tuple(afterActivity, afterUser)))
+    .orderBy('l.activityId')
+    .orderBy('l.userId')
+    .limit(limit)
+    .execute();
+  return rows.map(likeChange);
+}
+
+function memberChange(row: Member & { seq: number }): Change {
+  const data: Member = { activityId: row.activityId, userId: row.userId, displayName: row.displayName, role: row.role, joinedAt: row.joinedAt };
+  return { entity: 'member', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
+}
+
+function likeChange(row: Like & { seq: number }): Change {
+  const data: Like = { activityId: row.activityId, userId: row.userId, createdAt: row.createdAt };
+  return { entity: 'like', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log: changes after the cursor, by position. A row's position is its own last change, or the
+// moment the user was granted sight of its activity (an invitation, or the activity becoming
+// public), whichever is later: a grant delivers the whole activity even if it last changed long ago.
+
+interface LogItem {
+  kind: number;
+  id: string;
+  aid: string;
+  eff: number;
+  ver: number | null;
+}
+
+async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCursor, { phase: 'log' }>, limit: number): Promise<SyncPage> {
+  // Inner filters take `>= c`: a page may have ended part-way through the changes at position c;
+  // the outer filter then skips what was already delivered.
+  const c = cursor.seq;
+  const vis = visible(userId);
+  const result = await sql<LogItem>`
+    with grants as (
+      select gid, max(gseq) as gseq from (
+        select activity_id as gid, seq as gseq from activity_invites where user_id = ${userId} and seq >= ${c}
+        union all
+        select id as gid, public_since_seq as gseq from activities where visibility = 'public' and public_since_seq >= ${c}
+      ) granted group by gid
+    ),
+    items as (
+      select ${sql.lit(KIND.activity)} as kind, a.id as id, a.id as aid,
+             case when g.gseq > a.seq then g.gseq else a.seq end as eff, cast(null as bigint) as ver
+        from activities a left join grants g on g.gid = a.id
+       where (a.seq >= ${c} or g.gseq is not null) and ${vis}
+      union all
+      select ${sql.lit(KIND.member)}, m.activity_id || ':' || m.user_id, m.activity_id,
+             case when g.gseq > m.seq then g.gseq else m.seq end, cast(null as bigint)
+        from activity_members m join activities a on a.id = m.activity_id left join grants g on g.gid = m.activity_id
+       where (m.seq >= ${c} or g.gseq is not null) and ${vis}
+      union all
+      select ${sql.lit(KIND.like)}, l.activity_id || ':' || l.user_id, l.activity_id,
+             case when g.gseq > l.seq then g.gseq else l.seq end, cast(null as bigint)
+        from activity_likes l join activities a on a.id = l.activity_id left join grants g on g.gid = l.activity_id
+       where (l.seq >= ${c} or g.gseq is not null) and ${vis}
+      union all
+      select ${sql.lit(KIND.tombstone)}, t.entity || '|' || t.entity_id, t.activity_id, t.seq, t.version
+        from tombstones t join activities a on a.id = t.activity_id
+       where t.seq >= ${c} and (t.user_id is null or t.user_id = ${userId})
+         and (case when t.entity = 'activity' then not ${vis} else ${vis} end)
+    )
+    select kind, id, aid, eff, ver from items
+     where eff > ${c} or (eff = ${c} and (kind > ${cursor.kind} or (kind = ${cursor.kind} and id > ${cursor.afterId})))
+     order by eff, kind, id
+     limit ${limit + 1}`.execute(db);
+
+  const items = result.rows.map((row) => ({ ...row, kind: Number(row.kind), eff: Number(row.eff) }));
+  const pageItems = items.slice(0, limit);
+  const changes = await hydrate(db, userId, pageItems);
+  const last = pageItems.at(-1);
+  const next: SyncCursor = last ? { ...cursor, seq: last.eff, kind: last.kind, afterId: last.id } : cursor;
+  return { changes, cursor: next, hasMore: items.length > limit };
+}
+
+/** Loads the rows the items name, in item order; rows that vanished meanwhile are skipped. */
+async function hydrate(db: Db, userId: string, items: LogItem[]): Promise<Change[]> {
+  const activityIds = items.filter((i) => i.kind === KIND.activity).map((i) => i.id);
+  const pairActivityIds = [...new Set(items.filter((i) => i.kind === KIND.member || i.kind === KIND.like).map((i) => i.aid))];
+  const [activities, members, likes] = await Promise.all([
+    activityIds.length === 0
+      ? []
+      : db
+          .selectFrom('activities as a')
+          .innerJoin('users as u', 'u.id', 'a.ownerId')
+          .selectAll('a')
+          .select('u.displayName as ownerName')
+          .where('a.id', 'in', activityIds)
+          .where(visible(userId))
+          .execute(),
+    items.some((i) => i.kind === KIND.member) ? loadMembers(db, userId, pairActivityIds) : [],
+    items.some((i) => i.kind === KIND.like) ? loadLikes(db, userId, pairActivityIds) : [],
+  ]);
+  const activityById = new Map(activities.map((row) => [row.id, row]));
+  const memberById = new Map(members.map((row) => [pairKey(row.activityId, row.userId), row]));
+  const likeById = new Map(likes.map((row) => [pairKey(row.activityId, row.userId), row]));
+
+  const changes: Change[] = [];
+  for (const item of items) {
+    if (item.kind === KIND.activity) {
+      const row = activityById.get(item.id);
+      if (row) changes.push({ entity: 'activity', op: 'upsert', id: row.id, version: Number(row.version), data: toActivity(row) });
+    } else if (item.kind === KIND.member) {
+      const row = memberById.get(item.id);
+      if (row) changes.push(memberChange(row));
+    } else if (item.kind === KIND.like) {
+      const row = likeById.get(item.id);
+      if (row) changes.push(likeChange(row));
+    } else {
+      const separator = item.id.indexOf('|');
+      const entity = item.id.slice(0, separator) as 'activity' | 'member' | 'like';
+      changes.push({ entity, op: 'delete', id: item.id.slice(separator + 1), version: Number(item.ver), data: null });
+    }
+  }
+  return changes;
+}
+
+function loadMembers(db: Db, userId: string, activityIds: string[]) {
+  return db
+    .selectFrom('activityMembers as m')
+    .innerJoin('activities as a', 'a.id', 'm.activityId')
+    .innerJoin('users as u', 'u.id', 'm.userId')
+    .select(['m.activityId', 'm.userId', 'm.role', 'm.joinedAt', 'm.seq', 'u.displayName'])
+    .where('m.activityId', 'in', activityIds)
+    .where(visible(userId))
+    .execute();
+}
+
+function loadLikes(db: Db, userId: string, activityIds: string[]) {
+  return db
+    .selectFrom('activityLikes as l')
+    .innerJoin('activities as a', 'a.id', 'l.activityId')
+    .select(['l.activityId', 'l.userId', 'l.createdAt', 'l.seq'])
+    .where('l.activityId', 'in', activityIds)
+    .where(visible(userId))
+    .execute();
+}
