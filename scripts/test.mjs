@@ -30,7 +30,12 @@ function run(label, args, env = {}) {
 /** A step that is one check: it passes or fails as a whole. */
 function check(label, args, env) {
   const ok = run(label, args, env);
-  ok ? tally.passed++ : (tally.failed++, failures.push(label));
+  if (ok) {
+    tally.passed++;
+  } else {
+    tally.failed++;
+    failures.push(label);
+  }
   return ok;
 }
 
