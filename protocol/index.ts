@@ -7,3 +7,4 @@ export * from './users';
 export * from './events';
 export * from './health';
 export * from './worker-messages';
+export * from './sync';

@@ -16,7 +16,8 @@ export async function registerStaticRoutes(app: FastifyInstance, staticDir: stri
   if (hasBuild) {
     await app.register(fastifyStatic, {
       root: staticDir,
-      wildcard: false,
+      // Files are looked up per request, so a rebuild while the server runs is served at once.
+      wildcard: true,
       index: false,
       setHeaders: (res, filePath) => {
         const name = path.basename(filePath);

@@ -1,0 +1,22 @@
+import { Outlet } from 'react-router';
+import { useSession } from '../../net/auth-client';
+import { AppHeader } from './AppHeader';
+import { StatusBanners } from './StatusBanners';
+
+/** The signed-in frame: header, notices, and the current screen. */
+export function AppLayout() {
+  const sessionState = useSession();
+  if (sessionState.status !== 'signed-in') return null;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader user={sessionState.user} />
+      <StatusBanners offlineSession={sessionState.offline} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { useConnectionState, type ConnectionState } from '../../net/connection-state';
+
+const labels: Record<ConnectionState, string> = {
+  online: 'Online',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+};
+
+export function ConnectionIndicator() {
+  const state = useConnectionState();
+  return (
+    <span className={`connection connection-${state}`} role="status" data-testid="connection">
+      <span className="connection-dot" aria-hidden="true" />
+      <span className="connection-label">{labels[state]}</span>
+    </span>
+  );
+}

@@ -1,0 +1,31 @@
+import { createBrowserRouter } from 'react-router';
+import { LoginScreen } from '../features/auth/LoginScreen';
+import { FeedScreen } from '../features/activities/FeedScreen';
+import { ActivityDetailScreen } from '../features/activities/ActivityDetailScreen';
+import { CreateActivityScreen, EditActivityScreen } from '../features/activities/ActivityFormScreens';
+import { ProfileScreen } from '../features/profile/ProfileScreen';
+import { ChatScreen } from '../features/chat/ChatScreen';
+import { AppLayout } from './layout/AppLayout';
+import { RequireSession } from './RequireSession';
+import { NotFoundScreen } from './NotFoundScreen';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginScreen /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <FeedScreen /> },
+          { path: 'activities/new', element: <CreateActivityScreen /> },
+          { path: 'activities/:activityId', element: <ActivityDetailScreen /> },
+          { path: 'activities/:activityId/edit', element: <EditActivityScreen /> },
+          { path: 'profile/:userId', element: <ProfileScreen /> },
+          { path: 'chat/:chatId', element: <ChatScreen /> },
+          { path: '*', element: <NotFoundScreen /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,59 @@
+import { Link } from 'react-router';
+import type { ActivityView } from '../../../protocol';
+import { ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
+import { calendarParts, formatWhen, hasEnded } from './format';
+import { LikeButton } from './LikeButton';
+import { MemberCount } from './MemberCount';
+
+export function ActivityCard({ activity }: { activity: ActivityView }) {
+  const calendar = calendarParts(activity.startsAt);
+  const ended = hasEnded(activity);
+  return (
+    <article className={`card activity-card${ended ? ' activity-card-ended' : ''}`} data-testid="activity-card" aria-label={activity.title}>
+      <div className="calendar-chip" aria-hidden="true">
+        <span className="calendar-month">{calendar.month}</span>
+        <span className="calendar-day">{calendar.day}</span>
+      </div>
+      <div className="activity-card-body">
+        <h2 className="activity-card-title">
+          {/* The link's ::after covers the card, so the whole card opens the activity. */}
+          <Link to={`/activities/${activity.id}`} className="stretched-link">
+            {activity.title}
+          </Link>
+        </h2>
+        {(activity.visibility === 'private' || ended || (activity.viewer.joined && !activity.viewer.isOwner)) && (
+          <div className="badges">
+            {activity.visibility === 'private' && (
+              <span className="badge badge-private">
+                <LockIcon /> Private
+              </span>
+            )}
+            {activity.viewer.joined && !activity.viewer.isOwner && <span className="badge badge-going">Going</span>}
+            {ended && <span className="badge">Ended</span>}
+          </div>
+        )}
+        <ul className="meta-list">
+          <li>
+            <ClockIcon />
+            <time dateTime={activity.startsAt}>{formatWhen(activity)}</time>
+          </li>
+          {activity.location && (
+            <li>
+              <PinIcon />
+              <span>{activity.location}</span>
+            </li>
+          )}
+        </ul>
+        <div className="activity-card-footer">
+          <span className="owner-line">
+            by {activity.viewer.isOwner ? 'you' : activity.ownerName}
+          </span>
+          <div className="activity-card-stats">
+            <MemberCount activity={activity} />
+            <LikeButton activity={activity} />
+          </div>
+        </div>
+      </div>
+    </article>
+  );
+}

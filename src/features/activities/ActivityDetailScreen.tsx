@@ -1,0 +1,119 @@
+import { Link, useParams } from 'react-router';
+import type { ActivityView } from '../../../protocol';
+import { ApiError } from '../../net/api-error';
+import { Avatar } from '../../ui/Avatar';
+import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
+import { ArrowLeftIcon, ChatIcon, ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
+import { useDocumentTitle } from '../../ui/use-document-title';
+import { DeleteActivityButton } from './DeleteActivityButton';
+import { formatWhen, formatWhenLong } from './format';
+import { InvitePanel } from './InvitePanel';
+import { JoinButton } from './JoinButton';
+import { LikeButton } from './LikeButton';
+import { MemberCount } from './MemberCount';
+import { MembersList } from './MembersList';
+import { useActivity, useMembers } from './queries';
+import { useActivityRoom } from './use-activity-room';
+
+export function ActivityDetailScreen() {
+  const { activityId = '' } = useParams();
+  const activity = useActivity(activityId);
+  useActivityRoom(activityId);
+  useDocumentTitle(activity.data?.title ?? 'Activity');
+
+  if (activity.isPending) {
+    return activity.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner label="Loading activity…" />;
+  }
+  if (activity.isError) {
+    if (activity.error instanceof ApiError && activity.error.status === 404) {
+      return (
+        <section className="page page-narrow">
+          <EmptyState title="This activity isn't available">
+            <p className="muted">It may have been deleted, or it's private.</p>
+            <Link to="/" className="button button-secondary">
+              Back to the feed
+            </Link>
+          </EmptyState>
+        </section>
+      );
+    }
+    return <LoadError error={activity.error} onRetry={() => void activity.refetch()} />;
+  }
+  return <ActivityDetail activity={activity.data} />;
+}
+
+function ActivityDetail({ activity }: { activity: ActivityView }) {
+  const members = useMembers(activity.id);
+  const memberIds = new Set(members.data?.map((member) => member.userId));
+  const { isOwner } = activity.viewer;
+
+  return (
+    <article className="page detail">
+      <Link to="/" className="back-link">
+        <ArrowLeftIcon /> All activities
+      </Link>
+      <div className="detail-grid">
+        <div className="detail-main card">
+          <div className="detail-badges">
+            {activity.visibility === 'private' && (
+              <span className="badge badge-private">
+                <LockIcon /> Private
+              </span>
+            )}
+            {activity.viewer.invited && !activity.viewer.joined && <span className="badge badge-going">You're invited</span>}
+          </div>
+          <h1 className="detail-title">{activity.title}</h1>
+          <Link to={`/profile/${activity.ownerId}`} className="host-line">
+            <Avatar userId={activity.ownerId} name={activity.ownerName} size="sm" />
+            <span>
+              Hosted by <strong>{isOwner ? 'you' : activity.ownerName}</strong>
+            </span>
+          </Link>
+          <ul className="meta-list meta-list-large">
+            <li>
+              <ClockIcon />
+              <time dateTime={activity.startsAt} title={formatWhenLong(activity.startsAt)}>
+                {formatWhen(activity)}
+              </time>
+            </li>
+            {activity.location && (
+              <li>
+                <PinIcon />
+                <span>{activity.location}</span>
+              </li>
+            )}
+          </ul>
+          {activity.description ? (
+            <p className="detail-description">{activity.description}</p>
+          ) : (
+            <p className="muted">No description yet.</p>
+          )}
+          <div className="detail-actions">
+            <JoinButton activity={activity} />
+            <LikeButton activity={activity} showLabel />
+            <Link to={`/chat/${activity.id}`} className="button button-ghost chat-link">
+              <ChatIcon /> Chat
+            </Link>
+          </div>
+          {isOwner && (
+            <div className="owner-actions">
+              <Link to={`/activities/${activity.id}/edit`} className="button button-secondary">
+                Edit
+              </Link>
+              <DeleteActivityButton activityId={activity.id} />
+            </div>
+          )}
+        </div>
+        <aside className="detail-side">
+          <section className="panel" aria-labelledby="going-heading">
+            <h2 id="going-heading" className="panel-heading">
+              Who's going <MemberCount activity={activity} />
+            </h2>
+            <MembersList activityId={activity.id} />
+          </section>
+          {isOwner && activity.visibility === 'private' && <InvitePanel activityId={activity.id} memberIds={memberIds} />}
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,102 @@
+import { Link, useSearchParams } from 'react-router';
+import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
+import { useDocumentTitle } from '../../ui/use-document-title';
+import { ActivityCard } from './ActivityCard';
+import { useFeed } from './queries';
+
+type FeedTab = 'feed' | 'mine';
+
+const tabs: { id: FeedTab; label: string }[] = [
+  { id: 'feed', label: 'Feed' },
+  { id: 'mine', label: 'Mine' },
+];
+
+export function FeedScreen() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab: FeedTab = searchParams.get('tab') === 'mine' ? 'mine' : 'feed';
+  useDocumentTitle(tab === 'mine' ? 'My activities' : null);
+
+  function selectTab(next: FeedTab) {
+    setSearchParams(next === 'feed' ? {} : { tab: next }, { replace: true });
+  }
+
+  return (
+    <section className="page">
+      <div className="page-heading">
+        <h1>{tab === 'mine' ? 'Your plans' : "What's happening"}</h1>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Activities">
+        {tabs.map(({ id, label }) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls="feed-panel"
+            className="tab"
+            onClick={() => selectTab(id)}
+            onKeyDown={(event) => {
+              if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+                const other = id === 'feed' ? 'mine' : 'feed';
+                selectTab(other);
+                document.getElementById(`tab-${other}`)?.focus();
+              }
+            }}
+            tabIndex={tab === id ? 0 : -1}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div id="feed-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        <ActivityList scope={tab} />
+      </div>
+    </section>
+  );
+}
+
+function ActivityList({ scope }: { scope: FeedTab }) {
+  const feed = useFeed(scope);
+
+  if (feed.isPending) {
+    return feed.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner label="Loading activities…" />;
+  }
+  if (feed.isError) return <LoadError error={feed.error} onRetry={() => void feed.refetch()} />;
+
+  const activities = feed.data.pages.flatMap((page) => page.items);
+  if (activities.length === 0) {
+    return (
+      <EmptyState title={scope === 'mine' ? "You haven't joined anything yet" : 'Nothing planned yet'}>
+        <p className="muted">
+          {scope === 'mine' ? 'Join something from the feed, or start your own.' : 'Be the first: start something and invite people along.'}
+        </p>
+        <Link to="/activities/new" className="button button-secondary">
+          Plan something
+        </Link>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <>
+      <ul className="activity-list">
+        {activities.map((activity) => (
+          <li key={activity.id}>
+            <ActivityCard activity={activity} />
+          </li>
+        ))}
+      </ul>
+      {feed.hasNextPage && (
+        <button
+          type="button"
+          className="button button-secondary button-block load-more"
+          onClick={() => void feed.fetchNextPage()}
+          disabled={feed.isFetchingNextPage}
+        >
+          {feed.isFetchingNextPage ? 'Loading…' : 'Show more'}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { LoginBody, RegisterBody, fieldErrorsOf } from '../../../protocol';
+import { ApiError } from '../../net/api-error';
+import { register, signIn, useSession } from '../../net/auth-client';
+import { TextField } from '../../ui/Field';
+import { ErrorAlert, Spinner } from '../../ui/feedback';
+import { FlagIcon } from '../../ui/icons';
+import { useDocumentTitle } from '../../ui/use-document-title';
+import { safeNextPath } from './safe-next-path';
+
+type Mode = 'login' | 'register';
+
+/** Schema messages read "is required"; the field's name makes them a sentence. */
+function fieldError(fields: Record<string, string>, name: string, label: string): string | undefined {
+  const message = fields[name];
+  return message ? `${label} ${message}` : undefined;
+}
+
+export function LoginScreen() {
+  const sessionState = useSession();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const next = safeNextPath(searchParams.get('next'));
+  const [mode, setMode] = useState<Mode>('login');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [submitting, setSubmitting] = useState(false);
+  useDocumentTitle(mode === 'login' ? 'Sign in' : 'Create an account');
+
+  if (sessionState.status === 'restoring') return <Spinner label="Opening Rally…" />;
+  if (sessionState.status === 'signed-in' && !submitting) return <Navigate to={next} replace />;
+
+  function switchMode(to: Mode) {
+    setMode(to);
+    setFieldErrors({});
+    setError(null);
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed =
+      mode === 'login'
+        ? LoginBody.safeParse({ email, password })
+        : RegisterBody.safeParse({ email, password, displayName });
+    if (!parsed.success) {
+      setFieldErrors(fieldErrorsOf(parsed.error));
+      setError(null);
+      return;
+    }
+    setSubmitting(true);
+    setFieldErrors({});
+    setError(null);
+    try {
+      if (mode === 'login') await signIn(parsed.data as LoginBody);
+      else await register(parsed.data as RegisterBody);
+      void navigate(next, { replace: true });
+    } catch (caught) {
+      setError(caught);
+      if (caught instanceof ApiError) setFieldErrors(caught.fields);
+      setSubmitting(false);
+    }
+  }
+
+  const isLogin = mode === 'login';
+  return (
+    <main className="auth-screen">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <FlagIcon />
+          <span>Rally</span>
+        </div>
+        <h1>{isLogin ? 'Welcome back' : 'Join Rally'}</h1>
+        <p className="muted auth-lede">
+          {isLogin ? 'Sign in to see what your people are up to.' : 'Plan things, invite friends, and show up together.'}
+        </p>
+        <form className="form" onSubmit={(event) => void handleSubmit(event)} noValidate>
+          {!isLogin && (
+            <TextField
+              label="Display name"
+              name="displayName"
+              autoComplete="nickname"
+              value={displayName}
+              onChange={(event) => setDisplayName(event.target.value)}
+              error={fieldError(fieldErrors, 'displayName', 'Display name')}
+              maxLength={50}
+              required
+            />
+          )}
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={fieldError(fieldErrors, 'email', 'Email')}
+            required
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete={isLogin ? 'current-password' : 'new-password'}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={fieldError(fieldErrors, 'password', 'Password')}
+            hint={isLogin ? undefined : 'At least 8 characters.'}
+            required
+          />
+          {error !== null && <ErrorAlert error={error} />}
+          <button type="submit" className="button button-primary button-block" disabled={submitting}>
+            {isLogin ? 'Sign in' : 'Create account'}
+          </button>
+        </form>
+        <p className="auth-switch">
+          {isLogin ? 'New here?' : 'Been here before?'}{' '}
+          <button type="button" className="link-button" onClick={() => switchMode(isLogin ? 'register' : 'login')}>
+            {isLogin ? 'Create an account' : 'I already have an account'}
+          </button>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,167 @@
+import { AuthSession, type LoginBody, type RegisterBody } from '../../protocol';
+import { ApiError, networkError, readApiError } from './api-error';
+import { clearLastUser, readLastUser, writeLastUser } from './last-user';
+import { ObservableValue, useObservableValue } from './observable-value';
+
+/**
+ * The page's session: the access token (memory only), who is signed in, and when to refresh.
+ * The refresh token is an httpOnly cookie the page never sees; POST /api/auth/refresh trades it
+ * for a new access token and a rotated cookie.
+ */
+
+export interface SessionUser {
+  id: string;
+  displayName: string;
+  email: string | null;
+}
+
+export type SessionState =
+  | { status: 'restoring' }
+  | { status: 'signed-out' }
+  /** offline: the last refresh could not reach the server; there is no usable token yet. */
+  | { status: 'signed-in'; user: SessionUser; offline: boolean };
+
+export type RefreshOutcome = 'refreshed' | 'signed-out' | 'offline';
+
+const REFRESH_LOCK_NAME = 'rally-auth-refresh';
+const EARLY_REFRESH_MS = 60_000;
+const MIN_REFRESH_DELAY_MS = 5_000;
+/** How often an offline session tries to reach the server again (the `online` event also does). */
+const OFFLINE_RETRY_MS = 20_000;
+
+export const session = new ObservableValue<SessionState>({ status: 'restoring' });
+
+let accessToken: string | null = null;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let refreshInFlight: Promise<RefreshOutcome> | null = null;
+
+export function useSession(): SessionState {
+  return useObservableValue(session);
+}
+
+export function currentAccessToken(): string | null {
+  return accessToken;
+}
+
+function adoptSession(auth: AuthSession): void {
+  accessToken = auth.accessToken;
+  const user: SessionUser = { id: auth.user.id, displayName: auth.user.displayName, email: auth.user.email };
+  writeLastUser(user);
+  session.set({ status: 'signed-in', user, offline: false });
+  scheduleRefresh(Date.parse(auth.accessTokenExpiresAt));
+}
+
+function dropSession(): void {
+  accessToken = null;
+  clearTimeout(refreshTimer);
+  clearLastUser();
+  session.set({ status: 'signed-out' });
+}
+
+/** Refresh about a minute early, or at 80% of the lifetime when tokens are short-lived. */
+function scheduleRefresh(expiresAt: number): void {
+  clearTimeout(refreshTimer);
+  const lifetime = expiresAt - Date.now();
+  const delay = Math.max(MIN_REFRESH_DELAY_MS, lifetime - EARLY_REFRESH_MS, lifetime * 0.8);
+  refreshTimer = setTimeout(() => void refreshSession(), delay);
+}
+
+function goOffline(): void {
+  accessToken = null;
+  const state = session.get();
+  const user = state.status === 'signed-in' ? state.user : rememberedUser();
+  session.set(user ? { status: 'signed-in', user, offline: true } : { status: 'signed-out' });
+  clearTimeout(refreshTimer);
+  if (user) refreshTimer = setTimeout(() => void refreshSession(), OFFLINE_RETRY_MS);
+}
+
+function rememberedUser(): SessionUser | null {
+  const lastUser = readLastUser();
+  return lastUser ? { ...lastUser, email: null } : null;
+}
+
+async function postAuth(path: string, body?: LoginBody | RegisterBody): Promise<Response> {
+  try {
+    return await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw networkError();
+  }
+}
+
+async function requestRefresh(): Promise<RefreshOutcome> {
+  let response: Response;
+  try {
+    response = await postAuth('/api/auth/refresh');
+  } catch {
+    goOffline();
+    return 'offline';
+  }
+  if (response.ok) {
+    adoptSession(AuthSession.parse(await response.json()));
+    return 'refreshed';
+  }
+  if (response.status === 401 || response.status === 403) {
+    dropSession();
+    return 'signed-out';
+  }
+  // 5xx or 429: the server is there but unwell; keep the user and try again later.
+  goOffline();
+  return 'offline';
+}
+
+/**
+ * Single-flight: every caller during a refresh shares it. The Web Lock keeps two tabs from
+ * rotating the same refresh cookie at once (the second would look like token reuse).
+ */
+export function refreshSession(): Promise<RefreshOutcome> {
+  refreshInFlight ??= (
+    'locks' in navigator
+      ? navigator.locks.request(REFRESH_LOCK_NAME, requestRefresh)
+      : requestRefresh()
+  ).finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+/** On start-up: trade the refresh cookie (if any) for a session. */
+export function restoreSession(): Promise<RefreshOutcome> {
+  return refreshSession();
+}
+
+async function authenticate(path: string, body: LoginBody | RegisterBody): Promise<SessionUser> {
+  const response = await postAuth(path, body);
+  if (!response.ok) throw await readApiError(response);
+  const auth = AuthSession.parse(await response.json());
+  adoptSession(auth);
+  return { id: auth.user.id, displayName: auth.user.displayName, email: auth.user.email };
+}
+
+export function signIn(body: LoginBody): Promise<SessionUser> {
+  return authenticate('/api/auth/login', body);
+}
+
+export function register(body: RegisterBody): Promise<SessionUser> {
+  return authenticate('/api/auth/register', body);
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await postAuth('/api/auth/logout');
+  } catch (error) {
+    // Offline sign-out still forgets the user here; the cookie dies with its own expiry.
+    if (!(error instanceof ApiError)) throw error;
+  } finally {
+    dropSession();
+  }
+}
+
+// An offline session retries as soon as the device says it is back.
+window.addEventListener('online', () => {
+  const state = session.get();
+  if (state.status === 'signed-in' && state.offline) void refreshSession();
+});

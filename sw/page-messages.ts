@@ -1,0 +1,15 @@
+import { PageToWorkerMessage } from '../protocol/worker-messages';
+
+/** Answers the typed messages the page posts (see protocol/worker-messages.ts). */
+export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
+  scope.addEventListener('message', (event) => {
+    const parsed = PageToWorkerMessage.safeParse(event.data);
+    if (!parsed.success) return;
+    switch (parsed.data.type) {
+      case 'SKIP_WAITING':
+        // The user accepted the update prompt: activate now instead of after every tab closes.
+        void scope.skipWaiting();
+        break;
+    }
+  });
+}

@@ -1,0 +1,21 @@
+/// <reference lib="webworker" />
+// Rally's service worker entry. Each concern lives in its own file and is wired up here, so
+// background sync and push can be added beside them without growing this one.
+import { clientsClaim } from 'workbox-core';
+import type { PrecacheEntry } from 'workbox-precaching';
+import { precacheAppShell } from './precache';
+import { routeNavigationsToAppShell } from './navigation';
+import { listenToPageMessages } from './page-messages';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: (PrecacheEntry | string)[];
+};
+
+// `self.__WB_MANIFEST` must appear literally: the build replaces it with the precache list.
+precacheAppShell(self.__WB_MANIFEST);
+routeNavigationsToAppShell();
+listenToPageMessages(self);
+
+// A new worker takes over pages already open once it activates (after the user chose "Reload"),
+// so they do not keep talking to a worker whose precache is gone.
+clientsClaim();

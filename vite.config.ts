@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
+
+// manifest.webmanifest is the one manifest source; the plugin only copies it into the build and
+// links it, so editing the file is all it takes to change the installed app.
+const manifest = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./manifest.webmanifest', import.meta.url)), 'utf8'),
+) as Partial<ManifestOptions>;
+
+const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      // The page registers the worker itself (src/app/service-worker.ts) so no inline script is
+      // injected: the CSP allows scripts from 'self' only.
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest,
+      includeManifestIcons: false,
+      injectManifest: {
+        // The webmanifest stays out of the precache: the browser fetches it itself, and a stale
+        // copy would pin old install metadata.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+        // Store screenshots are for the install dialog, which fetches them online anyway.
+        globIgnores: ['screenshots/**'],
+        // A classic script (no ES imports left) registers everywhere, module workers do not.
+        rollupFormat: 'iife',
+      },
+      devOptions: { enabled: false },
+      integration: {
+        // The plugin always adds the webmanifest to the precache (after every glob and transform);
+        // take it back out just before the worker is built.
+        beforeBuildServiceWorker(options) {
+          const entries = options.injectManifest.additionalManifestEntries ?? [];
+          options.injectManifest.additionalManifestEntries = entries.filter(
+            (entry) => (typeof entry === 'string' ? entry : entry.url) !== options.manifestFilename,
+          );
+        },
+      },
+    }),
+  ],
+  build: {
+    outDir: 'dist',
+  },
+  server: {
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false },
+      '/socket.io': { target: apiTarget, ws: true, changeOrigin: false },
+    },
+  },
+});
