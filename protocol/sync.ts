@@ -38,6 +38,11 @@ export const SyncResponse = z.object({
   changes: z.array(Change),
   cursor: z.string(),
   hasMore: z.boolean(),
+  /**
+   * The change position everything up to which is now delivered (0 during a first sync). Not a
+   * cursor: it lets the page tell from an event's `seq` that it is behind and should pull.
+   */
+  position: z.number().int().min(0),
 });
 export type SyncResponse = z.infer<typeof SyncResponse>;
 

@@ -5,7 +5,7 @@ import { authenticateRequest } from '../auth/authenticate';
 import { readCurrentSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import { parseInput } from '../http/app-error';
-import { decodeSyncCursor, encodeSyncCursor } from '../sync/sync-cursor';
+import { decodeSyncCursor, deliveredPosition, encodeSyncCursor } from '../sync/sync-cursor';
 import { readEpoch, readSyncPage, startCursor } from '../sync/sync-feed';
 
 export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer }): void {
@@ -16,7 +16,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens:
       ? decodeSyncCursor(query.cursor, { epoch: await readEpoch(deps.db), seq: await readCurrentSeq(deps.db) })
       : await startCursor(deps.db);
     const page = await readSyncPage(deps.db, viewer.id, cursor, query.limit);
-    const body: SyncResponse = { changes: page.changes, cursor: encodeSyncCursor(page.cursor), hasMore: page.hasMore };
+    const body: SyncResponse = {
+      changes: page.changes,
+      cursor: encodeSyncCursor(page.cursor),
+      hasMore: page.hasMore,
+      position: deliveredPosition(page.cursor),
+    };
     void reply.header('cache-control', 'no-store');
     return body;
   });

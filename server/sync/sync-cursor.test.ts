@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../http/app-error';
-import { decodeSyncCursor, encodeSyncCursor, type SyncCursor } from './sync-cursor';
+import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, type SyncCursor } from './sync-cursor';
 
 const current = { epoch: 'epoch-1', seq: 100 };
 
@@ -42,5 +42,12 @@ describe('sync cursor', () => {
     expect(error.code).toBe('cursor_expired');
     expect(error.status).toBe(410);
     expect(error.message).toMatch(/full sync/);
+  });
+
+  it('reports how far a cursor has delivered', () => {
+    expect(deliveredPosition({ phase: 'snapshot', epoch: 'e', upTo: 50, kind: 2, afterId: 'x' })).toBe(0);
+    expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: 9, afterId: '' })).toBe(50);
+    // Part-way through the changes at 50: only 49 is complete.
+    expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: 1, afterId: 'a:b' })).toBe(49);
   });
 });

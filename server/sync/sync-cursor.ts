@@ -26,6 +26,12 @@ const Encoded = z.union([
   z.tuple([z.literal('l'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(AFTER_ALL_KINDS), z.string().max(120)]),
 ]);
 
+/** The position everything up to which a client holding this cursor has been sent. */
+export function deliveredPosition(cursor: SyncCursor): number {
+  if (cursor.phase === 'snapshot') return 0;
+  return cursor.kind === AFTER_ALL_KINDS ? cursor.seq : cursor.seq - 1;
+}
+
 export function encodeSyncCursor(cursor: SyncCursor): string {
   const tuple =
     cursor.phase === 'snapshot'

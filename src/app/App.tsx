@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
+import { LocalDataProvider } from '../data/local-data';
 import { createQueryClient } from './query-client';
 import { router } from './router';
 import { useSessionRealtime } from './session-realtime';
@@ -16,7 +17,9 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionRealtime />
-      <RouterProvider router={router} />
+      <LocalDataProvider>
+        <RouterProvider router={router} />
+      </LocalDataProvider>
       <UpdatePrompts />
     </QueryClientProvider>
   );

@@ -1,29 +1,19 @@
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../net/auth-client';
-import { closeSocket, openSocket, useSocket } from '../net/socket';
-import { useActivityRealtime } from '../features/activities/realtime';
+import { closeSocket, openSocket } from '../net/socket';
 
 /**
- * Ties the socket and the query cache to the session: one socket while signed in with a token,
- * none otherwise, and no cached data carried from one user to the next.
+ * One socket while signed in with a token, none otherwise. What arrives on it is applied to the
+ * device's database by the local data provider (src/data/local-data.tsx).
  */
 export function useSessionRealtime(): void {
   const sessionState = useSession();
-  const queryClient = useQueryClient();
   const userId = sessionState.status === 'signed-in' ? sessionState.user.id : null;
-  const hasToken = sessionState.status === 'signed-in' && !sessionState.offline;
+  const hasToken = sessionState.status === 'signed-in' && sessionState.token === 'ready';
 
   useEffect(() => {
     if (!hasToken) return;
     openSocket();
     return closeSocket;
   }, [hasToken, userId]);
-
-  useEffect(() => {
-    // A different user on this device must not see the previous one's cached activities.
-    return () => queryClient.clear();
-  }, [userId, queryClient]);
-
-  useActivityRealtime(useSocket(), userId);
 }

@@ -15,11 +15,17 @@ export interface SessionUser {
   email: string | null;
 }
 
+/**
+ * token: 'ready' when requests can be made; 'pending' while a remembered user's session is being
+ * restored (screens already render from the device); 'offline' when the server could not be
+ * reached (the device keeps working from its own data and retries).
+ */
+export type TokenState = 'ready' | 'pending' | 'offline';
+
 export type SessionState =
   | { status: 'restoring' }
   | { status: 'signed-out' }
-  /** offline: the last refresh could not reach the server; there is no usable token yet. */
-  | { status: 'signed-in'; user: SessionUser; offline: boolean };
+  | { status: 'signed-in'; user: SessionUser; token: TokenState };
 
 export type RefreshOutcome = 'refreshed' | 'signed-out' | 'offline';
 
@@ -29,7 +35,21 @@ const MIN_REFRESH_DELAY_MS = 5_000;
 /** How often an offline session tries to reach the server again (the `online` event also does). */
 const OFFLINE_RETRY_MS = 20_000;
 
-export const session = new ObservableValue<SessionState>({ status: 'restoring' });
+/** A remembered user is shown at once (phase one of start-up); the token follows. */
+function initialSession(): SessionState {
+  const lastUser = readLastUser();
+  return lastUser ? { status: 'signed-in', user: { ...lastUser, email: null }, token: 'pending' } : { status: 'restoring' };
+}
+
+export const session = new ObservableValue<SessionState>(initialSession());
+
+type SignedOutListener = (userId: string) => void | Promise<void>;
+const signedOutListeners: SignedOutListener[] = [];
+
+/** Runs after an explicit sign-out, with the id of the user who left (to delete their data). */
+export function onSignedOut(listener: SignedOutListener): void {
+  signedOutListeners.push(listener);
+}
 
 let accessToken: string | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +67,7 @@ function adoptSession(auth: AuthSession): void {
   accessToken = auth.accessToken;
   const user: SessionUser = { id: auth.user.id, displayName: auth.user.displayName, email: auth.user.email };
   writeLastUser(user);
-  session.set({ status: 'signed-in', user, offline: false });
+  session.set({ status: 'signed-in', user, token: 'ready' });
   scheduleRefresh(Date.parse(auth.accessTokenExpiresAt));
 }
 
@@ -70,7 +90,7 @@ function goOffline(): void {
   accessToken = null;
   const state = session.get();
   const user = state.status === 'signed-in' ? state.user : rememberedUser();
-  session.set(user ? { status: 'signed-in', user, offline: true } : { status: 'signed-out' });
+  session.set(user ? { status: 'signed-in', user, token: 'offline' } : { status: 'signed-out' });
   clearTimeout(refreshTimer);
   if (user) refreshTimer = setTimeout(() => void refreshSession(), OFFLINE_RETRY_MS);
 }
@@ -150,6 +170,8 @@ export function register(body: RegisterBody): Promise<SessionUser> {
 }
 
 export async function signOut(): Promise<void> {
+  const state = session.get();
+  const userId = state.status === 'signed-in' ? state.user.id : null;
   try {
     await postAuth('/api/auth/logout');
   } catch (error) {
@@ -157,11 +179,12 @@ export async function signOut(): Promise<void> {
     if (!(error instanceof ApiError)) throw error;
   } finally {
     dropSession();
+    if (userId) await Promise.all(signedOutListeners.map((listener) => listener(userId)));
   }
 }
 
 // An offline session retries as soon as the device says it is back.
 window.addEventListener('online', () => {
   const state = session.get();
-  if (state.status === 'signed-in' && state.offline) void refreshSession();
+  if (state.status === 'signed-in' && state.token === 'offline') void refreshSession();
 });

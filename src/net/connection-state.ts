@@ -26,7 +26,7 @@ export function useConnectionState(): ConnectionState {
   const socket = useSocketStatus();
   const sessionState = useSession();
   if (!networkUp) return 'offline';
-  if (sessionState.status === 'signed-in' && sessionState.offline) return 'offline';
+  if (sessionState.status === 'signed-in' && sessionState.token === 'offline') return 'offline';
   if (socket === 'connected') return 'online';
   if (socket === 'connecting' || socket === 'idle') return 'connecting';
   return 'offline';

@@ -13,7 +13,7 @@ export function AppLayout() {
         Skip to content
       </a>
       <AppHeader user={sessionState.user} />
-      <StatusBanners offlineSession={sessionState.offline} />
+      <StatusBanners offlineSession={sessionState.token === 'offline'} />
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -7,8 +7,8 @@ export function StatusBanners({ offlineSession }: { offlineSession: boolean }) {
   return (
     <div className="banner banner-offline">
       {offlineSession
-        ? "You're offline. Rally will reconnect and sign you back in when the network returns."
-        : "You're offline. Live updates pause until the network returns."}
+        ? "You're offline. You're seeing what's saved on this device; Rally reconnects when the network returns."
+        : "You're offline. You're seeing what's saved on this device; it catches up when the network returns."}
     </div>
   );
 }

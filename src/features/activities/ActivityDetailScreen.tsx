@@ -1,8 +1,7 @@
 import { Link, useParams } from 'react-router';
 import type { ActivityView } from '../../../protocol';
-import { ApiError } from '../../net/api-error';
 import { Avatar } from '../../ui/Avatar';
-import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
+import { EmptyState, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon, ChatIcon, ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { DeleteActivityButton } from './DeleteActivityButton';
@@ -12,39 +11,37 @@ import { JoinButton } from './JoinButton';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 import { MembersList } from './MembersList';
-import { useActivity, useMembers } from './queries';
+import { useActivity, useHasSynced, useMembers } from './queries';
 import { useActivityRoom } from './use-activity-room';
 
 export function ActivityDetailScreen() {
   const { activityId = '' } = useParams();
   const activity = useActivity(activityId);
+  const hasSynced = useHasSynced();
   useActivityRoom(activityId);
-  useDocumentTitle(activity.data?.title ?? 'Activity');
+  useDocumentTitle(activity?.title ?? 'Activity');
 
-  if (activity.isPending) {
-    return activity.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner label="Loading activity…" />;
+  if (activity === undefined) return <Spinner label="Loading activity…" />;
+  if (activity === null) {
+    // Before the first sync completes, "not here" may only mean "not here yet".
+    if (!hasSynced) return <Spinner label="Syncing your activities…" />;
+    return (
+      <section className="page page-narrow">
+        <EmptyState title="This activity isn't available">
+          <p className="muted">It may have been deleted, or it's private.</p>
+          <Link to="/" className="button button-secondary">
+            Back to the feed
+          </Link>
+        </EmptyState>
+      </section>
+    );
   }
-  if (activity.isError) {
-    if (activity.error instanceof ApiError && activity.error.status === 404) {
-      return (
-        <section className="page page-narrow">
-          <EmptyState title="This activity isn't available">
-            <p className="muted">It may have been deleted, or it's private.</p>
-            <Link to="/" className="button button-secondary">
-              Back to the feed
-            </Link>
-          </EmptyState>
-        </section>
-      );
-    }
-    return <LoadError error={activity.error} onRetry={() => void activity.refetch()} />;
-  }
-  return <ActivityDetail activity={activity.data} />;
+  return <ActivityDetail activity={activity} />;
 }
 
 function ActivityDetail({ activity }: { activity: ActivityView }) {
   const members = useMembers(activity.id);
-  const memberIds = new Set(members.data?.map((member) => member.userId));
+  const memberIds = new Set((members ?? []).map((member) => member.userId));
   const { isOwner } = activity.viewer;
 
   return (

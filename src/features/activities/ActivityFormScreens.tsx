@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Activity, CreateActivityBody, UpdateActivityBody, fieldErrorsOf, type ActivityView } from '../../../protocol';
 import { ApiError } from '../../net/api-error';
-import { ErrorAlert, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
+import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityForm, FormFieldErrors } from './ActivityForm';
 import { bodyFromForm, emptyFormValues, formValuesOf, type ActivityFormValues } from './form-values';
-import { useActivity, useCreateActivity, useUpdateActivity } from './queries';
+import { useCreateActivity, useUpdateActivity } from './mutations';
+import { useActivity } from './queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 
 export function CreateActivityScreen() {
@@ -38,23 +39,18 @@ export function CreateActivityScreen() {
 export function EditActivityScreen() {
   const { activityId = '' } = useParams();
   const activity = useActivity(activityId);
-  useDocumentTitle(activity.data ? `Edit ${activity.data.title}` : 'Edit activity');
+  useDocumentTitle(activity ? `Edit ${activity.title}` : 'Edit activity');
 
-  if (activity.isPending) {
-    return activity.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner />;
-  }
-  if (activity.isError) {
-    if (activity.error instanceof ApiError && activity.error.status === 404) return <NotFoundScreen />;
-    return <LoadError error={activity.error} onRetry={() => void activity.refetch()} />;
-  }
-  if (!activity.data.viewer.isOwner) {
+  if (activity === undefined) return <Spinner />;
+  if (activity === null) return <NotFoundScreen />;
+  if (!activity.viewer.isOwner) {
     return (
       <section className="page page-narrow">
         <ErrorAlert>Only the host can edit this activity.</ErrorAlert>
       </section>
     );
   }
-  return <EditActivityForm activity={activity.data} />;
+  return <EditActivityForm activity={activity} />;
 }
 
 /**

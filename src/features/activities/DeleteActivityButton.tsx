@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../ui/feedback';
-import { useDeleteActivity } from './queries';
+import { useDeleteActivity } from './mutations';
 
 /** Two steps, in the page itself: "Delete" arms it, "Confirm delete" does it. */
 export function DeleteActivityButton({ activityId }: { activityId: string }) {

@@ -1,8 +1,9 @@
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
+import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCard } from './ActivityCard';
-import { useFeed } from './queries';
+import { useActivityList, useHasSynced, type ActivityListState } from './queries';
 
 type FeedTab = 'feed' | 'mine';
 
@@ -57,15 +58,46 @@ export function FeedScreen() {
 }
 
 function ActivityList({ scope }: { scope: FeedTab }) {
-  const feed = useFeed(scope);
+  const [search, setSearch] = useState('');
+  const list = useActivityList(scope, search);
+  const hasSynced = useHasSynced();
 
-  if (feed.isPending) {
-    return feed.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner label="Loading activities…" />;
-  }
-  if (feed.isError) return <LoadError error={feed.error} onRetry={() => void feed.refetch()} />;
+  return (
+    <>
+      <div className="feed-search">
+        <label htmlFor="feed-search-input" className="visually-hidden">
+          Search activities
+        </label>
+        <input
+          id="feed-search-input"
+          type="search"
+          className="input"
+          placeholder="Search by title, place or host"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </div>
+      <ActivityListBody scope={scope} list={list} searching={search.trim() !== ''} hasSynced={hasSynced} />
+    </>
+  );
+}
 
-  const activities = feed.data.pages.flatMap((page) => page.items);
+function ActivityListBody({
+  scope,
+  list,
+  searching,
+  hasSynced,
+}: {
+  scope: FeedTab;
+  list: ActivityListState;
+  searching: boolean;
+  hasSynced: boolean | undefined;
+}) {
+  const activities = list.activities;
+  if (activities === undefined) return <Spinner label="Loading activities…" />;
   if (activities.length === 0) {
+    if (!hasSynced) return <Spinner label="Syncing your activities…" />;
+    if (searching) return <EmptyState title="Nothing matches that search" />;
     return (
       <EmptyState title={scope === 'mine' ? "You haven't joined anything yet" : 'Nothing planned yet'}>
         <p className="muted">
@@ -87,14 +119,9 @@ function ActivityList({ scope }: { scope: FeedTab }) {
           </li>
         ))}
       </ul>
-      {feed.hasNextPage && (
-        <button
-          type="button"
-          className="button button-secondary button-block load-more"
-          onClick={() => void feed.fetchNextPage()}
-          disabled={feed.isFetchingNextPage}
-        >
-          {feed.isFetchingNextPage ? 'Loading…' : 'Show more'}
+      {list.hasMore && (
+        <button type="button" className="button button-secondary button-block load-more" onClick={list.showMore}>
+          Show more
         </button>
       )}
     </>

@@ -3,7 +3,7 @@ import { describeError } from '../../net/api-error';
 import { Avatar } from '../../ui/Avatar';
 import { TextField } from '../../ui/Field';
 import { useUserSearch } from '../profile/queries';
-import { useInviteUser } from './queries';
+import { useInviteUser } from './mutations';
 
 const SEARCH_DELAY_MS = 250;
 

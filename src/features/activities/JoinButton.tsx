@@ -1,6 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { describeError } from '../../net/api-error';
-import { useToggleJoin } from './queries';
+import { useToggleJoin } from './mutations';
 
 export function JoinButton({ activity }: { activity: ActivityView }) {
   const toggleJoin = useToggleJoin();

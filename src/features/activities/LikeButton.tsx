@@ -1,7 +1,7 @@
 import type { ActivityView } from '../../../protocol';
 import { HeartIcon } from '../../ui/icons';
 import { describeError } from '../../net/api-error';
-import { useToggleLike } from './queries';
+import { useToggleLike } from './mutations';
 
 export function LikeButton({ activity, showLabel = false }: { activity: ActivityView; showLabel?: boolean }) {
   const toggleLike = useToggleLike();

@@ -1,16 +1,15 @@
 import { Link } from 'react-router';
 import { Avatar } from '../../ui/Avatar';
-import { LoadError, Spinner } from '../../ui/feedback';
+import { Spinner } from '../../ui/feedback';
 import { useMembers } from './queries';
 
 export function MembersList({ activityId }: { activityId: string }) {
   const members = useMembers(activityId);
-  if (members.isPending) return members.fetchStatus === 'paused' ? null : <Spinner label="Loading who's going…" />;
-  if (members.isError) return <LoadError error={members.error} onRetry={() => void members.refetch()} />;
+  if (!members) return <Spinner label="Loading who's going…" />;
 
   return (
     <ul className="member-list" aria-label="Members">
-      {members.data.map((member) => (
+      {members.map((member) => (
         <li key={member.userId}>
           <Link to={`/profile/${member.userId}`} className="member">
             <Avatar userId={member.userId} name={member.displayName} size="sm" />

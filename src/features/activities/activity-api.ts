@@ -1,39 +1,7 @@
-import {
-  ActivityPage,
-  ActivityView,
-  MemberList,
-  type CreateActivityBody,
-  type UpdateActivityBody,
-} from '../../../protocol';
+import { ActivityView, type CreateActivityBody, type UpdateActivityBody } from '../../../protocol';
 import { apiRequest } from '../../net/api';
-import type { ListScope } from './query-keys';
 
-/**
- * Where activity data comes from. Only queries.ts calls these, so moving reads to a local
- * database later changes this file and queries.ts, not the screens.
- */
-
-const PAGE_SIZE = 20;
-
-export function fetchActivityPage(scope: ListScope, cursor: string | null, signal: AbortSignal): Promise<ActivityPage> {
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (typeof scope === 'string') {
-    params.set('scope', scope);
-  } else {
-    params.set('scope', 'owned-by');
-    params.set('userId', scope.ownedBy);
-  }
-  if (cursor) params.set('cursor', cursor);
-  return apiRequest(`/api/activities?${params}`, { schema: ActivityPage, signal });
-}
-
-export function fetchActivity(activityId: string, signal: AbortSignal): Promise<ActivityView> {
-  return apiRequest(`/api/activities/${encodeURIComponent(activityId)}`, { schema: ActivityView, signal });
-}
-
-export function fetchMembers(activityId: string, signal: AbortSignal): Promise<MemberList> {
-  return apiRequest(`/api/activities/${encodeURIComponent(activityId)}/members`, { schema: MemberList, signal });
-}
+/** The server calls behind activity writes. Reads come from the device's database. */
 
 export function createActivity(body: CreateActivityBody): Promise<ActivityView> {
   return apiRequest('/api/activities', { method: 'POST', body, schema: ActivityView });

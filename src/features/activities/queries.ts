@@ -1,137 +1,46 @@
-import {
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type InfiniteData,
-} from '@tanstack/react-query';
-import type { ActivityPage, ActivityView, CreateActivityBody, UpdateActivityBody } from '../../../protocol';
-import * as activityApi from './activity-api';
-import {
-  findListedActivity,
-  prependActivity,
-  removeActivityEverywhere,
-  restoreActivities,
-  snapshotActivities,
-  updateActivityEverywhere,
-  writeServerView,
-} from './activity-cache';
-import { activityKeys, type ListScope } from './query-keys';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { ActivityView, Member } from '../../../protocol';
+import { readActivity, readActivityList, readHasSynced, readMembers, type ListScope } from '../../data/activity-reads';
+import { useOptionalLocalData } from '../../data/local-data';
 
 /**
- * The only way the UI reads or changes activities. Screens never see fetch or the cache layout.
+ * The only way screens read activities: live queries over the device's database, which the sync
+ * engine and the mutations keep current. `undefined` means "still reading" (a few milliseconds).
  */
 
-export function useActivityList(scope: ListScope) {
-  return useInfiniteQuery<ActivityPage, Error, InfiniteData<ActivityPage>, readonly unknown[], string | null>({
-    queryKey: activityKeys.list(scope),
-    queryFn: ({ pageParam, signal }) => activityApi.fetchActivityPage(scope, pageParam, signal),
-    initialPageParam: null,
-    getNextPageParam: (lastPage) => lastPage.nextCursor,
-  });
+const PAGE = 30;
+
+export interface ActivityListState {
+  activities: ActivityView[] | undefined;
+  hasMore: boolean;
+  showMore(): void;
 }
 
-export function useFeed(scope: 'feed' | 'mine') {
-  return useActivityList(scope);
-}
-
-export function useActivity(activityId: string) {
-  const queryClient = useQueryClient();
-  return useQuery({
-    queryKey: activityKeys.detail(activityId),
-    queryFn: ({ signal }) => activityApi.fetchActivity(activityId, signal),
-    // Open instantly from the feed's copy; it still refetches because that copy may be older.
-    initialData: () => findListedActivity(queryClient, activityId)?.view,
-    initialDataUpdatedAt: () => findListedActivity(queryClient, activityId)?.updatedAt,
-  });
-}
-
-export function useMembers(activityId: string) {
-  return useQuery({
-    queryKey: activityKeys.members(activityId),
-    queryFn: ({ signal }) => activityApi.fetchMembers(activityId, signal),
-    select: (list) => list.items,
-  });
-}
-
-export function useCreateActivity() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateActivityBody) => activityApi.createActivity(body),
-    onSuccess: (view) => {
-      writeServerView(queryClient, view);
-      prependActivity(queryClient, view);
-    },
-  });
-}
-
-export function useUpdateActivity(activityId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: UpdateActivityBody) => activityApi.updateActivity(activityId, body),
-    onSuccess: (view) => writeServerView(queryClient, view),
-  });
-}
-
-export function useDeleteActivity() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (activityId: string) => activityApi.deleteActivity(activityId),
-    onSuccess: (_nothing, activityId) => {
-      removeActivityEverywhere(queryClient, activityId);
-      queryClient.removeQueries({ queryKey: activityKeys.detail(activityId) });
-    },
-  });
-}
-
-/**
- * Shared shape of like and join: flip the viewer's flag and the count at once, send, then take
- * the server's view, or put everything back if the server said no.
- */
-function useOptimisticToggle(
-  send: (activityId: string, on: boolean) => Promise<ActivityView>,
-  flip: (view: ActivityView, on: boolean) => ActivityView,
-  afterSettled?: (activityId: string) => void,
-) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ activityId, on }: { activityId: string; on: boolean }) => send(activityId, on),
-    onMutate: async ({ activityId, on }) => {
-      await queryClient.cancelQueries({ queryKey: activityKeys.detail(activityId) });
-      const snapshot = snapshotActivities(queryClient);
-      updateActivityEverywhere(queryClient, activityId, (view) => flip(view, on));
-      return { snapshot };
-    },
-    onError: (_error, _variables, context) => {
-      if (context) restoreActivities(queryClient, context.snapshot);
-    },
-    onSuccess: (view) => writeServerView(queryClient, view),
-    onSettled: (_view, _error, { activityId }) => afterSettled?.(activityId),
-  });
-}
-
-export function useToggleLike() {
-  return useOptimisticToggle(activityApi.setLiked, (view, liked) =>
-    view.viewer.liked === liked
-      ? view
-      : { ...view, likeCount: view.likeCount + (liked ? 1 : -1), viewer: { ...view.viewer, liked } },
+export function useActivityList(scope: ListScope, search = ''): ActivityListState {
+  const local = useOptionalLocalData();
+  const [limit, setLimit] = useState(PAGE);
+  const scopeKey = typeof scope === 'string' ? scope : `owned-by:${scope.ownedBy}`;
+  const result = useLiveQuery(
+    () => (local ? readActivityList(local.db, local.userId, scope, limit, search) : undefined),
+    [local, scopeKey, limit, search],
   );
+  return { activities: result?.items, hasMore: result?.hasMore ?? false, showMore: () => setLimit((n) => n + PAGE) };
 }
 
-export function useToggleJoin() {
-  const queryClient = useQueryClient();
-  return useOptimisticToggle(
-    activityApi.setJoined,
-    (view, joined) =>
-      view.viewer.joined === joined
-        ? view
-        : { ...view, memberCount: view.memberCount + (joined ? 1 : -1), viewer: { ...view.viewer, joined } },
-    (activityId) => void queryClient.invalidateQueries({ queryKey: activityKeys.members(activityId) }),
-  );
+/** The activity, null when this device does not hold it, undefined while reading. */
+export function useActivity(activityId: string): ActivityView | null | undefined {
+  const local = useOptionalLocalData();
+  return useLiveQuery(() => (local ? readActivity(local.db, local.userId, activityId) : undefined), [local, activityId]);
 }
 
-export function useInviteUser(activityId: string) {
-  return useMutation({
-    mutationFn: (userId: string) => activityApi.inviteUser(activityId, userId),
-  });
+export function useMembers(activityId: string): Member[] | undefined {
+  const local = useOptionalLocalData();
+  return useLiveQuery(() => (local ? readMembers(local.db, activityId) : undefined), [local, activityId]);
+}
+
+/** False until the first full sync has completed on this device. */
+export function useHasSynced(): boolean | undefined {
+  const local = useOptionalLocalData();
+  return useLiveQuery(() => (local ? readHasSynced(local.db) : undefined), [local]);
 }

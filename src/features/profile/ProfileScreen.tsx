@@ -7,64 +7,80 @@ import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCard } from '../activities/ActivityCard';
 import { useActivityList } from '../activities/queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
-import { useUserProfile } from './queries';
+import { useKnownPerson, useUserProfile } from './queries';
 
 const memberSince = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
 
 export function ProfileScreen() {
   const { userId = '' } = useParams();
   const profile = useUserProfile(userId);
+  // Offline, or while the server answers, the device's own knowledge of this person stands in.
+  const known = useKnownPerson(userId);
   const sessionState = useSession();
   const isSelf = sessionState.status === 'signed-in' && sessionState.user.id === userId;
-  useDocumentTitle(profile.data?.displayName ?? 'Profile');
+  const selfName = isSelf && sessionState.status === 'signed-in' ? sessionState.user.displayName : null;
+  const person = profile.data
+    ? { displayName: profile.data.displayName, createdAt: profile.data.createdAt, hosting: profile.data.activitiesOwned, joined: profile.data.activitiesJoined }
+    : known
+      ? { ...known, createdAt: null }
+      : selfName
+        ? { displayName: selfName, createdAt: null, hosting: 0, joined: 0 }
+        : null;
+  useDocumentTitle(person?.displayName ?? 'Profile');
 
-  if (profile.isPending) return profile.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner />;
-  if (profile.isError) {
-    if (profile.error instanceof ApiError && profile.error.status === 404) return <NotFoundScreen />;
+  if (profile.isError && profile.error instanceof ApiError && profile.error.status === 404) return <NotFoundScreen />;
+  if (!person) {
+    if (profile.isPending) return profile.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner />;
     return <LoadError error={profile.error} onRetry={() => void profile.refetch()} />;
   }
 
-  const user = profile.data;
   return (
     <section className="page page-narrow">
       <div className="profile-header card">
-        <Avatar userId={user.id} name={user.displayName} size="lg" />
+        <Avatar userId={userId} name={person.displayName} size="lg" />
         <div>
-          <h1>{user.displayName}</h1>
+          <h1>{person.displayName}</h1>
           <p className="muted">
-            {isSelf ? 'You · ' : ''}On Rally since {memberSince.format(new Date(user.createdAt))}
+            {isSelf ? 'You' : ''}
+            {isSelf && person.createdAt ? ' · ' : ''}
+            {person.createdAt ? `On Rally since ${memberSince.format(new Date(person.createdAt))}` : ''}
           </p>
         </div>
         <dl className="profile-stats">
           <div>
             <dt>Hosting</dt>
-            <dd>{user.activitiesOwned}</dd>
+            <dd>{person.hosting}</dd>
           </div>
           <div>
             <dt>Joined</dt>
-            <dd>{user.activitiesJoined}</dd>
+            <dd>{person.joined}</dd>
           </div>
         </dl>
       </div>
-      <h2 className="section-heading">{isSelf ? 'Activities you host' : `Hosted by ${user.displayName}`}</h2>
-      <OwnedActivities userId={user.id} />
+      <h2 className="section-heading">{isSelf ? 'Activities you host' : `Hosted by ${person.displayName}`}</h2>
+      <OwnedActivities userId={userId} />
     </section>
   );
 }
 
 function OwnedActivities({ userId }: { userId: string }) {
   const list = useActivityList({ ownedBy: userId });
-  if (list.isPending) return list.fetchStatus === 'paused' ? <OfflinePlaceholder /> : <Spinner />;
-  if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
-  const activities = list.data.pages.flatMap((page) => page.items);
-  if (activities.length === 0) return <EmptyState title="Nothing hosted yet" />;
+  if (list.activities === undefined) return <Spinner />;
+  if (list.activities.length === 0) return <EmptyState title="Nothing hosted yet" />;
   return (
-    <ul className="activity-list">
-      {activities.map((activity) => (
-        <li key={activity.id}>
-          <ActivityCard activity={activity} />
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="activity-list">
+        {list.activities.map((activity) => (
+          <li key={activity.id}>
+            <ActivityCard activity={activity} />
+          </li>
+        ))}
+      </ul>
+      {list.hasMore && (
+        <button type="button" className="button button-secondary button-block load-more" onClick={list.showMore}>
+          Show more
+        </button>
+      )}
+    </>
   );
 }
