@@ -11,6 +11,7 @@ import { AppError, notFound } from '../http/app-error';
 import type { ActivityEvents, ChangeStamp } from './activity-events';
 import {
   bumpActivityCounts,
+  deleteInvite,
   deleteLike,
   deleteMember,
   insertActivityWithOwner,
@@ -169,6 +170,8 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
         if (!(await bumpActivityCounts(trx, id, { members: 1 }, { seq, at, enforceCapacity: true }))) {
           throw new AppError('capacity_full', 'This activity is full');
         }
+        // An invitation is used up by joining: whoever leaves a private activity needs a new one.
+        await deleteInvite(trx, id, viewer.id);
         return reread(trx, id);
       });
       if (done) await events.membershipChanged('joined', done.result, viewer, done.stamp);

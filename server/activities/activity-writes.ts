@@ -122,6 +122,10 @@ export async function insertInvite(trx: Trx, activityId: string, userId: string,
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
+export async function deleteInvite(trx: Trx, activityId: string, userId: string): Promise<void> {
+  await trx.deleteFrom('activityInvites').where('activityId', '=', activityId).where('userId', '=', userId).execute();
+}
+
 export async function insertTombstones(trx: Trx, tombstones: TombstonesTable[]): Promise<void> {
   if (tombstones.length === 0) return;
   await trx.insertInto('tombstones').values(tombstones).execute();

@@ -33,6 +33,11 @@ export async function registerStaticRoutes(app: FastifyInstance, staticDir: stri
     });
   }
 
+  if (hasBuild) {
+    // The wildcard file route would treat "/" as a directory listing; the app shell answers it.
+    app.get('/', (_request, reply) => reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html'));
+  }
+
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/socket.io');

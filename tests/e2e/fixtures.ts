@@ -46,3 +46,22 @@ export async function createActivityViaForm(page: Page, title: string, options: 
   if (!match?.[1]) throw new Error(`not on an activity page: ${page.url()}`);
   return match[1];
 }
+
+export async function signInViaForm(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+}
+
+/** Resolves once a service worker controls the page (it then has the shell precached). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+}

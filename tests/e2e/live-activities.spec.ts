@@ -50,5 +50,8 @@ test('deep links open directly and unknown pages say so', async ({ browser }) =>
   const response = await cleo.page.request.get(`/activities/${activityId}`);
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('text/html');
+  const root = await cleo.page.request.get('/');
+  expect(root.status()).toBe(200);
+  expect(await root.text()).toContain('<div id="root">');
   await cleo.context.close();
 });

@@ -206,3 +206,33 @@ describe('delta sync', () => {
     expect(watcher.canonical()).toEqual((await freshReplica(server, ben)).canonical());
   });
 });
+
+describe('private activities and invitations', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('uses up the invitation on joining: leaving a private activity takes it off the device', async () => {
+    const ana = await registerUser(server, 'Ana');
+    const ben = await registerUser(server, 'Ben');
+    const created = await request(server, 'POST', '/api/activities', {
+      token: ana.token,
+      body: { title: 'Dinner', startsAt: futureInstant(), visibility: 'private' },
+    });
+    const id = created.body.id as string;
+    await request(server, 'POST', `/api/activities/${id}/invites`, { token: ana.token, body: { userId: ben.id } });
+    await request(server, 'POST', `/api/activities/${id}/join`, { token: ben.token });
+    await request(server, 'PUT', `/api/activities/${id}/like`, { token: ben.token });
+    const replica = await freshReplica(server, ben);
+    expect(replica.keys().filter((key) => key.includes(id))).toHaveLength(4);
+
+    const left = await request(server, 'DELETE', `/api/activities/${id}/join`, { token: ben.token });
+    expect(left.status).toBe(200);
+    await replica.pullUntilDone();
+    expect(replica.keys().filter((key) => key.includes(id))).toEqual([]);
+    expect((await request(server, 'GET', `/api/activities/${id}`, { token: ben.token })).status).toBe(404);
+    expect((await request(server, 'POST', `/api/activities/${id}/join`, { token: ben.token })).status).toBe(404);
+  });
+});

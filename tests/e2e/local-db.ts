@@ -1,0 +1,57 @@
+import type { Page } from '@playwright/test';
+import type { Change } from '../../protocol';
+
+/**
+ * Reads the page's own IndexedDB database directly (not through the app), as canonical strings
+ * `entity/id@json` comparable with the server's truth.
+ */
+export async function readLocalRows(page: Page, userId: string): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const known = await indexedDB.databases();
+    if (!known.some((db) => db.name === name)) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const readAll = (store: string) =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        if (!db.objectStoreNames.contains(store)) return resolve([]);
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
+        request.onerror = () => reject(request.error);
+      });
+    const [activities, members, likes] = await Promise.all([readAll('activities'), readAll('members'), readAll('likes')]);
+    db.close();
+    const rows: string[] = [];
+    for (const { searchText: _s, ...activity } of activities) rows.push(`activity/${String(activity.id)}@${JSON.stringify(activity)}`);
+    for (const m of members) {
+      rows.push(`member/${String(m.activityId)}:${String(m.userId)}@${JSON.stringify({ activityId: m.activityId, userId: m.userId, displayName: m.displayName, role: m.role, joinedAt: m.joinedAt })}`);
+    }
+    for (const l of likes) {
+      rows.push(`like/${String(l.activityId)}:${String(l.userId)}@${JSON.stringify({ activityId: l.activityId, userId: l.userId, createdAt: l.createdAt })}`);
+    }
+    return rows.sort();
+  }, `rally-user-${userId}`);
+}
+
+/** The same canonical strings for what a full sync from the server delivers now. */
+export async function serverTruth(baseUrl: string, token: string): Promise<string[]> {
+  const rows = new Map<string, string>();
+  let cursor: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: '5000', ...(cursor ? { cursor } : {}) });
+    const response = await fetch(`${baseUrl}/api/sync?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`sync ${response.status}: ${await response.text()}`);
+    const body = (await response.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
+    for (const change of body.changes) {
+      if (change.op === 'upsert') rows.set(`${change.entity}/${change.id}`, JSON.stringify(change.data));
+    }
+    cursor = body.cursor;
+    if (!body.hasMore) break;
+  }
+  return [...rows.entries()].map(([key, json]) => `${key}@${json}`).sort();
+}
+
+/** Keys only: `entity/id`. */
+export const keysOf = (rows: string[]) => rows.map((row) => row.slice(0, row.indexOf('@')));

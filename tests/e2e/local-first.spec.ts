@@ -1,0 +1,173 @@
+import { expect, test } from '@playwright/test';
+import { api, loginApiUser, registerApiUser } from './api-client';
+import { createActivityViaForm, inFuture, newSignedInUser, signInViaForm, waitForServiceWorker } from './fixtures';
+import { keysOf, readLocalRows, serverTruth } from './local-db';
+
+const baseUrl = () => test.info().project.use.baseURL ?? '';
+
+test('after one online visit, the feed and an activity open from the device with the network off', async ({ browser }) => {
+  const ana = await newSignedInUser(browser, 'Ana');
+  const title = `Offline picnic ${Date.now()}`;
+  const activityId = await createActivityViaForm(ana.page, title);
+  await ana.page.goto('/');
+  await expect(ana.page.getByTestId('activity-card').filter({ hasText: title })).toBeVisible();
+  await waitForServiceWorker(ana.page);
+
+  await ana.context.setOffline(true);
+  await ana.page.reload();
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+  const card = ana.page.getByTestId('activity-card').filter({ hasText: title });
+  await expect(card).toBeVisible();
+  await card.getByRole('link', { name: title }).click();
+  await expect(ana.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(ana.page.getByRole('list', { name: 'Members' })).toContainText('Ana');
+
+  // A cold open of the deep link, still offline.
+  await ana.page.goto(`/activities/${activityId}`);
+  await expect(ana.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+  await ana.context.close();
+});
+
+test('leaving a private activity removes it and everything under it from the device', async ({ browser }) => {
+  const ana = await newSignedInUser(browser, 'Ana');
+  const benApi = await registerApiUser(baseUrl(), 'Benedict');
+  const ben = await browser.newContext();
+  const benPage = await ben.newPage();
+  await signInViaForm(benPage, benApi.email, benApi.password);
+
+  // Ana hosts a private dinner and invites Ben from its page.
+  await ana.page.getByRole('link', { name: 'New activity' }).click();
+  const title = `Private dinner ${Date.now()}`;
+  await ana.page.getByLabel('Title').fill(title);
+  await ana.page.getByLabel('Starts').fill(inFuture(48));
+  await ana.page.getByLabel('Private').check();
+  await ana.page.getByRole('button', { name: 'Create activity' }).click();
+  await expect(ana.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const activityId = /\/activities\/([0-9a-f-]{36})/.exec(ana.page.url())?.[1] ?? '';
+  await ana.page.getByLabel('Search people by name').fill('Benedict');
+  await ana.page.getByRole('button', { name: 'Invite', exact: true }).first().click();
+
+  // Ben sees it arrive, joins and likes it: activity, two members and a like on his device.
+  const card = benPage.getByTestId('activity-card').filter({ hasText: title });
+  await expect(card).toBeVisible();
+  await card.getByRole('link', { name: title }).click();
+  await benPage.getByRole('button', { name: 'Join' }).click();
+  await expect(benPage.getByRole('button', { name: 'Leave' })).toBeVisible();
+  await benPage.getByRole('button', { name: 'Like' }).click();
+  const underIt = async () => keysOf(await readLocalRows(benPage, benApi.id)).filter((key) => key.includes(activityId));
+  await expect.poll(async () => (await underIt()).length).toBe(4);
+  expect(await underIt()).toEqual(
+    expect.arrayContaining([`activity/${activityId}`, `like/${activityId}:${benApi.id}`, `member/${activityId}:${benApi.id}`]),
+  );
+
+  // Leaving uses up his invitation: he may no longer see it, and his device forgets all of it.
+  await benPage.getByRole('button', { name: 'Leave' }).click();
+  await expect(benPage.getByText("This activity isn't available")).toBeVisible();
+  await expect.poll(underIt).toEqual([]);
+  await benPage.goto('/');
+  await expect(benPage.getByTestId('activity-card').filter({ hasText: title })).toHaveCount(0);
+
+  // Ana's device still has it, with one member fewer.
+  await expect(ana.page.getByTestId('member-count')).toHaveText('1');
+  await ana.context.close();
+  await ben.close();
+});
+
+test('a database written by the previous schema version opens under the new one with its rows intact', async ({ browser }) => {
+  const user = await registerApiUser(baseUrl(), 'Upgrader');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/login');
+  const activityId = '5e1f0c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+  const createdAt = new Date().toISOString();
+  // Exactly what Dexie made of schema version 1 (IndexedDB version 10), with one row per table.
+  await page.evaluate(
+    async ({ name, activityId, userId, createdAt }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name, 10);
+        request.onupgradeneeded = () => {
+          const d = request.result;
+          d.createObjectStore('activities', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+          d.createObjectStore('members', { keyPath: ['activityId', 'userId'] }).createIndex('activityId', 'activityId');
+          d.createObjectStore('likes', { keyPath: ['activityId', 'userId'] }).createIndex('activityId', 'activityId');
+          d.createObjectStore('syncState', { keyPath: 'key' });
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction(['activities', 'members', 'likes'], 'readwrite');
+      tx.objectStore('activities').put({
+        id: activityId, ownerId: userId, ownerName: 'Upgrader', title: 'Kept Across Upgrades', description: '', location: 'Old Town',
+        startsAt: createdAt, endsAt: null, capacity: null, visibility: 'public', memberCount: 1, likeCount: 1,
+        createdAt, updatedAt: createdAt, version: 3,
+      });
+      tx.objectStore('members').put({ activityId, userId, displayName: 'Upgrader', role: 'owner', joinedAt: createdAt, version: 2 });
+      tx.objectStore('likes').put({ activityId, userId, createdAt, version: 3 });
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      localStorage.setItem('rally:lastUser', JSON.stringify({ id: userId, displayName: 'Upgrader' }));
+    },
+    { name: `rally-user-${user.id}`, activityId, userId: user.id, createdAt },
+  );
+
+  // Open the app with the network off: nothing but the upgraded database can supply the row.
+  await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
+  await page.goto('/');
+  const card = page.getByTestId('activity-card').filter({ hasText: 'Kept Across Upgrades' });
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('like-count')).toHaveText('1');
+  await expect(card.getByRole('button', { name: 'Unlike' })).toBeVisible();
+  // The upgrade filled in the new derived field, so local search finds the old row.
+  await page.getByLabel('Search activities').fill('old town');
+  await expect(card).toBeVisible();
+  const upgraded = await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const version = db.version;
+    const indexes = [...db.transaction('members').objectStore('members').indexNames];
+    db.close();
+    return { version, indexes };
+  }, `rally-user-${user.id}`);
+  expect(upgraded.version).toBe(20);
+  expect(upgraded.indexes).toContain('userId');
+  await context.close();
+});
+
+test('two tabs share one database: one leads the pulls and the other takes over when it closes', async ({ browser }) => {
+  const cleo = await newSignedInUser(browser, 'Cleo');
+  const other = await registerApiUser(baseUrl(), 'Dmitri');
+  const first = cleo.page;
+  const second = await cleo.context.newPage();
+  await second.goto('/');
+  await expect(second.getByTestId('connection')).toHaveText('Online');
+
+  const pulls = { first: 0, second: 0 };
+  first.on('request', (r) => r.url().includes('/api/sync') && pulls.first++);
+  second.on('request', (r) => r.url().includes('/api/sync') && pulls.second++);
+
+  const title = `Shared tabs ${Date.now()}`;
+  await api(baseUrl(), other, 'POST', '/api/activities', { title, startsAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await expect(first.getByTestId('activity-card').filter({ hasText: title })).toBeVisible();
+  await expect(second.getByTestId('activity-card').filter({ hasText: title })).toBeVisible();
+  // Both tabs saw the event; the leader (the first tab) alone pulled to settle its cursor.
+  await expect.poll(() => pulls.first + pulls.second).toBeGreaterThan(0);
+  await first.waitForTimeout(500);
+  expect(pulls.second).toBe(0);
+
+  await first.close();
+  const next = `After handover ${Date.now()}`;
+  await api(baseUrl(), other, 'POST', '/api/activities', { title: next, startsAt: new Date(Date.now() + 86_400_000).toISOString() });
+  await expect(second.getByTestId('activity-card').filter({ hasText: next })).toBeVisible();
+  await expect.poll(() => pulls.second).toBeGreaterThan(0);
+
+  const cleoApi = await loginApiUser(baseUrl(), { id: '', token: '', email: cleo.email, password: 'correct horse battery', displayName: 'Cleo' });
+  const me = await api<{ user: { id: string } }>(baseUrl(), cleoApi, 'GET', '/api/auth/me');
+  await expect.poll(async () => readLocalRows(second, me.user.id)).toEqual(await serverTruth(baseUrl(), cleoApi.token));
+  await cleo.context.close();
+});
