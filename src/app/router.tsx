@@ -8,11 +8,13 @@ import { ChatScreen } from '../features/chat/ChatScreen';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
+import { CrashScreen } from './CrashScreen';
 
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginScreen /> },
+  { path: '/login', element: <LoginScreen />, errorElement: <CrashScreen /> },
   {
     element: <RequireSession />,
+    errorElement: <CrashScreen />,
     children: [
       {
         element: <AppLayout />,

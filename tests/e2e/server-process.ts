@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,20 @@ export class ServerProcess {
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'rally-e2e-own-'));
   private child: ChildProcess | null = null;
 
-  constructor(readonly port: number) {}
+  private constructor(readonly port: number) {}
+
+  /** On a port nobody is using, so a stray server from an earlier run cannot answer for it. */
+  static async onFreePort(): Promise<ServerProcess> {
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    return new ServerProcess(port);
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -23,11 +37,15 @@ export class ServerProcess {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.child = child;
+    // Never outlive the test run, whatever way it ends.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
       try {
-        if ((await fetch(`${this.url}/api/ready`)).ok) return;
+        if ((await fetch(`${this.url}/api/ready`)).ok && child.exitCode === null) return;
       } catch {
         // not listening yet
       }

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import type { ActivityView, CreateActivityBody, UpdateActivityBody } from '../../../protocol';
-import { useLocalData, type LocalData } from '../../data/local-data';
+import { useOptionalLocalData, type LocalData } from '../../data/local-data';
 import { toLocalActivity } from '../../data/apply-changes';
 import * as activityApi from './activity-api';
 
@@ -8,6 +8,15 @@ import * as activityApi from './activity-api';
  * Writes: send to the server, then put its answer in the device's database (which every screen
  * reads). Like and join show at once and are put back if the server says no.
  */
+
+/** The device's database, which opens just after sign-in; a write before then is refused plainly. */
+function useWritableLocalData(): () => LocalData {
+  const local = useOptionalLocalData();
+  return () => {
+    if (!local) throw new Error('Rally is still opening your data on this device; try again in a moment.');
+    return local;
+  };
+}
 
 /** The server's answer to this user's own request wins over an equal version: it carries the viewer's state. */
 async function storeServerView(local: LocalData, view: ActivityView): Promise<void> {
@@ -30,27 +39,27 @@ async function storeServerView(local: LocalData, view: ActivityView): Promise<vo
 }
 
 export function useCreateActivity() {
-  const local = useLocalData();
+  const localData = useWritableLocalData();
   return useMutation({
     mutationFn: (body: CreateActivityBody) => activityApi.createActivity(body),
-    onSuccess: (view) => storeServerView(local, view),
+    onSuccess: (view) => storeServerView(localData(), view),
   });
 }
 
 export function useUpdateActivity(activityId: string) {
-  const local = useLocalData();
+  const localData = useWritableLocalData();
   return useMutation({
     mutationFn: (body: UpdateActivityBody) => activityApi.updateActivity(activityId, body),
-    onSuccess: (view) => storeServerView(local, { ...view, id: activityId }),
+    onSuccess: (view) => storeServerView(localData(), { ...view, id: activityId }),
   });
 }
 
 export function useDeleteActivity() {
-  const local = useLocalData();
+  const localData = useWritableLocalData();
   return useMutation({
     mutationFn: (activityId: string) => activityApi.deleteActivity(activityId),
     onSuccess: async (_nothing, activityId) => {
-      const { db } = local;
+      const { db } = localData();
       await db.transaction('rw', [db.activities, db.members, db.likes], () =>
         Promise.all([
           db.activities.delete(activityId),
@@ -99,15 +108,15 @@ async function applyOptimisticToggle(local: LocalData, toggle: Toggle, activityI
 }
 
 function useOptimisticToggle(toggle: Toggle) {
-  const local = useLocalData();
+  const localData = useWritableLocalData();
   return useMutation({
     mutationFn: ({ activityId, on }: { activityId: string; on: boolean }) =>
       toggle === 'like' ? activityApi.setLiked(activityId, on) : activityApi.setJoined(activityId, on),
-    onMutate: async ({ activityId, on }) => ({ undo: await applyOptimisticToggle(local, toggle, activityId, on) }),
+    onMutate: async ({ activityId, on }) => ({ undo: await applyOptimisticToggle(localData(), toggle, activityId, on) }),
     onError: async (_error, _variables, context) => {
       await context?.undo();
     },
-    onSuccess: (view) => storeServerView(local, view),
+    onSuccess: (view) => storeServerView(localData(), view),
   });
 }
 
