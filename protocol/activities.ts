@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant } from './ids';
+import { Id, Instant, InstantInput } from './ids';
 
 export const Visibility = z.enum(['public', 'private']);
 export type Visibility = z.infer<typeof Visibility>;
@@ -14,8 +14,8 @@ const ActivityFields = z.object({
   title: Title,
   description: Description.default(''),
   location: Location.default(''),
-  startsAt: Instant,
-  endsAt: Instant.nullable().default(null),
+  startsAt: InstantInput,
+  endsAt: InstantInput.nullable().default(null),
   capacity: Capacity.default(null),
   visibility: Visibility.default('public'),
 });
@@ -34,8 +34,8 @@ export const UpdateActivityBody = z
     title: Title.optional(),
     description: Description.optional(),
     location: Location.optional(),
-    startsAt: Instant.optional(),
-    endsAt: Instant.nullable().optional(),
+    startsAt: InstantInput.optional(),
+    endsAt: InstantInput.nullable().optional(),
     capacity: Capacity.optional(),
     visibility: Visibility.optional(),
     /** The version the edit was based on; a stale one is a conflict. */

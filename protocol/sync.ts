@@ -21,7 +21,8 @@ export const MemberUpsert = z.object({ entity: z.literal('member'), op: z.litera
 export const LikeUpsert = z.object({ entity: z.literal('like'), op: z.literal('upsert'), id: z.string(), version: Version, data: Like });
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
-export const Change = z.union([ActivityUpsert, MemberUpsert, LikeUpsert, Tombstone]);
+// Discriminated (by op, then entity) so a page of thousands parses without trying every option.
+export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 
 export const SYNC_DEFAULT_LIMIT = 500;

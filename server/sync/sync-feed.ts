@@ -149,21 +149,35 @@ async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCursor, {
         select id as gid, public_since_seq as gseq from activities where visibility = 'public' and public_since_seq >= ${c}
       ) granted group by gid
     ),
+    -- Each kind in two index-driven halves: rows that changed since c, and (for the rest) rows of
+    -- activities granted since c. An OR of the two would scan every row on every pull.
     items as (
       select ${sql.lit(KIND.activity)} as kind, a.id as id, a.id as aid,
              case when g.gseq > a.seq then g.gseq else a.seq end as eff, cast(null as bigint) as ver
         from activities a left join grants g on g.gid = a.id
-       where (a.seq >= ${c} or g.gseq is not null) and ${vis}
+       where a.seq >= ${c} and ${vis}
+      union all
+      select ${sql.lit(KIND.activity)}, a.id, a.id, g.gseq, cast(null as bigint)
+        from grants g join activities a on a.id = g.gid
+       where a.seq < ${c} and ${vis}
       union all
       select ${sql.lit(KIND.member)}, m.activity_id || ':' || m.user_id, m.activity_id,
              case when g.gseq > m.seq then g.gseq else m.seq end, cast(null as bigint)
         from activity_members m join activities a on a.id = m.activity_id left join grants g on g.gid = m.activity_id
-       where (m.seq >= ${c} or g.gseq is not null) and ${vis}
+       where m.seq >= ${c} and ${vis}
+      union all
+      select ${sql.lit(KIND.member)}, m.activity_id || ':' || m.user_id, m.activity_id, g.gseq, cast(null as bigint)
+        from grants g join activity_members m on m.activity_id = g.gid join activities a on a.id = m.activity_id
+       where m.seq < ${c} and ${vis}
       union all
       select ${sql.lit(KIND.like)}, l.activity_id || ':' || l.user_id, l.activity_id,
              case when g.gseq > l.seq then g.gseq else l.seq end, cast(null as bigint)
         from activity_likes l join activities a on a.id = l.activity_id left join grants g on g.gid = l.activity_id
-       where (l.seq >= ${c} or g.gseq is not null) and ${vis}
+       where l.seq >= ${c} and ${vis}
+      union all
+      select ${sql.lit(KIND.like)}, l.activity_id || ':' || l.user_id, l.activity_id, g.gseq, cast(null as bigint)
+        from grants g join activity_likes l on l.activity_id = g.gid join activities a on a.id = l.activity_id
+       where l.seq < ${c} and ${vis}
       union all
       select ${sql.lit(KIND.tombstone)}, t.entity || '|' || t.entity_id, t.activity_id, t.seq, t.version
         from tombstones t join activities a on a.id = t.activity_id

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type RallyApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { loadOrCreateSecrets } from '../../server/secrets';
+
+/** The real app, serving the production build, on a throwaway SQLite file and a free port. */
+export async function startBenchServer(): Promise<{ app: RallyApp; url: string; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rally-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', STATIC_DIR: path.resolve('dist'), AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
+  const app = await createApp({ config, secrets: loadOrCreateSecrets(config) });
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.http.server.address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.http.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
