@@ -51,6 +51,7 @@ export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 export const ViewerState = z.object({
   liked: z.boolean(),
   joined: z.boolean(),
+  checkedIn: z.boolean(),
   invited: z.boolean(),
   isOwner: z.boolean(),
 });
@@ -69,6 +70,8 @@ export const Activity = z.object({
   visibility: Visibility,
   memberCount: z.number().int(),
   likeCount: z.number().int(),
+  /** Members who checked in (arrived). */
+  checkinCount: z.number().int(),
   createdAt: Instant,
   updatedAt: Instant,
   /** Increases on every change to the activity or its counts. */

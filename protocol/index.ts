@@ -8,3 +8,4 @@ export * from './events';
 export * from './health';
 export * from './worker-messages';
 export * from './sync';
+export * from './mutations';

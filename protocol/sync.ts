@@ -8,21 +8,25 @@ import { Id, Instant } from './ids';
  * `<activityId>:<userId>`. `version` orders changes to one row: an activity's own version, or for
  * member and like rows the sequence position of their last change.
  */
-export const SyncEntity = z.enum(['activity', 'member', 'like']);
+export const SyncEntity = z.enum(['activity', 'member', 'like', 'checkin']);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
 export const Like = z.object({ activityId: Id, userId: Id, createdAt: Instant });
 export type Like = z.infer<typeof Like>;
+
+export const Checkin = z.object({ activityId: Id, userId: Id, checkedInAt: Instant });
+export type Checkin = z.infer<typeof Checkin>;
 
 const Version = z.number().int();
 
 export const ActivityUpsert = z.object({ entity: z.literal('activity'), op: z.literal('upsert'), id: Id, version: Version, data: Activity });
 export const MemberUpsert = z.object({ entity: z.literal('member'), op: z.literal('upsert'), id: z.string(), version: Version, data: Member });
 export const LikeUpsert = z.object({ entity: z.literal('like'), op: z.literal('upsert'), id: z.string(), version: Version, data: Like });
+export const CheckinUpsert = z.object({ entity: z.literal('checkin'), op: z.literal('upsert'), id: z.string(), version: Version, data: Checkin });
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
 // Discriminated (by op, then entity) so a page of thousands parses without trying every option.
-export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert]), Tombstone]);
+export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert, CheckinUpsert]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 
 export const SYNC_DEFAULT_LIMIT = 500;
@@ -32,6 +36,8 @@ export const SyncQuery = z.strictObject({
   /** Opaque; absent for a first (full) sync. */
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(SYNC_MAX_LIMIT).default(SYNC_DEFAULT_LIMIT),
+  /** This device's mutation sender id: the answer then says how far its mutations got. */
+  clientId: z.uuid().optional(),
 });
 export type SyncQuery = z.infer<typeof SyncQuery>;
 
@@ -44,6 +50,11 @@ export const SyncResponse = z.object({
    * cursor: it lets the page tell from an event's `seq` that it is behind and should pull.
    */
   position: z.number().int().min(0),
+  /**
+   * The last mutation the server applied (or refused) for `clientId`, 0 if none: a page opened
+   * after the worker replayed everything settles its outbox from this.
+   */
+  lastMutationId: z.number().int().min(0).optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponse>;
 

@@ -15,12 +15,14 @@ import {
   deleteLike,
   deleteMember,
   insertActivityWithOwner,
+  insertCheckin,
   insertInvite,
   insertLike,
   insertMember,
   insertTombstones,
   markActivityDeleted,
   updateActivityFields,
+  updateCheckinTime,
 } from './activity-writes';
 
 export interface ActivityService {
@@ -32,6 +34,8 @@ export interface ActivityService {
   like(viewer: Viewer, id: string): Promise<ActivityView>;
   unlike(viewer: Viewer, id: string): Promise<ActivityView>;
   invite(viewer: Viewer, id: string, userId: string): Promise<void>;
+  /** A member says they arrived. `at` is when (a client's offline time, or now). */
+  checkin(viewer: Viewer, id: string, options?: { at?: string; replaceTime?: boolean }): Promise<{ view: ActivityView; changed: boolean }>;
   /** The activity if the viewer may see it, else a 404 (which does not reveal that it exists). */
   requireVisible(viewer: Viewer, id: string): Promise<ActivityView>;
 }
@@ -98,6 +102,7 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
             visibility: body.visibility,
             memberCount: 1,
             likeCount: 0,
+            checkinCount: 0,
             createdAt: at,
             updatedAt: at,
             deletedAt: null,
@@ -197,7 +202,7 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
       const view = await findActivityView(db, id, viewer.id);
       if (view) return view;
       const current = done?.result ?? (await reread(db, id));
-      return { ...current, viewer: { liked: false, joined: false, invited: false, isOwner: false } };
+      return { ...current, viewer: { liked: false, joined: false, checkedIn: false, invited: false, isOwner: false } };
     },
 
     async like(viewer, id) {
@@ -221,6 +226,20 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
       });
       if (done) await events.likeChanged('removed', done.result, viewer, done.stamp);
       return requireVisible(viewer, id);
+    },
+
+    async checkin(viewer, id, options = {}) {
+      const { relation } = await loadForViewer(viewer, id);
+      if (!relation.isMember && !relation.isOwner) throw new AppError('forbidden', 'Join the activity before checking in');
+      const done = await write(async (trx, { seq, at }) => {
+        const when = options.at ?? at;
+        if (await insertCheckin(trx, id, viewer.id, seq, when)) return reread(trx, id);
+        if (options.replaceTime && (await updateCheckinTime(trx, id, viewer.id, seq, when))) return reread(trx, id);
+        return null;
+      });
+      // The count is part of the activity: everyone who sees it gets the new version.
+      if (done) await events.updated(done.result, done.result.visibility, done.stamp);
+      return { view: await requireVisible(viewer, id), changed: done !== null };
     },
 
     async invite(viewer, id, userId) {

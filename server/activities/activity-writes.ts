@@ -122,6 +122,34 @@ export async function insertInvite(trx: Trx, activityId: string, userId: string,
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
+/** Records the check-in unless one exists; true when this call made it. */
+export async function insertCheckin(trx: Trx, activityId: string, userId: string, seq: number, at: string): Promise<boolean> {
+  const result = await trx
+    .insertInto('activityCheckins')
+    .values({ activityId, userId, checkedInAt: at, seq })
+    .onConflict((oc) => oc.columns(['activityId', 'userId']).doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+  await trx
+    .updateTable('activities')
+    .set((eb) => ({ checkinCount: eb('checkinCount', '+', 1), version: eb('version', '+', 1), updatedAt: at, seq }))
+    .where('id', '=', activityId)
+    .execute();
+  return true;
+}
+
+/** Moves an existing check-in to another time (a client-wins bulk retry). */
+export async function updateCheckinTime(trx: Trx, activityId: string, userId: string, seq: number, at: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('activityCheckins')
+    .set({ checkedInAt: at, seq })
+    .where('activityId', '=', activityId)
+    .where('userId', '=', userId)
+    .where('checkedInAt', '!=', at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function deleteInvite(trx: Trx, activityId: string, userId: string): Promise<void> {
   await trx.deleteFrom('activityInvites').where('activityId', '=', activityId).where('userId', '=', userId).execute();
 }

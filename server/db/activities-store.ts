@@ -5,7 +5,7 @@ import type { Db } from './connect';
 import type { ActivitiesTable, Database } from './schema';
 
 type ActivityRow = Selectable<ActivitiesTable> & { ownerName: string };
-type ActivityViewRow = ActivityRow & { liked: unknown; joined: unknown; invited: unknown };
+type ActivityViewRow = ActivityRow & { liked: unknown; joined: unknown; invited: unknown; checkedIn: unknown };
 type Eb = ExpressionBuilder<Database & { a: ActivitiesTable }, 'a'>;
 
 export function toActivity(row: ActivityRow): Activity {
@@ -22,6 +22,7 @@ export function toActivity(row: ActivityRow): Activity {
     visibility: row.visibility,
     memberCount: Number(row.memberCount),
     likeCount: Number(row.likeCount),
+    checkinCount: Number(row.checkinCount),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: Number(row.version),
@@ -34,13 +35,14 @@ function toActivityView(row: ActivityViewRow, viewerId: string): ActivityView {
   const viewer: ViewerState = {
     liked: Boolean(row.liked),
     joined: Boolean(row.joined),
+    checkedIn: Boolean(row.checkedIn),
     invited: Boolean(row.invited),
     isOwner: activity.ownerId === viewerId,
   };
   return { ...activity, viewer };
 }
 
-function relationExists(eb: Eb, table: 'activityMembers' | 'activityInvites' | 'activityLikes', viewerId: string) {
+function relationExists(eb: Eb, table: 'activityMembers' | 'activityInvites' | 'activityLikes' | 'activityCheckins', viewerId: string) {
   return eb.exists(
     eb.selectFrom(table).select(`${table}.userId`).whereRef(`${table}.activityId`, '=', 'a.id').where(`${table}.userId`, '=', viewerId),
   );
@@ -56,6 +58,7 @@ function selectActivityViews(db: Db, viewerId: string) {
       relationExists(eb, 'activityLikes', viewerId).as('liked'),
       relationExists(eb, 'activityMembers', viewerId).as('joined'),
       relationExists(eb, 'activityInvites', viewerId).as('invited'),
+      relationExists(eb, 'activityCheckins', viewerId).as('checkedIn'),
     ]);
 }
 

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001_initial';
 import * as changeFeed from './migrations/002_change_feed';
+import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_change_feed': changeFeed,
+  '003_checkins_and_mutations': checkinsAndMutations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,6 +34,7 @@ export interface ActivitiesTable {
   visibility: 'public' | 'private';
   memberCount: number;
   likeCount: number;
+  checkinCount: number;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -67,9 +68,33 @@ export interface ActivityLikesTable {
   seq: number;
 }
 
+export interface ActivityCheckinsTable {
+  activityId: string;
+  userId: string;
+  checkedInAt: string;
+  seq: number;
+}
+
+export interface MutationsTable {
+  userId: string;
+  clientId: string;
+  mutationId: number;
+  name: string;
+  httpStatus: number;
+  /** The JSON answered, replayed verbatim when the same mutation comes again. */
+  response: string;
+  createdAt: string;
+}
+
+export interface MutationClientsTable {
+  userId: string;
+  clientId: string;
+  lastMutationId: number;
+}
+
 export interface TombstonesTable {
   seq: number;
-  entity: 'activity' | 'member' | 'like';
+  entity: 'activity' | 'member' | 'like' | 'checkin';
   entityId: string;
   activityId: string;
   userId: string | null;
@@ -93,6 +118,9 @@ export interface Database {
   activityMembers: ActivityMembersTable;
   activityInvites: ActivityInvitesTable;
   activityLikes: ActivityLikesTable;
+  activityCheckins: ActivityCheckinsTable;
+  mutations: MutationsTable;
+  mutationClients: MutationClientsTable;
   tombstones: TombstonesTable;
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;

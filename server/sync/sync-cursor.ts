@@ -17,7 +17,7 @@ export type SyncCursor =
   | { phase: 'log'; epoch: string; seq: number; kind: number; afterId: string };
 
 /** Kinds in delivery order within one position. */
-export const KIND = { activity: 0, member: 1, like: 2, tombstone: 3 } as const;
+export const KIND = { activity: 0, member: 1, like: 2, checkin: 3, tombstone: 4 } as const;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 9;
 

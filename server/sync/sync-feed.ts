@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { pairKey, type Change, type Like, type Member } from '../../protocol';
+import { pairKey, type Change, type Checkin, type Like, type Member } from '../../protocol';
 import { toActivity } from '../db/activities-store';
 import { readCurrentSeq } from '../db/change-sequence';
 import type { Database } from '../db/schema';
@@ -49,7 +49,7 @@ async function readSnapshotPage(
   const changes: Change[] = [];
   let kind = cursor.kind;
   let afterId = cursor.afterId;
-  while (kind <= KIND.like) {
+  while (kind <= KIND.checkin) {
     const room = limit - changes.length;
     const rows = await readSnapshotKind(db, userId, kind, afterId, room + 1);
     changes.push(...rows.slice(0, room));
@@ -62,7 +62,7 @@ async function readSnapshotPage(
     afterId = '';
     if (changes.length === limit) break;
   }
-  if (kind <= KIND.like) return { changes, cursor: { ...cursor, kind, afterId: '' }, hasMore: true };
+  if (kind <= KIND.checkin) return { changes, cursor: { ...cursor, kind, afterId: '' }, hasMore: true };
   // The walk is done: from here on the log, starting after everything at `upTo`.
   return {
     changes,
@@ -100,17 +100,35 @@ async function readSnapshotKind(db: Db, userId: string, kind: number, afterId: s
       .execute();
     return rows.map(memberChange);
   }
+  if (kind === KIND.like) {
+    const rows = await db
+      .selectFrom('activityLikes as l')
+      .innerJoin('activities as a', 'a.id', 'l.activityId')
+      .select(['l.activityId', 'l.userId', 'l.createdAt', 'l.seq'])
+      .where(visible(userId))
+      .where((eb) => eb(eb.refTuple('l.activityId', 'l.userId'), '>', eb.tuple(afterActivity, afterUser)))
+      .orderBy('l.activityId')
+      .orderBy('l.userId')
+      .limit(limit)
+      .execute();
+    return rows.map(likeChange);
+  }
   const rows = await db
-    .selectFrom('activityLikes as l')
-    .innerJoin('activities as a', 'a.id', 'l.activityId')
-    .select(['l.activityId', 'l.userId', 'l.createdAt', 'l.seq'])
+    .selectFrom('activityCheckins as k')
+    .innerJoin('activities as a', 'a.id', 'k.activityId')
+    .select(['k.activityId', 'k.userId', 'k.checkedInAt', 'k.seq'])
     .where(visible(userId))
-    .where((eb) => eb(eb.refTuple('l.activityId', 'l.userId'), '>', eb.tuple(afterActivity, afterUser)))
-    .orderBy('l.activityId')
-    .orderBy('l.userId')
+    .where((eb) => eb(eb.refTuple('k.activityId', 'k.userId'), '>', eb.tuple(afterActivity, afterUser)))
+    .orderBy('k.activityId')
+    .orderBy('k.userId')
     .limit(limit)
     .execute();
-  return rows.map(likeChange);
+  return rows.map(checkinChange);
+}
+
+function checkinChange(row: Checkin & { seq: number }): Change {
+  const data: Checkin = { activityId: row.activityId, userId: row.userId, checkedInAt: row.checkedInAt };
+  return { entity: 'checkin', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
 }
 
 function memberChange(row: Member & { seq: number }): Change {
@@ -179,6 +197,15 @@ async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCursor, {
         from grants g join activity_likes l on l.activity_id = g.gid join activities a on a.id = l.activity_id
        where l.seq < ${c} and ${vis}
       union all
+      select ${sql.lit(KIND.checkin)}, k.activity_id || ':' || k.user_id, k.activity_id,
+             case when g.gseq > k.seq then g.gseq else k.seq end, cast(null as bigint)
+        from activity_checkins k join activities a on a.id = k.activity_id left join grants g on g.gid = k.activity_id
+       where k.seq >= ${c} and ${vis}
+      union all
+      select ${sql.lit(KIND.checkin)}, k.activity_id || ':' || k.user_id, k.activity_id, g.gseq, cast(null as bigint)
+        from grants g join activity_checkins k on k.activity_id = g.gid join activities a on a.id = k.activity_id
+       where k.seq < ${c} and ${vis}
+      union all
       select ${sql.lit(KIND.tombstone)}, t.entity || '|' || t.entity_id, t.activity_id, t.seq, t.version
         from tombstones t join activities a on a.id = t.activity_id
        where t.seq >= ${c} and (t.user_id is null or t.user_id = ${userId})
@@ -200,8 +227,10 @@ async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCursor, {
 /** Loads the rows the items name, in item order; rows that vanished meanwhile are skipped. */
 async function hydrate(db: Db, userId: string, items: LogItem[]): Promise<Change[]> {
   const activityIds = items.filter((i) => i.kind === KIND.activity).map((i) => i.id);
-  const pairActivityIds = [...new Set(items.filter((i) => i.kind === KIND.member || i.kind === KIND.like).map((i) => i.aid))];
-  const [activities, members, likes] = await Promise.all([
+  const pairActivityIds = [
+    ...new Set(items.filter((i) => i.kind === KIND.member || i.kind === KIND.like || i.kind === KIND.checkin).map((i) => i.aid)),
+  ];
+  const [activities, members, likes, checkins] = await Promise.all([
     activityIds.length === 0
       ? []
       : db
@@ -214,7 +243,9 @@ async function hydrate(db: Db, userId: string, items: LogItem[]): Promise<Change
           .execute(),
     items.some((i) => i.kind === KIND.member) ? loadMembers(db, userId, pairActivityIds) : [],
     items.some((i) => i.kind === KIND.like) ? loadLikes(db, userId, pairActivityIds) : [],
+    items.some((i) => i.kind === KIND.checkin) ? loadCheckins(db, userId, pairActivityIds) : [],
   ]);
+  const checkinById = new Map(checkins.map((row) => [pairKey(row.activityId, row.userId), row]));
   const activityById = new Map(activities.map((row) => [row.id, row]));
   const memberById = new Map(members.map((row) => [pairKey(row.activityId, row.userId), row]));
   const likeById = new Map(likes.map((row) => [pairKey(row.activityId, row.userId), row]));
@@ -230,9 +261,12 @@ async function hydrate(db: Db, userId: string, items: LogItem[]): Promise<Change
     } else if (item.kind === KIND.like) {
       const row = likeById.get(item.id);
       if (row) changes.push(likeChange(row));
+    } else if (item.kind === KIND.checkin) {
+      const row = checkinById.get(item.id);
+      if (row) changes.push(checkinChange(row));
     } else {
       const separator = item.id.indexOf('|');
-      const entity = item.id.slice(0, separator) as 'activity' | 'member' | 'like';
+      const entity = item.id.slice(0, separator) as 'activity' | 'member' | 'like' | 'checkin';
       changes.push({ entity, op: 'delete', id: item.id.slice(separator + 1), version: Number(item.ver), data: null });
     }
   }
@@ -256,6 +290,16 @@ function loadLikes(db: Db, userId: string, activityIds: string[]) {
     .innerJoin('activities as a', 'a.id', 'l.activityId')
     .select(['l.activityId', 'l.userId', 'l.createdAt', 'l.seq'])
     .where('l.activityId', 'in', activityIds)
+    .where(visible(userId))
+    .execute();
+}
+
+function loadCheckins(db: Db, userId: string, activityIds: string[]) {
+  return db
+    .selectFrom('activityCheckins as k')
+    .innerJoin('activities as a', 'a.id', 'k.activityId')
+    .select(['k.activityId', 'k.userId', 'k.checkedInAt', 'k.seq'])
+    .where('k.activityId', 'in', activityIds)
     .where(visible(userId))
     .execute();
 }

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { Activity, CreateActivityBody, Visibility } from './activities';
+import { ErrorBody } from './errors';
+import { Id, Instant, InstantInput } from './ids';
+
+/**
+ * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
+ * each once per (user, clientId, mutationId), in the client's order; sending it again returns the
+ * stored outcome. `mutationId` is a per-client increasing number, so it also says the order.
+ */
+export const ClientId = z.uuid();
+export const MutationId = z.number().int().min(1);
+
+export const ConflictStrategy = z.enum(['last-write-wins', 'fail-on-conflict', 'server-wins', 'client-wins', 'newest-wins', 'merge']);
+export type ConflictStrategy = z.infer<typeof ConflictStrategy>;
+
+/** What an activity edit falls back to when the request names no strategy, and for fields merge cannot settle. */
+export const DEFAULT_ACTIVITY_STRATEGY: Exclude<ConflictStrategy, 'merge'> = 'fail-on-conflict';
+
+/** The fields of an activity a user edits. */
+export const EditableActivityFields = z.strictObject({
+  title: z.string(),
+  description: z.string(),
+  location: z.string(),
+  startsAt: Instant,
+  endsAt: Instant.nullable(),
+  capacity: z.number().int().nullable(),
+  visibility: Visibility,
+});
+export type EditableActivityFields = z.infer<typeof EditableActivityFields>;
+export const editableActivityFieldNames = Object.keys(EditableActivityFields.shape) as (keyof EditableActivityFields)[];
+
+const Envelope = {
+  clientId: ClientId,
+  mutationId: MutationId,
+  /** When the user made the change (client clock): `newest-wins` compares it. */
+  createdAt: Instant,
+};
+
+/** A new activity; the client picks its id so later offline mutations can refer to it. */
+export const CreateActivityMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('activity.create'),
+  args: z.strictObject({ id: Id, fields: CreateActivityBody }),
+});
+
+export const UpdateActivityMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('activity.update'),
+  args: z.strictObject({
+    id: Id,
+    /** Only the fields the user changed. */
+    changes: z
+      .strictObject({
+        title: z.string().trim().min(1, { message: 'is required' }).max(120),
+        description: z.string().trim().max(4000),
+        location: z.string().trim().max(200),
+        startsAt: InstantInput,
+        endsAt: InstantInput.nullable(),
+        capacity: z.number().int().min(1).max(100_000).nullable(),
+        visibility: Visibility,
+      })
+      .partial()
+      .refine((changes) => Object.keys(changes).length > 0, { message: 'names no field to change' }),
+    /** The version the edit started from, and the values it saw then (what `merge` compares with). */
+    baseVersion: z.number().int().min(1),
+    base: EditableActivityFields.optional(),
+    strategy: ConflictStrategy.optional(),
+  }),
+});
+
+const ActivityRef = z.strictObject({ id: Id });
+const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
+
+export const Mutation = z.discriminatedUnion('name', [
+  CreateActivityMutation,
+  UpdateActivityMutation,
+  simple('activity.delete'),
+  simple('activity.like'),
+  simple('activity.unlike'),
+  simple('activity.join'),
+  simple('activity.leave'),
+  simple('activity.checkin'),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+export type MutationName = Mutation['name'];
+
+/** How a conflict (if any) was settled. */
+export const Resolution = z.enum(['applied', 'unchanged', 'server-wins', 'client-wins', 'newest-wins', 'merged']);
+export type Resolution = z.infer<typeof Resolution>;
+
+/** 200: the mutation is applied (now or before). Refusals are 4xx `{error, mutation}`. */
+export const MutationApplied = z.object({
+  clientId: ClientId,
+  mutationId: MutationId,
+  status: z.literal('applied'),
+  resolution: Resolution,
+  /** The activity afterwards (null once deleted or no longer visible). */
+  activity: Activity.nullable(),
+});
+export type MutationApplied = z.infer<typeof MutationApplied>;
+
+export const MutationRejected = z.object({
+  error: ErrorBody,
+  mutation: z.object({ clientId: ClientId, mutationId: MutationId }),
+});
+export type MutationRejected = z.infer<typeof MutationRejected>;
+
+// ---------------------------------------------------------------------------------------------
+// Bulk endpoints for offline batches: one result per item, so one bad item fails alone.
+
+export const BulkConflictResolution = z.enum(['server-wins', 'client-wins']);
+export type BulkConflictResolution = z.infer<typeof BulkConflictResolution>;
+
+const OfflineId = z.string().min(1).max(100);
+
+export const CheckinsBulkBody = z.strictObject({
+  items: z.array(z.strictObject({ offlineId: OfflineId, activityId: Id, checkedInAt: InstantInput })).min(1).max(500),
+  /** A second check-in to the same activity: keep the first time (server-wins) or take this one. */
+  conflictResolution: BulkConflictResolution.default('server-wins'),
+});
+export type CheckinsBulkBody = z.infer<typeof CheckinsBulkBody>;
+
+export const RsvpsBulkBody = z.strictObject({
+  items: z.array(z.strictObject({ offlineId: OfflineId, activityId: Id, going: z.boolean() })).min(1).max(500),
+  /** When the server already holds the other answer: keep it (server-wins) or apply this one. */
+  conflictResolution: BulkConflictResolution.default('client-wins'),
+});
+export type RsvpsBulkBody = z.infer<typeof RsvpsBulkBody>;
+
+export const BulkItemResult = z.object({
+  offlineId: OfflineId,
+  status: z.enum(['applied', 'unchanged', 'rejected']),
+  /** The server's id for what the item made or touched. */
+  id: z.string().optional(),
+  error: ErrorBody.optional(),
+});
+export type BulkItemResult = z.infer<typeof BulkItemResult>;
+
+export const BulkResponse = z.object({ results: z.array(BulkItemResult) });
+export type BulkResponse = z.infer<typeof BulkResponse>;
