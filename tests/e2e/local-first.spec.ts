@@ -131,11 +131,19 @@ test('a database written by the previous schema version opens under the new one 
     });
     const version = db.version;
     const indexes = [...db.transaction('members').objectStore('members').indexNames];
+    const stores = [...db.objectStoreNames];
+    const activity = await new Promise<Record<string, unknown>>((resolve) => {
+      const request = db.transaction('activities').objectStore('activities').getAll();
+      request.onsuccess = () => resolve((request.result as Record<string, unknown>[])[0]!);
+    });
     db.close();
-    return { version, indexes };
+    return { version, indexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  expect(upgraded.version).toBe(20);
+  // Through every later version too: 3 is the newest (IndexedDB version 30).
+  expect(upgraded.version).toBe(30);
   expect(upgraded.indexes).toContain('userId');
+  expect(upgraded.stores).toEqual(expect.arrayContaining(['checkins', 'outbox']));
+  expect(upgraded.checkinCount).toBe(0);
   await context.close();
 });
 
