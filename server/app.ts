@@ -17,6 +17,9 @@ import { registerAuthRoutes } from './routes/auth-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerStaticRoutes } from './routes/static-routes';
 import { registerSyncRoutes } from './routes/sync-routes';
+import { registerMutationRoutes } from './routes/mutation-routes';
+import { registerBulkRoutes } from './routes/bulk-routes';
+import { createMutationService } from './mutations/mutation-service';
 import { registerUserRoutes } from './routes/user-routes';
 import type { Secrets } from './secrets';
 
@@ -61,14 +64,18 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const ioRef: { current?: RallyServer } = {};
   const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
   const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
-  const activities = createActivityService({ db, events: createActivityBroadcaster(() => ioRef.current, db), now });
+  const activityEvents = createActivityBroadcaster(() => ioRef.current, db);
+  const activities = createActivityService({ db, events: activityEvents, now });
+  const mutations = createMutationService({ db, events: activityEvents, now });
   const authLimiter = deps.authLimiter ?? createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now);
 
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
   registerUserRoutes(http, { db, tokens });
-  registerSyncRoutes(http, { db, tokens });
+  registerSyncRoutes(http, { db, tokens, mutations });
+  registerMutationRoutes(http, { tokens, mutations });
+  registerBulkRoutes(http, { tokens, activities });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({ httpServer: http.server, tokens, activities, allowedOrigins: config.allowedOrigins });

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { pairKey, type Activity, type ActivityView, type CreateActivityBody, type UpdateActivityBody } from '../../protocol';
+import {
+  pairKey,
+  type Activity,
+  type ActivityView,
+  type ConflictStrategy,
+  type CreateActivityBody,
+  type EditableActivityFields,
+  type Resolution,
+  type UpdateActivityBody,
+} from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import { findActivity, findActivityView, findRelation, listAudienceUserIds } from '../db/activities-store';
 import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { Database, TombstonesTable } from '../db/schema';
 import { canEditActivity, canJoinActivity, canViewActivity } from '../domain/activity-access';
+import { resolveActivityEdit, type FieldChanges } from '../domain/conflict-resolution';
 import { AppError, notFound } from '../http/app-error';
 import type { ActivityEvents, ChangeStamp } from './activity-events';
 import {
@@ -26,7 +36,10 @@ import {
 } from './activity-writes';
 
 export interface ActivityService {
-  create(viewer: Viewer, body: CreateActivityBody): Promise<ActivityView>;
+  /** `id`: a client-made id (offline creates refer to it before the server has seen it). */
+  create(viewer: Viewer, body: CreateActivityBody, options?: { id?: string }): Promise<ActivityView>;
+  /** An edit under a conflict strategy (the mutation path); see domain/conflict-resolution.ts. */
+  edit(viewer: Viewer, id: string, edit: ActivityEdit): Promise<{ view: ActivityView | null; resolution: Resolution }>;
   update(viewer: Viewer, id: string, body: UpdateActivityBody): Promise<ActivityView>;
   remove(viewer: Viewer, id: string): Promise<void>;
   join(viewer: Viewer, id: string): Promise<ActivityView>;
@@ -41,6 +54,28 @@ export interface ActivityService {
 }
 
 type Trx = Kysely<Database>;
+
+export interface ActivityEdit {
+  changes: FieldChanges;
+  baseVersion: number;
+  base: EditableActivityFields | undefined;
+  strategy: ConflictStrategy | undefined;
+  editedAt: string;
+}
+
+/** The rules an edit must keep whatever its strategy: an end after the start, room for who is going. */
+function checkEditable(fields: FieldChanges, current: { startsAt: string; endsAt: string | null; memberCount: number }): void {
+  const startsAt = fields.startsAt ?? current.startsAt;
+  const endsAt = fields.endsAt === undefined ? current.endsAt : fields.endsAt;
+  if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    throw new AppError('invalid_input', 'The end must be after the start', { fields: { endsAt: 'must be after the start' } });
+  }
+  if (fields.capacity !== undefined && fields.capacity !== null && fields.capacity < current.memberCount) {
+    throw new AppError('invalid_input', `Capacity cannot be below the ${current.memberCount} people already going`, {
+      fields: { capacity: `must be at least ${current.memberCount}` },
+    });
+  }
+}
 
 export function createActivityService(deps: { db: Db; events: ActivityEvents; now: () => Date }): ActivityService {
   const { db, events, now } = deps;
@@ -75,19 +110,25 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
    * null when it turned out to change nothing (a repeated like, say); no event follows then.
    */
   async function write<T>(work: (trx: Trx, stamp: ChangeStamp) => Promise<T | null>): Promise<{ result: T; stamp: ChangeStamp } | null> {
-    return db.transaction().execute(async (trx) => {
+    const run = async (trx: Trx) => {
       const stamp = { seq: await takeNextSeq(trx), at: now().toISOString() };
       const result = await work(trx, stamp);
       return result === null ? null : { result, stamp };
-    });
+    };
+    // Inside a mutation's transaction the service runs on it (see mutations/): one commit for the
+    // change and the record that it was applied.
+    return db.isTransaction ? run(db) : db.transaction().execute(run);
   }
 
   return {
     requireVisible,
 
-    async create(viewer, body) {
-      const id = randomUUID();
+    async create(viewer, body, options = {}) {
+      const id = options.id ?? randomUUID();
       const done = await write(async (trx, { seq, at }) => {
+        if (await trx.selectFrom('activities').select('id').where('id', '=', id).executeTakeFirst()) {
+          throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
+        }
         await insertActivityWithOwner(
           trx,
           {
@@ -116,20 +157,48 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
       return requireVisible(viewer, id);
     },
 
+    async edit(viewer, id, edit) {
+      const { activity: before, relation, facts } = await loadForViewer(viewer, id);
+      if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can edit this activity');
+      let resolution: Resolution = 'applied';
+      const done = await write(async (trx, { seq, at }) => {
+        const current = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!current || current.deletedAt !== null) throw activityNotFound();
+        const decision = resolveActivityEdit({
+          strategy: edit.strategy,
+          current: { ...current, capacity: current.capacity === null ? null : Number(current.capacity), version: Number(current.version) },
+          baseVersion: edit.baseVersion,
+          base: edit.base,
+          changes: edit.changes,
+          editedAt: edit.editedAt,
+        });
+        if (decision.kind === 'conflict') {
+          const latest = await reread(trx, id);
+          throw new AppError('conflict', `Someone changed this activity since you loaded it (${decision.fields.join(', ')})`, {
+            current: latest,
+            fields: Object.fromEntries(decision.fields.map((field) => [field, 'was changed by someone else'])),
+          });
+        }
+        resolution = decision.resolution;
+        if (decision.kind === 'keep') return null;
+        checkEditable(decision.fields, { ...current, memberCount: Number(current.memberCount) });
+        const becomesPublic = decision.fields.visibility === 'public' && current.visibility === 'private';
+        await updateActivityFields(trx, id, decision.fields, { baseVersion: undefined, seq, at, becomesPublic });
+        const updated = await reread(trx, id);
+        if (updated.visibility === 'private' && current.visibility === 'public') {
+          await insertTombstones(trx, [{ seq, entity: 'activity', entityId: id, activityId: id, userId: null, version: updated.version }]);
+        }
+        return updated;
+      });
+      if (done) await events.updated(done.result, before.visibility, done.stamp);
+      return { view: await findActivityView(db, id, viewer.id) ?? null, resolution };
+    },
+
     async update(viewer, id, body) {
       const { activity: before, relation, facts } = await loadForViewer(viewer, id);
       if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can edit this activity');
       const { baseVersion, ...fields } = body;
-      const startsAt = fields.startsAt ?? before.startsAt;
-      const endsAt = fields.endsAt === undefined ? before.endsAt : fields.endsAt;
-      if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
-        throw new AppError('invalid_input', 'The end must be after the start', { fields: { endsAt: 'must be after the start' } });
-      }
-      if (fields.capacity !== undefined && fields.capacity !== null && fields.capacity < before.memberCount) {
-        throw new AppError('invalid_input', `Capacity cannot be below the ${before.memberCount} people already going`, {
-          fields: { capacity: `must be at least ${before.memberCount}` },
-        });
-      }
+      checkEditable(fields, before);
       const done = await write(async (trx, { seq, at }) => {
         const becomesPublic = fields.visibility === 'public' && before.visibility === 'private';
         if (!(await updateActivityFields(trx, id, fields, { baseVersion, seq, at, becomesPublic }))) {

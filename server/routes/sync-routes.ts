@@ -4,11 +4,12 @@ import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import { readCurrentSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
+import type { MutationService } from '../mutations/mutation-service';
 import { parseInput } from '../http/app-error';
 import { decodeSyncCursor, deliveredPosition, encodeSyncCursor } from '../sync/sync-cursor';
 import { readEpoch, readSyncPage, startCursor } from '../sync/sync-feed';
 
-export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer }): void {
+export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer; mutations: MutationService }): void {
   app.get('/api/sync', async (request, reply) => {
     const viewer = await authenticateRequest(request, deps.tokens);
     const query = parseInput(SyncQuery, request.query, 'sync query');
@@ -21,6 +22,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens:
       cursor: encodeSyncCursor(page.cursor),
       hasMore: page.hasMore,
       position: deliveredPosition(page.cursor),
+      ...(query.clientId ? { lastMutationId: await deps.mutations.lastMutationId(viewer.id, query.clientId) } : {}),
     };
     void reply.header('cache-control', 'no-store');
     return body;

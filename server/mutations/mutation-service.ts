@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import type { Activity, ActivityView, Mutation, MutationApplied, MutationRejected, Resolution } from '../../protocol';
+import type { ActivityEvents } from '../activities/activity-events';
+import { createActivityService } from '../activities/activity-service';
+import type { Viewer } from '../auth/authenticate';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
+import { bufferEvents } from './buffered-events';
+
+export interface MutationOutcome {
+  httpStatus: number;
+  body: MutationApplied | MutationRejected;
+}
+
+export interface MutationService {
+  /** Applies the mutation once; the same (user, client, mutation) again returns the stored outcome. */
+  apply(viewer: Viewer, mutation: Mutation): Promise<MutationOutcome>;
+  /** The highest mutation id the server has settled for this client (0: none). */
+  lastMutationId(userId: string, clientId: string): Promise<number>;
+}
+
+type Trx = Kysely<Database>;
+
+/**
+ * Exactly-once mutations. The change and the record of its outcome commit together; a copy that
+ * arrives while the first is in flight waits on the record's primary key and then reads it. A
+ * refusal (4xx) is recorded too, so a replay is refused the same way. Transient failures (5xx)
+ * are not recorded: the client retries them.
+ */
+export function createMutationService(deps: { db: Db; events: ActivityEvents; now: () => Date }): MutationService {
+  const { db, now } = deps;
+
+  async function storedOutcome(executor: Trx, userId: string, mutation: Mutation): Promise<MutationOutcome | undefined> {
+    const row = await executor
+      .selectFrom('mutations')
+      .select(['httpStatus', 'response'])
+      .where('userId', '=', userId)
+      .where('clientId', '=', mutation.clientId)
+      .where('mutationId', '=', mutation.mutationId)
+      .executeTakeFirst();
+    if (!row || Number(row.httpStatus) === 0) return undefined;
+    return { httpStatus: Number(row.httpStatus), body: JSON.parse(row.response) as MutationOutcome['body'] };
+  }
+
+  /**
+   * Inserts the mutation's record (with `outcome`, or as a placeholder to claim it); false when a
+   * record exists. A twin in flight holds the key: this insert waits for it, then finds it.
+   */
+  async function record(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome | null): Promise<boolean> {
+    const inserted = await trx
+      .insertInto('mutations')
+      .values({
+        userId,
+        clientId: mutation.clientId,
+        mutationId: mutation.mutationId,
+        name: mutation.name,
+        httpStatus: outcome?.httpStatus ?? 0,
+        response: outcome ? JSON.stringify(outcome.body) : '',
+        createdAt: now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['userId', 'clientId', 'mutationId']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+    if (outcome) await advanceClient(trx, userId, mutation);
+    return true;
+  }
+
+  async function complete(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome): Promise<void> {
+    await trx
+      .updateTable('mutations')
+      .set({ httpStatus: outcome.httpStatus, response: JSON.stringify(outcome.body) })
+      .where('userId', '=', userId)
+      .where('clientId', '=', mutation.clientId)
+      .where('mutationId', '=', mutation.mutationId)
+      .execute();
+    await advanceClient(trx, userId, mutation);
+  }
+
+  async function advanceClient(trx: Trx, userId: string, mutation: Mutation): Promise<void> {
+    await trx
+      .insertInto('mutationClients')
+      .values({ userId, clientId: mutation.clientId, lastMutationId: mutation.mutationId })
+      .onConflict((oc) =>
+        oc.columns(['userId', 'clientId']).doUpdateSet((eb) => ({
+          lastMutationId: eb
+            .case()
+            .when('mutationClients.lastMutationId', '<', mutation.mutationId)
+            .then(mutation.mutationId)
+            .else(eb.ref('mutationClients.lastMutationId'))
+            .end(),
+        })),
+      )
+      .execute();
+  }
+
+  return {
+    async apply(viewer, mutation) {
+      const earlier = await storedOutcome(db, viewer.id, mutation);
+      if (earlier) return earlier;
+
+      const buffered = bufferEvents(deps.events);
+      try {
+        const outcome = await db.transaction().execute(async (trx) => {
+          // Claim first: a twin arriving now waits here instead of doing the work twice.
+          if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateMutation();
+          const activities = createActivityService({ db: trx, events: buffered.events, now });
+          const { resolution, activity } = await run(activities, viewer, mutation);
+          const applied: MutationOutcome = {
+            httpStatus: 200,
+            body: { clientId: mutation.clientId, mutationId: mutation.mutationId, status: 'applied', resolution, activity },
+          };
+          await complete(trx, viewer.id, mutation, applied);
+          return applied;
+        });
+        await buffered.flush();
+        return outcome;
+      } catch (error) {
+        if (error instanceof DuplicateMutation) return (await storedOutcome(db, viewer.id, mutation))!;
+        if (!(error instanceof AppError) || error.status >= 500 || error.code === 'unauthorized' || error.code === 'token_expired') throw error;
+        const refused: MutationOutcome = {
+          httpStatus: error.status,
+          body: { ...error.toBody(), mutation: { clientId: mutation.clientId, mutationId: mutation.mutationId } },
+        };
+        const recorded = await db.transaction().execute((trx) => record(trx, viewer.id, mutation, refused));
+        return recorded ? refused : ((await storedOutcome(db, viewer.id, mutation)) ?? refused);
+      }
+    },
+
+    async lastMutationId(userId, clientId) {
+      const row = await db
+        .selectFrom('mutationClients')
+        .select('lastMutationId')
+        .where('userId', '=', userId)
+        .where('clientId', '=', clientId)
+        .executeTakeFirst();
+      return row ? Number(row.lastMutationId) : 0;
+    },
+  };
+}
+
+class DuplicateMutation extends Error {}
+
+function plain(view: ActivityView | null): Activity | null {
+  if (!view) return null;
+  const { viewer: _viewer, ...activity } = view;
+  return activity;
+}
+
+async function run(
+  activities: ReturnType<typeof createActivityService>,
+  viewer: Viewer,
+  mutation: Mutation,
+): Promise<{ resolution: Resolution; activity: Activity | null }> {
+  const id = mutation.args.id;
+  const applied = (view: ActivityView | null) => ({ resolution: 'applied' as const, activity: plain(view) });
+  switch (mutation.name) {
+    case 'activity.create':
+      return applied(await activities.create(viewer, mutation.args.fields, { id }));
+    case 'activity.update': {
+      const { changes, baseVersion, base, strategy } = mutation.args;
+      const result = await activities.edit(viewer, id, { changes, baseVersion, base, strategy, editedAt: mutation.createdAt });
+      return { resolution: result.resolution, activity: plain(result.view) };
+    }
+    case 'activity.delete':
+      await activities.remove(viewer, id);
+      return applied(null);
+    case 'activity.like':
+      return applied(await activities.like(viewer, id));
+    case 'activity.unlike':
+      return applied(await activities.unlike(viewer, id));
+    case 'activity.join':
+      return applied(await activities.join(viewer, id));
+    case 'activity.leave': {
+      const view = await activities.leave(viewer, id);
+      return applied(view);
+    }
+    case 'activity.checkin': {
+      const { view, changed } = await activities.checkin(viewer, id);
+      return { resolution: changed ? 'applied' : 'unchanged', activity: plain(view) };
+    }
+  }
+}

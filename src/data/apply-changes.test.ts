@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Activity, Change } from '../../protocol';
+import { planChanges, versionKey, type LocalChange } from './apply-changes';
+
+const A = '11111111-1111-4111-8111-111111111111';
+const U = '22222222-2222-4222-8222-222222222222';
+
+function activity(version: number, title = 'Run'): Activity {
+  return {
+    id: A,
+    ownerId: U,
+    ownerName: 'Ana',
+    title,
+    description: '',
+    location: 'Park',
+    startsAt: '2026-12-01T10:00:00.000Z',
+    endsAt: null,
+    capacity: null,
+    visibility: 'public',
+    memberCount: 1,
+    likeCount: 0,
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-01T10:00:00.000Z',
+    version,
+  };
+}
+
+const upsertActivity = (version: number, title?: string): Change => ({ entity: 'activity', op: 'upsert', id: A, version, data: activity(version, title) });
+const deleteActivity = (version: number): Change => ({ entity: 'activity', op: 'delete', id: A, version, data: null });
+const upsertLike = (version: number): Change => ({
+  entity: 'like',
+  op: 'upsert',
+  id: `${A}:${U}`,
+  version,
+  data: { activityId: A, userId: U, createdAt: '2026-11-02T10:00:00.000Z' },
+});
+const deleteLike = (version: number): Change => ({ entity: 'like', op: 'delete', id: `${A}:${U}`, version, data: null });
+
+describe('planChanges', () => {
+  it('writes new rows and derives their search text', () => {
+    const plan = planChanges([upsertActivity(1, 'Morning Run'), upsertLike(5)], new Map());
+    expect(plan.putActivities).toHaveLength(1);
+    expect(plan.putActivities[0]?.searchText).toBe('morning run\npark\nana');
+    expect(plan.putLikes).toEqual([expect.objectContaining({ activityId: A, userId: U, version: 5 })]);
+  });
+
+  it('never lets an older or equal version overwrite a newer one', () => {
+    const stored = new Map([[versionKey('activity', A), 3]]);
+    expect(planChanges([upsertActivity(2)], stored).putActivities).toEqual([]);
+    expect(planChanges([upsertActivity(3)], stored).putActivities).toEqual([]);
+    expect(planChanges([upsertActivity(4)], stored).putActivities).toHaveLength(1);
+  });
+
+  it('is idempotent: the same change twice in a batch lands once', () => {
+    const plan = planChanges([upsertActivity(2, 'First'), upsertActivity(2, 'Duplicate')], new Map());
+    expect(plan.putActivities.map((a) => a.title)).toEqual(['First']);
+  });
+
+  it('removes what a tombstone covers, and nothing newer than it', () => {
+    expect(planChanges([deleteLike(7)], new Map([[versionKey('like', `${A}:${U}`), 5]])).deleteLikes).toEqual([[A, U]]);
+    expect(planChanges([deleteLike(7)], new Map([[versionKey('like', `${A}:${U}`), 9]])).deleteLikes).toEqual([]);
+  });
+
+  it('applies a delete followed by a re-add in order', () => {
+    const plan = planChanges([deleteLike(7), upsertLike(9)], new Map([[versionKey('like', `${A}:${U}`), 5]]));
+    expect(plan.deleteLikes).toEqual([]);
+    expect(plan.putLikes).toHaveLength(1);
+  });
+
+  it('drops everything under a deleted activity, including rows planned in the same batch', () => {
+    const plan = planChanges([upsertActivity(1), upsertLike(4), deleteActivity(2)], new Map());
+    expect(plan.putActivities).toEqual([]);
+    expect(plan.putLikes).toEqual([]);
+    expect(plan.deleteActivities).toEqual([A]);
+  });
+
+  it('updates counts only on a stored, older activity', () => {
+    const counts: LocalChange = { entity: 'activity-counts', id: A, version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' };
+    expect(planChanges([counts], new Map()).patchCounts).toEqual([]);
+    expect(planChanges([counts], new Map([[versionKey('activity', A), 5]])).patchCounts).toEqual([]);
+    expect(planChanges([counts], new Map([[versionKey('activity', A), 4]])).patchCounts).toEqual([
+      { id: A, version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' },
+    ]);
+    const merged = planChanges([upsertActivity(4), counts], new Map());
+    expect(merged.putActivities[0]).toMatchObject({ version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' });
+  });
+});

@@ -1,0 +1,153 @@
+import type { Activity, Change, Checkin, Like, Member } from '../../protocol';
+import { searchTextOf, type LocalActivity, type LocalCheckin, type LocalLike, type LocalMember } from './local-db';
+
+/**
+ * A change as the page applies it: the feed's changes, plus the count update a like or join
+ * event carries for its activity (the event has the counts but not the whole row).
+ */
+export type LocalChange =
+  | Change
+  | { entity: 'activity-counts'; id: string; version: number; memberCount: number; likeCount: number; updatedAt: string };
+
+/** Versions the device holds now, by `entity/id`; undefined when it holds no such row. */
+export type StoredVersions = ReadonlyMap<string, number>;
+
+export interface ChangePlan {
+  putActivities: LocalActivity[];
+  putMembers: LocalMember[];
+  putLikes: LocalLike[];
+  putCheckins: LocalCheckin[];
+  /** Activities to remove together with their members and likes. */
+  deleteActivities: string[];
+  deleteMembers: [string, string][];
+  deleteLikes: [string, string][];
+  deleteCheckins: [string, string][];
+  /** Count updates for activities already stored (applied with `modify`). */
+  patchCounts: { id: string; version: number; memberCount: number; likeCount: number; updatedAt: string }[];
+}
+
+export const versionKey = (entity: 'activity' | 'member' | 'like' | 'checkin', id: string) => `${entity}/${id}`;
+
+/** The keys whose stored versions `planChanges` needs. */
+export function versionKeysOf(changes: readonly LocalChange[]): string[] {
+  return changes.map((change) => versionKey(change.entity === 'activity-counts' ? 'activity' : change.entity, change.id));
+}
+
+function splitPair(id: string): [string, string] {
+  const separator = id.indexOf(':');
+  return [id.slice(0, separator), id.slice(separator + 1)];
+}
+
+/**
+ * Decides what to write, in order. The rules that make applying idempotent and order-tolerant:
+ * an upsert lands only if it is newer than what is stored; a tombstone removes only what is not
+ * newer than itself; removing an activity removes everything under it. Later changes in the list
+ * see the effect of earlier ones.
+ */
+export function planChanges(changes: readonly LocalChange[], stored: StoredVersions): ChangePlan {
+  const versions = new Map(stored);
+  const activities = new Map<string, LocalActivity>();
+  const members = new Map<string, LocalMember>();
+  const likes = new Map<string, LocalLike>();
+  const checkins = new Map<string, LocalCheckin>();
+  const deletedCheckins = new Map<string, [string, string]>();
+  const deletedActivities = new Set<string>();
+  const deletedMembers = new Map<string, [string, string]>();
+  const deletedLikes = new Map<string, [string, string]>();
+  const patches = new Map<string, ChangePlan['patchCounts'][number]>();
+
+  for (const change of changes) {
+    if (change.entity === 'activity-counts') {
+      const key = versionKey('activity', change.id);
+      const current = versions.get(key);
+      if (current === undefined || current >= change.version) continue;
+      versions.set(key, change.version);
+      const pending = activities.get(change.id);
+      if (pending) activities.set(change.id, { ...pending, ...countsOf(change) });
+      else patches.set(change.id, { id: change.id, ...countsOf(change) });
+      continue;
+    }
+    const key = versionKey(change.entity, change.id);
+    const current = versions.get(key);
+    if (change.op === 'upsert') {
+      if (current !== undefined && current >= change.version) continue;
+      versions.set(key, change.version);
+      if (change.entity === 'activity') {
+        deletedActivities.delete(change.id);
+        patches.delete(change.id);
+        activities.set(change.id, toLocalActivity(change.data));
+      } else if (change.entity === 'member') {
+        deletedMembers.delete(change.id);
+        members.set(change.id, toLocalMember(change.data, change.version));
+      } else if (change.entity === 'like') {
+        deletedLikes.delete(change.id);
+        likes.set(change.id, toLocalLike(change.data, change.version));
+      } else {
+        deletedCheckins.delete(change.id);
+        checkins.set(change.id, toLocalCheckin(change.data, change.version));
+      }
+      continue;
+    }
+    if (current !== undefined && current > change.version) continue;
+    versions.delete(key);
+    if (change.entity === 'activity') {
+      activities.delete(change.id);
+      patches.delete(change.id);
+      deletedActivities.add(change.id);
+      // Everything under it goes too, including rows planned earlier in this batch.
+      for (const [id, member] of members) if (member.activityId === change.id) members.delete(id);
+      for (const [id, like] of likes) if (like.activityId === change.id) likes.delete(id);
+      for (const [id, checkin] of checkins) if (checkin.activityId === change.id) checkins.delete(id);
+    } else if (change.entity === 'member') {
+      members.delete(change.id);
+      deletedMembers.set(change.id, splitPair(change.id));
+    } else if (change.entity === 'like') {
+      likes.delete(change.id);
+      deletedLikes.set(change.id, splitPair(change.id));
+    } else {
+      checkins.delete(change.id);
+      deletedCheckins.set(change.id, splitPair(change.id));
+    }
+  }
+
+  return {
+    putActivities: [...activities.values()],
+    putMembers: [...members.values()],
+    putLikes: [...likes.values()],
+    putCheckins: [...checkins.values()],
+    deleteActivities: [...deletedActivities],
+    deleteMembers: [...deletedMembers.values()],
+    deleteLikes: [...deletedLikes.values()],
+    deleteCheckins: [...deletedCheckins.values()],
+    patchCounts: [...patches.values()],
+  };
+}
+
+function countsOf(change: { memberCount: number; likeCount: number; version: number; updatedAt: string }) {
+  return { memberCount: change.memberCount, likeCount: change.likeCount, version: change.version, updatedAt: change.updatedAt };
+}
+
+export function toLocalActivity(activity: Activity): LocalActivity {
+  return { ...activity, searchText: searchTextOf(activity) };
+}
+
+function toLocalMember(member: Member, version: number): LocalMember {
+  return { ...member, version };
+}
+
+function toLocalLike(like: Like, version: number): LocalLike {
+  return { ...like, version };
+}
+
+function toLocalCheckin(checkin: Checkin, version: number): LocalCheckin {
+  return { ...checkin, version };
+}
+
+export function isEmptyPlan(plan: ChangePlan): boolean {
+  return (
+    plan.putActivities.length + plan.putMembers.length + plan.putLikes.length + plan.putCheckins.length +
+      plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
+      plan.patchCounts.length ===
+    0
+  );
+}

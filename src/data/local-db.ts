@@ -1,0 +1,132 @@
+import Dexie, { type Table } from 'dexie';
+import type { Activity, Checkin, Like, Member, Mutation } from '../../protocol';
+
+/** An activity as stored on the device: the server's row plus what local search needs. */
+export interface LocalActivity extends Activity {
+  /** Lower-cased title, location and organizer, so the feed's search needs no work per keystroke. */
+  searchText: string;
+}
+
+/** Member and like rows keep the `version` they arrived with (their change position). */
+export interface LocalMember extends Member {
+  version: number;
+}
+export interface LocalLike extends Like {
+  version: number;
+}
+
+export interface LocalCheckin extends Checkin {
+  version: number;
+}
+
+/**
+ * A write made on this device and not yet settled by the server: what was sent, what the page
+ * changed optimistically (to undo it if the server refuses), and where it stands.
+ */
+export interface OutboxEntry {
+  mutationId: number;
+  mutation: Mutation;
+  /** 'pending': queued or in flight; 'failed': gave up (retries exhausted, expired, or refused) and waits for retry or discard. */
+  status: 'pending' | 'failed';
+  createdAt: string;
+  /** Rows as they were before the optimistic change, by `entity/id` (null: the row did not exist). */
+  undo: { table: 'activities' | 'members' | 'likes' | 'checkins'; key: string | [string, string]; row: unknown }[];
+  error: { code: string; message: string } | null;
+  /** The service worker answered 202: it holds the request and replays it (not indexed). */
+  queuedInWorker?: boolean;
+  /** The optimistic change was already undone (a refusal); discarding then only forgets it. */
+  rolledBack?: boolean;
+}
+
+/** This device's identity as a mutation sender, per user. */
+export interface ClientStateRow {
+  key: 'client';
+  clientId: string;
+  /** The last mutation id handed out; ids increase by one per mutation. */
+  lastMutationId: number;
+}
+
+/** The one row of sync bookkeeping. */
+export interface SyncStateRow {
+  key: 'feed';
+  cursor: string | null;
+  /** Everything up to this change position has been pulled (0 until the first sync completes). */
+  position: number;
+  lastSyncedAt: string | null;
+}
+
+export function searchTextOf(activity: Pick<Activity, 'title' | 'location' | 'ownerName'>): string {
+  return `${activity.title}\n${activity.location}\n${activity.ownerName}`.toLowerCase();
+}
+
+export function localDbName(userId: string): string {
+  return `rally-user-${userId}`;
+}
+
+/**
+ * The page's database for one signed-in user. Two accounts on one device get two databases;
+ * signing out deletes the user's. Every schema change is a new version below, never an edit of
+ * an old one, so a device that installed an older Rally keeps its data when it updates.
+ */
+export class RallyLocalDb extends Dexie {
+  activities!: Table<LocalActivity, string>;
+  members!: Table<LocalMember, [string, string]>;
+  likes!: Table<LocalLike, [string, string]>;
+  syncState!: Table<SyncStateRow, string>;
+  checkins!: Table<LocalCheckin, [string, string]>;
+  outbox!: Table<OutboxEntry, number>;
+  clientState!: Table<ClientStateRow, string>;
+
+  constructor(name: string) {
+    // Dexie's optimistic query cache replays every write of a large sync into live results; the
+    // screens re-read after each commit anyway, so the cache only costs time here.
+    super(name, { cache: 'disabled' });
+    // Version 1: the first local-first schema.
+    this.version(1).stores({
+      activities: 'id, createdAt',
+      members: '[activityId+userId], activityId',
+      likes: '[activityId+userId], activityId',
+      syncState: 'key',
+    });
+    // Version 2: "Mine" and profile lists read by owner and by member; local search reads a
+    // precomputed `searchText`, which rows stored under version 1 lack, so it is filled in here.
+    this.version(2)
+      .stores({
+        activities: 'id, createdAt, ownerId',
+        members: '[activityId+userId], activityId, userId',
+        likes: '[activityId+userId], activityId, userId',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<LocalActivity, string>('activities')
+          .toCollection()
+          .modify((activity) => {
+            activity.searchText = searchTextOf(activity);
+          }),
+      );
+    // Version 3: check-ins sync like likes; writes wait in an outbox until the server settles
+    // them. Activities stored before now lack `checkinCount`; the next pull brings it, 0 until then.
+    this.version(3)
+      .stores({
+        checkins: '[activityId+userId], activityId, userId',
+        outbox: 'mutationId, status',
+        clientState: 'key',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<LocalActivity, string>('activities')
+          .toCollection()
+          .modify((activity) => {
+            activity.checkinCount ??= 0;
+          }),
+      );
+  }
+}
+
+export function openLocalDb(userId: string): RallyLocalDb {
+  return new RallyLocalDb(localDbName(userId));
+}
+
+export async function deleteLocalDb(userId: string): Promise<void> {
+  await Dexie.delete(localDbName(userId));
+}
