@@ -4,6 +4,13 @@ import { createActivityViaForm, newSignedInUser } from './fixtures';
 test('two users: a new activity, its likes and its members show up live on the other screen', async ({ browser }) => {
   const ana = await newSignedInUser(browser, 'Ana');
   const ben = await newSignedInUser(browser, 'Ben');
+  // The app must live within its own Content-Security-Policy.
+  const violations: string[] = [];
+  for (const page of [ana.page, ben.page]) {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+  }
   await ben.page.goto('/');
 
   const title = `Sunrise hike ${Date.now()}`;
@@ -37,6 +44,7 @@ test('two users: a new activity, its likes and its members show up live on the o
   await expect(anaCard.getByTestId('member-count')).toHaveText('2');
   await ben.page.getByRole('button', { name: 'Unlike' }).click();
   await expect(anaCard.getByTestId('like-count')).toHaveText('0');
+  expect(violations).toEqual([]);
 
   await ana.context.close();
   await ben.context.close();
