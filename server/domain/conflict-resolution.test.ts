@@ -25,6 +25,11 @@ describe('resolveActivityEdit', () => {
     }
   });
 
+  it('sees no conflict when only counts moved the version (nothing editable changed since the base)', () => {
+    const likedMeanwhile = { ...base, version: 7, updatedAt: '2026-11-20T12:00:00.000Z' };
+    expect(resolveActivityEdit(edit({ current: likedMeanwhile }))).toEqual({ kind: 'apply', fields: { title: 'Long run' }, resolution: 'applied' });
+  });
+
   it('fails on conflict by default, naming the fields', () => {
     expect(resolveActivityEdit(edit({}))).toEqual({ kind: 'conflict', fields: ['title'] });
   });

@@ -1,4 +1,10 @@
-import { DEFAULT_ACTIVITY_STRATEGY, type ConflictStrategy, type EditableActivityFields, type Resolution } from '../../protocol';
+import {
+  DEFAULT_ACTIVITY_STRATEGY,
+  editableActivityFieldNames as editableFieldNames,
+  type ConflictStrategy,
+  type EditableActivityFields,
+  type Resolution,
+} from '../../protocol';
 
 export type EditableField = keyof EditableActivityFields;
 export type FieldChanges = { [K in keyof EditableActivityFields]?: EditableActivityFields[K] | undefined };
@@ -34,7 +40,10 @@ export type EditDecision =
 export function resolveActivityEdit(input: EditConflictInput): EditDecision {
   const strategy = input.strategy ?? DEFAULT_ACTIVITY_STRATEGY;
   const changed = Object.keys(input.changes) as EditableField[];
-  if (input.current.version === input.baseVersion) return { kind: 'apply', fields: input.changes, resolution: 'applied' };
+  // The version also moves when others like or join; only a change to an editable field since
+  // the edit's base is a conflict.
+  const untouched = input.base !== undefined && editableFieldNames.every((field) => input.current[field] === input.base?.[field]);
+  if (input.current.version === input.baseVersion || untouched) return { kind: 'apply', fields: input.changes, resolution: 'applied' };
 
   switch (strategy) {
     case 'last-write-wins':
