@@ -9,3 +9,4 @@ export * from './health';
 export * from './worker-messages';
 export * from './sync';
 export * from './mutations';
+export * from './retry-policy';

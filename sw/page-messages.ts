@@ -1,4 +1,5 @@
 import { PageToWorkerMessage } from '../protocol/worker-messages';
+import { replayOnRequest } from './outbox';
 
 /** Answers the typed messages the page posts (see protocol/worker-messages.ts). */
 export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
@@ -9,6 +10,10 @@ export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
       case 'SKIP_WAITING':
         // The user accepted the update prompt: activate now instead of after every tab closes.
         void scope.skipWaiting();
+        break;
+      case 'REPLAY_OUTBOX':
+        // A page opened or the network came back.
+        replayOnRequest(event);
         break;
     }
   });

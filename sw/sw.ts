@@ -6,6 +6,7 @@ import type { PrecacheEntry } from 'workbox-precaching';
 import { precacheAppShell } from './precache';
 import { routeNavigationsToAppShell } from './navigation';
 import { listenToPageMessages } from './page-messages';
+import { routeMutationsThroughOutbox } from './outbox';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (PrecacheEntry | string)[];
@@ -14,6 +15,7 @@ declare const self: ServiceWorkerGlobalScope & {
 // `self.__WB_MANIFEST` must appear literally: the build replaces it with the precache list.
 precacheAppShell(self.__WB_MANIFEST);
 routeNavigationsToAppShell();
+routeMutationsThroughOutbox();
 listenToPageMessages(self);
 
 // A new worker takes over pages already open once it activates (after the user chose "Reload"),

@@ -5,6 +5,7 @@ import { ActivityDetailScreen } from '../features/activities/ActivityDetailScree
 import { CreateActivityScreen, EditActivityScreen } from '../features/activities/ActivityFormScreens';
 import { ProfileScreen } from '../features/profile/ProfileScreen';
 import { ChatScreen } from '../features/chat/ChatScreen';
+import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
           { path: 'activities/:activityId/edit', element: <EditActivityScreen /> },
           { path: 'profile/:userId', element: <ProfileScreen /> },
           { path: 'chat/:chatId', element: <ChatScreen /> },
+          { path: 'outbox', element: <OutboxScreen /> },
           { path: '*', element: <NotFoundScreen /> },
         ],
       },

@@ -6,7 +6,8 @@ import { useSocket } from '../net/socket';
 import type { LocalChange } from './apply-changes';
 import { changesOfActivityChanged, changesOfActivityDeleted, changesOfCountEvent } from './event-changes';
 import { deleteLocalDb, openLocalDb, type RallyLocalDb } from './local-db';
-import { SyncEngine } from './sync-engine';
+import { SyncEngine, type FetchSyncPage } from './sync-engine';
+import { MutationClient, clientIdOf } from '../outbox/mutation-client';
 import { electSyncLeader, type SyncLeadership } from './sync-leader';
 
 export interface LocalData {
@@ -14,6 +15,8 @@ export interface LocalData {
   displayName: string;
   db: RallyLocalDb;
   engine: SyncEngine;
+  /** Every write goes through it (src/outbox/). */
+  outbox: MutationClient;
 }
 
 const LocalDataContext = createContext<LocalData | null>(null);
@@ -29,8 +32,19 @@ export function useOptionalLocalData(): LocalData | null {
   return useContext(LocalDataContext);
 }
 
-const fetchSyncPage = (cursor: string | null, limit: number) =>
-  apiRequest(`/api/sync?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`, { schema: SyncResponse });
+/**
+ * Sync pages carry this device's mutation sender id, so the last page says how far the server got
+ * with its mutations: the outbox settles what the worker replayed while no page was open.
+ */
+function syncPageFetcher(db: RallyLocalDb, outbox: MutationClient): FetchSyncPage {
+  return async (cursor, limit) => {
+    const clientId = await clientIdOf(db);
+    const query = new URLSearchParams({ limit: String(limit), clientId, ...(cursor ? { cursor } : {}) });
+    const page = await apiRequest(`/api/sync?${query}`, { schema: SyncResponse });
+    if (!page.hasMore && page.lastMutationId !== undefined) void outbox.noteServerProgress(page.lastMutationId).catch(() => undefined);
+    return page;
+  };
+}
 
 // Signing out deletes the user's database: the next person on this device sees nothing of theirs.
 onSignedOut((userId) => deleteLocalDb(userId));
@@ -52,9 +66,12 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!userId) return;
     const db = openLocalDb(userId);
-    const engine = new SyncEngine(db, fetchSyncPage, () => leadership.current?.requestPull());
-    setLocal({ userId, displayName, db, engine });
+    const outbox = new MutationClient(db, { userId, displayName });
+    const engine = new SyncEngine(db, syncPageFetcher(db, outbox), () => leadership.current?.requestPull());
+    outbox.start();
+    setLocal({ userId, displayName, db, engine, outbox });
     return () => {
+      outbox.stop();
       engine.stop();
       db.close();
       setLocal(null);
@@ -86,7 +103,11 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
     const apply = (changes: LocalChange[], seq: number) => void local.engine.applyEvent(changes, seq).catch(() => undefined);
     const handlers = {
       // Every (re)connect may follow missed events: catch up from the cursor.
-      connect: () => leadership.current?.requestPull(),
+      connect: () => {
+        leadership.current?.requestPull();
+        // The server is reachable again: what waits in the outbox can go.
+        local.outbox.kick();
+      },
       created: (event: ActivityChangedEvent) => apply(changesOfActivityChanged(event), event.seq),
       updated: (event: ActivityChangedEvent) => apply(changesOfActivityChanged(event), event.seq),
       deleted: (event: ActivityDeletedEvent) => apply(changesOfActivityDeleted(event), event.seq),

@@ -12,10 +12,14 @@ export class ServerProcess {
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'rally-e2e-own-'));
   private child: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Extra environment for the server (e.g. ACCESS_TOKEN_TTL_SECONDS). */
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   /** On a port nobody is using, so a stray server from an earlier run cannot answer for it. */
-  static async onFreePort(): Promise<ServerProcess> {
+  static async onFreePort(options: { env?: Record<string, string> } = {}): Promise<ServerProcess> {
     const port = await new Promise<number>((resolve, reject) => {
       const probe = createServer();
       probe.once('error', reject);
@@ -24,7 +28,7 @@ export class ServerProcess {
         probe.close(() => resolve(port));
       });
     });
-    return new ServerProcess(port);
+    return new ServerProcess(port, options.env);
   }
 
   get url(): string {
@@ -33,7 +37,7 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '1000' },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...this.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.child = child;

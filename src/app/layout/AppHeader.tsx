@@ -2,6 +2,7 @@ import { Link, NavLink, useNavigate } from 'react-router';
 import { signOut, type SessionUser } from '../../net/auth-client';
 import { Avatar } from '../../ui/Avatar';
 import { FlagIcon, PlusIcon, SignOutIcon } from '../../ui/icons';
+import { OutboxStatus } from '../../features/outbox/OutboxStatus';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
 export function AppHeader({ user }: { user: SessionUser }) {
@@ -20,6 +21,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
           <span className="brand-name">Rally</span>
         </Link>
         <ConnectionIndicator />
+        <OutboxStatus />
         <nav className="header-actions" aria-label="Main">
           <NavLink to="/activities/new" className="button button-primary button-compact">
             <PlusIcon />

@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router';
 import { useSession } from '../../net/auth-client';
+import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
 import { StatusBanners } from './StatusBanners';
 
@@ -14,6 +15,7 @@ export function AppLayout() {
       </a>
       <AppHeader user={sessionState.user} />
       <StatusBanners offlineSession={sessionState.token === 'offline'} />
+      <RefusalNotice />
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>

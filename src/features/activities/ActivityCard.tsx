@@ -2,12 +2,14 @@ import { Link } from 'react-router';
 import type { ActivityView } from '../../../protocol';
 import { ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
 import { calendarParts, formatWhen, hasEnded } from './format';
+import { usePendingBadge } from '../outbox/PendingBadge';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 
 export function ActivityCard({ activity }: { activity: ActivityView }) {
   const calendar = calendarParts(activity.startsAt);
   const ended = hasEnded(activity);
+  const pendingBadge = usePendingBadge(activity.id);
   return (
     <article className={`card activity-card${ended ? ' activity-card-ended' : ''}`} data-testid="activity-card" aria-label={activity.title}>
       <div className="calendar-chip" aria-hidden="true">
@@ -21,7 +23,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
             {activity.title}
           </Link>
         </h2>
-        {(activity.visibility === 'private' || ended || (activity.viewer.joined && !activity.viewer.isOwner)) && (
+        {(activity.visibility === 'private' || ended || (activity.viewer.joined && !activity.viewer.isOwner) || pendingBadge) && (
           <div className="badges">
             {activity.visibility === 'private' && (
               <span className="badge badge-private">
@@ -30,6 +32,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
             )}
             {activity.viewer.joined && !activity.viewer.isOwner && <span className="badge badge-going">Going</span>}
             {ended && <span className="badge">Ended</span>}
+            {pendingBadge}
           </div>
         )}
         <ul className="meta-list">

@@ -4,6 +4,8 @@ import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon, ChatIcon, ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { usePendingBadge } from '../outbox/PendingBadge';
+import { CheckinButton } from './CheckinButton';
 import { DeleteActivityButton } from './DeleteActivityButton';
 import { formatWhen, formatWhenLong } from './format';
 import { InvitePanel } from './InvitePanel';
@@ -43,6 +45,7 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
   const members = useMembers(activity.id);
   const memberIds = new Set((members ?? []).map((member) => member.userId));
   const { isOwner } = activity.viewer;
+  const pendingBadge = usePendingBadge(activity.id);
 
   return (
     <article className="page detail">
@@ -58,6 +61,7 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
               </span>
             )}
             {activity.viewer.invited && !activity.viewer.joined && <span className="badge badge-going">You're invited</span>}
+            {pendingBadge}
           </div>
           <h1 className="detail-title">{activity.title}</h1>
           <Link to={`/profile/${activity.ownerId}`} className="host-line">
@@ -88,6 +92,7 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
           <div className="detail-actions">
             <JoinButton activity={activity} />
             <LikeButton activity={activity} showLabel />
+            <CheckinButton activity={activity} />
             <Link to={`/chat/${activity.id}`} className="button button-ghost chat-link">
               <ChatIcon /> Chat
             </Link>

@@ -1,31 +1,34 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Activity, CreateActivityBody, UpdateActivityBody, fieldErrorsOf, type ActivityView } from '../../../protocol';
-import { ApiError } from '../../net/api-error';
+import { Activity, CreateActivityBody, fieldErrorsOf, type ActivityView } from '../../../protocol';
+import { useOptionalLocalData } from '../../data/local-data';
+import { writeChanges } from '../../data/write-changes';
 import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityForm, FormFieldErrors } from './ActivityForm';
 import { bodyFromForm, emptyFormValues, formValuesOf, type ActivityFormValues } from './form-values';
-import { useCreateActivity, useUpdateActivity } from './mutations';
+import { changedFields, editableFieldsOf, useWrite } from './mutations';
 import { useActivity } from './queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 
 export function CreateActivityScreen() {
   useDocumentTitle('New activity');
   const navigate = useNavigate();
-  const createActivity = useCreateActivity();
+  const write = useWrite();
   const [initialValues] = useState(() => emptyFormValues());
 
   async function submit(values: ActivityFormValues) {
     const parsed = CreateActivityBody.safeParse(bodyFromForm(values));
     if (!parsed.success) throw new FormFieldErrors(fieldErrorsOf(parsed.error));
-    const created = await createActivity.mutateAsync(parsed.data);
-    void navigate(`/activities/${created.id}`, { replace: true });
+    // The id is made here, so the new activity opens at once, online or not.
+    const handle = await write.start({ name: 'activity.create', args: { id: crypto.randomUUID(), fields: parsed.data } });
+    if (handle) void navigate(`/activities/${handle.activityId}`, { replace: true });
   }
 
   return (
     <section className="page page-narrow">
       <h1>New activity</h1>
+      {write.error && <ErrorAlert>{write.error}</ErrorAlert>}
       <ActivityForm
         initialValues={initialValues}
         submitLabel="Create activity"
@@ -54,37 +57,67 @@ export function EditActivityScreen() {
 }
 
 /**
- * Saves with the version the form was loaded from. If someone saved in between, the server
- * answers `conflict` with its copy, and the user picks: take theirs, or save over it.
+ * Saves the changed fields with the version and values the form was loaded from. If someone saved
+ * in between, the server refuses with `conflict` and its copy, and the user picks: keep theirs,
+ * or keep mine (sent again with the client-wins strategy). Offline, the edit waits in the outbox.
  */
 function EditActivityForm({ activity }: { activity: ActivityView }) {
   const navigate = useNavigate();
-  const updateActivity = useUpdateActivity(activity.id);
-  const [base, setBase] = useState(() => ({ version: activity.version, values: formValuesOf(activity), formKey: 0 }));
-  const [conflict, setConflict] = useState<{ theirs: ActivityView; mine: ActivityFormValues } | null>(null);
+  const local = useOptionalLocalData();
+  const write = useWrite();
+  const [base, setBase] = useState(() => ({ activity, values: formValuesOf(activity), formKey: 0 }));
+  const [conflict, setConflict] = useState<{ theirs: ActivityView; mine: ActivityFormValues; mutationId: number } | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
 
-  async function save(values: ActivityFormValues, baseVersion: number) {
-    const parsed = UpdateActivityBody.safeParse({ ...bodyFromForm(values), baseVersion });
+  async function save(values: ActivityFormValues, from: ActivityView, strategy?: 'client-wins') {
+    const parsed = CreateActivityBody.safeParse(bodyFromForm(values));
     if (!parsed.success) throw new FormFieldErrors(fieldErrorsOf(parsed.error));
-    try {
-      await updateActivity.mutateAsync(parsed.data);
+    setRefusal(null);
+    const fields = editableFieldsOf(from);
+    const changes = changedFields(fields, parsed.data);
+    if (Object.keys(changes).length === 0) {
+      void navigate(`/activities/${activity.id}`, { replace: true });
+      return;
+    }
+    const handle = await write.start({
+      name: 'activity.update',
+      args: { id: activity.id, changes, baseVersion: Math.max(1, from.version), base: fields, ...(strategy ? { strategy } : {}) },
+    });
+    if (!handle) return;
+    const outcome = await handle.outcome;
+    if (outcome.status === 'applied' || outcome.status === 'pending') {
       setConflict(null);
       void navigate(`/activities/${activity.id}`, { replace: true });
-    } catch (error) {
-      const theirs = error instanceof ApiError && error.code === 'conflict' ? Activity.safeParse(error.current) : null;
-      if (!theirs?.success) throw error;
-      setConflict({ theirs: { ...theirs.data, viewer: activity.viewer }, mine: values });
+      return;
     }
+    const theirs = outcome.status === 'rejected' && outcome.error.code === 'conflict' ? Activity.safeParse(outcome.error.current) : null;
+    if (theirs?.success) {
+      setConflict({ theirs: { ...theirs.data, viewer: activity.viewer }, mine: values, mutationId: handle.mutationId });
+      return;
+    }
+    setRefusal(outcome.error.message);
   }
 
-  function takeTheirs(theirs: ActivityView) {
-    setBase((current) => ({ version: theirs.version, values: formValuesOf(theirs), formKey: current.formKey + 1 }));
+  async function keepTheirs(theirs: ActivityView, mutationId: number) {
+    if (local) {
+      await local.outbox.discard(mutationId);
+      const { viewer: _viewer, ...row } = theirs;
+      await writeChanges(local.db, [{ entity: 'activity', op: 'upsert', id: row.id, version: row.version, data: row }]);
+    }
+    setBase((current) => ({ activity: theirs, values: formValuesOf(theirs), formKey: current.formKey + 1 }));
     setConflict(null);
+  }
+
+  async function keepMine(current: NonNullable<typeof conflict>) {
+    await local?.outbox.discard(current.mutationId);
+    setConflict(null);
+    await save(current.mine, current.theirs, 'client-wins').catch(() => undefined);
   }
 
   return (
     <section className="page page-narrow">
       <h1>Edit activity</h1>
+      {(refusal ?? write.error) && !conflict && <ErrorAlert>{refusal ?? write.error}</ErrorAlert>}
       {conflict && (
         <div className="alert alert-warning" role="alert">
           <p>
@@ -92,15 +125,11 @@ function EditActivityForm({ activity }: { activity: ActivityView }) {
             “{conflict.theirs.title}”.
           </p>
           <div className="alert-actions">
-            <button type="button" className="button button-secondary button-compact" onClick={() => takeTheirs(conflict.theirs)}>
-              Load their version
+            <button type="button" className="button button-secondary button-compact" onClick={() => void keepTheirs(conflict.theirs, conflict.mutationId)}>
+              Keep theirs
             </button>
-            <button
-              type="button"
-              className="button button-primary button-compact"
-              onClick={() => void save(conflict.mine, conflict.theirs.version).catch(() => setConflict(null))}
-            >
-              Save mine anyway
+            <button type="button" className="button button-primary button-compact" onClick={() => void keepMine(conflict)}>
+              Keep mine
             </button>
           </div>
         </div>
@@ -109,7 +138,7 @@ function EditActivityForm({ activity }: { activity: ActivityView }) {
         key={base.formKey}
         initialValues={base.values}
         submitLabel="Save changes"
-        onSubmit={(values) => save(values, base.version)}
+        onSubmit={(values) => save(values, base.activity)}
         onCancel={() => void navigate(`/activities/${activity.id}`)}
       />
     </section>

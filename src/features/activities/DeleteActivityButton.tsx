@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../ui/feedback';
-import { useDeleteActivity } from './mutations';
+import { useWrite } from './mutations';
 
 /** Two steps, in the page itself: "Delete" arms it, "Confirm delete" does it. */
 export function DeleteActivityButton({ activityId }: { activityId: string }) {
   const navigate = useNavigate();
-  const deleteActivity = useDeleteActivity();
+  const write = useWrite();
   const [armed, setArmed] = useState(false);
 
-  function confirm() {
-    deleteActivity.mutate(activityId, { onSuccess: () => void navigate('/', { replace: true }) });
+  async function confirm() {
+    // Gone from the device at once; the server hears of it when it can.
+    const handle = await write.start({ name: 'activity.delete', args: { id: activityId } });
+    if (handle) void navigate('/', { replace: true });
   }
 
   if (!armed) {
@@ -22,13 +24,13 @@ export function DeleteActivityButton({ activityId }: { activityId: string }) {
   }
   return (
     <div className="confirm-delete">
-      <button type="button" className="button button-danger" onClick={confirm} disabled={deleteActivity.isPending} autoFocus>
+      <button type="button" className="button button-danger" onClick={() => void confirm()} autoFocus>
         Confirm delete
       </button>
       <button type="button" className="button button-ghost" onClick={() => setArmed(false)}>
         Cancel
       </button>
-      {deleteActivity.isError && <ErrorAlert error={deleteActivity.error} />}
+      {write.error && <ErrorAlert>{write.error}</ErrorAlert>}
     </div>
   );
 }

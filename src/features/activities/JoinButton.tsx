@@ -1,9 +1,8 @@
 import type { ActivityView } from '../../../protocol';
-import { describeError } from '../../net/api-error';
-import { useToggleJoin } from './mutations';
+import { useWrite } from './mutations';
 
 export function JoinButton({ activity }: { activity: ActivityView }) {
-  const toggleJoin = useToggleJoin();
+  const write = useWrite();
   const { joined, isOwner } = activity.viewer;
   // The host is always a member and cannot leave; the screen already says who hosts.
   if (isOwner) return null;
@@ -14,7 +13,7 @@ export function JoinButton({ activity }: { activity: ActivityView }) {
       <button
         type="button"
         className={`button ${joined ? 'button-secondary' : 'button-primary'}`}
-        onClick={() => toggleJoin.mutate({ activityId: activity.id, on: !joined })}
+        onClick={() => void write.run({ name: joined ? 'activity.leave' : 'activity.join', args: { id: activity.id } })}
         disabled={!joined && full}
         aria-describedby={!joined && full ? `full-${activity.id}` : undefined}
       >
@@ -25,9 +24,9 @@ export function JoinButton({ activity }: { activity: ActivityView }) {
           This activity is full.
         </span>
       )}
-      {toggleJoin.isError && (
+      {write.error && (
         <span className="inline-error" role="alert">
-          {describeError(toggleJoin.error)}
+          {write.error}
         </span>
       )}
     </div>

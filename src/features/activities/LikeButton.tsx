@@ -1,10 +1,9 @@
 import type { ActivityView } from '../../../protocol';
 import { HeartIcon } from '../../ui/icons';
-import { describeError } from '../../net/api-error';
-import { useToggleLike } from './mutations';
+import { useWrite } from './mutations';
 
 export function LikeButton({ activity, showLabel = false }: { activity: ActivityView; showLabel?: boolean }) {
-  const toggleLike = useToggleLike();
+  const write = useWrite();
   const liked = activity.viewer.liked;
   return (
     <span className="like">
@@ -13,7 +12,7 @@ export function LikeButton({ activity, showLabel = false }: { activity: Activity
         className={`like-button${liked ? ' like-button-on' : ''}`}
         aria-pressed={liked}
         aria-label={liked ? 'Unlike' : 'Like'}
-        onClick={() => toggleLike.mutate({ activityId: activity.id, on: !liked })}
+        onClick={() => void write.run({ name: liked ? 'activity.unlike' : 'activity.like', args: { id: activity.id } })}
       >
         <HeartIcon filled={liked} />
         {showLabel && <span aria-hidden="true">{liked ? 'Liked' : 'Like'}</span>}
@@ -22,9 +21,9 @@ export function LikeButton({ activity, showLabel = false }: { activity: Activity
         {activity.likeCount}
       </span>
       <span className="visually-hidden">{activity.likeCount === 1 ? 'like' : 'likes'}</span>
-      {toggleLike.isError && (
+      {write.error && (
         <span className="inline-error" role="alert">
-          {describeError(toggleLike.error)}
+          {write.error}
         </span>
       )}
     </span>

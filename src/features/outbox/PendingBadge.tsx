@@ -1,0 +1,13 @@
+import type { ReactNode } from 'react';
+import { useIsPending } from '../../outbox/use-outbox';
+
+/** "Pending" while any change to the activity still waits for the server; null otherwise. */
+export function usePendingBadge(activityId: string): ReactNode {
+  const pending = useIsPending(activityId);
+  if (!pending) return null;
+  return (
+    <span className="badge badge-pending" data-testid="pending-badge" title="Saved on this device; not yet confirmed by Rally">
+      Pending
+    </span>
+  );
+}

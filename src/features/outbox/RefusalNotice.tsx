@@ -1,0 +1,19 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link } from 'react-router';
+import { useOptionalLocalData } from '../../data/local-data';
+import { describeEntry } from './describe-entry';
+
+/** Shown on every screen while a change could not be saved: what, why, and where to deal with it. */
+export function RefusalNotice() {
+  const local = useOptionalLocalData();
+  const failed = useLiveQuery(() => (local ? local.db.outbox.where('status').equals('failed').toArray() : []), [local]);
+  const latest = failed?.at(-1);
+  if (!failed || !latest) return null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="refusal-notice">
+      Not saved: {describeEntry(latest, () => undefined)} — {latest.error?.message ?? 'unknown reason'}.{' '}
+      {failed && failed.length > 1 && `${failed.length} changes need attention. `}
+      <Link to="/outbox">Review</Link>
+    </div>
+  );
+}

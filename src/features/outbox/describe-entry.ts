@@ -1,0 +1,24 @@
+import type { OutboxEntry } from '../../data/local-db';
+
+const verbs: Record<OutboxEntry['mutation']['name'], string> = {
+  'activity.create': 'Create',
+  'activity.update': 'Edit',
+  'activity.delete': 'Delete',
+  'activity.like': 'Like',
+  'activity.unlike': 'Unlike',
+  'activity.join': 'Join',
+  'activity.leave': 'Leave',
+  'activity.checkin': 'Check in to',
+};
+
+/** A line a person understands: "Edit “Sunrise hike”". */
+export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) => string | undefined): string {
+  const { mutation } = entry;
+  const title =
+    mutation.name === 'activity.create'
+      ? mutation.args.fields.title
+      : mutation.name === 'activity.update' && mutation.args.changes.title !== undefined
+        ? mutation.args.changes.title
+        : titleOf(mutation.args.id);
+  return `${verbs[mutation.name]} ${title ? `“${title}”` : 'an activity'}`;
+}

@@ -1,0 +1,350 @@
+import {
+  MutationApplied,
+  MutationRejected,
+  OUTBOX_CHANNEL,
+  WorkerToPageMessage,
+  type Activity,
+  type ErrorBody,
+  type Mutation,
+  type PageToWorkerMessage,
+} from '../../protocol';
+import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
+import { currentAccessToken, refreshSession } from '../net/auth-client';
+import { ObservableValue } from '../net/observable-value';
+import { applyOptimistic, optimisticTables } from './optimistic';
+import {
+  DUPLICATE_WINDOW_MS,
+  OutboxFullError,
+  PAGE_MAX_RETRIES,
+  duplicateKeyOf,
+  findDuplicate,
+  isExpired,
+  isTransientStatus,
+  readOutboxSettings,
+  retryDelayMs,
+  type MutationRequest,
+  type RecentMutation,
+} from './outbox-rules';
+import { discardEntry, settleApplied, settleFailed, settleRejected } from './settle';
+
+export type MutationOutcome =
+  | { status: 'applied'; activity: Activity | null }
+  | { status: 'rejected'; error: ErrorBody }
+  | { status: 'failed'; error: { code: string; message: string } }
+  /** Kept for later (offline, or behind earlier writes): it lands when the network allows. */
+  | { status: 'pending' };
+
+export interface MutationHandle {
+  mutationId: number;
+  /** The activity the mutation is about (a create's client-made id). */
+  activityId: string;
+  /** Resolves once the server settles it, or as soon as it is kept for later. */
+  outcome: Promise<MutationOutcome>;
+}
+
+const REQUEST_TIMEOUT_MS = 20_000;
+const RECHECK_INTERVAL_MS = 15_000;
+
+/** This device's sender id for the user, made on first use. */
+export async function clientIdOf(db: RallyLocalDb): Promise<string> {
+  return db.transaction('rw', db.clientState, async () => {
+    const state = await db.clientState.get('client');
+    if (state) return state.clientId;
+    const clientId = crypto.randomUUID();
+    await db.clientState.put({ key: 'client', clientId, lastMutationId: 0 });
+    return clientId;
+  });
+}
+
+/**
+ * The one way the page writes. A mutation is numbered, applied to the device's database and put
+ * in the outbox in one transaction, then sent in number order (through the service worker when
+ * one controls the page: it keeps what cannot go now and replays it). Answers, from the network
+ * or from the worker over the outbox channel, settle the entry: applied, or refused and rolled
+ * back, or given up into the failed list.
+ */
+export class MutationClient {
+  /** The page is sending right now. */
+  readonly sending = new ObservableValue(false);
+  /** What the worker last said about its queue. */
+  readonly worker = new ObservableValue<{ queued: number; replaying: boolean }>({ queued: 0, replaying: false });
+
+  private readonly waiters = new Map<number, (outcome: MutationOutcome) => void>();
+  private readonly recent = new Map<string, RecentMutation & { handle: MutationHandle }>();
+  private channel: BroadcastChannel | null = null;
+  private messages: Promise<void> = Promise.resolve();
+  private pumping: Promise<void> | null = null;
+  private pumpAgain = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly onOnline = () => {
+    this.askWorkerToReplay();
+    this.kick();
+  };
+
+  constructor(
+    private readonly db: RallyLocalDb,
+    private readonly me: { userId: string; displayName: string },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (typeof BroadcastChannel === 'function') {
+      this.channel = new BroadcastChannel(OUTBOX_CHANNEL);
+      this.channel.onmessage = (event: MessageEvent<unknown>) => {
+        const parsed = WorkerToPageMessage.safeParse(event.data);
+        // One at a time, in the order the worker sent them.
+        if (parsed.success) this.messages = this.messages.then(() => this.onWorkerMessage(parsed.data)).catch(() => undefined);
+      };
+    }
+    window.addEventListener('online', this.onOnline);
+    // Retries for what nothing else wakes up (a server that was down while the device was online).
+    this.timer = setInterval(() => {
+      if (navigator.onLine) this.onOnline();
+    }, RECHECK_INTERVAL_MS);
+    this.askWorkerToReplay();
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.channel?.close();
+    window.removeEventListener('online', this.onOnline);
+    clearInterval(this.timer);
+  }
+
+  /** `retrying`: the user asked to send a failed one again, which is no accidental duplicate. */
+  async mutate(request: MutationRequest, options: { retrying?: boolean } = {}): Promise<MutationHandle> {
+    const at = this.now();
+    for (const [target, seen] of this.recent) if (at - seen.at >= DUPLICATE_WINDOW_MS) this.recent.delete(target);
+    const duplicate = options.retrying ? null : findDuplicate(this.recent, request, at);
+    if (duplicate) return this.recent.get(duplicateKeyOf(request).target)!.handle;
+
+    const { cap } = readOutboxSettings(window.localStorage);
+    const createdAt = new Date(at).toISOString();
+    const db = this.db;
+    const mutationId = await db.transaction('rw', [db.clientState, db.outbox, ...optimisticTables(db)], async () => {
+      const pending = await db.outbox.where('status').equals('pending').count();
+      if (pending >= cap) throw new OutboxFullError(cap);
+      const state = (await db.clientState.get('client')) ?? { key: 'client' as const, clientId: crypto.randomUUID(), lastMutationId: 0 };
+      const id = state.lastMutationId + 1;
+      await db.clientState.put({ ...state, lastMutationId: id });
+      const mutation = { clientId: state.clientId, mutationId: id, createdAt, ...request } as Mutation;
+      const undo = await applyOptimistic(db, this.me, mutation, createdAt);
+      await db.outbox.add({ mutationId: id, mutation, status: 'pending', createdAt, undo, error: null });
+      return id;
+    });
+
+    const handle: MutationHandle = { mutationId, activityId: request.args.id, outcome: this.waitFor(mutationId) };
+    const { target, signature } = duplicateKeyOf(request);
+    this.recent.set(target, { signature, at, mutationId, handle });
+    this.kick();
+    return handle;
+  }
+
+  /** A failed entry goes out again as a new mutation (its change is applied again if it was undone). */
+  async retry(mutationId: number): Promise<void> {
+    const entry = await this.db.outbox.get(mutationId);
+    if (!entry || entry.status !== 'failed') return;
+    const { name, args } = entry.mutation;
+    await discardEntry(this.db, mutationId);
+    await this.mutate({ name, args } as MutationRequest, { retrying: true });
+  }
+
+  discard(mutationId: number): Promise<void> {
+    return discardEntry(this.db, mutationId);
+  }
+
+  /**
+   * The sync feed says how far the server got with this device's mutations. Pending entries up to
+   * there were settled while no page listened (the worker replayed them): sending them again gets
+   * the stored answer, which settles each as it was.
+   */
+  async noteServerProgress(lastMutationId: number): Promise<void> {
+    const settledUnseen = await this.db.outbox.where('mutationId').belowOrEqual(lastMutationId).filter((e) => e.status === 'pending').toArray();
+    if (settledUnseen.length === 0) return;
+    await this.db.outbox.bulkPut(settledUnseen.map((entry) => ({ ...entry, queuedInWorker: false })));
+    this.kick();
+  }
+
+  /** Sends what is pending, in order; single-flight (a request during a run runs it once more). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = (async () => {
+      try {
+        do {
+          this.pumpAgain = false;
+          await this.withSendLock(() => this.sendPending());
+        } while (this.pumpAgain && !this.stopped);
+      } finally {
+        this.pumping = null;
+        this.sending.set(false);
+      }
+    })().catch(() => undefined);
+  }
+
+  private withSendLock(run: () => Promise<void>): Promise<void> {
+    // Two tabs sending the same entries would only waste requests (the server dedupes), but one
+    // sender keeps the order simple to reason about.
+    if (!('locks' in navigator)) return run();
+    return navigator.locks.request(`rally-outbox-send-${this.me.userId}`, run);
+  }
+
+  private async sendPending(): Promise<void> {
+    await this.expireOld();
+    const workerHolds = navigator.serviceWorker?.controller != null;
+    let askedWorker = false;
+    for (;;) {
+      if (this.stopped) return;
+      const entry = await this.db.outbox
+        .where('status')
+        .equals('pending')
+        .filter((e) => !(workerHolds && e.queuedInWorker))
+        .first();
+      if (!entry) return;
+      this.sending.set(true);
+      const result = await this.send(entry);
+      if (result === 'stop') {
+        // Everything behind it waits too: tell those callers it is kept for later.
+        for (const mutationId of [...this.waiters.keys()]) this.resolve(mutationId, { status: 'pending' });
+        return;
+      }
+      if (result === 'queued' && !askedWorker && navigator.onLine) {
+        askedWorker = true;
+        this.askWorkerToReplay();
+      }
+    }
+  }
+
+  /** One entry to the server and its answer into the database. */
+  private async send(entry: OutboxEntry): Promise<'done' | 'queued' | 'stop'> {
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
+      const response = await this.post(entry.mutation);
+      if (response === null) {
+        // No worker to keep it and no network: it stays pending; `online` sends it.
+        this.resolve(entry.mutationId, { status: 'pending' });
+        return 'stop';
+      }
+      if (response.status === 202) {
+        await this.db.outbox.update(entry.mutationId, { queuedInWorker: true });
+        this.resolve(entry.mutationId, { status: 'pending' });
+        return 'queued';
+      }
+      if (response.status === 401 && !refreshed) {
+        refreshed = true;
+        if ((await refreshSession()) === 'refreshed') continue;
+        this.resolve(entry.mutationId, { status: 'pending' });
+        return 'stop';
+      }
+      if (isTransientStatus(response.status) || response.status === -1) {
+        if (retries < PAGE_MAX_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries)));
+          retries += 1;
+          continue;
+        }
+        const error = { code: 'unavailable', message: `Rally's server could not take this change (${response.status > 0 ? response.status : 'timeout'}). Retry when it is back.` };
+        await settleFailed(this.db, entry.mutationId, error);
+        this.resolve(entry.mutationId, { status: 'failed', error });
+        return 'done';
+      }
+      await this.settle(entry.mutationId, response.status >= 200 && response.status < 300 ? 'applied' : 'rejected', response.body);
+      return 'done';
+    }
+  }
+
+  /** null: no answer at all. status -1: timed out. */
+  private async post(mutation: Mutation): Promise<{ status: number; body: unknown } | null> {
+    const token = currentAccessToken();
+    try {
+      const response = await fetch('/api/mutations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(mutation),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') return { status: -1, body: null };
+      return null;
+    }
+  }
+
+  private async settle(mutationId: number, outcome: 'applied' | 'rejected' | 'failed', body: unknown): Promise<void> {
+    const entry = await this.db.outbox.get(mutationId);
+    if (outcome === 'applied') {
+      const parsed = MutationApplied.safeParse(body);
+      const activity = parsed.success ? parsed.data.activity : null;
+      if (entry) await settleApplied(this.db, mutationId, entry.mutation.args.id, activity);
+      this.resolve(mutationId, { status: 'applied', activity });
+      return;
+    }
+    const rejected = MutationRejected.safeParse(body);
+    const error: ErrorBody = rejected.success
+      ? rejected.data.error
+      : { code: 'unavailable', message: 'Rally could not send this change.' };
+    if (outcome === 'rejected') {
+      await settleRejected(this.db, mutationId, { code: error.code, message: error.message });
+      this.resolve(mutationId, { status: 'rejected', error });
+    } else {
+      await settleFailed(this.db, mutationId, { code: error.code, message: error.message });
+      this.resolve(mutationId, { status: 'failed', error });
+    }
+  }
+
+  private async onWorkerMessage(message: WorkerToPageMessage): Promise<void> {
+    if (message.type === 'OUTBOX_STATE') {
+      this.worker.set({ queued: message.queued, replaying: message.replaying });
+      if (message.queued === 0 && !message.replaying) await this.reclaimFromWorker();
+      return;
+    }
+    const state = await this.db.clientState.get('client');
+    if (!state || state.clientId !== message.clientId) return;
+    await this.settle(message.mutationId, message.outcome, message.body);
+  }
+
+  /**
+   * The worker holds nothing, yet entries we handed it are still pending: their answers went to no
+   * page (or were lost). Send them again; the server answers each with what it did before.
+   */
+  private async reclaimFromWorker(): Promise<void> {
+    const orphans = await this.db.outbox.where('status').equals('pending').filter((e) => e.queuedInWorker === true).toArray();
+    if (orphans.length === 0) return;
+    await this.db.outbox.bulkPut(orphans.map((entry) => ({ ...entry, queuedInWorker: false })));
+    this.kick();
+  }
+
+  private async expireOld(): Promise<void> {
+    const { expiryMs } = readOutboxSettings(window.localStorage);
+    const now = this.now();
+    const expired = await this.db.outbox.where('status').equals('pending').filter((e) => isExpired(e.createdAt, now, expiryMs)).toArray();
+    for (const entry of expired) {
+      const error = { code: 'expired', message: 'Not sent in time: it waited too long for a connection.' };
+      await settleFailed(this.db, entry.mutationId, error);
+      this.resolve(entry.mutationId, { status: 'failed', error });
+    }
+  }
+
+  private askWorkerToReplay(): void {
+    if (!('serviceWorker' in navigator)) return;
+    const message: PageToWorkerMessage = { type: 'REPLAY_OUTBOX' };
+    void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
+  }
+
+  private waitFor(mutationId: number): Promise<MutationOutcome> {
+    return new Promise((resolve) => this.waiters.set(mutationId, resolve));
+  }
+
+  private resolve(mutationId: number, outcome: MutationOutcome): void {
+    const waiter = this.waiters.get(mutationId);
+    if (!waiter) return;
+    // 'pending' answers the caller now; the entry settles later all the same.
+    this.waiters.delete(mutationId);
+    waiter(outcome);
+  }
+}

@@ -1,0 +1,127 @@
+import type { Mutation } from '../../protocol';
+import { toLocalActivity } from '../data/apply-changes';
+import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../data/local-db';
+
+/**
+ * A mutation applied to the device's database at once, before the server has it. Optimistic
+ * rows keep the version they had (or 0 when new), so anything the server sends wins over them.
+ * Returns the rows as they were, to put back if the server refuses. Runs inside the caller's
+ * transaction (see `optimisticTables`).
+ */
+
+export type UndoRows = OutboxEntry['undo'];
+type Pair = [string, string];
+
+export const optimisticTables = (db: RallyLocalDb) => [db.activities, db.members, db.likes, db.checkins];
+
+export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; displayName: string }, mutation: Mutation, now: string): Promise<UndoRows> {
+  const undo: UndoRows = [];
+  const id = mutation.args.id;
+  const mine: Pair = [id, me.userId];
+  const activity = await db.activities.get(id);
+  const remember = (table: UndoRows[number]['table'], key: string | Pair, row: unknown) => undo.push({ table, key, row: row ?? null });
+
+  switch (mutation.name) {
+    case 'activity.create': {
+      const { fields } = mutation.args;
+      remember('activities', id, activity);
+      remember('members', mine, await db.members.get(mine));
+      await db.activities.put(
+        toLocalActivity({
+          id,
+          ownerId: me.userId,
+          ownerName: me.displayName,
+          title: fields.title,
+          description: fields.description,
+          location: fields.location,
+          startsAt: fields.startsAt,
+          endsAt: fields.endsAt,
+          capacity: fields.capacity,
+          visibility: fields.visibility,
+          memberCount: 1,
+          likeCount: 0,
+          checkinCount: 0,
+          createdAt: now,
+          updatedAt: now,
+          version: 0,
+        }),
+      );
+      await db.members.put({ activityId: id, userId: me.userId, displayName: me.displayName, role: 'owner', joinedAt: now, version: 0 });
+      return undo;
+    }
+    case 'activity.update': {
+      if (!activity) return undo;
+      remember('activities', id, activity);
+      const changes = Object.fromEntries(Object.entries(mutation.args.changes).filter(([, value]) => value !== undefined));
+      await db.activities.put(toLocalActivity({ ...withoutSearch(activity), ...(changes as Partial<LocalActivity>), updatedAt: now }));
+      return undo;
+    }
+    case 'activity.delete': {
+      if (!activity) return undo;
+      remember('activities', id, activity);
+      for (const row of await db.members.where('activityId').equals(id).toArray()) remember('members', [id, row.userId], row);
+      for (const row of await db.likes.where('activityId').equals(id).toArray()) remember('likes', [id, row.userId], row);
+      for (const row of await db.checkins.where('activityId').equals(id).toArray()) remember('checkins', [id, row.userId], row);
+      await Promise.all([
+        db.activities.delete(id),
+        db.members.where('activityId').equals(id).delete(),
+        db.likes.where('activityId').equals(id).delete(),
+        db.checkins.where('activityId').equals(id).delete(),
+      ]);
+      return undo;
+    }
+    case 'activity.like':
+    case 'activity.unlike': {
+      const on = mutation.name === 'activity.like';
+      const like = await db.likes.get(mine);
+      if (!activity || (like !== undefined) === on) return undo;
+      remember('activities', id, activity);
+      remember('likes', mine, like);
+      await db.activities.update(id, { likeCount: Math.max(0, activity.likeCount + (on ? 1 : -1)) });
+      if (on) await db.likes.put({ activityId: id, userId: me.userId, createdAt: now, version: 0 });
+      else await db.likes.delete(mine);
+      return undo;
+    }
+    case 'activity.join':
+    case 'activity.leave': {
+      const on = mutation.name === 'activity.join';
+      const member = await db.members.get(mine);
+      if (!activity || (member !== undefined) === on) return undo;
+      remember('activities', id, activity);
+      remember('members', mine, member);
+      await db.activities.update(id, { memberCount: Math.max(0, activity.memberCount + (on ? 1 : -1)) });
+      if (on) await db.members.put({ activityId: id, userId: me.userId, displayName: me.displayName, role: 'member', joinedAt: now, version: 0 });
+      else await db.members.delete(mine);
+      return undo;
+    }
+    case 'activity.checkin': {
+      const checkin = await db.checkins.get(mine);
+      if (!activity || checkin) return undo;
+      remember('activities', id, activity);
+      remember('checkins', mine, checkin);
+      await db.activities.update(id, { checkinCount: activity.checkinCount + 1 });
+      await db.checkins.put({ activityId: id, userId: me.userId, checkedInAt: now, version: 0 });
+      return undo;
+    }
+  }
+}
+
+function withoutSearch(activity: LocalActivity) {
+  const { searchText: _searchText, ...plain } = activity;
+  return plain;
+}
+
+/**
+ * Puts back what an optimistic change replaced, row by row, unless the server has sent a newer
+ * row since (then that is the truth and stays).
+ */
+export async function rollBack(db: RallyLocalDb, undo: UndoRows): Promise<void> {
+  for (const { table, key, row } of [...undo].reverse()) {
+    const store = db.table<{ version: number }, string | Pair>(table);
+    const current = await store.get(key);
+    const before = row as { version: number } | null;
+    if (current && current.version > (before?.version ?? 0)) continue;
+    if (before) await store.put(before);
+    else if (current) await store.delete(key);
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAP, DEFAULT_EXPIRY_MS, findDuplicate, isExpired, readOutboxSettings, type RecentMutation } from './outbox-rules';
+
+const fields = { title: 'Hike', description: '', location: '', startsAt: '2030-01-01T10:00:00.000Z', endsAt: null, capacity: null, visibility: 'public' as const };
+
+describe('findDuplicate', () => {
+  it('finds the same mutation on the same activity within 5 s, not after', () => {
+    const recent = new Map<string, RecentMutation>([['a1', { signature: 'activity.like:{}', at: 1_000, mutationId: 7 }]]);
+    expect(findDuplicate(recent, { name: 'activity.like', args: { id: 'a1' } }, 5_999)?.mutationId).toBe(7);
+    expect(findDuplicate(recent, { name: 'activity.like', args: { id: 'a1' } }, 6_000)).toBeNull();
+    expect(findDuplicate(recent, { name: 'activity.like', args: { id: 'a2' } }, 2_000)).toBeNull();
+  });
+
+  it('does not take like, unlike, like for a duplicate', () => {
+    const recent = new Map<string, RecentMutation>([['a1', { signature: 'activity.unlike:{}', at: 1_000, mutationId: 8 }]]);
+    expect(findDuplicate(recent, { name: 'activity.like', args: { id: 'a1' } }, 2_000)).toBeNull();
+  });
+
+  it('takes two creates with the same fields for one, whatever ids they carry', () => {
+    const recent = new Map<string, RecentMutation>([[`create:${JSON.stringify(fields)}`, { signature: `create:${JSON.stringify(fields)}`, at: 0, mutationId: 3 }]]);
+    expect(findDuplicate(recent, { name: 'activity.create', args: { id: 'other-id', fields } }, 100)?.mutationId).toBe(3);
+    expect(findDuplicate(recent, { name: 'activity.create', args: { id: 'x', fields: { ...fields, title: 'Swim' } } }, 100)).toBeNull();
+  });
+});
+
+describe('settings and expiry', () => {
+  it('reads the cap and expiry from storage, with defaults', () => {
+    expect(readOutboxSettings(null)).toEqual({ cap: DEFAULT_CAP, expiryMs: DEFAULT_EXPIRY_MS });
+    const storage = { getItem: (key: string) => ({ 'rally:outboxCap': '200', 'rally:outboxExpiryMs': 'nonsense' })[key] ?? null };
+    expect(readOutboxSettings(storage)).toEqual({ cap: 200, expiryMs: DEFAULT_EXPIRY_MS });
+  });
+
+  it('expires entries older than the limit', () => {
+    const created = '2030-01-01T00:00:00.000Z';
+    expect(isExpired(created, Date.parse(created) + DEFAULT_EXPIRY_MS, DEFAULT_EXPIRY_MS)).toBe(false);
+    expect(isExpired(created, Date.parse(created) + DEFAULT_EXPIRY_MS + 1, DEFAULT_EXPIRY_MS)).toBe(true);
+  });
+});

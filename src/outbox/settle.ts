@@ -1,0 +1,64 @@
+import type { Activity } from '../../protocol';
+import { toLocalActivity } from '../data/apply-changes';
+import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
+import { rollBack } from './optimistic';
+
+/** How the server (or giving up) settles an outbox entry in the device's database. */
+
+const tables = (db: RallyLocalDb) => [db.outbox, db.activities, db.members, db.likes, db.checkins];
+
+/**
+ * Applied: the entry goes, and the server's activity is stored unless the device already holds a
+ * newer one. Null means it is gone for this user (deleted, or left and no longer visible).
+ * Idempotent: a second settle of the same entry (another tab, a replayed answer) changes nothing.
+ */
+export async function settleApplied(db: RallyLocalDb, mutationId: number, activityId: string, activity: Activity | null): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const entry = await db.outbox.get(mutationId);
+    if (!entry) return;
+    await db.outbox.delete(mutationId);
+    if (activity === null) {
+      await Promise.all([
+        db.activities.delete(activityId),
+        db.members.where('activityId').equals(activityId).delete(),
+        db.likes.where('activityId').equals(activityId).delete(),
+        db.checkins.where('activityId').equals(activityId).delete(),
+      ]);
+      return;
+    }
+    const stored = await db.activities.get(activity.id);
+    // This user's own answer wins over an equal version (an edit the server kept as it was).
+    if (!stored || stored.version <= activity.version) await db.activities.put(toLocalActivity(activity));
+  });
+}
+
+/** Refused for good: undo the optimistic change, and keep the entry in the failed list with the reason. */
+export async function settleRejected(db: RallyLocalDb, mutationId: number, error: { code: string; message: string }): Promise<OutboxEntry | null> {
+  return db.transaction('rw', tables(db), async () => {
+    const entry = await db.outbox.get(mutationId);
+    if (!entry || entry.status !== 'pending') return null;
+    await rollBack(db, entry.undo);
+    const failed: OutboxEntry = { ...entry, status: 'failed', error, rolledBack: true, queuedInWorker: false };
+    await db.outbox.put(failed);
+    return failed;
+  });
+}
+
+/** Given up on (retries used up, expired): the optimistic change stays until the user retries or discards. */
+export async function settleFailed(db: RallyLocalDb, mutationId: number, error: { code: string; message: string }): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(mutationId);
+    if (!entry || entry.status !== 'pending') return;
+    await db.outbox.put({ ...entry, status: 'failed', error, queuedInWorker: false });
+  });
+}
+
+/** The user gave up on a failed entry: undo what is still applied, and forget it. */
+export async function discardEntry(db: RallyLocalDb, mutationId: number): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const entry = await db.outbox.get(mutationId);
+    if (!entry) return;
+    if (!entry.rolledBack) await rollBack(db, entry.undo);
+    await db.outbox.delete(mutationId);
+  });
+}
