@@ -115,12 +115,15 @@ function withoutSearch(activity: LocalActivity) {
  * Puts back what an optimistic change replaced, row by row, unless the server has sent a newer
  * row since (then that is the truth and stays).
  */
-export async function rollBack(db: RallyLocalDb, undo: UndoRows): Promise<void> {
+export async function rollBack(db: RallyLocalDb, undo: UndoRows, options: { restoreRemoved: boolean }): Promise<void> {
   for (const { table, key, row } of [...undo].reverse()) {
     const store = db.table<{ version: number }, string | Pair>(table);
     const current = await store.get(key);
     const before = row as { version: number } | null;
     if (current && current.version > (before?.version ?? 0)) continue;
+    // A row that is gone was removed by the server meanwhile (a tombstone), unless removing it was
+    // the refused change itself: putting it back would bring a deleted activity back to life.
+    if (before && !current && !options.restoreRemoved) continue;
     if (before) await store.put(before);
     else if (current) await store.delete(key);
   }

@@ -37,7 +37,8 @@ export async function settleRejected(db: RallyLocalDb, mutationId: number, error
   return db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry || entry.status !== 'pending') return null;
-    await rollBack(db, entry.undo);
+    // A refused delete puts the activity back, unless the refusal is that it is already gone.
+    await rollBack(db, entry.undo, { restoreRemoved: entry.mutation.name === 'activity.delete' && error.code !== 'not_found' });
     const failed: OutboxEntry = { ...entry, status: 'failed', error, rolledBack: true, queuedInWorker: false };
     await db.outbox.put(failed);
     return failed;
@@ -58,7 +59,7 @@ export async function discardEntry(db: RallyLocalDb, mutationId: number): Promis
   await db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry) return;
-    if (!entry.rolledBack) await rollBack(db, entry.undo);
+    if (!entry.rolledBack) await rollBack(db, entry.undo, { restoreRemoved: entry.mutation.name === 'activity.delete' });
     await db.outbox.delete(mutationId);
   });
 }

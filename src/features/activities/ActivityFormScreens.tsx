@@ -9,6 +9,8 @@ import { ActivityForm, FormFieldErrors } from './ActivityForm';
 import { bodyFromForm, emptyFormValues, formValuesOf, type ActivityFormValues } from './form-values';
 import { changedFields, editableFieldsOf, useWrite } from './mutations';
 import { useActivity } from './queries';
+import { useOutboxEntries } from '../../outbox/use-outbox';
+import type { OutboxEntry } from '../../data/local-db';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 
 export function CreateActivityScreen() {
@@ -68,6 +70,18 @@ function EditActivityForm({ activity }: { activity: ActivityView }) {
   const [base, setBase] = useState(() => ({ activity, values: formValuesOf(activity), formKey: 0 }));
   const [conflict, setConflict] = useState<{ theirs: ActivityView; mine: ActivityFormValues; mutationId: number } | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  // An edit saved offline and refused later for a conflict waits in the failed list: the choice
+  // is offered here too, whenever the edit screen opens.
+  const entries = useOutboxEntries();
+  const offlineConflict = conflict
+    ? undefined
+    : entries?.find(
+        (entry) =>
+          entry.status === 'failed' &&
+          entry.error?.code === 'conflict' &&
+          entry.mutation.name === 'activity.update' &&
+          entry.mutation.args.id === activity.id,
+      );
 
   async function save(values: ActivityFormValues, from: ActivityView, strategy?: 'client-wins') {
     const parsed = CreateActivityBody.safeParse(bodyFromForm(values));
@@ -114,9 +128,36 @@ function EditActivityForm({ activity }: { activity: ActivityView }) {
     await save(current.mine, current.theirs, 'client-wins').catch(() => undefined);
   }
 
+  async function settleOfflineConflict(entry: OutboxEntry, keep: 'mine' | 'theirs') {
+    await local?.outbox.discard(entry.mutationId);
+    if (keep === 'theirs' || entry.mutation.name !== 'activity.update') return;
+    const handle = await write.start({
+      name: 'activity.update',
+      args: { ...entry.mutation.args, baseVersion: Math.max(1, activity.version), strategy: 'client-wins' },
+    });
+    if (handle) void navigate(`/activities/${activity.id}`, { replace: true });
+  }
+
   return (
     <section className="page page-narrow">
       <h1>Edit activity</h1>
+      {offlineConflict && offlineConflict.mutation.name === 'activity.update' && (
+        <div className="alert alert-warning" role="alert">
+          <p>
+            <strong>Someone else changed this activity while you were editing.</strong> The change you saved offline
+            {offlineConflict.mutation.args.changes.title ? ` (title “${offlineConflict.mutation.args.changes.title}”)` : ''} was not
+            applied. Keep theirs, or put yours back over it.
+          </p>
+          <div className="alert-actions">
+            <button type="button" className="button button-secondary button-compact" onClick={() => void settleOfflineConflict(offlineConflict, 'theirs')}>
+              Keep theirs
+            </button>
+            <button type="button" className="button button-primary button-compact" onClick={() => void settleOfflineConflict(offlineConflict, 'mine')}>
+              Keep mine
+            </button>
+          </div>
+        </div>
+      )}
       {(refusal ?? write.error) && !conflict && <ErrorAlert>{refusal ?? write.error}</ErrorAlert>}
       {conflict && (
         <div className="alert alert-warning" role="alert">

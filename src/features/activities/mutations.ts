@@ -61,7 +61,9 @@ export function editableFieldsOf(activity: ActivityView): EditableActivityFields
   return { title, description, location, startsAt, endsAt, capacity, visibility };
 }
 
-const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
+/** The form holds times to the minute: a start it did not touch must not count as changed for its seconds. */
+const toMinute = (value: string) => Math.floor(Date.parse(value) / 60_000);
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : toMinute(a) === toMinute(b));
 
 /** Only the fields the user changed, compared with the activity as the form loaded it. */
 export function changedFields(base: EditableActivityFields, edited: CreateActivityBody): Partial<EditableActivityFields> {
