@@ -79,6 +79,9 @@ test('a database written by the previous schema version opens under the new one 
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/login');
+  // Let the page finish finding out nobody is signed in (that forgets any remembered user)
+  // before this test remembers one.
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   const activityId = '5e1f0c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
   const createdAt = new Date().toISOString();
   // Exactly what Dexie made of schema version 1 (IndexedDB version 10), with one row per table.
