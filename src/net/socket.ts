@@ -18,12 +18,20 @@ export const socketStatus = new ObservableValue<SocketStatus>('idle');
 /** Set when the server no longer speaks this page's protocol: the page must reload. */
 export const updateRequired = new ObservableValue<boolean>(false);
 const currentSocket = new ObservableValue<RallySocket | null>(null);
+/** The reconnection attempt under way (0 when connected or not trying). */
+export const reconnectAttempt = new ObservableValue<number>(0);
+/** Undoes the window listeners of the open socket. */
+let stopFollowingNetwork: (() => void) | null = null;
 
 /** Consecutive auth refusals; stops a refresh → refuse → refresh loop if the server keeps saying no. */
 const MAX_AUTH_RETRIES = 3;
 
 export function useSocket(): RallySocket | null {
   return useObservableValue(currentSocket);
+}
+
+export function useReconnectAttempt(): number {
+  return useObservableValue(reconnectAttempt);
 }
 
 export function useSocketStatus(): SocketStatus {
@@ -38,18 +46,40 @@ export function openSocket(): RallySocket {
   const socket: RallySocket = io({
     // The callback runs on every (re)connect, so a refreshed token is always the one sent.
     auth: (send) => send({ token: currentAccessToken() ?? '', protocolVersion: PROTOCOL_VERSION } satisfies SocketAuth),
+    // Backoff from 1 s to at most 5 s, ±50 % jitter (socket.io caps the jittered delay at the max);
+    // an attempt that hangs gives up after 5 s, so attempts stay at most ~5 s apart.
     reconnectionDelay: 1000,
     reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+    timeout: 5000,
   });
   let authRetries = 0;
 
   socketStatus.set('connecting');
   socket.on('connect', () => {
     authRetries = 0;
+    reconnectAttempt.set(0);
     socketStatus.set('connected');
   });
   socket.on('disconnect', () => socketStatus.set(socket.active ? 'connecting' : 'disconnected'));
-  socket.io.on('reconnect_attempt', () => socketStatus.set('connecting'));
+  socket.io.on('reconnect_attempt', (attempt) => {
+    reconnectAttempt.set(attempt);
+    socketStatus.set('connecting');
+  });
+  // No attempts while the browser says it is offline; one at once when it is back.
+  const onOffline = () => {
+    socket.disconnect();
+    reconnectAttempt.set(0);
+  };
+  const onOnline = () => {
+    if (!socket.connected) socket.connect();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+  stopFollowingNetwork = () => {
+    window.removeEventListener('offline', onOffline);
+    window.removeEventListener('online', onOnline);
+  };
   socket.on('connect_error', (error) => {
     // Refusals by the server's middleware are not retried by socket.io; network errors are.
     if (socket.active) {
@@ -76,15 +106,19 @@ export function openSocket(): RallySocket {
   });
 
   currentSocket.set(socket);
+  if (!navigator.onLine) socket.disconnect();
   return socket;
 }
 
 export function closeSocket(): void {
   const socket = currentSocket.get();
   if (!socket) return;
+  stopFollowingNetwork?.();
+  stopFollowingNetwork = null;
   socket.removeAllListeners();
   socket.io.removeAllListeners();
   socket.disconnect();
   currentSocket.set(null);
+  reconnectAttempt.set(0);
   socketStatus.set('idle');
 }

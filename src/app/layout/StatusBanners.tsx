@@ -1,8 +1,19 @@
-import { useConnectionState } from '../../net/connection-state';
+import { useConnectionState, useNavigatorOnline } from '../../net/connection-state';
+import { useReconnectAttempt } from '../../net/socket';
 
-/** Says what offline means for what the user sees right now. */
+/** Says what offline means for what the user sees right now, and when the live link is being restored. */
 export function StatusBanners({ offlineSession }: { offlineSession: boolean }) {
   const connection = useConnectionState();
+  const attempt = useReconnectAttempt();
+  const networkUp = useNavigatorOnline();
+  // The device has a network but the server is not answering: say that we are on it.
+  if (networkUp && attempt > 0 && connection !== 'online') {
+    return (
+      <div className="banner banner-reconnecting" role="status" data-testid="reconnecting">
+        Reconnecting… (attempt {attempt})
+      </div>
+    );
+  }
   if (connection !== 'offline') return null;
   return (
     <div className="banner banner-offline">
