@@ -82,8 +82,9 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   ioRef.current = socketServer;
 
   http.addHook('preClose', async () => {
-    // Sockets first: a long-polling request would otherwise hold the HTTP server open.
-    socketServer.disconnectSockets(true);
+    // Sockets first: a long-polling request would otherwise hold the HTTP server open. Closing
+    // the transports (not "server disconnect", which tells clients not to come back) lets every
+    // client reconnect on its own to whichever process serves next.
     socketServer.engine.close();
   });
   http.addHook('onClose', async () => {

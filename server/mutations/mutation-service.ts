@@ -172,8 +172,9 @@ async function run(
     case 'activity.join':
       return applied(await activities.join(viewer, id));
     case 'activity.leave': {
-      const view = await activities.leave(viewer, id);
-      return applied(view);
+      await activities.leave(viewer, id);
+      // Leaving a private activity may take it out of sight: then there is nothing to show.
+      return applied(await activities.requireVisible(viewer, id).catch(() => null));
     }
     case 'activity.checkin': {
       const { view, changed } = await activities.checkin(viewer, id);

@@ -61,7 +61,19 @@ export function openSocket(): RallySocket {
     reconnectAttempt.set(0);
     socketStatus.set('connected');
   });
-  socket.on('disconnect', () => socketStatus.set(socket.active ? 'connecting' : 'disconnected'));
+  socket.on('disconnect', (reason) => {
+    // socket.io does not come back by itself after the server said goodbye; a restart or a
+    // deploy must not leave the page dark, so come back after a jittered second.
+    if (reason === 'io server disconnect') {
+      const delay = 1000 * (0.5 + Math.random());
+      setTimeout(() => {
+        if (currentSocket.get() === socket && !socket.connected && navigator.onLine) socket.connect();
+      }, delay);
+      socketStatus.set('connecting');
+      return;
+    }
+    socketStatus.set(socket.active ? 'connecting' : 'disconnected');
+  });
   socket.io.on('reconnect_attempt', (attempt) => {
     reconnectAttempt.set(attempt);
     socketStatus.set('connecting');

@@ -27,6 +27,9 @@ export async function settleApplied(db: RallyLocalDb, mutationId: number, activi
       return;
     }
     const stored = await db.activities.get(activity.id);
+    // Gone from the device meanwhile (a tombstone arrived first): the answer is older than that.
+    // Only a create brings a row the device may not hold yet.
+    if (!stored && entry.mutation.name !== 'activity.create') return;
     // This user's own answer wins over an equal version (an edit the server kept as it was).
     if (!stored || stored.version <= activity.version) await db.activities.put(toLocalActivity(activity));
   });
