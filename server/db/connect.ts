@@ -55,5 +55,12 @@ function sqliteDialect(file: string): SqliteDialect {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that dies (Postgres restarted, or the connection was terminated) emits
+  // 'error' on the pool; unheard, that would bring the whole process down. The pool drops the
+  // dead client and the next query opens a new one.
+  pool.on('error', (error) => {
+    console.warn(`postgres: an idle connection was lost (${error.message}); it will be replaced`);
+  });
+  return new PostgresDialect({ pool });
 }

@@ -49,6 +49,13 @@ async function provisionDatabase(dataDir: string): Promise<{ env: Record<string,
     drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
+      // The app's pool has ended, but its connections may still be closing: let them go rather
+      // than terminate them (FORCE is only the fallback).
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if ((rows[0] as { n: number }).n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
