@@ -39,11 +39,34 @@ async function knownActivities(page: Page, me: string): Promise<KnownActivity[]>
 }
 
 /**
+ * Goes to a screen as this player. A refresh whose answer the network swallowed (the test cuts
+ * it at random) leaves the browser with a rotated refresh token, and presenting it again ends
+ * the session by design (reuse detection): the user signs in again, as a real one would, and
+ * everything on the device and in its outbox carries on.
+ */
+async function visit(player: Player, page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  const signIn = page.getByRole('button', { name: 'Sign in' });
+  await expect(signIn.or(page.getByTestId('connection')).first()).toBeVisible();
+  if (!(await signIn.isVisible())) return;
+  console.log(`${player.api.displayName} was signed out; signing in again`);
+  if (!player.online) {
+    player.online = true;
+    await player.context.setOffline(false);
+  }
+  await page.getByLabel('Email').fill(player.api.email);
+  await page.getByLabel('Password').fill(player.api.password);
+  await signIn.click();
+  await expect(page.getByTestId('connection')).toBeVisible();
+  await page.goto(path);
+}
+
+/**
  * Opens an activity this device knew of a moment ago. Sync may have removed it meanwhile (deleted,
  * or no longer visible): then there is nothing to do, as for a real user.
  */
-async function openIfStillThere(page: Page, activityId: string): Promise<boolean> {
-  await page.goto(`/activities/${activityId}`);
+async function openIfStillThere(player: Player, page: Page, activityId: string): Promise<boolean> {
+  await visit(player, page, `/activities/${activityId}`);
   const shown = page.getByRole('button', { name: /^(Like|Unlike)$/ });
   const gone = page.getByText("This activity isn't available");
   const crashed = page.getByRole('heading', { name: 'Something went wrong' });
@@ -119,8 +142,7 @@ test('three users writing online and offline, closing pages, while the server re
       }
       if (!player.page) {
         player.page = await player.context.newPage();
-        await player.page.goto('/');
-        await expect(player.page.getByTestId('connection')).toBeVisible();
+        await visit(player, player.page, '/');
       }
       const page = player.page;
       const me = player.api.id;
@@ -132,7 +154,7 @@ test('three users writing online and offline, closing pages, while the server re
 
       if (action === 'create' || (action === 'edit' && own.length === 0) || (action === 'delete' && own.length < 2)) {
         const title = `${player.api.displayName} plan ${step} (${seed})`;
-        await page.goto('/activities/new');
+        await visit(player, page, '/activities/new');
         await page.getByLabel('Title').fill(title);
         await page.getByLabel('Starts').fill(inFuture(24 + step));
         if (random() < 0.25) await page.getByLabel('Private').check();
@@ -141,13 +163,13 @@ test('three users writing online and offline, closing pages, while the server re
       } else if (action === 'edit') {
         const target = pick(own);
         const title = `${target.title.replace(/ · edited.*/, '')} · edited ${step}`;
-        await page.goto(`/activities/${target.id}/edit`);
+        await visit(player, page, `/activities/${target.id}/edit`);
         await page.getByLabel('Title').fill(title);
         await page.getByRole('button', { name: 'Save changes' }).click();
         await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
       } else if (action === 'delete') {
         const target = pick(own);
-        if (!(await openIfStillThere(page, target.id))) continue;
+        if (!(await openIfStillThere(player, page, target.id))) continue;
         await page.getByRole('button', { name: 'Delete' }).click({ timeout: 15_000 });
         await page.getByRole('button', { name: 'Confirm delete' }).click({ timeout: 15_000 });
         await expect(page).toHaveURL(/\/$/);
@@ -155,7 +177,7 @@ test('three users writing online and offline, closing pages, while the server re
         const pool = action === 'like' ? known : others.filter((a) => a.joined || !a.full);
         if (pool.length === 0) continue;
         const target = pick(pool);
-        if (!(await openIfStillThere(page, target.id))) continue;
+        if (!(await openIfStillThere(player, page, target.id))) continue;
         const [from, to] = action === 'like' ? (target.liked ? ['Unlike', 'Like'] : ['Like', 'Unlike']) : target.joined ? ['Leave', 'Join'] : ['Join', 'Leave'];
         const button = page.getByRole('button', { name: from, exact: true });
         // A pull may have changed its state since it was picked (someone filled it, say).
@@ -170,10 +192,8 @@ test('three users writing online and offline, closing pages, while the server re
     for (const player of players) {
       if (!player.online) await player.context.setOffline(false);
       player.online = true;
-      if (!player.page) {
-        player.page = await player.context.newPage();
-        await player.page.goto('/');
-      }
+      player.page ??= await player.context.newPage();
+      await visit(player, player.page, '/');
     }
     for (const player of players) {
       const page = player.page!;
