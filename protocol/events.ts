@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { Id } from './ids';
 import { Activity } from './activities';
 import { ErrorBody } from './errors';
+import type {
+  CheckinEvent,
+  ConversationEvent,
+  MessageEvent,
+  Presence,
+  PresenceQuery,
+  PresenceSet,
+  ReceiptEvent,
+  ReceiptUpdate,
+  TypingEvent,
+  TypingPayload,
+} from './chat';
+import type { Mutation, MutationApplied } from './mutations';
 
 /** Handshake `auth` payload of every socket. */
 export const SocketAuth = z.object({
@@ -43,7 +56,7 @@ export const ActivityCountEvent = z.object({
 });
 export type ActivityCountEvent = z.infer<typeof ActivityCountEvent>;
 
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody & { retryAfterMs?: number } };
 
 export interface ServerToClientEvents {
   'activity:created': (event: ActivityChangedEvent) => void;
@@ -53,11 +66,27 @@ export interface ServerToClientEvents {
   'activity:user_left': (event: ActivityCountEvent) => void;
   'activity:like_added': (event: ActivityCountEvent) => void;
   'activity:like_removed': (event: ActivityCountEvent) => void;
+  /** To the activity's members only (its room), like everything below. */
+  'activity:checked_in': (event: CheckinEvent) => void;
+  'message:new': (event: MessageEvent) => void;
+  /** An organizer's announcement; it also arrives as `message:new` (it is a message of the room). */
+  'announcement:new': (event: MessageEvent) => void;
+  'conversation:new': (event: ConversationEvent) => void;
+  'receipt:updated': (event: ReceiptEvent) => void;
+  typing: (event: TypingEvent) => void;
+  presence: (event: Presence) => void;
 }
 
 export interface ClientToServerEvents {
   'room:join': (payload: RoomJoinPayload, ack: (result: Ack<{ room: string }>) => void) => void;
   'room:leave': (payload: RoomJoinPayload, ack: (result: Ack<{ room: string }>) => void) => void;
+  /** A chat mutation over the socket (the quick path); the same exactly-once rules as `POST /api/mutations`. */
+  'message:send': (mutation: Mutation, ack: (result: Ack<MutationApplied>) => void) => void;
+  'receipt:update': (payload: ReceiptUpdate, ack: (result: Ack<{ deliveredSeq: number; readSeq: number }>) => void) => void;
+  'typing:start': (payload: TypingPayload, ack?: (result: Ack<null>) => void) => void;
+  'typing:stop': (payload: TypingPayload, ack?: (result: Ack<null>) => void) => void;
+  'presence:set': (payload: PresenceSet, ack?: (result: Ack<null>) => void) => void;
+  'presence:query': (payload: PresenceQuery, ack: (result: Ack<Presence[]>) => void) => void;
 }
 
 export const serverEventNames = [
@@ -68,6 +97,13 @@ export const serverEventNames = [
   'activity:user_left',
   'activity:like_added',
   'activity:like_removed',
+  'activity:checked_in',
+  'message:new',
+  'announcement:new',
+  'conversation:new',
+  'receipt:updated',
+  'typing',
+  'presence',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 
 export function activityRoom(activityId: string): string {

@@ -8,5 +8,6 @@ export * from './events';
 export * from './health';
 export * from './worker-messages';
 export * from './sync';
+export * from './chat';
 export * from './mutations';
 export * from './retry-policy';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Activity, CreateActivityBody, Visibility } from './activities';
+import { Conversation, Message, MessageBody, MessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput } from './ids';
 
@@ -69,6 +70,20 @@ export const UpdateActivityMutation = z.strictObject({
   }),
 });
 
+/** A chat message; `id` is the message's own (client-made) id, so the server's copy replaces the pending one. */
+export const SendMessageMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('message.send'),
+  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: MessageKind.default('text') }),
+});
+
+/** Opens (or finds) the direct conversation with `peerId`; `id` is `directConversationId(me, peer)`. */
+export const OpenConversationMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('conversation.open'),
+  args: z.strictObject({ id: Id, peerId: Id }),
+});
+
 const ActivityRef = z.strictObject({ id: Id });
 const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
 
@@ -81,6 +96,8 @@ export const Mutation = z.discriminatedUnion('name', [
   simple('activity.join'),
   simple('activity.leave'),
   simple('activity.checkin'),
+  SendMessageMutation,
+  OpenConversationMutation,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationName = Mutation['name'];
@@ -95,8 +112,12 @@ export const MutationApplied = z.object({
   mutationId: MutationId,
   status: z.literal('applied'),
   resolution: Resolution,
-  /** The activity afterwards (null once deleted or no longer visible). */
+  /** The activity afterwards (null once deleted or no longer visible, and for chat mutations). */
   activity: Activity.nullable(),
+  /** A sent message as stored (its `seq` says it is sent). */
+  message: Message.optional(),
+  /** An opened conversation. */
+  conversation: Conversation.optional(),
 });
 export type MutationApplied = z.infer<typeof MutationApplied>;
 

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { Activity, Member } from './activities';
+import { Conversation, Message, Receipt } from './chat';
 import { Id, Instant } from './ids';
 
 /**
  * The delta feed. A change names an entity and its id; `upsert` carries the whole current row,
  * `delete` (a tombstone) carries none. Ids of rows keyed by activity and user are
  * `<activityId>:<userId>`. `version` orders changes to one row: an activity's own version, or for
- * member and like rows the sequence position of their last change.
+ * member, like, check-in, conversation, message and receipt rows the sequence position of their
+ * last change. Of each conversation the feed carries the newest MESSAGE_PAGE_SIZE messages it
+ * had when the user gained sight of it, and every message after; older pages load on demand.
  */
-export const SyncEntity = z.enum(['activity', 'member', 'like', 'checkin']);
+export const SyncEntity = z.enum(['activity', 'member', 'like', 'checkin', 'conversation', 'message', 'receipt']);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
 export const Like = z.object({ activityId: Id, userId: Id, createdAt: Instant });
@@ -23,10 +26,16 @@ export const ActivityUpsert = z.object({ entity: z.literal('activity'), op: z.li
 export const MemberUpsert = z.object({ entity: z.literal('member'), op: z.literal('upsert'), id: z.string(), version: Version, data: Member });
 export const LikeUpsert = z.object({ entity: z.literal('like'), op: z.literal('upsert'), id: z.string(), version: Version, data: Like });
 export const CheckinUpsert = z.object({ entity: z.literal('checkin'), op: z.literal('upsert'), id: z.string(), version: Version, data: Checkin });
+export const ConversationUpsert = z.object({ entity: z.literal('conversation'), op: z.literal('upsert'), id: Id, version: Version, data: Conversation });
+/** A message's version is its position; messages do not change once sent. */
+export const MessageUpsert = z.object({ entity: z.literal('message'), op: z.literal('upsert'), id: Id, version: Version, data: Message });
+/** Id `<conversationId>:<userId>`. */
+export const ReceiptUpsert = z.object({ entity: z.literal('receipt'), op: z.literal('upsert'), id: z.string(), version: Version, data: Receipt });
+/** A conversation's tombstone takes its messages and receipts with it (the user left the activity, or it was deleted). */
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
 // Discriminated (by op, then entity) so a page of thousands parses without trying every option.
-export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert, CheckinUpsert]), Tombstone]);
+export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert, CheckinUpsert, ConversationUpsert, MessageUpsert, ReceiptUpsert]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 
 export const SYNC_DEFAULT_LIMIT = 500;

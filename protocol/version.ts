@@ -2,10 +2,13 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Oldest page protocol the server still accepts. Older pages are told to update. */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+/**
+ * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
+ * chat to the sync feed, which a version-1 page cannot parse.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
 export function isSupportedProtocolVersion(version: unknown): boolean {
   return (

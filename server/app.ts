@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import { createAdapter } from '@socket.io/redis-adapter';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createActivityService } from './activities/activity-service';
 import { createAccessTokenIssuer } from './auth/access-tokens';
-import { createMemoryRateLimiter, type RateLimiter } from './auth/rate-limiter';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './auth/rate-limiter';
 import { createSessionService } from './auth/sessions';
 import type { Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connect';
@@ -10,7 +12,13 @@ import { migrateToLatest } from './db/migrate';
 import { installErrorHandling } from './http/error-handler';
 import { registerSecurityHeaders } from './http/security-headers';
 import { createActivityBroadcaster } from './realtime/activity-broadcaster';
+import { createChatBroadcaster } from './realtime/chat-broadcaster';
+import { createChatService } from './chat/chat-service';
+import { registerChatRoutes } from './routes/chat-routes';
 import { createSocketServer } from './realtime/socket-server';
+import type { SocketLimits } from './realtime/chat-sockets';
+import { createMemoryPresenceRegistry, createRedisPresenceRegistry, type PresenceRegistry } from './realtime/presence-registry';
+import { connectRedis } from './scale/redis-connection';
 import type { RallyServer } from './realtime/socket-types';
 import { registerActivityRoutes } from './routes/activity-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
@@ -33,12 +41,15 @@ export interface AppDeps {
   /** Defaults to the database the config names. */
   database?: DatabaseHandle;
   authLimiter?: RateLimiter;
+  /** Per-socket flood limits; the defaults unless a benchmark lifts them. */
+  socketLimits?: SocketLimits;
 }
 
 export interface RallyApp {
   http: FastifyInstance;
   io: RallyServer;
   database: DatabaseHandle;
+  presence: PresenceRegistry;
 }
 
 /** Builds Rally from its config and dependencies, migrated and ready, without listening. */
@@ -60,14 +71,26 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   await registerSecurityHeaders(http);
   await http.register(fastifyCookie);
 
+  // With Redis this process is one of several serving one Rally: sockets, rate limits and presence are shared.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, http.log) : undefined;
+
   // The broadcaster is made before the socket server exists; it reads the server when it emits.
   const ioRef: { current?: RallyServer } = {};
   const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
   const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
   const activityEvents = createActivityBroadcaster(() => ioRef.current, db);
   const activities = createActivityService({ db, events: activityEvents, now });
-  const mutations = createMutationService({ db, events: activityEvents, now });
-  const authLimiter = deps.authLimiter ?? createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now);
+  const chatEvents = createChatBroadcaster(() => ioRef.current);
+  const chat = createChatService({ db, events: chatEvents, now });
+  const mutations = createMutationService({ db, events: activityEvents, chatEvents, now });
+  const authLimiter =
+    deps.authLimiter ??
+    (redis
+      ? createRedisRateLimiter(redis.client, { limit: config.authRateLimitPerMinute, windowMs: 60_000, prefix: 'rally:ratelimit:auth:' })
+      : createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now));
+  const presence = redis
+    ? createRedisPresenceRegistry(redis.client, { processId: randomUUID(), now })
+    : createMemoryPresenceRegistry(now);
 
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
@@ -76,10 +99,23 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerSyncRoutes(http, { db, tokens, mutations });
   registerMutationRoutes(http, { tokens, mutations });
   registerBulkRoutes(http, { tokens, activities });
+  registerChatRoutes(http, { tokens, chat });
   await registerStaticRoutes(http, config.staticDir);
 
-  const socketServer = createSocketServer({ httpServer: http.server, tokens, activities, allowedOrigins: config.allowedOrigins });
+  const socketServer = createSocketServer({
+    httpServer: http.server,
+    tokens,
+    activities,
+    chat,
+    mutations,
+    presence,
+    db,
+    allowedOrigins: config.allowedOrigins,
+    socketLimits: deps.socketLimits,
+  });
   ioRef.current = socketServer;
+  // Rooms then span processes: an event emitted here reaches sockets connected to any of them.
+  if (redis) socketServer.adapter(createAdapter(redis.pubClient, redis.subClient));
 
   http.addHook('preClose', async () => {
     // Sockets first: a long-polling request would otherwise hold the HTTP server open. Closing
@@ -88,9 +124,14 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     socketServer.engine.close();
   });
   http.addHook('onClose', async () => {
-    await database.close();
+    try {
+      await database.close();
+    } finally {
+      await presence.close();
+      await redis?.close();
+    }
   });
 
   await http.ready();
-  return { http, io: socketServer, database };
+  return { http, io: socketServer, database, presence };
 }

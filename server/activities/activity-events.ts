@@ -22,4 +22,6 @@ export interface ActivityEvents {
   membershipChanged(kind: 'joined' | 'left', activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
   likeChanged(kind: 'added' | 'removed', activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
   invited(activity: Activity, userId: string, stamp: ChangeStamp): Promise<void>;
+  /** A member checked in (or moved their check-in time): the activity's members hear the new attendance. */
+  checkedIn(activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
 }

@@ -226,10 +226,12 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
         const deleted = await reread(trx, id);
         // A public activity's tombstone is for everyone; a private one's only for its audience.
         const audience = activity.visibility === 'public' ? [null] : await listAudienceUserIds(trx, id, activity.ownerId);
-        await insertTombstones(
-          trx,
-          audience.map((userId) => ({ seq, entity: 'activity' as const, entityId: id, activityId: id, userId, version: deleted.version })),
-        );
+        // Its chat room goes from its members' devices.
+        const members = await trx.selectFrom('activityMembers').select('userId').where('activityId', '=', id).execute();
+        await insertTombstones(trx, [
+          ...audience.map((userId) => ({ seq, entity: 'activity' as const, entityId: id, activityId: id, userId, version: deleted.version })),
+          ...members.map(({ userId }) => ({ seq, entity: 'conversation' as const, entityId: id, activityId: id, userId, version: seq })),
+        ]);
         return deleted;
       });
       if (done) await events.deleted(done.result, done.stamp);
@@ -259,7 +261,11 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
         if (!(await deleteMember(trx, id, viewer.id))) return null;
         await bumpActivityCounts(trx, id, { members: -1 }, { seq, at });
         const left = await reread(trx, id);
-        const tombstones: TombstonesTable[] = [{ seq, entity: 'member', entityId: pairKey(id, viewer.id), activityId: id, userId: null, version: seq }];
+        const tombstones: TombstonesTable[] = [
+          { seq, entity: 'member', entityId: pairKey(id, viewer.id), activityId: id, userId: null, version: seq },
+          // The room is for members: its conversation leaves the leaver's devices.
+          { seq, entity: 'conversation', entityId: id, activityId: id, userId: viewer.id, version: seq },
+        ];
         if (activity.visibility === 'private' && !relation.isInvited) {
           // The leaver may no longer see this private activity: it leaves their devices too.
           tombstones.push({ seq, entity: 'activity', entityId: id, activityId: id, userId: viewer.id, version: left.version });
@@ -300,14 +306,16 @@ export function createActivityService(deps: { db: Db; events: ActivityEvents; no
     async checkin(viewer, id, options = {}) {
       const { relation } = await loadForViewer(viewer, id);
       if (!relation.isMember && !relation.isOwner) throw new AppError('forbidden', 'Join the activity before checking in');
+      let checkedInAt = '';
       const done = await write(async (trx, { seq, at }) => {
         const when = options.at ?? at;
+        checkedInAt = when;
         if (await insertCheckin(trx, id, viewer.id, seq, when)) return reread(trx, id);
         if (options.replaceTime && (await updateCheckinTime(trx, id, viewer.id, seq, when))) return reread(trx, id);
         return null;
       });
-      // The count is part of the activity: everyone who sees it gets the new version.
-      if (done) await events.updated(done.result, done.result.visibility, done.stamp);
+      // The attendance is for the room: its members hear it live; others see the count on their next pull.
+      if (done) await events.checkedIn(done.result, viewer, { seq: done.stamp.seq, at: checkedInAt });
       return { view: await requireVisible(viewer, id), changed: done !== null };
     },
 

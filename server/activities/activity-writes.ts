@@ -17,6 +17,11 @@ export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTabl
     .insertInto('activityMembers')
     .values({ activityId: row.id, userId: row.ownerId, role: 'owner', joinedAt: row.createdAt, seq })
     .execute();
+  // Its chat room, under the activity's id.
+  await trx
+    .insertInto('conversations')
+    .values({ id: row.id, kind: 'activity', activityId: row.id, userA: null, userB: null, createdAt: row.createdAt, seq })
+    .execute();
 }
 
 /** Applies the fields; false when the row is gone or its version is not `baseVersion`. */

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/001_initial';
 import * as changeFeed from './migrations/002_change_feed';
 import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
+import * as chat from './migrations/004_chat';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_change_feed': changeFeed,
   '003_checkins_and_mutations': checkinsAndMutations,
+  '004_chat': chat,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

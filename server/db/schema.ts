@@ -92,9 +92,37 @@ export interface MutationClientsTable {
   lastMutationId: number;
 }
 
+export interface ConversationsTable {
+  id: string;
+  kind: 'activity' | 'direct';
+  activityId: string | null;
+  userA: string | null;
+  userB: string | null;
+  createdAt: string;
+  seq: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  kind: 'text' | 'announcement';
+  body: string;
+  createdAt: string;
+  seq: number;
+}
+
+export interface ConversationReceiptsTable {
+  conversationId: string;
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number;
+  seq: number;
+}
+
 export interface TombstonesTable {
   seq: number;
-  entity: 'activity' | 'member' | 'like' | 'checkin';
+  entity: 'activity' | 'member' | 'like' | 'checkin' | 'conversation';
   entityId: string;
   activityId: string;
   userId: string | null;
@@ -122,6 +150,9 @@ export interface Database {
   mutations: MutationsTable;
   mutationClients: MutationClientsTable;
   tombstones: TombstonesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversationReceipts: ConversationReceiptsTable;
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;
 }

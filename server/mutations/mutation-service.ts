@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Activity, ActivityView, Mutation, MutationApplied, MutationRejected, Resolution } from '../../protocol';
+import type { Activity, ActivityView, Mutation, MutationApplied, MutationRejected } from '../../protocol';
 import type { ActivityEvents } from '../activities/activity-events';
 import { createActivityService } from '../activities/activity-service';
+import type { ChatEvents } from '../chat/chat-events';
+import { createChatService } from '../chat/chat-service';
 import type { Viewer } from '../auth/authenticate';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -28,7 +30,7 @@ type Trx = Kysely<Database>;
  * refusal (4xx) is recorded too, so a replay is refused the same way. Transient failures (5xx)
  * are not recorded: the client retries them.
  */
-export function createMutationService(deps: { db: Db; events: ActivityEvents; now: () => Date }): MutationService {
+export function createMutationService(deps: { db: Db; events: ActivityEvents; chatEvents: ChatEvents; now: () => Date }): MutationService {
   const { db, now } = deps;
 
   async function storedOutcome(executor: Trx, userId: string, mutation: Mutation): Promise<MutationOutcome | undefined> {
@@ -100,20 +102,25 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; no
       if (earlier) return earlier;
 
       const buffered = bufferEvents(deps.events);
+      const bufferedChat = bufferEvents(deps.chatEvents);
       try {
         const outcome = await db.transaction().execute(async (trx) => {
           // Claim first: a twin arriving now waits here instead of doing the work twice.
           if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateMutation();
-          const activities = createActivityService({ db: trx, events: buffered.events, now });
-          const { resolution, activity } = await run(activities, viewer, mutation);
+          const services = {
+            activities: createActivityService({ db: trx, events: buffered.events, now }),
+            chat: createChatService({ db: trx, events: bufferedChat.events, now }),
+          };
+          const result = await run(services, viewer, mutation);
           const applied: MutationOutcome = {
             httpStatus: 200,
-            body: { clientId: mutation.clientId, mutationId: mutation.mutationId, status: 'applied', resolution, activity },
+            body: { clientId: mutation.clientId, mutationId: mutation.mutationId, status: 'applied', ...result },
           };
           await complete(trx, viewer.id, mutation, applied);
           return applied;
         });
         await buffered.flush();
+        await bufferedChat.flush();
         return outcome;
       } catch (error) {
         if (error instanceof DuplicateMutation) return (await storedOutcome(db, viewer.id, mutation))!;
@@ -148,10 +155,10 @@ function plain(view: ActivityView | null): Activity | null {
 }
 
 async function run(
-  activities: ReturnType<typeof createActivityService>,
+  { activities, chat }: { activities: ReturnType<typeof createActivityService>; chat: ReturnType<typeof createChatService> },
   viewer: Viewer,
   mutation: Mutation,
-): Promise<{ resolution: Resolution; activity: Activity | null }> {
+): Promise<Pick<MutationApplied, 'resolution' | 'activity' | 'message' | 'conversation'>> {
   const id = mutation.args.id;
   const applied = (view: ActivityView | null) => ({ resolution: 'applied' as const, activity: plain(view) });
   switch (mutation.name) {
@@ -179,6 +186,14 @@ async function run(
     case 'activity.checkin': {
       const { view, changed } = await activities.checkin(viewer, id);
       return { resolution: changed ? 'applied' : 'unchanged', activity: plain(view) };
+    }
+    case 'message.send': {
+      const { message, resolution } = await chat.send(viewer, mutation.args);
+      return { resolution, activity: null, message };
+    }
+    case 'conversation.open': {
+      const { conversation, resolution } = await chat.openDirect(viewer, mutation.args);
+      return { resolution, activity: null, conversation };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { activityRoom, userRoom, type Activity, type ActivityCountEvent } from '../../protocol';
+import { activityRoom, conversationRoom, userRoom, type Activity, type ActivityCountEvent } from '../../protocol';
 import type { ActivityEvents, Actor, ChangeStamp } from '../activities/activity-events';
 import { listAudienceUserIds } from '../db/activities-store';
 import type { Db } from '../db/connect';
@@ -35,7 +35,10 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
   return {
     async created(activity, { seq }) {
       const io = getIo();
-      if (io) (await toAudience(io, activity)).emit('activity:created', { activity, seq });
+      if (!io) return;
+      // The organizer is its room's first member.
+      io.in(userRoom(activity.ownerId)).socketsJoin(conversationRoom(activity.id));
+      (await toAudience(io, activity)).emit('activity:created', { activity, seq });
     },
 
     async updated(activity, previousVisibility, { seq }) {
@@ -60,12 +63,16 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
       if (!io) return;
       (await toAudience(io, activity)).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq });
       io.in(activityRoom(activity.id)).socketsLeave(activityRoom(activity.id));
+      io.in(conversationRoom(activity.id)).socketsLeave(conversationRoom(activity.id));
     },
 
     async membershipChanged(kind, activity, user, stamp) {
       const io = getIo();
       if (!io) return;
       const event = countEvent(activity, user, stamp);
+      // The chat room follows membership at once, on every process (the adapter relays it).
+      if (kind === 'joined') io.in(userRoom(user.id)).socketsJoin(conversationRoom(activity.id));
+      else io.in(userRoom(user.id)).socketsLeave(conversationRoom(activity.id));
       if (kind === 'joined' || activity.visibility === 'public') {
         (await toAudience(io, activity)).emit(kind === 'joined' ? 'activity:user_joined' : 'activity:user_left', event);
         return;
@@ -88,6 +95,20 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
 
     async invited(activity, userId, { seq }) {
       getIo()?.to(userRoom(userId)).emit('activity:created', { activity, seq });
+    },
+
+    async checkedIn(activity, user, stamp) {
+      getIo()
+        ?.to(conversationRoom(activity.id))
+        .emit('activity:checked_in', {
+          activityId: activity.id,
+          userId: user.id,
+          displayName: user.displayName,
+          checkinCount: activity.checkinCount,
+          version: activity.version,
+          seq: stamp.seq,
+          at: stamp.at,
+        });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import {
   activityRoom,
+  conversationRoom,
   isSupportedProtocolVersion,
   RoomJoinPayload,
   SocketAuth,
@@ -12,6 +13,12 @@ import {
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { isAllowedOrigin } from '../auth/request-origin';
 import type { ActivityService } from '../activities/activity-service';
+import type { ChatService } from '../chat/chat-service';
+import { listConversationIdsOf } from '../chat/chat-store';
+import type { Db } from '../db/connect';
+import type { MutationService } from '../mutations/mutation-service';
+import { registerChatHandlers, type SocketLimits } from './chat-sockets';
+import type { PresenceRegistry } from './presence-registry';
 import { AppError } from '../http/app-error';
 import type { RallyServer, RallySocket } from './socket-types';
 
@@ -19,7 +26,12 @@ export interface SocketServerDeps {
   httpServer: HttpServer;
   tokens: AccessTokenIssuer;
   activities: ActivityService;
+  chat: ChatService;
+  mutations: MutationService;
+  presence: PresenceRegistry;
+  db: Db;
   allowedOrigins: string[];
+  socketLimits?: SocketLimits | undefined;
 }
 
 class SocketRefusal extends Error {
@@ -53,6 +65,8 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       const claims = await deps.tokens.verify(auth.data.token);
       socket.data.userId = claims.sub;
       socket.data.displayName = claims.name;
+      // Read before the connection completes, so its rooms are joined before any event can be missed.
+      socket.data.conversationIds = await listConversationIdsOf(deps.db, claims.sub);
       next();
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'unauthorized';
@@ -61,8 +75,9 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
   });
 
   io.on('connection', (socket) => {
-    void socket.join(userRoom(socket.data.userId));
+    void socket.join([userRoom(socket.data.userId), ...socket.data.conversationIds.map(conversationRoom)]);
     registerRoomHandlers(socket, deps.activities);
+    registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits });
   });
 
   return io;

@@ -17,12 +17,14 @@ export type SyncCursor =
   | { phase: 'log'; epoch: string; seq: number; kind: number; afterId: string };
 
 /** Kinds in delivery order within one position. */
-export const KIND = { activity: 0, member: 1, like: 2, checkin: 3, tombstone: 4 } as const;
+export const KIND = { activity: 0, member: 1, like: 2, checkin: 3, tombstone: 4, conversation: 5, message: 6, receipt: 7 } as const;
+/** The tables a snapshot walks, in order (tombstones are only in the log). */
+export const SNAPSHOT_KINDS = [KIND.activity, KIND.member, KIND.like, KIND.checkin, KIND.conversation, KIND.message, KIND.receipt] as const;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 9;
 
 const Encoded = z.union([
-  z.tuple([z.literal('s'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(3), z.string().max(80)]),
+  z.tuple([z.literal('s'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(KIND.receipt), z.string().max(80)]),
   z.tuple([z.literal('l'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(AFTER_ALL_KINDS), z.string().max(120)]),
 ]);
 

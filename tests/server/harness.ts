@@ -8,6 +8,7 @@ import { AuthSession, PROTOCOL_VERSION, type ClientToServerEvents, type ServerTo
 import { createApp, type RallyApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { loadOrCreateSecrets } from '../../server/secrets';
+import type { RedisClient } from '../../server/scale/redis-connection';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,6 +37,13 @@ export interface TestUser {
 async function provisionDatabase(dataDir: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const adminUrl = process.env.RALLY_TEST_POSTGRES_URL;
   if (!adminUrl) return { env: {}, drop: async () => undefined };
+  void dataDir;
+  const database = await createThrowawayPostgresDatabase(adminUrl);
+  return { env: { DATABASE_URL: database.url }, drop: database.drop };
+}
+
+/** A new, empty database on the Postgres server `adminUrl` names; `drop` removes it. */
+export async function createThrowawayPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `rally_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -43,9 +51,8 @@ async function provisionDatabase(dataDir: string): Promise<{ env: Record<string,
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  void dataDir;
   return {
-    env: { DATABASE_URL: url.toString() },
+    url: url.toString(),
     drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
@@ -62,9 +69,19 @@ async function provisionDatabase(dataDir: string): Promise<{ env: Record<string,
   };
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /**
+   * A Postgres database to use as it is, neither created nor dropped by this server: for several
+   * servers that share one database, as processes of one Rally do.
+   */
+  databaseUrl?: string;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rally-test-'));
-  const database = await provisionDatabase(dataDir);
+  const database = options.databaseUrl
+    ? { env: { DATABASE_URL: options.databaseUrl }, drop: async () => undefined }
+    : await provisionDatabase(dataDir);
   const config = loadConfig({
     DATA_DIR: dataDir,
     STATIC_DIR: path.join(dataDir, 'no-build'),
@@ -126,10 +143,17 @@ export function refreshCookieOf(headers: Headers): string {
 }
 
 let userCounter = 0;
-export async function registerUser(server: TestServer, displayName = `User ${++userCounter}`): Promise<TestUser> {
+export async function registerUser(
+  server: TestServer,
+  displayName = `User ${++userCounter}`,
+  options: { headers?: Record<string, string> } = {},
+): Promise<TestUser> {
   const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${randomBytes(3).toString('hex')}@example.test`;
   const password = 'correct horse battery';
-  const response = await request(server, 'POST', '/api/auth/register', { body: { email, password, displayName } });
+  const response = await request(server, 'POST', '/api/auth/register', {
+    body: { email, password, displayName },
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
   if (response.status !== 201) throw new Error(`register failed: ${JSON.stringify(response.body)}`);
   const session = AuthSession.parse(response.body);
   return { session, token: session.accessToken, id: session.user.id, refreshCookie: refreshCookieOf(response.headers), email, password };
@@ -177,4 +201,18 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 
 export function futureInstant(hoursFromNow = 24): string {
   return new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
+}
+
+/** The Redis the scale-out tests share; each test run keeps its keys under a prefix of its own. */
+export const TEST_REDIS_URL = process.env.RALLY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function randomRedisPrefix(): string {
+  return `rally-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
+}
+
+/** Deletes the keys matching a glob `pattern`, such as `${prefix}*`. */
+export async function deleteRedisKeys(client: RedisClient, pattern: string): Promise<void> {
+  for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 200 })) {
+    if (keys.length > 0) await client.del(keys);
+  }
 }

@@ -27,6 +27,13 @@ export class SyncReplica {
             if (other.startsWith(`member/${change.id}:`) || other.startsWith(`like/${change.id}:`)) this.rows.delete(other);
           }
         }
+        if (change.entity === 'conversation') {
+          // A conversation takes its messages and receipts along.
+          for (const [other, row] of [...this.rows.entries()]) {
+            const belongs = (other.startsWith('message/') && (row.data as { conversationId: string }).conversationId === change.id) || other.startsWith(`receipt/${change.id}:`);
+            if (belongs) this.rows.delete(other);
+          }
+        }
       }
     }
   }

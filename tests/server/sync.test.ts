@@ -226,7 +226,8 @@ describe('private activities and invitations', () => {
     await request(server, 'POST', `/api/activities/${id}/join`, { token: ben.token });
     await request(server, 'PUT', `/api/activities/${id}/like`, { token: ben.token });
     const replica = await freshReplica(server, ben);
-    expect(replica.keys().filter((key) => key.includes(id))).toHaveLength(4);
+    // The activity, its two members, Ben's like, and its chat room.
+    expect(replica.keys().filter((key) => key.includes(id))).toHaveLength(5);
 
     const left = await request(server, 'DELETE', `/api/activities/${id}/join`, { token: ben.token });
     expect(left.status).toBe(200);

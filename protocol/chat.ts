@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { Id, Instant } from './ids';
+
+/**
+ * Chat. Every activity has a room for its members (the conversation's id is the activity's id);
+ * any two users may open a direct conversation, whose id is derived from the pair (so two devices
+ * that open it offline agree on it). Messages are numbered by the server-wide change sequence
+ * (`seq`): that is their order, the unit of the read and delivered watermarks, and the cursor of
+ * older pages.
+ */
+
+export const ConversationKind = z.enum(['activity', 'direct']);
+export type ConversationKind = z.infer<typeof ConversationKind>;
+
+export const Participant = z.object({ userId: Id, displayName: z.string() });
+export type Participant = z.infer<typeof Participant>;
+
+export const Conversation = z.object({
+  id: Id,
+  kind: ConversationKind,
+  /** The activity whose room this is (null for a direct conversation). */
+  activityId: Id.nullable(),
+  /** A direct conversation's two people (empty for an activity room: its members are the activity's). */
+  participants: z.array(Participant),
+  createdAt: Instant,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const MessageKind = z.enum(['text', 'announcement']);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+export const MESSAGE_MAX_LENGTH = 4000;
+/** How many of a conversation's newest messages the sync feed carries; older ones load on scroll. */
+export const MESSAGE_PAGE_SIZE = 50;
+
+export const Message = z.object({
+  /** Chosen by the sending device, so the server's copy replaces the pending one. */
+  id: Id,
+  conversationId: Id,
+  senderId: Id,
+  senderName: z.string(),
+  kind: MessageKind,
+  body: z.string(),
+  createdAt: Instant,
+  seq: z.number().int().min(1),
+});
+export type Message = z.infer<typeof Message>;
+
+/** One member's watermarks in one conversation: every message up to `deliveredSeq` reached a device of theirs, up to `readSeq` was seen. */
+export const Receipt = z.object({
+  conversationId: Id,
+  userId: Id,
+  deliveredSeq: z.number().int().min(0),
+  readSeq: z.number().int().min(0),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const MessageBody = z
+  .string()
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(MESSAGE_MAX_LENGTH, { message: `must be at most ${MESSAGE_MAX_LENGTH} characters` });
+
+export const MessagesQuery = z.strictObject({
+  /** Messages strictly older than this position. */
+  before: z.coerce.number().int().min(1),
+  limit: z.coerce.number().int().min(1).max(200).default(MESSAGE_PAGE_SIZE),
+});
+export type MessagesQuery = z.infer<typeof MessagesQuery>;
+
+export const MessagesPage = z.object({ messages: z.array(Message), hasMore: z.boolean() });
+export type MessagesPage = z.infer<typeof MessagesPage>;
+
+// Realtime ---------------------------------------------------------------------------------------
+
+export const MessageEvent = z.object({ message: Message, seq: z.number().int().min(1) });
+export type MessageEvent = z.infer<typeof MessageEvent>;
+
+export const ConversationEvent = z.object({ conversation: Conversation, seq: z.number().int().min(1) });
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+
+export const ReceiptEvent = z.object({ receipt: Receipt, seq: z.number().int().min(1) });
+export type ReceiptEvent = z.infer<typeof ReceiptEvent>;
+
+export const ReceiptUpdate = z.strictObject({
+  conversationId: Id,
+  deliveredSeq: z.number().int().min(0).optional(),
+  readSeq: z.number().int().min(0).optional(),
+});
+export type ReceiptUpdate = z.infer<typeof ReceiptUpdate>;
+
+export const TypingPayload = z.strictObject({ conversationId: Id });
+export type TypingPayload = z.infer<typeof TypingPayload>;
+
+export const TypingEvent = z.object({ conversationId: Id, userId: Id, displayName: z.string(), typing: z.boolean() });
+export type TypingEvent = z.infer<typeof TypingEvent>;
+
+/** A typer repeats `typing:start` at most this often; a listener forgets a typer silent for TYPING_EXPIRY_MS. */
+export const TYPING_REFRESH_MS = 2_000;
+export const TYPING_EXPIRY_MS = 3_000;
+
+export const PresenceStatus = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+export const Presence = z.object({ userId: Id, status: PresenceStatus, lastSeenAt: Instant.nullable() });
+export type Presence = z.infer<typeof Presence>;
+
+export const PresenceSet = z.strictObject({ state: z.enum(['online', 'away']) });
+export type PresenceSet = z.infer<typeof PresenceSet>;
+
+export const PresenceQuery = z.strictObject({ userIds: z.array(Id).min(1).max(200) });
+export type PresenceQuery = z.infer<typeof PresenceQuery>;
+
+/** A page hidden this long counts as away. */
+export const AWAY_AFTER_HIDDEN_MS = 60_000;
+
+/** A member arrived: the room's live attendance. */
+export const CheckinEvent = z.object({
+  activityId: Id,
+  userId: Id,
+  displayName: z.string(),
+  checkinCount: z.number().int().min(0),
+  version: z.number().int(),
+  seq: z.number().int().min(1),
+  at: Instant,
+});
+export type CheckinEvent = z.infer<typeof CheckinEvent>;
+
+export function conversationRoom(conversationId: string): string {
+  return `conversation:${conversationId}`;
+}
+
+/**
+ * The id of the direct conversation between two users: a UUID (version 8, RFC 9562) made from a
+ * SHA-256 of the sorted pair, the same on every device and on the server.
+ */
+export async function directConversationId(userA: string, userB: string): Promise<string> {
+  const [first, second] = [userA, userB].sort();
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`rally-direct:${first}:${second}`)));
+  const bytes = digest.slice(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

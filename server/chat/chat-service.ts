@@ -1,0 +1,188 @@
+import type { Kysely } from 'kysely';
+import {
+  directConversationId,
+  type Conversation,
+  type Message,
+  type MessageKind,
+  type MessagesPage,
+  type Receipt,
+  type Resolution,
+} from '../../protocol';
+import type { ChangeStamp } from '../activities/activity-events';
+import type { Viewer } from '../auth/authenticate';
+import { takeNextSeq } from '../db/change-sequence';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { AppError, notFound } from '../http/app-error';
+import type { ChatEvents } from './chat-events';
+import {
+  findConversationFor,
+  readLatestMessageSeq,
+  selectConversations,
+  selectMessages,
+  toConversation,
+  toMessage,
+  toReceipt,
+  type ConversationRow,
+} from './chat-store';
+
+type Trx = Kysely<Database>;
+
+export interface ChatService {
+  send(viewer: Viewer, input: { id: string; conversationId: string; body: string; kind: MessageKind }): Promise<{ message: Message; resolution: Resolution }>;
+  openDirect(viewer: Viewer, input: { id: string; peerId: string }): Promise<{ conversation: Conversation; resolution: Resolution }>;
+  /** Moves the viewer's watermarks forward (never back, never past the newest message). */
+  updateReceipt(viewer: Viewer, input: { conversationId: string; deliveredSeq?: number | undefined; readSeq?: number | undefined }): Promise<Receipt>;
+  olderMessages(viewer: Viewer, conversationId: string, before: number, limit: number): Promise<MessagesPage>;
+  /** The conversation if the viewer takes part in it, else a 404 (which does not reveal that it exists). */
+  requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow>;
+}
+
+/**
+ * Chat writes. Like activity writes, each takes its change position first (see `takeNextSeq`) and
+ * runs inside an outer transaction when there is one (a mutation's), reporting events after commit.
+ */
+export function createChatService(deps: { db: Db; events: ChatEvents; now: () => Date }): ChatService {
+  const { db, events, now } = deps;
+
+  async function write<T>(work: (trx: Trx, stamp: ChangeStamp) => Promise<T>): Promise<{ result: T; stamp: ChangeStamp }> {
+    const run = async (trx: Trx) => {
+      const stamp = { seq: await takeNextSeq(trx), at: now().toISOString() };
+      return { result: await work(trx, stamp), stamp };
+    };
+    return db.isTransaction ? run(db) : db.transaction().execute(run);
+  }
+
+  async function requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow> {
+    const conversation = await findConversationFor(db, conversationId, viewer.id);
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  return {
+    requireConversation,
+
+    async send(viewer, input) {
+      const conversation = await requireConversation(viewer, input.conversationId);
+      if (input.kind === 'announcement') {
+        const activity = conversation.activityId
+          ? await db.selectFrom('activities').select('ownerId').where('id', '=', conversation.activityId).executeTakeFirst()
+          : undefined;
+        if (activity?.ownerId !== viewer.id) throw new AppError('forbidden', 'Only the organizer can post announcements');
+      }
+      const existing = await selectMessages(db).where('m.id', '=', input.id).executeTakeFirst();
+      if (existing) {
+        // The same message sent again (a retry under a new mutation id): it is already there.
+        if (existing.senderId === viewer.id && existing.conversationId === input.conversationId) {
+          return { message: toMessage(existing), resolution: 'unchanged' };
+        }
+        throw new AppError('conflict', 'A message with this id already exists', { fields: { id: 'is taken' } });
+      }
+      const { result: message, stamp } = await write(async (trx, { seq, at }) => {
+        await trx
+          .insertInto('messages')
+          .values({ id: input.id, conversationId: input.conversationId, senderId: viewer.id, kind: input.kind, body: input.body, createdAt: at, seq })
+          .execute();
+        // The sender has read (and received) what they sent.
+        await advanceReceipt(trx, input.conversationId, viewer.id, { deliveredSeq: seq, readSeq: seq }, seq);
+        const message: Message = {
+          id: input.id,
+          conversationId: input.conversationId,
+          senderId: viewer.id,
+          senderName: viewer.displayName,
+          kind: input.kind,
+          body: input.body,
+          createdAt: at,
+          seq,
+        };
+        return message;
+      });
+      await events.messageSent(message, stamp);
+      return { message, resolution: 'applied' };
+    },
+
+    async openDirect(viewer, input) {
+      if (input.peerId === viewer.id) throw new AppError('invalid_input', 'A direct conversation needs another person', { fields: { peerId: 'is you' } });
+      if (input.id !== (await directConversationId(viewer.id, input.peerId))) {
+        throw new AppError('invalid_input', 'This is not the id of your conversation with that person', { fields: { id: 'does not match the pair' } });
+      }
+      const peer = await db.selectFrom('users').select('id').where('id', '=', input.peerId).executeTakeFirst();
+      if (!peer) throw new AppError('invalid_input', 'No such user', { fields: { peerId: 'is not a Rally user' } });
+      const found = await findConversationFor(db, input.id, viewer.id);
+      if (found) return { conversation: toConversation(found), resolution: 'unchanged' };
+      const [userA, userB] = [viewer.id, input.peerId].sort() as [string, string];
+      const { result: row, stamp } = await write(async (trx, { seq, at }) => {
+        await trx
+          .insertInto('conversations')
+          .values({ id: input.id, kind: 'direct', activityId: null, userA, userB, createdAt: at, seq })
+          // The other person opened it at the same moment: theirs stands.
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        return selectConversations(trx).where('cv.id', '=', input.id).executeTakeFirstOrThrow();
+      });
+      const conversation = toConversation(row);
+      await events.conversationOpened(conversation, [userA, userB], stamp);
+      return { conversation, resolution: 'applied' };
+    },
+
+    async updateReceipt(viewer, input) {
+      await requireConversation(viewer, input.conversationId);
+      const latest = await readLatestMessageSeq(db, input.conversationId);
+      const current = await db
+        .selectFrom('conversationReceipts')
+        .selectAll()
+        .where('conversationId', '=', input.conversationId)
+        .where('userId', '=', viewer.id)
+        .executeTakeFirst();
+      const before = current ? toReceipt(current) : { conversationId: input.conversationId, userId: viewer.id, deliveredSeq: 0, readSeq: 0 };
+      const wanted = {
+        deliveredSeq: Math.min(latest, Math.max(input.deliveredSeq ?? 0, input.readSeq ?? 0)),
+        readSeq: Math.min(latest, input.readSeq ?? 0),
+      };
+      if (wanted.deliveredSeq <= before.deliveredSeq && wanted.readSeq <= before.readSeq) return before;
+      const { result: receipt, stamp } = await write((trx, { seq }) => advanceReceipt(trx, input.conversationId, viewer.id, wanted, seq));
+      await events.receiptChanged(receipt, stamp);
+      return receipt;
+    },
+
+    async olderMessages(viewer, conversationId, before, limit) {
+      await requireConversation(viewer, conversationId);
+      const rows = await selectMessages(db)
+        .where('m.conversationId', '=', conversationId)
+        .where('m.seq', '<', before)
+        .orderBy('m.seq', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return { messages: rows.slice(0, limit).map(toMessage).reverse(), hasMore: rows.length > limit };
+    },
+  };
+}
+
+/** Raises one member's watermarks to at least `to` (a read message is also delivered). */
+async function advanceReceipt(
+  trx: Trx,
+  conversationId: string,
+  userId: string,
+  to: { deliveredSeq: number; readSeq: number },
+  seq: number,
+): Promise<Receipt> {
+  const deliveredSeq = Math.max(to.deliveredSeq, to.readSeq);
+  await trx
+    .insertInto('conversationReceipts')
+    .values({ conversationId, userId, deliveredSeq, readSeq: to.readSeq, seq })
+    .onConflict((oc) =>
+      oc.columns(['conversationId', 'userId']).doUpdateSet((eb) => ({
+        deliveredSeq: eb.case().when('conversationReceipts.deliveredSeq', '<', deliveredSeq).then(deliveredSeq).else(eb.ref('conversationReceipts.deliveredSeq')).end(),
+        readSeq: eb.case().when('conversationReceipts.readSeq', '<', to.readSeq).then(to.readSeq).else(eb.ref('conversationReceipts.readSeq')).end(),
+        seq,
+      })),
+    )
+    .execute();
+  const row = await trx
+    .selectFrom('conversationReceipts')
+    .selectAll()
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .executeTakeFirstOrThrow();
+  return toReceipt(row);
+}

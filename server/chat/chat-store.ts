@@ -1,0 +1,98 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Conversation, Message, Receipt } from '../../protocol';
+import type { Database } from '../db/schema';
+
+/** Reads of conversations, messages and receipts, shared by the chat service, sync feed and sockets. */
+
+type Db = Kysely<Database>;
+
+/** `cv` (a conversations row) is one `userId` takes part in: a member of its activity, or one of its two people. */
+export function takesPart(userId: string): RawBuilder<boolean> {
+  return sql<boolean>`(cv.user_a = ${userId} or cv.user_b = ${userId}
+    or exists (select 1 from activity_members pm join activities pa on pa.id = pm.activity_id
+                where pm.activity_id = cv.activity_id and pm.user_id = ${userId} and pa.deleted_at is null))`;
+}
+
+export interface ConversationRow {
+  id: string;
+  kind: 'activity' | 'direct';
+  activityId: string | null;
+  userA: string | null;
+  userB: string | null;
+  createdAt: string;
+  seq: number;
+  nameA: string | null;
+  nameB: string | null;
+}
+
+/** Conversations with their direct participants' names, by id. */
+export function selectConversations(db: Db) {
+  return db
+    .selectFrom('conversations as cv')
+    .leftJoin('users as ua', 'ua.id', 'cv.userA')
+    .leftJoin('users as ub', 'ub.id', 'cv.userB')
+    .selectAll('cv')
+    .select(['ua.displayName as nameA', 'ub.displayName as nameB']);
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  const participants =
+    row.kind === 'direct' && row.userA && row.userB
+      ? [
+          { userId: row.userA, displayName: row.nameA ?? '' },
+          { userId: row.userB, displayName: row.nameB ?? '' },
+        ]
+      : [];
+  return { id: row.id, kind: row.kind, activityId: row.activityId, participants, createdAt: row.createdAt };
+}
+
+export function selectMessages(db: Db) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('users as s', 's.id', 'm.senderId')
+    .select(['m.id', 'm.conversationId', 'm.senderId', 's.displayName as senderName', 'm.kind', 'm.body', 'm.createdAt', 'm.seq']);
+}
+
+export function toMessage(row: Omit<Message, 'seq'> & { seq: number | string }): Message {
+  return { ...row, seq: Number(row.seq) };
+}
+
+export function toReceipt(row: { conversationId: string; userId: string; deliveredSeq: number | string; readSeq: number | string }): Receipt {
+  return { conversationId: row.conversationId, userId: row.userId, deliveredSeq: Number(row.deliveredSeq), readSeq: Number(row.readSeq) };
+}
+
+/**
+ * The position at or above which a conversation's messages are in its newest page (0 when it has
+ * fewer than `pageSize`): the `pageSize`-th newest message's.
+ */
+
+export async function findConversationFor(db: Db, conversationId: string, userId: string): Promise<ConversationRow | undefined> {
+  return selectConversations(db).where('cv.id', '=', conversationId).where(takesPart(userId)).executeTakeFirst();
+}
+
+/** Every conversation `userId` takes part in (the rooms their sockets join). */
+export async function listConversationIdsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select cv.id from conversations cv where cv.user_a = ${userId} or cv.user_b = ${userId}
+    union
+    select cv.id from conversations cv join activity_members m on m.activity_id = cv.activity_id
+      join activities a on a.id = cv.activity_id
+     where m.user_id = ${userId} and a.deleted_at is null`.execute(db);
+  return rows.rows.map((row) => row.id);
+}
+
+/** Everyone who may read `conversationId` (for an activity room, its members). */
+export async function listParticipantIds(db: Db, conversation: { activityId: string | null; userA: string | null; userB: string | null }): Promise<string[]> {
+  if (conversation.activityId === null) return [conversation.userA, conversation.userB].filter((id): id is string => id !== null);
+  const rows = await db.selectFrom('activityMembers').select('userId').where('activityId', '=', conversation.activityId).execute();
+  return rows.map((row) => row.userId);
+}
+
+export async function readLatestMessageSeq(db: Db, conversationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('seq').as('latest'))
+    .where('conversationId', '=', conversationId)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}

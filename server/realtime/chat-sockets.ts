@@ -1,0 +1,211 @@
+import {
+  conversationRoom,
+  Mutation,
+  PresenceQuery,
+  PresenceSet,
+  ReceiptUpdate,
+  TypingPayload,
+  type Ack,
+  type Presence,
+} from '../../protocol';
+import type { ChatService } from '../chat/chat-service';
+import { AppError } from '../http/app-error';
+import type { MutationService } from '../mutations/mutation-service';
+import type { PresenceRegistry, UserPresence } from './presence-registry';
+import type { RallyServer, RallySocket } from './socket-types';
+import { createTokenBucket, type TokenBucket } from './token-bucket';
+
+/**
+ * Per-socket flood limits: a burst, then a steady rate. A person types a message every few
+ * seconds and a typing refresh every 2 s at most; anything far beyond that is a script.
+ */
+export const SOCKET_LIMITS = {
+  messages: { capacity: 20, perSecond: 5 },
+  typing: { capacity: 5, perSecond: 1 },
+  receipts: { capacity: 30, perSecond: 10 },
+  presence: { capacity: 10, perSecond: 1 },
+} as const satisfies SocketLimits;
+
+export type SocketLimits = Record<'messages' | 'typing' | 'receipts' | 'presence', { capacity: number; perSecond: number }>;
+
+/** A user whose last connection closed is announced offline after this, unless one came back (a reload). */
+export const OFFLINE_GRACE_MS = 3_000;
+
+const CONVERSATION_ROOM_PREFIX = conversationRoom('');
+
+export interface ChatSocketDeps {
+  io: RallyServer;
+  chat: ChatService;
+  mutations: MutationService;
+  presence: PresenceRegistry;
+  /** SOCKET_LIMITS unless given (a benchmark measures fan-out, not the flood limit). */
+  limits?: SocketLimits | undefined;
+}
+
+class RateLimited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('Too many events: slow down');
+  }
+}
+
+/** Replies with the work's result, or with the error as the protocol says (a socket ack never throws). */
+async function answer<T>(work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    if (error instanceof RateLimited) return { ok: false, error: { code: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs } };
+    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+    if (error instanceof Error && error.name === 'ZodError') {
+      return { ok: false, error: { code: 'invalid_input', message: 'Payload does not match the protocol' } };
+    }
+    return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side' } };
+  }
+}
+
+function replier<T>(ack: unknown): (result: Ack<T>) => void {
+  return typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : () => undefined;
+}
+
+function toWire(presence: UserPresence): Presence {
+  return { userId: presence.userId, status: presence.status, lastSeenAt: presence.lastSeenAt };
+}
+
+/** The conversation rooms a socket is in: the people who may hear about its user. */
+function conversationRoomsOf(socket: RallySocket): string[] {
+  return [...socket.rooms].filter((room) => room.startsWith(CONVERSATION_ROOM_PREFIX));
+}
+
+/**
+ * Chat over a socket: messages (the quick path for chat mutations), receipts, typing and
+ * presence. Room membership is the permission: a socket is in a conversation's room exactly when
+ * its user takes part in it (see socket-server.ts and the broadcasters).
+ */
+export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps): void {
+  const viewer = { id: socket.data.userId, displayName: socket.data.displayName };
+  const limits = deps.limits ?? SOCKET_LIMITS;
+  const bucket = (kind: keyof SocketLimits) => createTokenBucket(limits[kind].capacity, limits[kind].perSecond);
+  const buckets: Record<keyof SocketLimits, TokenBucket> = {
+    messages: bucket('messages'),
+    typing: bucket('typing'),
+    receipts: bucket('receipts'),
+    presence: bucket('presence'),
+  };
+  const limit = (kind: keyof SocketLimits) => {
+    const taken = buckets[kind].take();
+    if (!taken.allowed) throw new RateLimited(taken.retryAfterMs);
+  };
+  const requireRoom = (conversationId: string) => {
+    if (!socket.rooms.has(conversationRoom(conversationId))) throw new AppError('not_found', 'Conversation not found');
+  };
+  /** Conversations this socket says its user is typing in. */
+  const typingIn = new Set<string>();
+
+  const sendTyping = (conversationId: string, typing: boolean) => {
+    if (typing) typingIn.add(conversationId);
+    else typingIn.delete(conversationId);
+    socket.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing });
+  };
+
+  const announce = (presence: UserPresence, rooms = conversationRoomsOf(socket)) => {
+    if (rooms.length > 0) deps.io.to(rooms).emit('presence', toWire(presence));
+  };
+
+  socket.on('message:send', async (payload, ack) => {
+    const reply = replier<Awaited<ReturnType<MutationService['apply']>>['body']>(ack);
+    const result = await answer(async () => {
+      limit('messages');
+      const mutation = Mutation.parse(payload);
+      if (mutation.name !== 'message.send' && mutation.name !== 'conversation.open') {
+        throw new AppError('invalid_input', 'Only chat mutations travel over the socket; send the others to POST /api/mutations');
+      }
+      const outcome = await deps.mutations.apply(viewer, mutation);
+      if (mutation.name === 'message.send' && typingIn.has(mutation.args.conversationId)) sendTyping(mutation.args.conversationId, false);
+      if (outcome.httpStatus >= 300 && 'error' in outcome.body) {
+        throw new AppError(outcome.body.error.code, outcome.body.error.message, outcome.body.error.fields ? { fields: outcome.body.error.fields } : {});
+      }
+      return outcome.body;
+    });
+    reply(result as never);
+  });
+
+  socket.on('receipt:update', async (payload, ack) => {
+    const reply = replier<{ deliveredSeq: number; readSeq: number }>(ack);
+    reply(
+      await answer(async () => {
+        limit('receipts');
+        const update = ReceiptUpdate.parse(payload);
+        const receipt = await deps.chat.updateReceipt(viewer, update);
+        return { deliveredSeq: receipt.deliveredSeq, readSeq: receipt.readSeq };
+      }),
+    );
+  });
+
+  for (const [event, typing] of [
+    ['typing:start', true],
+    ['typing:stop', false],
+  ] as const) {
+    socket.on(event, async (payload, ack) => {
+      replier<null>(ack)(
+        await answer(async () => {
+          // A stop is always welcome: dropping it would leave others watching a ghost typer.
+          if (typing) limit('typing');
+          const { conversationId } = TypingPayload.parse(payload);
+          requireRoom(conversationId);
+          sendTyping(conversationId, typing);
+          return null;
+        }),
+      );
+    });
+  }
+
+  socket.on('presence:set', async (payload, ack) => {
+    replier<null>(ack)(
+      await answer(async () => {
+        limit('presence');
+        const { state } = PresenceSet.parse(payload);
+        announce(await deps.presence.set(viewer.id, socket.id, state));
+        return null;
+      }),
+    );
+  });
+
+  socket.on('presence:query', async (payload, ack) => {
+    replier<Presence[]>(ack)(
+      await answer(async () => {
+        limit('presence');
+        const { userIds } = PresenceQuery.parse(payload);
+        return (await deps.presence.get(userIds)).map(toWire);
+      }),
+    );
+  });
+
+  socket.on('disconnecting', () => {
+    const rooms = conversationRoomsOf(socket);
+    for (const conversationId of typingIn) {
+      socket.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing: false });
+    }
+    typingIn.clear();
+    void (async () => {
+      const after = await deps.presence.remove(viewer.id, socket.id);
+      if (after.status !== 'offline') {
+        announce(after, rooms);
+        return;
+      }
+      // A reload closes one connection and opens the next a moment later: only a silence counts.
+      const timer = setTimeout(() => {
+        void deps.presence
+          .get([viewer.id])
+          .then(([now]) => {
+            if (now?.status === 'offline') announce(now, rooms);
+          })
+          .catch(() => undefined);
+      }, OFFLINE_GRACE_MS);
+      timer.unref();
+    })().catch(() => undefined);
+  });
+
+  void deps.presence
+    .set(viewer.id, socket.id, 'online')
+    .then((presence) => announce(presence))
+    .catch(() => undefined);
+}
