@@ -5,6 +5,7 @@ import { ActivityDetailScreen } from '../features/activities/ActivityDetailScree
 import { CreateActivityScreen, EditActivityScreen } from '../features/activities/ActivityFormScreens';
 import { ProfileScreen } from '../features/profile/ProfileScreen';
 import { ChatScreen } from '../features/chat/ChatScreen';
+import { ChatListScreen } from '../features/chat/ChatListScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
           { path: 'activities/:activityId', element: <ActivityDetailScreen /> },
           { path: 'activities/:activityId/edit', element: <EditActivityScreen /> },
           { path: 'profile/:userId', element: <ProfileScreen /> },
+          { path: 'chat', element: <ChatListScreen /> },
           { path: 'chat/:chatId', element: <ChatScreen /> },
           { path: 'outbox', element: <OutboxScreen /> },
           { path: '*', element: <NotFoundScreen /> },

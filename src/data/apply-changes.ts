@@ -1,5 +1,14 @@
 import type { Activity, Change, Checkin, Like, Member } from '../../protocol';
-import { searchTextOf, type LocalActivity, type LocalCheckin, type LocalLike, type LocalMember } from './local-db';
+import {
+  searchTextOf,
+  type LocalActivity,
+  type LocalCheckin,
+  type LocalConversation,
+  type LocalLike,
+  type LocalMember,
+  type LocalMessage,
+  type LocalReceipt,
+} from './local-db';
 
 /**
  * A change as the page applies it: the feed's changes, plus the count update a like or join
@@ -7,7 +16,9 @@ import { searchTextOf, type LocalActivity, type LocalCheckin, type LocalLike, ty
  */
 export type LocalChange =
   | Change
-  | { entity: 'activity-counts'; id: string; version: number; memberCount: number; likeCount: number; updatedAt: string };
+  | { entity: 'activity-counts'; id: string; version: number; memberCount: number; likeCount: number; updatedAt: string }
+  /** A check-in event's attendance for its activity. */
+  | { entity: 'activity-attendance'; id: string; version: number; checkinCount: number; updatedAt: string };
 
 /** Versions the device holds now, by `entity/id`; undefined when it holds no such row. */
 export type StoredVersions = ReadonlyMap<string, number>;
@@ -23,14 +34,24 @@ export interface ChangePlan {
   deleteLikes: [string, string][];
   deleteCheckins: [string, string][];
   /** Count updates for activities already stored (applied with `modify`). */
-  patchCounts: { id: string; version: number; memberCount: number; likeCount: number; updatedAt: string }[];
+  patchCounts: ({ id: string; version: number; updatedAt: string } & ({ memberCount: number; likeCount: number } | { checkinCount: number }))[];
+  putConversations: LocalConversation[];
+  putMessages: LocalMessage[];
+  putReceipts: LocalReceipt[];
+  /** Conversations to remove together with their messages and receipts. */
+  deleteConversations: string[];
 }
 
-export const versionKey = (entity: 'activity' | 'member' | 'like' | 'checkin', id: string) => `${entity}/${id}`;
+export type VersionedEntity = Change['entity'];
+
+export const versionKey = (entity: VersionedEntity, id: string) => `${entity}/${id}`;
+
+const storedEntityOf = (change: LocalChange): VersionedEntity =>
+  change.entity === 'activity-counts' || change.entity === 'activity-attendance' ? 'activity' : change.entity;
 
 /** The keys whose stored versions `planChanges` needs. */
 export function versionKeysOf(changes: readonly LocalChange[]): string[] {
-  return changes.map((change) => versionKey(change.entity === 'activity-counts' ? 'activity' : change.entity, change.id));
+  return changes.map((change) => versionKey(storedEntityOf(change), change.id));
 }
 
 function splitPair(id: string): [string, string] {
@@ -55,16 +76,21 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const deletedMembers = new Map<string, [string, string]>();
   const deletedLikes = new Map<string, [string, string]>();
   const patches = new Map<string, ChangePlan['patchCounts'][number]>();
+  const conversations = new Map<string, LocalConversation>();
+  const messages = new Map<string, LocalMessage>();
+  const receipts = new Map<string, LocalReceipt>();
+  const deletedConversations = new Set<string>();
 
   for (const change of changes) {
-    if (change.entity === 'activity-counts') {
+    if (change.entity === 'activity-counts' || change.entity === 'activity-attendance') {
       const key = versionKey('activity', change.id);
       const current = versions.get(key);
       if (current === undefined || current >= change.version) continue;
       versions.set(key, change.version);
+      const { entity: _entity, ...patch } = change;
       const pending = activities.get(change.id);
-      if (pending) activities.set(change.id, { ...pending, ...countsOf(change) });
-      else patches.set(change.id, { id: change.id, ...countsOf(change) });
+      if (pending) activities.set(change.id, { ...pending, ...patch });
+      else patches.set(change.id, patch);
       continue;
     }
     const key = versionKey(change.entity, change.id);
@@ -82,9 +108,16 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       } else if (change.entity === 'like') {
         deletedLikes.delete(change.id);
         likes.set(change.id, toLocalLike(change.data, change.version));
-      } else {
+      } else if (change.entity === 'checkin') {
         deletedCheckins.delete(change.id);
         checkins.set(change.id, toLocalCheckin(change.data, change.version));
+      } else if (change.entity === 'conversation') {
+        deletedConversations.delete(change.id);
+        conversations.set(change.id, { ...change.data, version: change.version });
+      } else if (change.entity === 'message') {
+        messages.set(change.id, { ...change.data, version: change.version });
+      } else {
+        receipts.set(change.id, { ...change.data, version: change.version });
       }
       continue;
     }
@@ -104,9 +137,19 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     } else if (change.entity === 'like') {
       likes.delete(change.id);
       deletedLikes.set(change.id, splitPair(change.id));
-    } else {
+    } else if (change.entity === 'checkin') {
       checkins.delete(change.id);
       deletedCheckins.set(change.id, splitPair(change.id));
+    } else if (change.entity === 'conversation') {
+      // The conversation takes its messages and receipts along, including ones planned earlier.
+      conversations.delete(change.id);
+      deletedConversations.add(change.id);
+      for (const [id, message] of messages) if (message.conversationId === change.id) messages.delete(id);
+      for (const [id, receipt] of receipts) if (receipt.conversationId === change.id) receipts.delete(id);
+    } else if (change.entity === 'message') {
+      messages.delete(change.id);
+    } else {
+      receipts.delete(change.id);
     }
   }
 
@@ -120,11 +163,11 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     deleteLikes: [...deletedLikes.values()],
     deleteCheckins: [...deletedCheckins.values()],
     patchCounts: [...patches.values()],
+    putConversations: [...conversations.values()],
+    putMessages: [...messages.values()],
+    putReceipts: [...receipts.values()],
+    deleteConversations: [...deletedConversations],
   };
-}
-
-function countsOf(change: { memberCount: number; likeCount: number; version: number; updatedAt: string }) {
-  return { memberCount: change.memberCount, likeCount: change.likeCount, version: change.version, updatedAt: change.updatedAt };
 }
 
 export function toLocalActivity(activity: Activity): LocalActivity {
@@ -147,7 +190,8 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
   return (
     plan.putActivities.length + plan.putMembers.length + plan.putLikes.length + plan.putCheckins.length +
       plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
-      plan.patchCounts.length ===
+      plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
+      plan.deleteConversations.length ===
     0
   );
 }

@@ -3,6 +3,10 @@ import {
   type ActivityChangedEvent,
   type ActivityCountEvent,
   type ActivityDeletedEvent,
+  type CheckinEvent,
+  type ConversationEvent,
+  type MessageEvent,
+  type ReceiptEvent,
 } from '../../protocol';
 import type { LocalChange } from './apply-changes';
 
@@ -49,4 +53,42 @@ export function changesOfCountEvent(kind: CountEventKind, event: ActivityCountEv
     case 'like_removed':
       return [counts, { entity: 'like', op: 'delete', id, version: event.seq, data: null }];
   }
+}
+
+export function changesOfCheckin(event: CheckinEvent): LocalChange[] {
+  return [
+    { entity: 'activity-attendance', id: event.activityId, version: event.version, checkinCount: event.checkinCount, updatedAt: event.at },
+    {
+      entity: 'checkin',
+      op: 'upsert',
+      id: pairKey(event.activityId, event.userId),
+      version: event.seq,
+      data: { activityId: event.activityId, userId: event.userId, checkedInAt: event.at },
+    },
+  ];
+}
+
+export function changesOfMessage(event: MessageEvent, me: string): LocalChange[] {
+  const { message } = event;
+  const changes: LocalChange[] = [{ entity: 'message', op: 'upsert', id: message.id, version: message.seq, data: message }];
+  // Sending is reading: the sender's watermarks moved with it (the server did the same).
+  if (message.senderId === me) {
+    changes.push({
+      entity: 'receipt',
+      op: 'upsert',
+      id: pairKey(message.conversationId, me),
+      version: event.seq,
+      data: { conversationId: message.conversationId, userId: me, deliveredSeq: message.seq, readSeq: message.seq },
+    });
+  }
+  return changes;
+}
+
+export function changesOfConversation(event: ConversationEvent): LocalChange[] {
+  return [{ entity: 'conversation', op: 'upsert', id: event.conversation.id, version: event.seq, data: event.conversation }];
+}
+
+export function changesOfReceipt(event: ReceiptEvent): LocalChange[] {
+  const { receipt } = event;
+  return [{ entity: 'receipt', op: 'upsert', id: pairKey(receipt.conversationId, receipt.userId), version: event.seq, data: receipt }];
 }

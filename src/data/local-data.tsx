@@ -1,10 +1,21 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { SyncResponse, type ActivityChangedEvent, type ActivityCountEvent, type ActivityDeletedEvent } from '../../protocol';
+import { AWAY_AFTER_HIDDEN_MS, SyncResponse, type ServerToClientEvents } from '../../protocol';
 import { apiRequest } from '../net/api';
 import { onSignedOut, useSession } from '../net/auth-client';
 import { useSocket } from '../net/socket';
 import type { LocalChange } from './apply-changes';
-import { changesOfActivityChanged, changesOfActivityDeleted, changesOfCountEvent } from './event-changes';
+import { noteAnnouncement } from './announcements';
+import { notePresence, noteTyping, resetChatLive, stopTyping } from './chat-live';
+import {
+  changesOfActivityChanged,
+  changesOfActivityDeleted,
+  changesOfCheckin,
+  changesOfConversation,
+  changesOfCountEvent,
+  changesOfMessage,
+  changesOfReceipt,
+} from './event-changes';
+import { ReceiptReporter } from './receipts';
 import { deleteLocalDb, openLocalDb, type RallyLocalDb } from './local-db';
 import { SyncEngine, type FetchSyncPage } from './sync-engine';
 import { MutationClient, clientIdOf } from '../outbox/mutation-client';
@@ -17,6 +28,8 @@ export interface LocalData {
   engine: SyncEngine;
   /** Every write goes through it (src/outbox/). */
   outbox: MutationClient;
+  /** The user's delivered and read watermarks (src/data/receipts.ts). */
+  receipts: ReceiptReporter;
 }
 
 const LocalDataContext = createContext<LocalData | null>(null);
@@ -68,9 +81,11 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
     const db = openLocalDb(userId);
     const outbox = new MutationClient(db, { userId, displayName });
     const engine = new SyncEngine(db, syncPageFetcher(db, outbox), () => leadership.current?.requestPull());
+    const receipts = new ReceiptReporter(db, userId);
     outbox.start();
-    setLocal({ userId, displayName, db, engine, outbox });
+    setLocal({ userId, displayName, db, engine, outbox, receipts });
     return () => {
+      resetChatLive();
       outbox.stop();
       engine.stop();
       db.close();
@@ -80,7 +95,12 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!local || !tokenReady) return;
-    const pull = () => void local.engine.pull().catch(() => undefined);
+    // After a pull, what others sent that is now on this device counts as delivered.
+    const pull = () =>
+      void local.engine
+        .pull()
+        .then(() => local.receipts.noteArrivals())
+        .catch(() => undefined);
     const elected = electSyncLeader(local.userId, pull);
     leadership.current = elected;
     const onVisible = () => {
@@ -100,39 +120,54 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   const socket = useSocket();
   useEffect(() => {
     if (!socket || !local) return;
-    const apply = (changes: LocalChange[], seq: number) => void local.engine.applyEvent(changes, seq).catch(() => undefined);
-    const handlers = {
+    const apply = (changes: LocalChange[], seq: number) => local.engine.applyEvent(changes, seq).catch(() => undefined);
+    type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } & { connect: () => void };
+    const handlers: Handlers = {
       // Every (re)connect may follow missed events: catch up from the cursor.
       connect: () => {
         leadership.current?.requestPull();
-        // The server is reachable again: what waits in the outbox can go.
+        // The server is reachable again: what waits in the outbox can go, and so can receipts.
         local.outbox.kick();
+        local.receipts.flush();
+        socket.emit('presence:set', { state: document.visibilityState === 'hidden' ? 'away' : 'online' });
       },
-      created: (event: ActivityChangedEvent) => apply(changesOfActivityChanged(event), event.seq),
-      updated: (event: ActivityChangedEvent) => apply(changesOfActivityChanged(event), event.seq),
-      deleted: (event: ActivityDeletedEvent) => apply(changesOfActivityDeleted(event), event.seq),
-      joined: (event: ActivityCountEvent) => apply(changesOfCountEvent('user_joined', event), event.seq),
-      left: (event: ActivityCountEvent) => apply(changesOfCountEvent('user_left', event), event.seq),
-      liked: (event: ActivityCountEvent) => apply(changesOfCountEvent('like_added', event), event.seq),
-      unliked: (event: ActivityCountEvent) => apply(changesOfCountEvent('like_removed', event), event.seq),
+      'activity:created': (event) => void apply(changesOfActivityChanged(event), event.seq),
+      'activity:updated': (event) => void apply(changesOfActivityChanged(event), event.seq),
+      'activity:deleted': (event) => void apply(changesOfActivityDeleted(event), event.seq),
+      'activity:user_joined': (event) => void apply(changesOfCountEvent('user_joined', event), event.seq),
+      'activity:user_left': (event) => void apply(changesOfCountEvent('user_left', event), event.seq),
+      'activity:like_added': (event) => void apply(changesOfCountEvent('like_added', event), event.seq),
+      'activity:like_removed': (event) => void apply(changesOfCountEvent('like_removed', event), event.seq),
+      'activity:checked_in': (event) => void apply(changesOfCheckin(event), event.seq),
+      'message:new': (event) => {
+        stopTyping(event.message.conversationId, event.message.senderId);
+        void apply(changesOfMessage(event, local.userId), event.seq).then(() => {
+          if (event.message.senderId !== local.userId) void local.receipts.advance(event.message.conversationId, event.message.seq, false);
+        });
+      },
+      'announcement:new': (event) => {
+        if (event.message.senderId !== local.userId) noteAnnouncement(event.message);
+      },
+      'conversation:new': (event) => void apply(changesOfConversation(event), event.seq),
+      'receipt:updated': (event) => void apply(changesOfReceipt(event), event.seq),
+      typing: (event) => noteTyping(event),
+      presence: (event) => notePresence([event]),
     };
-    socket.on('connect', handlers.connect);
-    socket.on('activity:created', handlers.created);
-    socket.on('activity:updated', handlers.updated);
-    socket.on('activity:deleted', handlers.deleted);
-    socket.on('activity:user_joined', handlers.joined);
-    socket.on('activity:user_left', handlers.left);
-    socket.on('activity:like_added', handlers.liked);
-    socket.on('activity:like_removed', handlers.unliked);
+    for (const [name, handler] of Object.entries(handlers)) socket.on(name as 'connect', handler as () => void);
+    if (socket.connected) handlers.connect();
+
+    // Away once the page has been hidden for a minute; online as soon as it shows again.
+    let awayTimer: ReturnType<typeof setTimeout> | undefined;
+    const onVisibility = () => {
+      clearTimeout(awayTimer);
+      if (document.visibilityState === 'visible') socket.emit('presence:set', { state: 'online' });
+      else awayTimer = setTimeout(() => socket.emit('presence:set', { state: 'away' }), AWAY_AFTER_HIDDEN_MS);
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
-      socket.off('connect', handlers.connect);
-      socket.off('activity:created', handlers.created);
-      socket.off('activity:updated', handlers.updated);
-      socket.off('activity:deleted', handlers.deleted);
-      socket.off('activity:user_joined', handlers.joined);
-      socket.off('activity:user_left', handlers.left);
-      socket.off('activity:like_added', handlers.liked);
-      socket.off('activity:like_removed', handlers.unliked);
+      clearTimeout(awayTimer);
+      document.removeEventListener('visibilitychange', onVisibility);
+      for (const [name, handler] of Object.entries(handlers)) socket.off(name as 'connect', handler as () => void);
     };
   }, [socket, local]);
 

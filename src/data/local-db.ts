@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Activity, Checkin, Like, Member, Mutation } from '../../protocol';
+import type { Activity, Checkin, Conversation, Like, Member, Message, Mutation, Receipt } from '../../protocol';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
 export interface LocalActivity extends Activity {
@@ -19,6 +19,27 @@ export interface LocalCheckin extends Checkin {
   version: number;
 }
 
+export interface LocalConversation extends Conversation {
+  version: number;
+}
+
+/**
+ * A message on the device. `seq` 0 means not yet on the server (it is in the outbox); the
+ * server's copy, with its position, replaces it under the same id.
+ */
+export interface LocalMessage extends Message {
+  version: number;
+}
+
+/**
+ * A member's watermarks. The signed-in user's own row moves forward here first (reading happens
+ * offline too); `unsent` marks it as ahead of what the server acknowledged.
+ */
+export interface LocalReceipt extends Receipt {
+  version: number;
+  unsent?: 1;
+}
+
 /**
  * A write made on this device and not yet settled by the server: what was sent, what the page
  * changed optimistically (to undo it if the server refuses), and where it stands.
@@ -30,7 +51,7 @@ export interface OutboxEntry {
   status: 'pending' | 'failed';
   createdAt: string;
   /** Rows as they were before the optimistic change, by `entity/id` (null: the row did not exist). */
-  undo: { table: 'activities' | 'members' | 'likes' | 'checkins'; key: string | [string, string]; row: unknown }[];
+  undo: { table: 'activities' | 'members' | 'likes' | 'checkins' | 'conversations' | 'messages'; key: string | [string, string]; row: unknown }[];
   error: { code: string; message: string } | null;
   /** The service worker answered 202: it holds the request and replays it (not indexed). */
   queuedInWorker?: boolean;
@@ -76,6 +97,9 @@ export class RallyLocalDb extends Dexie {
   checkins!: Table<LocalCheckin, [string, string]>;
   outbox!: Table<OutboxEntry, number>;
   clientState!: Table<ClientStateRow, string>;
+  conversations!: Table<LocalConversation, string>;
+  messages!: Table<LocalMessage, string>;
+  receipts!: Table<LocalReceipt, [string, string]>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -120,6 +144,13 @@ export class RallyLocalDb extends Dexie {
             activity.checkinCount ??= 0;
           }),
       );
+    // Version 4: chat. Conversations, their messages (read newest-first by position), and each
+    // member's receipts. Nothing to convert: they arrive with the next pull.
+    this.version(4).stores({
+      conversations: 'id, activityId',
+      messages: 'id, [conversationId+seq]',
+      receipts: '[conversationId+userId], conversationId',
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Table, Transaction } from 'dexie';
 import { planChanges, versionKey, type ChangePlan, type LocalChange } from './apply-changes';
-import type { RallyLocalDb } from './local-db';
+import type { LocalReceipt, RallyLocalDb } from './local-db';
 
 /**
  * Applies changes to the device's database in one transaction: reads the stored versions of the
@@ -12,10 +12,20 @@ export async function writeChanges(
   changes: readonly LocalChange[],
   options: { alsoWrite?: (tx: Transaction) => Promise<unknown>; replaceAll?: boolean } = {},
 ): Promise<ChangePlan> {
-  return db.transaction('rw', [db.activities, db.members, db.likes, db.checkins, db.syncState], async (tx) => {
+  const tables = [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts];
+  return db.transaction('rw', tables, async (tx) => {
     if (options.replaceAll) {
       // A full resync replaces everything: rows it does not bring back no longer exist for us.
-      await Promise.all([db.activities.clear(), db.members.clear(), db.likes.clear(), db.checkins.clear()]);
+      // Messages still waiting in the outbox stay: they are the user's and not yet anywhere else.
+      await Promise.all([
+        db.activities.clear(),
+        db.members.clear(),
+        db.likes.clear(),
+        db.checkins.clear(),
+        db.conversations.clear(),
+        db.receipts.clear(),
+        db.messages.filter((message) => message.seq > 0).delete(),
+      ]);
     }
     const plan = planChanges(changes, options.replaceAll ? new Map() : await readStoredVersions(db, changes));
     await inSlices(plan.putActivities, (rows) => db.activities.bulkPut(rows));
@@ -37,8 +47,41 @@ export async function writeChanges(
       const { id, ...counts } = patch;
       await db.activities.update(id, counts);
     }
+    await inSlices(plan.putConversations, (rows) => db.conversations.bulkPut(rows));
+    await inSlices(plan.putMessages, (rows) => db.messages.bulkPut(rows));
+    if (plan.putReceipts.length) await db.receipts.bulkPut(await mergeReceipts(db, plan.putReceipts));
+    if (plan.deleteConversations.length) {
+      await Promise.all([
+        db.conversations.bulkDelete(plan.deleteConversations),
+        ...plan.deleteConversations.map((id) =>
+          db.messages.where('[conversationId+seq]').between([id, 0], [id, Number.MAX_SAFE_INTEGER], true, true).delete(),
+        ),
+        db.receipts.where('conversationId').anyOf(plan.deleteConversations).delete(),
+      ]);
+    }
     await options.alsoWrite?.(tx);
     return plan;
+  });
+}
+
+/**
+ * Watermarks only move forward, and the user's own may be ahead of the server's (read offline,
+ * not yet acknowledged): a stored value higher than an incoming one stays.
+ */
+async function mergeReceipts(db: RallyLocalDb, incoming: LocalReceipt[]): Promise<LocalReceipt[]> {
+  const stored = await db.receipts.bulkGet(incoming.map((row): [string, string] => [row.conversationId, row.userId]));
+  return incoming.map((row, i) => {
+    const before = stored[i];
+    if (!before) return row;
+    const merged: LocalReceipt = {
+      ...row,
+      deliveredSeq: Math.max(before.deliveredSeq, row.deliveredSeq),
+      readSeq: Math.max(before.readSeq, row.readSeq),
+    };
+    const stillAhead = before.unsent === 1 && (before.readSeq > row.readSeq || before.deliveredSeq > row.deliveredSeq);
+    if (stillAhead) merged.unsent = 1;
+    else delete merged.unsent;
+    return merged;
   });
 }
 
@@ -77,27 +120,26 @@ function isAscending(keys: (string | [string, string])[]): boolean {
 }
 
 async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChange[]): Promise<Map<string, number>> {
-  const activityIds = new Set<string>();
-  const memberKeys = new Map<string, [string, string]>();
-  const likeKeys = new Map<string, [string, string]>();
-  const checkinKeys = new Map<string, [string, string]>();
+  const ids = { activity: new Set<string>(), conversation: new Set<string>(), message: new Set<string>() };
+  const pairs = { member: new Map<string, [string, string]>(), like: new Map<string, [string, string]>(), checkin: new Map<string, [string, string]>(), receipt: new Map<string, [string, string]>() };
   for (const change of changes) {
-    if (change.entity === 'activity' || change.entity === 'activity-counts') activityIds.add(change.id);
-    else if (change.entity === 'member') memberKeys.set(change.id, pairOf(change.id));
-    else if (change.entity === 'like') likeKeys.set(change.id, pairOf(change.id));
-    else checkinKeys.set(change.id, pairOf(change.id));
+    if (change.entity === 'activity' || change.entity === 'activity-counts' || change.entity === 'activity-attendance') ids.activity.add(change.id);
+    else if (change.entity === 'conversation' || change.entity === 'message') ids[change.entity].add(change.id);
+    else pairs[change.entity].set(change.id, pairOf(change.id));
   }
-  const [activities, members, likes, checkins] = [
-    await readExisting(db.activities, [...activityIds]),
-    await readExisting(db.members, [...memberKeys.values()]),
-    await readExisting(db.likes, [...likeKeys.values()]),
-    await readExisting(db.checkins, [...checkinKeys.values()]),
-  ];
   const versions = new Map<string, number>();
-  for (const row of activities) if (row) versions.set(versionKey('activity', row.id), row.version);
-  for (const row of members) if (row) versions.set(versionKey('member', `${row.activityId}:${row.userId}`), row.version);
-  for (const row of likes) if (row) versions.set(versionKey('like', `${row.activityId}:${row.userId}`), row.version);
-  for (const row of checkins) if (row) versions.set(versionKey('checkin', `${row.activityId}:${row.userId}`), row.version);
+  const note = (entity: Parameters<typeof versionKey>[0], rows: ({ version: number } | undefined)[], idOf: (row: never) => string) => {
+    for (const row of rows) if (row) versions.set(versionKey(entity, idOf(row as never)), row.version);
+  };
+  const byId = (row: { id: string }) => row.id;
+  const byPair = (key: 'activityId' | 'conversationId') => (row: Record<string, string>) => `${row[key]}:${row.userId}`;
+  note('activity', await readExisting(db.activities, [...ids.activity]), byId);
+  note('member', await readExisting(db.members, [...pairs.member.values()]), byPair('activityId'));
+  note('like', await readExisting(db.likes, [...pairs.like.values()]), byPair('activityId'));
+  note('checkin', await readExisting(db.checkins, [...pairs.checkin.values()]), byPair('activityId'));
+  note('conversation', await readExisting(db.conversations, [...ids.conversation]), byId);
+  note('message', await readExisting(db.messages, [...ids.message]), byId);
+  note('receipt', await readExisting(db.receipts, [...pairs.receipt.values()]), byPair('conversationId'));
   return versions;
 }
 

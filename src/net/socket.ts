@@ -26,6 +26,11 @@ let stopFollowingNetwork: (() => void) | null = null;
 /** Consecutive auth refusals; stops a refresh → refuse → refresh loop if the server keeps saying no. */
 const MAX_AUTH_RETRIES = 3;
 
+/** The session's socket if one is open (connected or not). */
+export function openedSocket(): RallySocket | null {
+  return currentSocket.get();
+}
+
 export function useSocket(): RallySocket | null {
   return useObservableValue(currentSocket);
 }

@@ -1,4 +1,5 @@
 import {
+  httpStatusByErrorCode,
   MutationApplied,
   MutationRejected,
   OUTBOX_CHANNEL,
@@ -10,6 +11,7 @@ import {
 } from '../../protocol';
 import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
 import { currentAccessToken, refreshSession } from '../net/auth-client';
+import { openedSocket } from '../net/socket';
 import { ObservableValue } from '../net/observable-value';
 import { applyOptimistic, optimisticTables } from './optimistic';
 import {
@@ -25,7 +27,7 @@ import {
   type MutationRequest,
   type RecentMutation,
 } from './outbox-rules';
-import { discardEntry, settleApplied, settleFailed, settleRejected } from './settle';
+import { discardEntry, settleApplied, settleChatApplied, settleFailed, settleRejected } from './settle';
 
 export type MutationOutcome =
   | { status: 'applied'; activity: Activity | null }
@@ -43,6 +45,10 @@ export interface MutationHandle {
 }
 
 const REQUEST_TIMEOUT_MS = 20_000;
+/** A chat mutation over the socket waits this long for its ack before going by HTTP instead. */
+const SOCKET_ACK_TIMEOUT_MS = 5_000;
+/** Waits for the server's flood limit, at most this many times in a row, before trying HTTP. */
+const MAX_RATE_LIMIT_WAITS = 30;
 const RECHECK_INTERVAL_MS = 15_000;
 
 /** This device's sender id for the user, made on first use. */
@@ -260,6 +266,10 @@ export class MutationClient {
 
   /** null: no answer at all. status -1: timed out. */
   private async post(mutation: Mutation): Promise<{ status: number; body: unknown } | null> {
+    if (mutation.name === 'message.send' || mutation.name === 'conversation.open') {
+      const answered = await this.sendOverSocket(mutation);
+      if (answered) return answered;
+    }
     const token = currentAccessToken();
     try {
       const response = await fetch('/api/mutations', {
@@ -275,12 +285,41 @@ export class MutationClient {
     }
   }
 
+  /**
+   * Chat goes over the open socket when there is one: no request per message, and the answer is
+   * as quick as the broadcast. No socket, or no ack in time: null, and HTTP (and the worker's
+   * queue) takes it; the server applies a mutation once however often it arrives.
+   */
+  private async sendOverSocket(mutation: Mutation): Promise<{ status: number; body: unknown } | null> {
+    for (let waits = 0; waits < MAX_RATE_LIMIT_WAITS; waits++) {
+      const socket = openedSocket();
+      if (!socket?.connected) return null;
+      let result: Awaited<ReturnType<typeof socket.emitWithAck<'message:send'>>>;
+      try {
+        result = await socket.timeout(SOCKET_ACK_TIMEOUT_MS).emitWithAck('message:send', mutation);
+      } catch {
+        return null;
+      }
+      if (result.ok) return { status: 200, body: result.data };
+      if (result.error.code === 'rate_limited') {
+        // The server dropped it: send it again once the limit allows.
+        await new Promise((resolve) => setTimeout(resolve, result.error.retryAfterMs ?? 1000));
+        continue;
+      }
+      const body: MutationRejected = { error: result.error, mutation: { clientId: mutation.clientId, mutationId: mutation.mutationId } };
+      return { status: httpStatusByErrorCode[result.error.code], body };
+    }
+    return null;
+  }
+
   private async settle(mutationId: number, outcome: 'applied' | 'rejected' | 'failed', body: unknown): Promise<void> {
     const entry = await this.db.outbox.get(mutationId);
     if (outcome === 'applied') {
       const parsed = MutationApplied.safeParse(body);
       const activity = parsed.success ? parsed.data.activity : null;
-      if (entry) await settleApplied(this.db, mutationId, entry.mutation.args.id, activity);
+      const chat = entry?.mutation.name === 'message.send' || entry?.mutation.name === 'conversation.open';
+      if (entry && chat) await settleChatApplied(this.db, mutationId, parsed.success ? parsed.data : {});
+      else if (entry) await settleApplied(this.db, mutationId, entry.mutation.args.id, activity);
       this.resolve(mutationId, { status: 'applied', activity });
       return;
     }

@@ -12,10 +12,36 @@ import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../data/local-db'
 export type UndoRows = OutboxEntry['undo'];
 type Pair = [string, string];
 
-export const optimisticTables = (db: RallyLocalDb) => [db.activities, db.members, db.likes, db.checkins];
+export const optimisticTables = (db: RallyLocalDb) => [db.activities, db.members, db.likes, db.checkins, db.conversations, db.messages, db.receipts];
 
 export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; displayName: string }, mutation: Mutation, now: string): Promise<UndoRows> {
   const undo: UndoRows = [];
+  if (mutation.name === 'message.send') {
+    const { id, conversationId, body, kind } = mutation.args;
+    // Shown at once with a pending mark (seq 0); the server's copy replaces it under the same id.
+    undo.push({ table: 'messages', key: id, row: (await db.messages.get(id)) ?? null });
+    await db.messages.put({ id, conversationId, senderId: me.userId, senderName: me.displayName, kind, body, createdAt: now, seq: 0, version: 0 });
+    return undo;
+  }
+  if (mutation.name === 'conversation.open') {
+    const { id, peerId } = mutation.args;
+    const existing = await db.conversations.get(id);
+    if (existing) return undo;
+    undo.push({ table: 'conversations', key: id, row: null });
+    const peerName = (await db.members.where('userId').equals(peerId).first())?.displayName ?? '';
+    await db.conversations.put({
+      id,
+      kind: 'direct',
+      activityId: null,
+      participants: [
+        { userId: me.userId, displayName: me.displayName },
+        { userId: peerId, displayName: peerName },
+      ],
+      createdAt: now,
+      version: 0,
+    });
+    return undo;
+  }
   const id = mutation.args.id;
   const mine: Pair = [id, me.userId];
   const activity = await db.activities.get(id);

@@ -1,11 +1,29 @@
-import type { Activity } from '../../protocol';
+import type { Activity, MutationApplied } from '../../protocol';
 import { toLocalActivity } from '../data/apply-changes';
 import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
 import { rollBack } from './optimistic';
 
 /** How the server (or giving up) settles an outbox entry in the device's database. */
 
-const tables = (db: RallyLocalDb) => [db.outbox, db.activities, db.members, db.likes, db.checkins];
+const tables = (db: RallyLocalDb) => [db.outbox, db.activities, db.members, db.likes, db.checkins, db.conversations, db.messages, db.receipts];
+
+/** A chat mutation's answer: the server's message (with its position) or conversation replaces the pending one. */
+export async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: Pick<MutationApplied, 'message' | 'conversation'>): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    if (!(await db.outbox.get(mutationId))) return;
+    await db.outbox.delete(mutationId);
+    const { message, conversation } = answer;
+    if (message) {
+      const stored = await db.messages.get(message.id);
+      // Only over the pending copy: a tombstone (left the activity) may have removed it meanwhile.
+      if (stored && stored.version < message.seq) await db.messages.put({ ...message, version: message.seq });
+    }
+    if (conversation) {
+      const stored = await db.conversations.get(conversation.id);
+      if (!stored || stored.version === 0) await db.conversations.put({ ...conversation, version: stored?.version ?? 0 });
+    }
+  });
+}
 
 /**
  * Applied: the entry goes, and the server's activity is stored unless the device already holds a

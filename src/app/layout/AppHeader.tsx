@@ -1,7 +1,8 @@
 import { Link, NavLink, useNavigate } from 'react-router';
 import { signOut, type SessionUser } from '../../net/auth-client';
 import { Avatar } from '../../ui/Avatar';
-import { FlagIcon, PlusIcon, SignOutIcon } from '../../ui/icons';
+import { ChatIcon, FlagIcon, PlusIcon, SignOutIcon } from '../../ui/icons';
+import { UnreadTotal } from '../../features/chat/UnreadTotal';
 import { OutboxStatus } from '../../features/outbox/OutboxStatus';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
@@ -23,6 +24,10 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <ConnectionIndicator />
         <OutboxStatus />
         <nav className="header-actions" aria-label="Main">
+          <NavLink to="/chat" className="icon-button chats-link" aria-label="Chats" title="Chats" end>
+            <ChatIcon />
+            <UnreadTotal />
+          </NavLink>
           <NavLink to="/activities/new" className="button button-primary button-compact">
             <PlusIcon />
             {/* On phones only the icon shows; the text stays for screen readers. */}

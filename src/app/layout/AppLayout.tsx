@@ -2,7 +2,7 @@ import { Outlet } from 'react-router';
 import { useSession } from '../../net/auth-client';
 import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
-import { StatusBanners } from './StatusBanners';
+import { AnnouncementBanners, StatusBanners } from './StatusBanners';
 
 /** The signed-in frame: header, notices, and the current screen. */
 export function AppLayout() {
@@ -15,6 +15,7 @@ export function AppLayout() {
       </a>
       <AppHeader user={sessionState.user} />
       <StatusBanners offlineSession={sessionState.token === 'offline'} />
+      <AnnouncementBanners />
       <RefusalNotice />
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />

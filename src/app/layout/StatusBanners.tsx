@@ -1,3 +1,5 @@
+import { Link } from 'react-router';
+import { dismissAnnouncement, useLiveAnnouncements } from '../../data/announcements';
 import { useConnectionState, useNavigatorOnline } from '../../net/connection-state';
 import { useReconnectAttempt } from '../../net/socket';
 
@@ -20,6 +22,31 @@ export function StatusBanners({ offlineSession }: { offlineSession: boolean }) {
       {offlineSession
         ? "You're offline. You're seeing what's saved on this device; Rally reconnects when the network returns."
         : "You're offline. You're seeing what's saved on this device; it catches up when the network returns."}
+    </div>
+  );
+}
+
+/** Organizer announcements that arrived live: shown until dismissed or opened. */
+export function AnnouncementBanners() {
+  const announcements = useLiveAnnouncements();
+  if (announcements.length === 0) return null;
+  return (
+    <div className="announcements" role="status" aria-live="polite">
+      {announcements.map((message) => (
+        <div key={message.id} className="banner banner-announcement" data-testid="announcement">
+          <span>
+            <strong>{message.senderName} announced:</strong> {message.body}
+          </span>
+          <span className="banner-actions">
+            <Link to={`/chat/${message.conversationId}`} className="link-button" onClick={() => dismissAnnouncement(message.id)}>
+              Open
+            </Link>
+            <button type="button" className="link-button" onClick={() => dismissAnnouncement(message.id)} aria-label="Dismiss announcement">
+              Dismiss
+            </button>
+          </span>
+        </div>
+      ))}
     </div>
   );
 }

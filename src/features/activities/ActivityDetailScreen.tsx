@@ -15,6 +15,7 @@ import { MemberCount } from './MemberCount';
 import { MembersList } from './MembersList';
 import { useActivity, useHasSynced, useMembers } from './queries';
 import { useActivityRoom } from './use-activity-room';
+import { LatestAnnouncement } from '../chat/LatestAnnouncement';
 
 export function ActivityDetailScreen() {
   const { activityId = '' } = useParams();
@@ -93,10 +94,13 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
             <JoinButton activity={activity} />
             <LikeButton activity={activity} showLabel />
             <CheckinButton activity={activity} />
-            <Link to={`/chat/${activity.id}`} className="button button-ghost chat-link">
-              <ChatIcon /> Chat
-            </Link>
+            {(activity.viewer.joined || isOwner) && (
+              <Link to={`/chat/${activity.id}`} className="button button-ghost chat-link">
+                <ChatIcon /> Chat
+              </Link>
+            )}
           </div>
+          {(activity.viewer.joined || isOwner) && <LatestAnnouncement activityId={activity.id} />}
           {isOwner && (
             <div className="owner-actions">
               <Link to={`/activities/${activity.id}/edit`} className="button button-secondary">

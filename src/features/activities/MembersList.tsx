@@ -1,10 +1,14 @@
 import { Link } from 'react-router';
+import { useOptionalLocalData } from '../../data/local-data';
 import { Avatar } from '../../ui/Avatar';
+import { useOpenDirect } from '../chat/chat-hooks';
 import { Spinner } from '../../ui/feedback';
 import { useMembers } from './queries';
 
 export function MembersList({ activityId }: { activityId: string }) {
   const members = useMembers(activityId);
+  const local = useOptionalLocalData();
+  const openDirect = useOpenDirect();
   if (!members) return <Spinner label="Loading who's going…" />;
 
   return (
@@ -16,6 +20,16 @@ export function MembersList({ activityId }: { activityId: string }) {
             <span className="member-name">{member.displayName}</span>
           </Link>
           {member.role === 'owner' && <span className="badge badge-host">Host</span>}
+          {local && member.userId !== local.userId && (
+            <button
+              type="button"
+              className="link-button member-message"
+              onClick={() => void openDirect({ userId: member.userId, displayName: member.displayName })}
+              aria-label={`Message ${member.displayName}`}
+            >
+              Message
+            </button>
+          )}
         </li>
       ))}
     </ul>

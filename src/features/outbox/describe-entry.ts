@@ -9,11 +9,18 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'activity.join': 'Join',
   'activity.leave': 'Leave',
   'activity.checkin': 'Check in to',
+  'message.send': 'Send',
+  'conversation.open': 'Start a conversation',
 };
 
 /** A line a person understands: "Edit “Sunrise hike”". */
 export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) => string | undefined): string {
   const { mutation } = entry;
+  if (mutation.name === 'message.send') {
+    const preview = mutation.args.body.length > 40 ? `${mutation.args.body.slice(0, 40)}…` : mutation.args.body;
+    return `${mutation.args.kind === 'announcement' ? 'Announce' : 'Send'} “${preview}”`;
+  }
+  if (mutation.name === 'conversation.open') return verbs[mutation.name];
   const title =
     mutation.name === 'activity.create'
       ? mutation.args.fields.title

@@ -1,0 +1,136 @@
+import type { Conversation, Receipt } from '../../protocol';
+import type { LocalMessage, RallyLocalDb } from './local-db';
+
+/** Reads of chat from the device's database, shaped for screens (run inside live queries). */
+
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'read';
+
+/**
+ * Where one of my messages stands with the others in its conversation: read once every other
+ * member's read watermark reaches it, delivered once every other member's delivered watermark
+ * does, sent once the server has it. `readBy` counts who has read it (for rooms).
+ */
+export function deliveryStateOf(message: Pick<LocalMessage, 'seq'>, others: readonly Pick<Receipt, 'deliveredSeq' | 'readSeq'>[]): { state: DeliveryState; readBy: number } {
+  if (message.seq === 0) return { state: 'pending', readBy: 0 };
+  const readBy = others.filter((receipt) => receipt.readSeq >= message.seq).length;
+  if (others.length === 0) return { state: 'sent', readBy };
+  if (readBy === others.length) return { state: 'read', readBy };
+  if (others.every((receipt) => receipt.deliveredSeq >= message.seq)) return { state: 'delivered', readBy };
+  return { state: 'sent', readBy };
+}
+
+/** Messages from others after my read watermark. */
+export function countUnread(messages: readonly Pick<LocalMessage, 'senderId' | 'seq'>[], me: string, readSeq: number): number {
+  return messages.filter((message) => message.seq > readSeq && message.senderId !== me).length;
+}
+
+/** Server messages in order, then this device's pending ones in the order they were written. */
+export function inDisplayOrder<M extends Pick<LocalMessage, 'seq' | 'createdAt'>>(messages: readonly M[]): M[] {
+  const sent = messages.filter((message) => message.seq > 0).sort((a, b) => a.seq - b.seq);
+  const pending = messages.filter((message) => message.seq === 0).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return [...sent, ...pending];
+}
+
+export interface ConversationSummary {
+  conversation: Conversation;
+  title: string;
+  /** The other person in a direct conversation. */
+  peer: { userId: string; displayName: string } | null;
+  last: LocalMessage | null;
+  unread: number;
+}
+
+const ALL_SEQS = (conversationId: string) => [
+  [conversationId, 0],
+  [conversationId, Number.MAX_SAFE_INTEGER],
+] as const;
+
+async function unreadIn(db: RallyLocalDb, me: string, conversationId: string): Promise<number> {
+  const mine = await db.receipts.get([conversationId, me]);
+  const readSeq = mine?.readSeq ?? 0;
+  return db.messages
+    .where('[conversationId+seq]')
+    .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
+    .filter((message) => message.senderId !== me)
+    .count();
+}
+
+export function peerOf(conversation: Conversation, me: string) {
+  return conversation.kind === 'direct' ? (conversation.participants.find((p) => p.userId !== me) ?? null) : null;
+}
+
+async function titleOf(db: RallyLocalDb, conversation: Conversation, me: string): Promise<string> {
+  if (conversation.kind === 'direct') return peerOf(conversation, me)?.displayName || 'Direct conversation';
+  const activity = conversation.activityId ? await db.activities.get(conversation.activityId) : undefined;
+  return activity?.title ?? 'Activity chat';
+}
+
+export async function readConversationSummaries(db: RallyLocalDb, me: string): Promise<ConversationSummary[]> {
+  const conversations = await db.conversations.toArray();
+  const summaries = await Promise.all(
+    conversations.map(async (conversation) => {
+      const [lower, upper] = ALL_SEQS(conversation.id);
+      const last = (await db.messages.where('[conversationId+seq]').between(lower, upper, true, true).last()) ?? null;
+      return {
+        conversation,
+        title: await titleOf(db, conversation, me),
+        peer: peerOf(conversation, me),
+        last,
+        unread: await unreadIn(db, me, conversation.id),
+      };
+    }),
+  );
+  const lastAt = (summary: ConversationSummary) => summary.last?.createdAt ?? summary.conversation.createdAt;
+  return summaries.sort((a, b) => (lastAt(a) < lastAt(b) ? 1 : lastAt(a) > lastAt(b) ? -1 : 0));
+}
+
+export async function readTotalUnread(db: RallyLocalDb, me: string): Promise<number> {
+  const ids = await db.conversations.toCollection().primaryKeys();
+  const counts = await Promise.all(ids.map((id) => unreadIn(db, me, id)));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+export interface ConversationView {
+  conversation: Conversation;
+  title: string;
+  peer: { userId: string; displayName: string } | null;
+  messages: LocalMessage[];
+  /** Other members' watermarks. */
+  others: Receipt[];
+  myReadSeq: number;
+  /** The people in it (for a room: the activity's members). */
+  memberCount: number;
+  checkinCount: number | null;
+  isOrganizer: boolean;
+}
+
+export async function readConversation(db: RallyLocalDb, me: string, conversationId: string): Promise<ConversationView | null> {
+  const conversation = await db.conversations.get(conversationId);
+  if (!conversation) return null;
+  const [lower, upper] = ALL_SEQS(conversationId);
+  const [messages, receipts, activity] = await Promise.all([
+    db.messages.where('[conversationId+seq]').between(lower, upper, true, true).toArray(),
+    db.receipts.where('conversationId').equals(conversationId).toArray(),
+    conversation.activityId ? db.activities.get(conversation.activityId) : undefined,
+  ]);
+  const memberIds =
+    conversation.kind === 'direct'
+      ? conversation.participants.map((p) => p.userId)
+      : (await db.members.where('activityId').equals(conversationId).toArray()).map((member) => member.userId);
+  const others: Receipt[] = receipts.filter((receipt) => receipt.userId !== me && memberIds.includes(receipt.userId));
+  // Members who never sent a receipt have received nothing yet.
+  for (const userId of memberIds) {
+    if (userId !== me && !others.some((receipt) => receipt.userId === userId)) others.push({ conversationId, userId, deliveredSeq: 0, readSeq: 0 });
+  }
+  return {
+    conversation,
+    title: await titleOf(db, conversation, me),
+    peer: peerOf(conversation, me),
+    messages: inDisplayOrder(messages),
+    others,
+    myReadSeq: receipts.find((receipt) => receipt.userId === me)?.readSeq ?? 0,
+    memberCount: memberIds.length,
+    checkinCount: activity ? activity.checkinCount : null,
+    isOrganizer: activity?.ownerId === me,
+  };
+}

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { readConversationSummaries, type ConversationSummary } from '../../data/chat-reads';
+import { usePresence } from '../../data/chat-live';
+import { useLocalData } from '../../data/local-data';
+import { Avatar } from '../../ui/Avatar';
+import { EmptyState, Spinner } from '../../ui/feedback';
+import { useDocumentTitle } from '../../ui/use-document-title';
+import { useUserSearch } from '../profile/queries';
+import { useOpenDirect, usePresenceOf } from './chat-hooks';
+import { formatMessageTime } from './format-chat';
+
+export function ChatListScreen() {
+  const local = useLocalData();
+  useDocumentTitle('Chats');
+  const summaries = useLiveQuery(() => readConversationSummaries(local.db, local.userId), [local.db, local.userId]);
+  usePresenceOf((summaries ?? []).flatMap((summary) => (summary.peer ? [summary.peer.userId] : [])));
+
+  return (
+    <section className="page page-narrow" aria-labelledby="chats-heading">
+      <h1 id="chats-heading">Chats</h1>
+      <NewConversation />
+      {summaries === undefined ? (
+        <Spinner label="Loading your conversations…" />
+      ) : summaries.length === 0 ? (
+        <EmptyState title="No conversations yet">
+          <p className="muted">Join an activity to chat with everyone going, or message someone directly.</p>
+        </EmptyState>
+      ) : (
+        <ul className="conversation-list" aria-label="Conversations">
+          {summaries.map((summary) => (
+            <ConversationRow key={summary.conversation.id} summary={summary} me={local.userId} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConversationRow({ summary, me }: { summary: ConversationSummary; me: string }) {
+  const presence = usePresence(summary.peer?.userId ?? null);
+  const { last } = summary;
+  const preview = last ? `${last.senderId === me ? 'You' : last.senderName}: ${last.body}` : 'No messages yet';
+  return (
+    <li>
+      <Link to={`/chat/${summary.conversation.id}`} className="conversation-row card" data-testid="conversation">
+        <span className="conversation-avatar">
+          <Avatar userId={summary.peer?.userId ?? summary.conversation.id} name={summary.title} size="md" />
+          {summary.peer && <span className={`presence-dot presence-${presence?.status ?? 'offline'}`} aria-hidden="true" />}
+        </span>
+        <span className="conversation-text">
+          <span className="conversation-title">{summary.title}</span>
+          <span className="conversation-preview muted">{preview}</span>
+        </span>
+        <span className="conversation-side">
+          {last && <time className="muted">{formatMessageTime(last.createdAt)}</time>}
+          {summary.unread > 0 && (
+            <span className="unread-badge" data-testid="unread" aria-label={`${summary.unread} unread`}>
+              {summary.unread}
+            </span>
+          )}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function NewConversation() {
+  const local = useLocalData();
+  const [query, setQuery] = useState('');
+  const search = useUserSearch(query);
+  const openDirect = useOpenDirect();
+  const people = (search.data ?? []).filter((person) => person.id !== local.userId);
+
+  return (
+    <div className="new-conversation">
+      <label htmlFor="people-search" className="field-label">
+        Message someone
+      </label>
+      <input
+        id="people-search"
+        className="input"
+        type="search"
+        placeholder="Search people by name"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+      />
+      {query.trim() && (
+        <ul className="people-results" aria-label="People">
+          {search.isError && <li className="muted">Searching people needs a connection.</li>}
+          {people.map((person) => (
+            <li key={person.id}>
+              <button type="button" className="person-button" onClick={() => void openDirect({ userId: person.id, displayName: person.displayName })}>
+                <Avatar userId={person.id} name={person.displayName} size="sm" /> {person.displayName}
+              </button>
+            </li>
+          ))}
+          {search.isSuccess && people.length === 0 && <li className="muted">Nobody by that name.</li>}
+        </ul>
+      )}
+    </div>
+  );
+}
