@@ -61,11 +61,6 @@ export function toReceipt(row: { conversationId: string; userId: string; deliver
   return { conversationId: row.conversationId, userId: row.userId, deliveredSeq: Number(row.deliveredSeq), readSeq: Number(row.readSeq) };
 }
 
-/**
- * The position at or above which a conversation's messages are in its newest page (0 when it has
- * fewer than `pageSize`): the `pageSize`-th newest message's.
- */
-
 export async function findConversationFor(db: Db, conversationId: string, userId: string): Promise<ConversationRow | undefined> {
   return selectConversations(db).where('cv.id', '=', conversationId).where(takesPart(userId)).executeTakeFirst();
 }
