@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { readConversationSummaries, type ConversationSummary } from '../../data/chat-reads';
 import { usePresence } from '../../data/chat-live';
-import { useLocalData } from '../../data/local-data';
+import { useLocalData, useOptionalLocalData } from '../../data/local-data';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
@@ -12,6 +12,11 @@ import { useOpenDirect, usePresenceOf } from './chat-hooks';
 import { formatMessageTime } from './format-chat';
 
 export function ChatListScreen() {
+  if (!useOptionalLocalData()) return <Spinner label="Loading your conversations…" />;
+  return <ChatList />;
+}
+
+function ChatList() {
   const local = useLocalData();
   useDocumentTitle('Chats');
   const summaries = useLiveQuery(() => readConversationSummaries(local.db, local.userId), [local.db, local.userId]);

@@ -5,7 +5,7 @@ import { MESSAGE_MAX_LENGTH, type Presence } from '../../../protocol';
 import { describeTypers, usePresence, useTypers } from '../../data/chat-live';
 import { deliveryStateOf, readConversation, type ConversationView } from '../../data/chat-reads';
 import type { LocalMessage, OutboxEntry } from '../../data/local-db';
-import { useLocalData } from '../../data/local-data';
+import { useLocalData, useOptionalLocalData } from '../../data/local-data';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon } from '../../ui/icons';
@@ -15,6 +15,12 @@ import { loadOlderMessages, usePresenceOf, useTypingNotifier } from './chat-hook
 import { formatLastSeen, formatMessageTime } from './format-chat';
 
 export function ChatScreen() {
+  // The device's database opens a moment after a cold start.
+  if (!useOptionalLocalData()) return <Spinner label="Opening the conversation…" />;
+  return <ChatScreenBody />;
+}
+
+function ChatScreenBody() {
   const { chatId = '' } = useParams();
   const local = useLocalData();
   const view = useLiveQuery(() => readConversation(local.db, local.userId, chatId), [local.db, local.userId, chatId]);

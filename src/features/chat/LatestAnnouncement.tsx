@@ -1,20 +1,20 @@
 import { Link } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useLocalData } from '../../data/local-data';
+import { useOptionalLocalData } from '../../data/local-data';
 import { formatMessageTime } from './format-chat';
 
 /** The organizer's newest announcement in the activity's room, pinned on the activity. */
 export function LatestAnnouncement({ activityId }: { activityId: string }) {
-  const local = useLocalData();
+  const local = useOptionalLocalData();
   const latest = useLiveQuery(
     () =>
-      local.db.messages
+      local?.db.messages
         .where('[conversationId+seq]')
         .between([activityId, 0], [activityId, Number.MAX_SAFE_INTEGER], true, true)
         .reverse()
         .filter((message) => message.kind === 'announcement')
         .first(),
-    [local.db, activityId],
+    [local?.db, activityId],
   );
   if (!latest) return null;
   return (

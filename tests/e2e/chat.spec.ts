@@ -1,0 +1,232 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { api, registerApiUser, type ApiUser } from './api-client';
+import { signInViaForm, waitForServiceWorker } from './fixtures';
+
+/** Issue 6: chat, typing, receipts, unread counts, presence, live check-ins and announcements. */
+
+const sharedUrl = () => test.info().project.use.baseURL ?? '';
+
+interface Device {
+  context: BrowserContext;
+  page: Page;
+}
+
+async function deviceOf(browser: Browser, user: ApiUser, options: { baseURL?: string } = {}): Promise<Device> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const page = await context.newPage();
+  await signInViaForm(page, user.email, user.password);
+  return { context, page };
+}
+
+async function roomWith(baseUrl: string, owner: ApiUser, members: ApiUser[], title = `Bouldering ${Date.now()}`): Promise<string> {
+  const { id } = await api<{ id: string }>(baseUrl, owner, 'POST', '/api/activities', {
+    title,
+    startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  });
+  for (const member of members) await api(baseUrl, member, 'POST', `/api/activities/${id}/join`);
+  return id;
+}
+
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
+
+async function send(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await expect(composer(page)).toHaveValue('');
+}
+
+test('messages both ways in a room and a direct chat, with typing, receipts and unread counts', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  const [ana, ben] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser)];
+
+  await ana.page.goto(`/chat/${roomId}`);
+  await ben.page.goto(`/chat/${roomId}`);
+  await expect(ben.page.getByRole('heading', { level: 1 })).toContainText('Bouldering');
+
+  // Typing shows on the other side, and goes when the message arrives.
+  await composer(ana.page).pressSequentially('Ropes at nine?', { delay: 20 });
+  await expect(ben.page.getByTestId('typing')).toHaveText('Ana is typing…');
+  await composer(ana.page).press('Enter');
+  await expect(messages(ben.page).filter({ hasText: 'Ropes at nine?' })).toBeVisible();
+  await expect(ben.page.getByTestId('typing')).not.toContainText('typing');
+  await send(ben.page, 'Yes, see you there');
+  await expect(messages(ana.page).filter({ hasText: 'Yes, see you there' })).toContainText('Ben');
+  // Ben had the room open: Ana's message is read.
+  await expect(messages(ana.page).filter({ hasText: 'Ropes at nine?' }).getByTestId('message-status')).toHaveText(/Read/);
+
+  // Ben looks elsewhere: new messages are delivered to his device but unread.
+  await ben.page.goto('/');
+  await send(ana.page, 'Bring chalk');
+  await send(ana.page, 'And water');
+  await expect(ben.page.getByTestId('unread-total')).toHaveText('2');
+  const lastOfAna = messages(ana.page).filter({ hasText: 'And water' });
+  await expect(lastOfAna).toHaveAttribute('data-status', 'delivered');
+  await ben.page.getByRole('link', { name: 'Chats' }).click();
+  const row = ben.page.getByTestId('conversation').filter({ hasText: 'Bouldering' });
+  await expect(row.getByTestId('unread')).toHaveText('2');
+  await row.click();
+  await expect(messages(ben.page).filter({ hasText: 'And water' })).toBeVisible();
+  await expect(ben.page.getByTestId('unread-total')).toHaveCount(0);
+  await expect(lastOfAna).toHaveAttribute('data-status', 'read');
+
+  // A direct conversation, started from the members list.
+  await ben.page.goto(`/activities/${roomId}`);
+  await ben.page.getByRole('button', { name: 'Message Ana' }).click();
+  await expect(ben.page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  await expect(ben.page.getByRole('heading', { level: 1, name: 'Ana' })).toBeVisible();
+  await send(ben.page, 'Just between us: I am bringing cake');
+  await ana.page.goto('/');
+  await expect(ana.page.getByTestId('unread-total')).toHaveText('1');
+  await ana.page.getByRole('link', { name: 'Chats' }).click();
+  const direct = ana.page.getByTestId('conversation').filter({ hasText: 'Ben' });
+  await expect(direct.getByTestId('unread')).toHaveText('1');
+  await direct.click();
+  await expect(messages(ana.page).filter({ hasText: 'I am bringing cake' })).toBeVisible();
+  await send(ana.page, 'Perfect');
+  await expect(messages(ben.page).filter({ hasText: 'Perfect' })).toBeVisible();
+  await expect(messages(ben.page).filter({ hasText: 'I am bringing cake' }).getByTestId('message-status')).toHaveText(/Read/);
+
+  // The typer's tab closes mid-word: the indicator does not stay.
+  await composer(ben.page).pressSequentially('wait, one more', { delay: 20 });
+  await expect(ana.page.getByTestId('typing')).toHaveText('Ben is typing…');
+  await ben.context.close();
+  await expect(ana.page.getByTestId('typing')).not.toContainText('typing', { timeout: 4_000 });
+  await ana.context.close();
+});
+
+test('three messages written offline show as pending, survive a reload, and arrive once and in order', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  const [ana, ben] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser)];
+  await waitForServiceWorker(ana.page);
+  await ana.page.goto(`/chat/${roomId}`);
+  await ben.page.goto(`/chat/${roomId}`);
+  await expect(ana.page.getByRole('heading', { level: 1 })).toContainText('Bouldering');
+
+  await ana.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+  const written = ['first, offline', 'second, offline', 'third, offline'];
+  for (const text of written) await send(ana.page, text);
+  for (const text of written) await expect(messages(ana.page).filter({ hasText: text })).toHaveAttribute('data-status', 'pending');
+
+  await ana.page.reload();
+  await expect(messages(ana.page)).toHaveText(written.map((text) => new RegExp(text)));
+  for (const text of written) await expect(messages(ana.page).filter({ hasText: text })).toHaveAttribute('data-status', 'pending');
+  await expect(messages(ben.page)).toHaveCount(0);
+
+  await ana.context.setOffline(false);
+  for (const text of written) await expect(messages(ana.page).filter({ hasText: text })).not.toHaveAttribute('data-status', 'pending', { timeout: 20_000 });
+  await expect(messages(ben.page)).toHaveText(written.map((text) => new RegExp(text)));
+  // The server holds each exactly once, in the order written.
+  const page = await api<{ messages: { body: string; senderId: string }[] }>(base, benUser, 'GET', `/api/conversations/${roomId}/messages?before=9007199254740991`);
+  expect(page.messages.map((m) => m.body)).toEqual(written);
+  await ana.context.close();
+  await ben.context.close();
+});
+
+test('presence: online while any tab is open, offline with a last-seen time within 10 s of the last one closing', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  const ana = await deviceOf(browser, anaUser);
+  // Ana opens the direct conversation with Ben from the members list.
+  await ana.page.goto(`/activities/${roomId}`);
+  await ana.page.getByRole('button', { name: 'Message Ben' }).click();
+  const presence = ana.page.getByTestId('presence');
+  await expect(presence).toHaveAttribute('data-status', 'offline');
+
+  const benTabs = [await deviceOf(browser, benUser), await deviceOf(browser, benUser)];
+  await expect(presence).toHaveAttribute('data-status', 'online');
+  await expect(presence).toHaveText(/Online/);
+  await benTabs[0]!.context.close();
+  // Longer than the server's grace for reloads: Ben is still here.
+  await ana.page.waitForTimeout(5_000);
+  await expect(presence).toHaveAttribute('data-status', 'online');
+
+  const closedAt = Date.now();
+  await benTabs[1]!.context.close();
+  await expect(presence).toHaveAttribute('data-status', 'offline', { timeout: 10_000 });
+  expect(Date.now() - closedAt).toBeLessThan(10_000);
+  await expect(presence).toHaveText(/Last seen just now/);
+  await ana.context.close();
+});
+
+test('check-ins and announcements reach every member live, and nobody else', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser, cleoUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben'), await registerApiUser(base, 'Cleo')];
+  const title = `Picnic ${Date.now()}`;
+  const roomId = await roomWith(base, anaUser, [benUser], title);
+  const [ana, ben, cleo] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser), await deviceOf(browser, cleoUser)];
+  await ana.page.goto(`/chat/${roomId}`);
+  await expect(ana.page.getByTestId('attendance')).toHaveText('0 checked in');
+  // Cleo (not a member) looks at the public activity the whole time.
+  await cleo.page.goto(`/activities/${roomId}`);
+  await expect(cleo.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(cleo.page.getByRole('link', { name: 'Chat', exact: true })).toHaveCount(0);
+
+  await ben.page.goto(`/activities/${roomId}`);
+  await ben.page.getByRole('button', { name: /Check in/ }).click();
+  await expect(ana.page.getByTestId('attendance')).toHaveText('1 checked in');
+
+  await ana.page.getByRole('checkbox', { name: /announcement/ }).check();
+  await send(ana.page, 'We moved to the north lawn');
+  await expect(ben.page.getByTestId('announcement')).toContainText('We moved to the north lawn');
+  await expect(ben.page.getByTestId('latest-announcement')).toContainText('We moved to the north lawn');
+  await expect(messages(ana.page).filter({ hasText: 'north lawn' })).toHaveClass(/message-announcement/);
+
+  await cleo.page.waitForTimeout(1_000);
+  await expect(cleo.page.getByTestId('announcement')).toHaveCount(0);
+  await expect(cleo.page.getByTestId('latest-announcement')).toHaveCount(0);
+  const cleoHolds = await cleo.page.evaluate(async (userId) => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(`rally-user-${userId}`);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const count = (store: string) =>
+      new Promise<number>((resolve) => {
+        const request = db.transaction(store).objectStore(store).count();
+        request.onsuccess = () => resolve(request.result);
+      });
+    const result = { messages: await count('messages'), conversations: await count('conversations') };
+    db.close();
+    return result;
+  }, cleoUser.id);
+  expect(cleoHolds).toEqual({ messages: 0, conversations: 0 });
+  for (const device of [ana, ben, cleo]) await device.context.close();
+});
+
+test('with WebSocket upgrades refused, chat works over long-polling', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  const blocked: BrowserContext[] = [];
+  const devices: Device[] = [];
+  let upgradesRefused = 0;
+  for (const user of [anaUser, benUser]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    // A proxy that drops every WebSocket: the connection closes before it is ever open.
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      upgradesRefused++;
+      void ws.close({ code: 1008, reason: 'blocked by proxy' });
+    });
+    blocked.push(context);
+    const page = await context.newPage();
+    await signInViaForm(page, user.email, user.password);
+    devices.push({ context, page });
+  }
+  const [ana, ben] = devices as [Device, Device];
+  await ana.page.goto(`/chat/${roomId}`);
+  await ben.page.goto(`/chat/${roomId}`);
+  await send(ana.page, 'Can you hear me over polling?');
+  await expect(messages(ben.page).filter({ hasText: 'over polling' })).toBeVisible();
+  await composer(ben.page).pressSequentially('Loud and clear', { delay: 20 });
+  await expect(ana.page.getByTestId('typing')).toHaveText('Ben is typing…');
+  await composer(ben.page).press('Enter');
+  await expect(messages(ana.page).filter({ hasText: 'Loud and clear' })).toBeVisible();
+  expect(upgradesRefused).toBeGreaterThan(0);
+  for (const context of blocked) await context.close();
+});
