@@ -51,10 +51,11 @@ export function openSocket(): RallySocket {
   const socket: RallySocket = io({
     // The callback runs on every (re)connect, so a refreshed token is always the one sent.
     auth: (send) => send({ token: currentAccessToken() ?? '', protocolVersion: PROTOCOL_VERSION } satisfies SocketAuth),
-    // Backoff from 1 s to at most 5 s, ±50 % jitter (socket.io caps the jittered delay at the max);
-    // an attempt that hangs gives up after 5 s, so attempts stay at most ~5 s apart.
+    // Backoff from 1 s to at most 5 s, ±50 % jitter (socket.io caps the jittered delay at the max).
+    // The cap is 4.5 s so that the delay plus a refused attempt's own round trip (measured up to
+    // ~200 ms here) keeps attempts under 5 s apart; an attempt that hangs gives up after 5 s.
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
+    reconnectionDelayMax: 4500,
     randomizationFactor: 0.5,
     timeout: 5000,
   });
