@@ -84,4 +84,30 @@ describe('planChanges', () => {
     const merged = planChanges([upsertActivity(4), counts], new Map());
     expect(merged.putActivities[0]).toMatchObject({ version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' });
   });
+
+  it('replaces a pending message with the server copy, and a conversation tombstone takes its messages and receipts', () => {
+    const M = '33333333-3333-4333-8333-333333333333';
+    const message = (version: number): Change => ({
+      entity: 'message',
+      op: 'upsert',
+      id: M,
+      version,
+      data: { id: M, conversationId: A, senderId: U, senderName: 'Ana', kind: 'text', body: 'hi', createdAt: '2026-11-02T10:00:00.000Z', seq: version },
+    });
+    const receipt: Change = { entity: 'receipt', op: 'upsert', id: `${A}:${U}`, version: 8, data: { conversationId: A, userId: U, deliveredSeq: 7, readSeq: 7 } };
+    // The pending copy is stored at version 0: the server's numbered copy wins.
+    expect(planChanges([message(7)], new Map([[versionKey('message', M), 0]])).putMessages).toEqual([expect.objectContaining({ id: M, seq: 7 })]);
+    const gone = planChanges([message(7), receipt, { entity: 'conversation', op: 'delete', id: A, version: 9, data: null }], new Map());
+    expect(gone.putMessages).toEqual([]);
+    expect(gone.putReceipts).toEqual([]);
+    expect(gone.deleteConversations).toEqual([A]);
+  });
+
+  it('patches attendance from a check-in event on a stored, older activity', () => {
+    const attendance: LocalChange = { entity: 'activity-attendance', id: A, version: 6, checkinCount: 4, updatedAt: '2026-11-03T10:00:00.000Z' };
+    expect(planChanges([attendance], new Map([[versionKey('activity', A), 5]])).patchCounts).toEqual([
+      { id: A, version: 6, checkinCount: 4, updatedAt: '2026-11-03T10:00:00.000Z' },
+    ]);
+    expect(planChanges([attendance], new Map([[versionKey('activity', A), 6]])).patchCounts).toEqual([]);
+  });
 });
