@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorBody } from './errors';
 import { Id, Instant } from './ids';
 
 /**
@@ -88,6 +89,17 @@ export const ReceiptUpdate = z.strictObject({
   readSeq: z.number().int().min(0).optional(),
 });
 export type ReceiptUpdate = z.infer<typeof ReceiptUpdate>;
+
+/** Watermarks for many conversations in one event (a device back from a long absence has many). */
+export const ReceiptUpdates = z.strictObject({ updates: z.array(ReceiptUpdate).min(1).max(100) });
+export type ReceiptUpdates = z.infer<typeof ReceiptUpdates>;
+
+/** Per update: the watermarks the server now holds, or why it refused that one. */
+export const ReceiptUpdateResult = z.union([
+  z.object({ conversationId: Id, deliveredSeq: z.number().int(), readSeq: z.number().int() }),
+  z.object({ conversationId: z.string(), error: ErrorBody }),
+]);
+export type ReceiptUpdateResult = z.infer<typeof ReceiptUpdateResult>;
 
 export const TypingPayload = z.strictObject({ conversationId: Id });
 export type TypingPayload = z.infer<typeof TypingPayload>;

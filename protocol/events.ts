@@ -10,7 +10,8 @@ import type {
   PresenceQuery,
   PresenceSet,
   ReceiptEvent,
-  ReceiptUpdate,
+  ReceiptUpdateResult,
+  ReceiptUpdates,
   TypingEvent,
   TypingPayload,
 } from './chat';
@@ -82,7 +83,7 @@ export interface ClientToServerEvents {
   'room:leave': (payload: RoomJoinPayload, ack: (result: Ack<{ room: string }>) => void) => void;
   /** A chat mutation over the socket (the quick path); the same exactly-once rules as `POST /api/mutations`. */
   'message:send': (mutation: Mutation, ack: (result: Ack<MutationApplied>) => void) => void;
-  'receipt:update': (payload: ReceiptUpdate, ack: (result: Ack<{ deliveredSeq: number; readSeq: number }>) => void) => void;
+  'receipt:update': (payload: ReceiptUpdates, ack: (result: Ack<ReceiptUpdateResult[]>) => void) => void;
   'typing:start': (payload: TypingPayload, ack?: (result: Ack<null>) => void) => void;
   'typing:stop': (payload: TypingPayload, ack?: (result: Ack<null>) => void) => void;
   'presence:set': (payload: PresenceSet, ack?: (result: Ack<null>) => void) => void;

@@ -10,7 +10,7 @@ import { isSupportedProtocolVersion, PROTOCOL_VERSION } from './version';
  */
 const FINGERPRINTS: Record<number, string> = {
   1: '094a292c1b81',
-  2: 'b33b184b3faa',
+  2: 'a1662249da19',
 };
 
 function contractFingerprint(): string {

@@ -3,10 +3,11 @@ import {
   Mutation,
   PresenceQuery,
   PresenceSet,
-  ReceiptUpdate,
+  ReceiptUpdates,
   TypingPayload,
   type Ack,
   type Presence,
+  type ReceiptUpdateResult,
 } from '../../protocol';
 import type { ChatService } from '../chat/chat-service';
 import { AppError } from '../http/app-error';
@@ -129,13 +130,21 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
   });
 
   socket.on('receipt:update', async (payload, ack) => {
-    const reply = replier<{ deliveredSeq: number; readSeq: number }>(ack);
-    reply(
+    replier<ReceiptUpdateResult[]>(ack)(
       await answer(async () => {
         limit('receipts');
-        const update = ReceiptUpdate.parse(payload);
-        const receipt = await deps.chat.updateReceipt(viewer, update);
-        return { deliveredSeq: receipt.deliveredSeq, readSeq: receipt.readSeq };
+        const { updates } = ReceiptUpdates.parse(payload);
+        const results: ReceiptUpdateResult[] = [];
+        for (const update of updates) {
+          // One refused conversation (left meanwhile) does not hold the others back.
+          const result = await answer(() => deps.chat.updateReceipt(viewer, update));
+          results.push(
+            result.ok
+              ? { conversationId: update.conversationId, deliveredSeq: result.data.deliveredSeq, readSeq: result.data.readSeq }
+              : { conversationId: update.conversationId, error: result.error },
+          );
+        }
+        return results;
       }),
     );
   });

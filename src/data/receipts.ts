@@ -1,6 +1,8 @@
 import type { RallyLocalDb } from './local-db';
 import { openedSocket } from '../net/socket';
 
+const RECEIPT_BATCH = 100;
+
 /**
  * The signed-in user's delivered and read watermarks. They move on the device first (reading works
  * offline), marked `unsent`, and go to the server over the socket whenever it is connected; what
@@ -62,25 +64,35 @@ export class ReceiptReporter {
       });
   }
 
+  /** Every unsent watermark, a hundred conversations to an event. */
   private async sendUnsent(): Promise<void> {
     const unsent = await this.db.receipts.filter((row) => row.userId === this.me && row.unsent === 1).toArray();
-    for (const row of unsent) {
+    for (let start = 0; start < unsent.length; start += RECEIPT_BATCH) {
+      const batch = unsent.slice(start, start + RECEIPT_BATCH);
       const socket = openedSocket();
       if (!socket?.connected) return;
       const result = await socket
         .timeout(5_000)
-        .emitWithAck('receipt:update', { conversationId: row.conversationId, deliveredSeq: row.deliveredSeq, readSeq: row.readSeq })
+        .emitWithAck('receipt:update', { updates: batch.map((row) => ({ conversationId: row.conversationId, deliveredSeq: row.deliveredSeq, readSeq: row.readSeq })) })
         .catch(() => null);
       if (!result) return;
-      if (!result.ok && result.error.code !== 'not_found' && result.error.code !== 'invalid_input') return;
+      if (!result.ok) {
+        if (result.error.code !== 'rate_limited') return;
+        await new Promise((resolve) => setTimeout(resolve, result.error.retryAfterMs ?? 1000));
+        start -= RECEIPT_BATCH;
+        continue;
+      }
       await this.db.transaction('rw', this.db.receipts, async () => {
-        const current = await this.db.receipts.get([row.conversationId, this.me]);
-        if (!current) return;
-        const acknowledged = result.ok ? result.data : { deliveredSeq: current.deliveredSeq, readSeq: current.readSeq };
-        // Moved again while this one was on its way: it stays unsent for the next round.
-        if (current.deliveredSeq > acknowledged.deliveredSeq || current.readSeq > acknowledged.readSeq) return;
-        const { unsent: _unsent, ...sent } = current;
-        await this.db.receipts.put({ ...sent, deliveredSeq: acknowledged.deliveredSeq, readSeq: acknowledged.readSeq });
+        for (const answer of result.data) {
+          const current = await this.db.receipts.get([answer.conversationId, this.me]);
+          if (!current) continue;
+          // Refused (the user left that conversation): nothing to send any more.
+          const acknowledged = 'error' in answer ? { deliveredSeq: current.deliveredSeq, readSeq: current.readSeq } : answer;
+          // Moved again while this one was on its way: it stays unsent for the next round.
+          if (current.deliveredSeq > acknowledged.deliveredSeq || current.readSeq > acknowledged.readSeq) continue;
+          const { unsent: _unsent, ...sent } = current;
+          await this.db.receipts.put({ ...sent, deliveredSeq: acknowledged.deliveredSeq, readSeq: acknowledged.readSeq });
+        }
       });
     }
   }

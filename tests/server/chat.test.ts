@@ -167,14 +167,22 @@ describe('chat', () => {
     if (!sent.ok) throw new Error('send failed');
     const seq = sent.data.message!.seq;
     const anaHears = nextEvent(anaSocket, 'receipt:updated');
-    const delivered = await benSocket.emitWithAck('receipt:update', { conversationId: activityId, deliveredSeq: seq + 1000 });
-    expect(delivered).toEqual({ ok: true, data: { deliveredSeq: seq, readSeq: expect.any(Number) } });
+    const delivered = await benSocket.emitWithAck('receipt:update', { updates: [{ conversationId: activityId, deliveredSeq: seq + 1000 }] });
+    expect(delivered).toEqual({ ok: true, data: [{ conversationId: activityId, deliveredSeq: seq, readSeq: expect.any(Number) }] });
     expect((await anaHears).receipt).toMatchObject({ userId: ben.id, deliveredSeq: seq });
-    const read = await benSocket.emitWithAck('receipt:update', { conversationId: activityId, readSeq: seq });
-    expect(read).toMatchObject({ ok: true, data: { deliveredSeq: seq, readSeq: seq } });
-    const backwards = await benSocket.emitWithAck('receipt:update', { conversationId: activityId, readSeq: 1 });
-    expect(backwards).toMatchObject({ ok: true, data: { readSeq: seq } });
-    const junk = await benSocket.emitWithAck('receipt:update', { conversationId: 'x' } as never);
+    const read = await benSocket.emitWithAck('receipt:update', { updates: [{ conversationId: activityId, readSeq: seq }] });
+    expect(read).toMatchObject({ ok: true, data: [{ deliveredSeq: seq, readSeq: seq }] });
+    const backwards = await benSocket.emitWithAck('receipt:update', { updates: [{ conversationId: activityId, readSeq: 1 }] });
+    expect(backwards).toMatchObject({ ok: true, data: [{ readSeq: seq }] });
+    // A conversation Ben takes no part in is refused alone; the rest of the batch lands.
+    const mixed = await benSocket.emitWithAck('receipt:update', {
+      updates: [
+        { conversationId: await directConversationId(ana.id, cleo.id), readSeq: 1 },
+        { conversationId: activityId, readSeq: seq },
+      ],
+    });
+    expect(mixed).toMatchObject({ ok: true, data: [{ error: { code: 'not_found' } }, { conversationId: activityId, readSeq: seq }] });
+    const junk = await benSocket.emitWithAck('receipt:update', { updates: [{ conversationId: 'x' }] } as never);
     expect(junk).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
