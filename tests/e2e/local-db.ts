@@ -21,7 +21,9 @@ export async function readLocalRows(page: Page, userId: string): Promise<string[
         request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
         request.onerror = () => reject(request.error);
       });
-    const [activities, members, likes] = await Promise.all([readAll('activities'), readAll('members'), readAll('likes')]);
+    const [activities, members, likes, checkins, conversations, messages, receipts] = await Promise.all(
+      ['activities', 'members', 'likes', 'checkins', 'conversations', 'messages', 'receipts'].map(readAll),
+    ) as Record<string, unknown>[][] as [Record<string, unknown>[], Record<string, unknown>[], Record<string, unknown>[], Record<string, unknown>[], Record<string, unknown>[], Record<string, unknown>[], Record<string, unknown>[]];
     db.close();
     const rows: string[] = [];
     for (const { searchText: _s, ...activity } of activities) rows.push(`activity/${String(activity.id)}@${JSON.stringify(activity)}`);
@@ -30,6 +32,15 @@ export async function readLocalRows(page: Page, userId: string): Promise<string[
     }
     for (const l of likes) {
       rows.push(`like/${String(l.activityId)}:${String(l.userId)}@${JSON.stringify({ activityId: l.activityId, userId: l.userId, createdAt: l.createdAt })}`);
+    }
+    for (const k of checkins) {
+      rows.push(`checkin/${String(k.activityId)}:${String(k.userId)}@${JSON.stringify({ activityId: k.activityId, userId: k.userId, checkedInAt: k.checkedInAt })}`);
+    }
+    for (const { version: _v, ...conversation } of conversations) rows.push(`conversation/${String(conversation.id)}@${JSON.stringify(conversation)}`);
+    // Messages still waiting to be sent (seq 0) are the device's own, not yet the server's.
+    for (const { version: _v, ...message } of messages) if (Number(message.seq) > 0) rows.push(`message/${String(message.id)}@${JSON.stringify(message)}`);
+    for (const r of receipts) {
+      rows.push(`receipt/${String(r.conversationId)}:${String(r.userId)}@${JSON.stringify({ conversationId: r.conversationId, userId: r.userId, deliveredSeq: r.deliveredSeq, readSeq: r.readSeq })}`);
     }
     return rows.sort();
   }, `rally-user-${userId}`);

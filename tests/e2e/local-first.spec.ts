@@ -48,7 +48,7 @@ test('leaving a private activity removes it and everything under it from the dev
   await ana.page.getByLabel('Search people by name').fill('Benedict');
   await ana.page.getByRole('button', { name: 'Invite', exact: true }).first().click();
 
-  // Ben sees it arrive, joins and likes it: activity, two members and a like on his device.
+  // Ben sees it arrive, joins and likes it: activity, two members, a like and its chat room on his device.
   const card = benPage.getByTestId('activity-card').filter({ hasText: title });
   await expect(card).toBeVisible();
   await card.getByRole('link', { name: title }).click();
@@ -56,9 +56,9 @@ test('leaving a private activity removes it and everything under it from the dev
   await expect(benPage.getByRole('button', { name: 'Leave' })).toBeVisible();
   await benPage.getByRole('button', { name: 'Like' }).click();
   const underIt = async () => keysOf(await readLocalRows(benPage, benApi.id)).filter((key) => key.includes(activityId));
-  await expect.poll(async () => (await underIt()).length).toBe(4);
+  await expect.poll(async () => (await underIt()).length).toBe(5);
   expect(await underIt()).toEqual(
-    expect.arrayContaining([`activity/${activityId}`, `like/${activityId}:${benApi.id}`, `member/${activityId}:${benApi.id}`]),
+    expect.arrayContaining([`activity/${activityId}`, `like/${activityId}:${benApi.id}`, `member/${activityId}:${benApi.id}`, `conversation/${activityId}`]),
   );
 
   // Leaving uses up his invitation: he may no longer see it, and his device forgets all of it.
@@ -142,10 +142,10 @@ test('a database written by the previous schema version opens under the new one 
     db.close();
     return { version, indexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  // Through every later version too: 3 is the newest (IndexedDB version 30).
-  expect(upgraded.version).toBe(30);
+  // Through every later version too: 4 is the newest (IndexedDB version 40).
+  expect(upgraded.version).toBe(40);
   expect(upgraded.indexes).toContain('userId');
-  expect(upgraded.stores).toEqual(expect.arrayContaining(['checkins', 'outbox']));
+  expect(upgraded.stores).toEqual(expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts']));
   expect(upgraded.checkinCount).toBe(0);
   await context.close();
 });
