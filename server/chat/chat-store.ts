@@ -1,6 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Conversation, Message, Receipt } from '../../protocol';
-import type { Database } from '../db/schema';
+import type { ConversationsTable, Database } from '../db/schema';
 
 /** Reads of conversations, messages and receipts, shared by the chat service, sync feed and sockets. */
 
@@ -13,17 +13,7 @@ export function takesPart(userId: string): RawBuilder<boolean> {
                 where pm.activity_id = cv.activity_id and pm.user_id = ${userId} and pa.deleted_at is null))`;
 }
 
-export interface ConversationRow {
-  id: string;
-  kind: 'activity' | 'direct';
-  activityId: string | null;
-  userA: string | null;
-  userB: string | null;
-  createdAt: string;
-  seq: number;
-  nameA: string | null;
-  nameB: string | null;
-}
+export type ConversationRow = Selectable<ConversationsTable> & { nameA: string | null; nameB: string | null };
 
 /** Conversations with their direct participants' names, by id. */
 export function selectConversations(db: Db) {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
 import { api, registerApiUser } from './api-client';
 import { signInViaForm } from './fixtures';
 import { ServerProcess } from './server-process';
+import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
 
 /**
  * Issue 6, scale-out: two Rally processes on one Postgres database and one Redis. Ana is
@@ -13,31 +13,13 @@ import { ServerProcess } from './server-process';
 const ADMIN_URL = process.env.RALLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.RALLY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function throwawayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `rally_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
 
 test('two server processes on one Postgres and Redis: chat, typing, presence and check-ins cross between them', async ({ browser }) => {
   test.setTimeout(120_000);
-  const database = await throwawayDatabase();
+  const database = await createThrowawayPostgresDatabase(ADMIN_URL);
   // Both processes must sign and check the same tokens.
   const env = { DATABASE_URL: database.url, REDIS_URL, JWT_SECRET: randomBytes(32).toString('hex') };
   const [east, west] = [await ServerProcess.onFreePort({ env }), await ServerProcess.onFreePort({ env })];
