@@ -230,3 +230,35 @@ test('with WebSocket upgrades refused, chat works over long-polling', async ({ b
   expect(upgradesRefused).toBeGreaterThan(0);
   for (const context of blocked) await context.close();
 });
+
+test('older messages load on scroll, and stay readable offline', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  const clientId = crypto.randomUUID();
+  for (let i = 1; i <= 70; i++) {
+    await api(base, anaUser, 'POST', '/api/mutations', {
+      clientId,
+      mutationId: i,
+      createdAt: new Date().toISOString(),
+      name: 'message.send',
+      args: { id: crypto.randomUUID(), conversationId: roomId, body: `Message number ${i}.`, kind: 'text' },
+    });
+  }
+  const ben = await deviceOf(browser, benUser);
+  await waitForServiceWorker(ben.page);
+  await ben.page.goto(`/chat/${roomId}`);
+  // The newest page came with the sync; the first 20 did not.
+  await expect(messages(ben.page)).toHaveCount(50);
+  await expect(messages(ben.page).first()).toContainText('Message number 21.');
+  await ben.page.getByRole('log', { name: 'Messages' }).evaluate((list) => list.scrollTo(0, 0));
+  await expect(messages(ben.page)).toHaveCount(70);
+  await expect(messages(ben.page).first()).toContainText('Message number 1.');
+  await expect(ben.page.getByRole('button', { name: 'Load earlier messages' })).toHaveCount(0);
+
+  await ben.context.setOffline(true);
+  await ben.page.reload();
+  await expect(messages(ben.page)).toHaveCount(70);
+  await expect(messages(ben.page).first()).toContainText('Message number 1.');
+  await ben.context.close();
+});

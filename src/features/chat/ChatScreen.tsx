@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { MESSAGE_MAX_LENGTH, type Presence } from '../../../protocol';
+import { MESSAGE_MAX_LENGTH, MESSAGE_PAGE_SIZE, type Presence } from '../../../protocol';
 import { describeTypers, usePresence, useTypers } from '../../data/chat-live';
 import { deliveryStateOf, readConversation, type ConversationView } from '../../data/chat-reads';
 import type { LocalMessage, OutboxEntry } from '../../data/local-db';
@@ -118,8 +118,10 @@ function MessageList({ view, failed }: { view: ConversationView; failed: OutboxE
   const local = useLocalData();
   const listRef = useRef<HTMLOListElement>(null);
   const [older, setOlder] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
-  const oldestSeq = view.messages.find((message) => message.seq > 0)?.seq ?? 0;
-  const canLoadOlder = oldestSeq > 1 && older !== 'done' && view.messages.length > 0;
+  const sent = view.messages.filter((message) => message.seq > 0);
+  const oldestSeq = sent[0]?.seq ?? 0;
+  // The feed brings a conversation's newest page whole: fewer than a page means nothing is older.
+  const canLoadOlder = sent.length >= MESSAGE_PAGE_SIZE && older !== 'done';
   const lastId = view.messages.at(-1)?.id;
 
   // Follow the conversation to its newest message as it grows.
