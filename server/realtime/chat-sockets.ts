@@ -5,7 +5,6 @@ import {
   PresenceSet,
   ReceiptUpdates,
   TypingPayload,
-  type Ack,
   type Presence,
   type ReceiptUpdateResult,
 } from '../../protocol';
@@ -14,6 +13,7 @@ import { AppError } from '../http/app-error';
 import type { MutationService } from '../mutations/mutation-service';
 import type { PresenceRegistry, UserPresence } from './presence-registry';
 import type { RallyServer, RallySocket } from './socket-types';
+import { answer, RateLimited, replier } from './socket-answer';
 import { createTokenBucket, type TokenBucket } from './token-bucket';
 
 /**
@@ -41,30 +41,6 @@ export interface ChatSocketDeps {
   presence: PresenceRegistry;
   /** SOCKET_LIMITS unless given (a benchmark measures fan-out, not the flood limit). */
   limits?: SocketLimits | undefined;
-}
-
-class RateLimited extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super('Too many events: slow down');
-  }
-}
-
-/** Replies with the work's result, or with the error as the protocol says (a socket ack never throws). */
-async function answer<T>(work: () => Promise<T>): Promise<Ack<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    if (error instanceof RateLimited) return { ok: false, error: { code: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs } };
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
-    if (error instanceof Error && error.name === 'ZodError') {
-      return { ok: false, error: { code: 'invalid_input', message: 'Payload does not match the protocol' } };
-    }
-    return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side' } };
-  }
-}
-
-function replier<T>(ack: unknown): (result: Ack<T>) => void {
-  return typeof ack === 'function' ? (ack as (result: Ack<T>) => void) : () => undefined;
 }
 
 function toWire(presence: UserPresence): Presence {

@@ -7,7 +7,6 @@ import {
   RoomJoinPayload,
   SocketAuth,
   userRoom,
-  type Ack,
   type ErrorCode,
 } from '../../protocol';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
@@ -18,6 +17,7 @@ import { listConversationIdsOf } from '../chat/chat-store';
 import type { Db } from '../db/connect';
 import type { MutationService } from '../mutations/mutation-service';
 import { registerChatHandlers, type SocketLimits } from './chat-sockets';
+import { answer, replier } from './socket-answer';
 import type { PresenceRegistry } from './presence-registry';
 import { AppError } from '../http/app-error';
 import type { RallyServer, RallySocket } from './socket-types';
@@ -87,7 +87,7 @@ function registerRoomHandlers(socket: RallySocket, activities: ActivityService):
   const viewer = () => ({ id: socket.data.userId, displayName: socket.data.displayName });
 
   socket.on('room:join', async (payload, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const reply = replier<{ room: string }>(ack);
     const result = await answer(async () => {
       const { activityId } = RoomJoinPayload.parse(payload);
       // Checked on every join: membership can change between two joins.
@@ -100,7 +100,7 @@ function registerRoomHandlers(socket: RallySocket, activities: ActivityService):
   });
 
   socket.on('room:leave', async (payload, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const reply = replier<{ room: string }>(ack);
     const result = await answer(async () => {
       const { activityId } = RoomJoinPayload.parse(payload);
       const room = activityRoom(activityId);
@@ -109,16 +109,4 @@ function registerRoomHandlers(socket: RallySocket, activities: ActivityService):
     });
     reply(result);
   });
-}
-
-async function answer<T>(work: () => Promise<T>): Promise<Ack<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
-    if (error instanceof Error && error.name === 'ZodError') {
-      return { ok: false, error: { code: 'invalid_input', message: 'Payload does not match the protocol' } };
-    }
-    return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side' } };
-  }
 }
