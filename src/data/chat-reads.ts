@@ -45,9 +45,8 @@ const ALL_SEQS = (conversationId: string) => [
   [conversationId, Number.MAX_SAFE_INTEGER],
 ] as const;
 
-async function unreadIn(db: RallyLocalDb, me: string, conversationId: string): Promise<number> {
-  const mine = await db.receipts.get([conversationId, me]);
-  const readSeq = mine?.readSeq ?? 0;
+async function unreadIn(db: RallyLocalDb, me: string, conversationId: string, readSeq?: number): Promise<number> {
+  readSeq ??= (await db.receipts.get([conversationId, me]))?.readSeq ?? 0;
   return db.messages
     .where('[conversationId+seq]')
     .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
@@ -86,7 +85,9 @@ export async function readConversationSummaries(db: RallyLocalDb, me: string): P
 
 export async function readTotalUnread(db: RallyLocalDb, me: string): Promise<number> {
   const ids = await db.conversations.toCollection().primaryKeys();
-  const counts = await Promise.all(ids.map((id) => unreadIn(db, me, id)));
+  // My watermarks in one read; then each conversation counts only what lies above its own.
+  const mine = await db.receipts.bulkGet(ids.map((id): [string, string] => [id, me]));
+  const counts = await Promise.all(ids.map((id, i) => unreadIn(db, me, id, mine[i]?.readSeq ?? 0)));
   return counts.reduce((sum, count) => sum + count, 0);
 }
 
