@@ -2,6 +2,8 @@ import type { RallyLocalDb } from './local-db';
 import { openedSocket } from '../net/socket';
 
 const RECEIPT_BATCH = 100;
+const READ_DELAY_MS = 300;
+const DELIVERED_DELAY_MS = 1_500;
 
 /**
  * The signed-in user's delivered and read watermarks. They move on the device first (reading works
@@ -11,6 +13,8 @@ const RECEIPT_BATCH = 100;
 export class ReceiptReporter {
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushDue = 0;
 
   constructor(
     private readonly db: RallyLocalDb,
@@ -28,7 +32,23 @@ export class ReceiptReporter {
       await this.db.receipts.put({ ...next, unsent: 1 });
       return true;
     });
-    if (changed) this.flush();
+    if (changed) this.flushSoon(read ? READ_DELAY_MS : DELIVERED_DELAY_MS);
+  }
+
+  /**
+   * Watermarks wait a moment before going out: a burst of messages in a busy room then costs one
+   * report per member, not one per message (each report is a write and a broadcast to the room).
+   * A read waits less than a delivery: the sender is more likely watching for it.
+   */
+  private flushSoon(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.flushTimer !== undefined && this.flushDue <= due) return;
+    clearTimeout(this.flushTimer);
+    this.flushDue = due;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, delayMs);
   }
 
   /**
