@@ -65,30 +65,37 @@ async function titleOf(db: RallyLocalDb, conversation: Conversation, me: string)
 }
 
 export async function readConversationSummaries(db: RallyLocalDb, me: string): Promise<ConversationSummary[]> {
-  const conversations = await db.conversations.toArray();
-  const summaries = await Promise.all(
-    conversations.map(async (conversation) => {
-      const [lower, upper] = ALL_SEQS(conversation.id);
-      const last = (await db.messages.where('[conversationId+seq]').between(lower, upper, true, true).last()) ?? null;
-      return {
-        conversation,
-        title: await titleOf(db, conversation, me),
-        peer: peerOf(conversation, me),
-        last,
-        unread: await unreadIn(db, me, conversation.id),
-      };
-    }),
-  );
+  // One read transaction for all of it, as in readTotalUnread.
+  const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities], async () => {
+    const conversations = await db.conversations.toArray();
+    return Promise.all(
+      conversations.map(async (conversation) => {
+        const [lower, upper] = ALL_SEQS(conversation.id);
+        const last = (await db.messages.where('[conversationId+seq]').between(lower, upper, true, true).last()) ?? null;
+        return {
+          conversation,
+          title: await titleOf(db, conversation, me),
+          peer: peerOf(conversation, me),
+          last,
+          unread: await unreadIn(db, me, conversation.id),
+        };
+      }),
+    );
+  });
   const lastAt = (summary: ConversationSummary) => summary.last?.createdAt ?? summary.conversation.createdAt;
   return summaries.sort((a, b) => (lastAt(a) < lastAt(b) ? 1 : lastAt(a) > lastAt(b) ? -1 : 0));
 }
 
 export async function readTotalUnread(db: RallyLocalDb, me: string): Promise<number> {
-  const ids = await db.conversations.toCollection().primaryKeys();
-  // My watermarks in one read; then each conversation counts only what lies above its own.
-  const mine = await db.receipts.bulkGet(ids.map((id): [string, string] => [id, me]));
-  const counts = await Promise.all(ids.map((id, i) => unreadIn(db, me, id, mine[i]?.readSeq ?? 0)));
-  return counts.reduce((sum, count) => sum + count, 0);
+  // One read transaction for all of it: a count per conversation each in its own transaction
+  // queues behind every write, and this re-runs on every receipt and message.
+  return db.transaction('r', [db.conversations, db.receipts, db.messages], async () => {
+    const ids = await db.conversations.toCollection().primaryKeys();
+    // My watermarks in one read; then each conversation counts only what lies above its own.
+    const mine = await db.receipts.bulkGet(ids.map((id): [string, string] => [id, me]));
+    const counts = await Promise.all(ids.map((id, i) => unreadIn(db, me, id, mine[i]?.readSeq ?? 0)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  });
 }
 
 export interface ConversationView {

@@ -1,4 +1,4 @@
-import type { RallyLocalDb } from './local-db';
+import type { LocalReceipt, RallyLocalDb } from './local-db';
 import { openedSocket } from '../net/socket';
 
 const RECEIPT_BATCH = 100;
@@ -23,14 +23,23 @@ export class ReceiptReporter {
 
   /** Every message of the conversation up to `seq` is on this device; `read` also says the user saw them. */
   async advance(conversationId: string, seq: number, read: boolean): Promise<void> {
-    if (seq <= 0) return;
+    await this.advanceAll([{ conversationId, seq }], read);
+  }
+
+  /** Moves the watermarks of several conversations (each named once) in one transaction. */
+  private async advanceAll(arrivals: readonly { conversationId: string; seq: number }[], read: boolean): Promise<void> {
+    const wanted = arrivals.filter((arrival) => arrival.seq > 0);
+    if (wanted.length === 0) return;
     const changed = await this.db.transaction('rw', this.db.receipts, async () => {
-      const key: [string, string] = [conversationId, this.me];
-      const current = (await this.db.receipts.get(key)) ?? { conversationId, userId: this.me, deliveredSeq: 0, readSeq: 0, version: 0 };
-      const next = { ...current, deliveredSeq: Math.max(current.deliveredSeq, seq), readSeq: read ? Math.max(current.readSeq, seq) : current.readSeq };
-      if (next.deliveredSeq === current.deliveredSeq && next.readSeq === current.readSeq) return false;
-      await this.db.receipts.put({ ...next, unsent: 1 });
-      return true;
+      const stored = await this.db.receipts.bulkGet(wanted.map(({ conversationId }): [string, string] => [conversationId, this.me]));
+      const moved: LocalReceipt[] = [];
+      wanted.forEach(({ conversationId, seq }, i) => {
+        const current = stored[i] ?? { conversationId, userId: this.me, deliveredSeq: 0, readSeq: 0, version: 0 };
+        const next = { ...current, deliveredSeq: Math.max(current.deliveredSeq, seq), readSeq: read ? Math.max(current.readSeq, seq) : current.readSeq };
+        if (next.deliveredSeq !== current.deliveredSeq || next.readSeq !== current.readSeq) moved.push({ ...next, unsent: 1 });
+      });
+      await this.db.receipts.bulkPut(moved);
+      return moved.length > 0;
     });
     if (changed) this.flushSoon(read ? READ_DELAY_MS : DELIVERED_DELAY_MS);
   }
@@ -53,17 +62,19 @@ export class ReceiptReporter {
 
   /**
    * Marks delivered whatever others sent that this device holds beyond its watermark (after a pull
-   * or an event). Conversations: all when omitted.
+   * or an event). Conversations: all when omitted. One read transaction and one write for all of
+   * them: a transaction per conversation queues behind every live query, and after a first sync
+   * of 200 conversations the watermarks trickled out for half a minute.
    */
   async noteArrivals(conversationIds?: readonly string[]): Promise<void> {
-    const ids = conversationIds ?? (await this.db.conversations.toCollection().primaryKeys());
-    for (const conversationId of ids) {
-      const newest = await this.db.messages
-        .where('[conversationId+seq]')
-        .between([conversationId, 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
-        .last();
-      if (newest && newest.senderId !== this.me) await this.advance(conversationId, newest.seq, false);
-    }
+    const arrivals = await this.db.transaction('r', [this.db.conversations, this.db.messages], async () => {
+      const ids = conversationIds ?? (await this.db.conversations.toCollection().primaryKeys());
+      const newest = await Promise.all(
+        ids.map((id) => this.db.messages.where('[conversationId+seq]').between([id, 1], [id, Number.MAX_SAFE_INTEGER], true, true).last()),
+      );
+      return newest.flatMap((message) => (message && message.senderId !== this.me ? [{ conversationId: message.conversationId, seq: message.seq }] : []));
+    });
+    await this.advanceAll(arrivals, false);
   }
 
   /** Sends every unsent watermark; single-flight. */

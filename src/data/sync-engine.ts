@@ -26,6 +26,9 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private pullAgain = false;
   private stopped = false;
+  /** Events received and not yet written, with the batch that will write them. */
+  private arrived: { changes: LocalChange[]; seq: number }[] = [];
+  private writingArrived: Promise<void> | null = null;
 
   constructor(
     private readonly db: RallyLocalDb,
@@ -55,12 +58,25 @@ export class SyncEngine {
     return this.running;
   }
 
-  /** Applies a realtime event's changes; pulls when the event shows the device missed something. */
-  async applyEvent(changes: LocalChange[], seq: number): Promise<void> {
-    if (this.stopped) return;
-    await writeChanges(this.db, changes);
-    const state = await this.db.syncState.get(STATE_KEY);
-    if (!state || seq > state.position) this.onBehind();
+  /**
+   * Applies a realtime event's changes; pulls when the event shows the device missed something.
+   * Events that arrive in one burst (a batch of receipts comes back as one event per
+   * conversation) are written in one transaction: each commit re-runs every live query that
+   * reads the rows, and forty of those at once kept the page busy for seconds.
+   */
+  applyEvent(changes: LocalChange[], seq: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.arrived.push({ changes, seq });
+    this.writingArrived ??= new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+      const events = this.arrived;
+      this.arrived = [];
+      this.writingArrived = null;
+      if (this.stopped) return;
+      await writeChanges(this.db, events.flatMap((event) => event.changes));
+      const state = await this.db.syncState.get(STATE_KEY);
+      if (!state || Math.max(...events.map((event) => event.seq)) > state.position) this.onBehind();
+    });
+    return this.writingArrived;
   }
 
   stop(): void {

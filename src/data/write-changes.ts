@@ -12,8 +12,7 @@ export async function writeChanges(
   changes: readonly LocalChange[],
   options: { alsoWrite?: (tx: Transaction) => Promise<unknown>; replaceAll?: boolean } = {},
 ): Promise<ChangePlan> {
-  const tables = [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts];
-  return db.transaction('rw', tables, async (tx) => {
+  return db.transaction('rw', tablesWrittenBy(db, changes, options.replaceAll ?? false), async (tx) => {
     if (options.replaceAll) {
       // A full resync replaces everything: rows it does not bring back no longer exist for us.
       // Messages still waiting in the outbox stay: they are the user's and not yet anywhere else.
@@ -62,6 +61,31 @@ export async function writeChanges(
     await options.alsoWrite?.(tx);
     return plan;
   });
+}
+
+/**
+ * The tables a batch of changes may read and write (a deletion takes the rows under it along),
+ * and the sync state. A read-write transaction waits for every earlier transaction on its tables
+ * to finish: scoped like this, a pull of a like does not queue behind live queries reading chat.
+ */
+function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], replaceAll: boolean): Table[] {
+  if (replaceAll) return [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts];
+  const tables = new Set<Table>([db.syncState]);
+  for (const change of changes) {
+    if (change.entity === 'activity') {
+      tables.add(db.activities);
+      if (change.op === 'delete') [db.members, db.likes, db.checkins].forEach((table) => tables.add(table));
+    } else if (change.entity === 'activity-counts' || change.entity === 'activity-attendance') tables.add(db.activities);
+    else if (change.entity === 'member') tables.add(db.members);
+    else if (change.entity === 'like') tables.add(db.likes);
+    else if (change.entity === 'checkin') tables.add(db.checkins);
+    else if (change.entity === 'conversation') {
+      tables.add(db.conversations);
+      if (change.op === 'delete') [db.messages, db.receipts].forEach((table) => tables.add(table));
+    } else if (change.entity === 'message') tables.add(db.messages);
+    else tables.add(db.receipts);
+  }
+  return [...tables];
 }
 
 /**
