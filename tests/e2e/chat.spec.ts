@@ -30,6 +30,12 @@ async function roomWith(baseUrl: string, owner: ApiUser, members: ApiUser[], tit
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
 
+/** Opens a conversation (a full page load) and waits for the live connection: typing before it is up is not sent. */
+async function openChat(page: Page, conversationId: string): Promise<void> {
+  await page.goto(`/chat/${conversationId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+}
+
 async function send(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');
@@ -42,8 +48,8 @@ test('messages both ways in a room and a direct chat, with typing, receipts and 
   const roomId = await roomWith(base, anaUser, [benUser]);
   const [ana, ben] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser)];
 
-  await ana.page.goto(`/chat/${roomId}`);
-  await ben.page.goto(`/chat/${roomId}`);
+  await openChat(ana.page, roomId);
+  await openChat(ben.page, roomId);
   await expect(ben.page.getByRole('heading', { level: 1 })).toContainText('Bouldering');
 
   // Typing shows on the other side, and goes when the message arrives.
@@ -103,8 +109,8 @@ test('three messages written offline show as pending, survive a reload, and arri
   const roomId = await roomWith(base, anaUser, [benUser]);
   const [ana, ben] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser)];
   await waitForServiceWorker(ana.page);
-  await ana.page.goto(`/chat/${roomId}`);
-  await ben.page.goto(`/chat/${roomId}`);
+  await openChat(ana.page, roomId);
+  await openChat(ben.page, roomId);
   await expect(ana.page.getByRole('heading', { level: 1 })).toContainText('Bouldering');
 
   await ana.context.setOffline(true);
@@ -161,7 +167,7 @@ test('check-ins and announcements reach every member live, and nobody else', asy
   const title = `Picnic ${Date.now()}`;
   const roomId = await roomWith(base, anaUser, [benUser], title);
   const [ana, ben, cleo] = [await deviceOf(browser, anaUser), await deviceOf(browser, benUser), await deviceOf(browser, cleoUser)];
-  await ana.page.goto(`/chat/${roomId}`);
+  await openChat(ana.page, roomId);
   await expect(ana.page.getByTestId('attendance')).toHaveText('0 checked in');
   // Cleo (not a member) looks at the public activity the whole time.
   await cleo.page.goto(`/activities/${roomId}`);
@@ -219,8 +225,8 @@ test('with WebSocket upgrades refused, chat works over long-polling', async ({ b
     devices.push({ context, page });
   }
   const [ana, ben] = devices as [Device, Device];
-  await ana.page.goto(`/chat/${roomId}`);
-  await ben.page.goto(`/chat/${roomId}`);
+  await openChat(ana.page, roomId);
+  await openChat(ben.page, roomId);
   await send(ana.page, 'Can you hear me over polling?');
   await expect(messages(ben.page).filter({ hasText: 'over polling' })).toBeVisible();
   await composer(ben.page).pressSequentially('Loud and clear', { delay: 20 });
@@ -247,7 +253,7 @@ test('older messages load on scroll, and stay readable offline', async ({ browse
   }
   const ben = await deviceOf(browser, benUser);
   await waitForServiceWorker(ben.page);
-  await ben.page.goto(`/chat/${roomId}`);
+  await openChat(ben.page, roomId);
   // The newest page came with the sync; the first 20 did not.
   await expect(messages(ben.page)).toHaveCount(50);
   await expect(messages(ben.page).first()).toContainText('Message number 21.');

@@ -17,6 +17,12 @@ const REDIS_URL = process.env.RALLY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
 
+/** Opens a conversation (a full page load) and waits for the live connection: typing before it is up is not sent. */
+async function openChat(page: Page, conversationId: string): Promise<void> {
+  await page.goto(`/chat/${conversationId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+}
+
 test('two server processes on one Postgres and Redis: chat, typing, presence and check-ins cross between them', async ({ browser }) => {
   test.setTimeout(120_000);
   const database = await createThrowawayPostgresDatabase(ADMIN_URL);
@@ -41,8 +47,8 @@ test('two server processes on one Postgres and Redis: chat, typing, presence and
     await signInViaForm(ana, anaUser.email, anaUser.password);
     await signInViaForm(ben, benUser.email, benUser.password);
 
-    await ana.goto(`/chat/${roomId}`);
-    await ben.goto(`/chat/${roomId}`);
+    await openChat(ana, roomId);
+    await openChat(ben, roomId);
     await expect(ana.getByTestId('attendance')).toHaveText('0 checked in');
 
     await composer(ana).pressSequentially('Hello from the east', { delay: 20 });
