@@ -48,8 +48,21 @@ export const AuthSession = z.object({
   /** When the access token stops working; the page refreshes before then. */
   accessTokenExpiresAt: Instant,
   user: SelfUser,
+  /**
+   * Names this sign-in's session (all its rotated refresh tokens) so the device can end it later,
+   * even offline and after someone else has signed in. It only ever ends a session: it is not a
+   * credential and may be kept in storage.
+   */
+  sessionId: Id,
 });
 export type AuthSession = z.infer<typeof AuthSession>;
+
+/**
+ * Ends a session. With no body, the one in the refresh cookie. With a sessionId, that one, and the
+ * cookie only if it belongs to it: a sign-out sent late never ends the next person's session.
+ */
+export const LogoutBody = z.strictObject({ sessionId: Id.optional() });
+export type LogoutBody = z.infer<typeof LogoutBody>;
 
 export const MeResponse = z.object({ user: SelfUser });
 export type MeResponse = z.infer<typeof MeResponse>;

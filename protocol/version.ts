@@ -2,11 +2,12 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
- * chat to the sync feed, which a version-1 page cannot parse.
+ * chat to the sync feed, which a version-1 page cannot parse. Version 3 only added (the session id
+ * in a sign-in's answer, an optional body for sign-out), which a version-2 page ignores.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

@@ -18,6 +18,8 @@ export type PageToWorkerMessage = z.infer<typeof PageToWorkerMessage>;
 export const OUTBOX_CHANNEL = 'rally-outbox';
 /** The workbox-background-sync queue (its sync tag is `workbox-background-sync:<name>`). */
 export const MUTATION_QUEUE_NAME = 'rally-mutations';
+/** The worker's queue of sign-outs that could not reach the server (`sw/sign-outs.ts`). */
+export const SIGN_OUT_QUEUE_NAME = 'rally-sign-outs';
 
 export const OutboxStateMessage = z.strictObject({
   type: z.literal('OUTBOX_STATE'),

@@ -1,6 +1,7 @@
 import { Queue } from 'workbox-background-sync';
 import { registerRoute } from 'workbox-routing';
 import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
+import { replaySignOuts } from './sign-outs';
 import { nextReplayStep, replayDelayMs, type ReplayAttempt } from './replay-policy';
 
 /**
@@ -22,7 +23,8 @@ const post = (message: WorkerToPageMessage) => channel.postMessage(message);
 const queue = new Queue(MUTATION_QUEUE_NAME, {
   // Expiry is ours (it must tell the page), so Workbox never drops an entry silently first.
   maxRetentionTime: 30 * 24 * 60,
-  onSync: () => replayOutbox(),
+  // A sign-out queued beside these goes first: its session must end before anything else is sent.
+  onSync: () => replaySignOuts().then(() => replayOutbox()),
 });
 
 let replaying: Promise<void> | null = null;
@@ -195,5 +197,5 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A page opened or the network came back: replay now (keeping the worker alive meanwhile). */
 export function replayOnRequest(event: ExtendableEvent): void {
-  event.waitUntil(replayOutbox().catch(() => undefined));
+  event.waitUntil(replaySignOuts().then(() => replayOutbox()).catch(() => undefined));
 }

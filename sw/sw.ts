@@ -7,6 +7,7 @@ import { precacheAppShell } from './precache';
 import { routeNavigationsToAppShell } from './navigation';
 import { listenToPageMessages } from './page-messages';
 import { routeMutationsThroughOutbox } from './outbox';
+import { routeSignOutsThroughQueue } from './sign-outs';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (PrecacheEntry | string)[];
@@ -15,6 +16,7 @@ declare const self: ServiceWorkerGlobalScope & {
 // `self.__WB_MANIFEST` must appear literally: the build replaces it with the precache list.
 precacheAppShell(self.__WB_MANIFEST);
 routeNavigationsToAppShell();
+routeSignOutsThroughQueue();
 routeMutationsThroughOutbox();
 listenToPageMessages(self);
 

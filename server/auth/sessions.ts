@@ -19,7 +19,12 @@ export interface SessionService {
   register(body: RegisterBody): Promise<SessionResult>;
   login(body: LoginBody): Promise<SessionResult>;
   refresh(refreshToken: string | undefined): Promise<SessionResult>;
-  logout(refreshToken: string | undefined): Promise<void>;
+  /**
+   * Ends a session and says whether the cookie's token is now dead (so the cookie may be cleared).
+   * `sessionId` names the session to end; the cookie's own session ends only when it is that one
+   * (or none is named), because a sign-out replayed late must not end the next person's session.
+   */
+  logout(refreshToken: string | undefined, sessionId?: string): Promise<{ cookieEnded: boolean }>;
 }
 
 export function hashRefreshToken(token: string): string {
@@ -52,7 +57,12 @@ export function createSessionService(deps: {
     });
     const access = await tokens.issue(user);
     return {
-      session: { accessToken: access.token, accessTokenExpiresAt: access.expiresAt.toISOString(), user: toSelfUser(user) },
+      session: {
+        accessToken: access.token,
+        accessTokenExpiresAt: access.expiresAt.toISOString(),
+        user: toSelfUser(user),
+        sessionId: familyId,
+      },
       refreshToken,
       refreshExpiresAt,
     };
@@ -102,10 +112,11 @@ export function createSessionService(deps: {
       return openSession(user, stored.familyId);
     },
 
-    async logout(refreshToken) {
-      if (!refreshToken) return;
-      const stored = await findRefreshTokenByHash(db, hashRefreshToken(refreshToken));
-      if (stored) await revokeFamily(db, stored.familyId, now().toISOString());
+    async logout(refreshToken, sessionId) {
+      const stored = refreshToken ? await findRefreshTokenByHash(db, hashRefreshToken(refreshToken)) : undefined;
+      const ending = sessionId ?? stored?.familyId;
+      if (ending !== undefined) await revokeFamily(db, ending, now().toISOString());
+      return { cookieEnded: stored === undefined || stored.familyId === ending };
     },
   };
 }

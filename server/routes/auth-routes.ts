@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LoginBody, MeResponse, REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH, RegisterBody } from '../../protocol';
+import { LoginBody, LogoutBody, MeResponse, REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH, RegisterBody } from '../../protocol';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import type { RateLimiter } from '../auth/rate-limiter';
@@ -81,9 +81,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.post('/api/auth/logout', async (request, reply) => {
     refuseCrossSite(request);
-    await sessions.logout(request.cookies[REFRESH_COOKIE_NAME]);
-    clearSessionCookie(reply);
-    return reply.status(204).send();
+    const body = parseInput(LogoutBody, request.body ?? {}, 'sign-out');
+    const { cookieEnded } = await sessions.logout(request.cookies[REFRESH_COOKIE_NAME], body.sessionId);
+    if (cookieEnded) clearSessionCookie(reply);
+    return reply.status(204).header('cache-control', 'no-store').send();
   });
 
   app.get('/api/auth/me', async (request) => {

@@ -1,12 +1,18 @@
-import { AuthSession, type LoginBody, type RegisterBody } from '../../protocol';
-import { ApiError, networkError, readApiError } from './api-error';
+import { AuthSession, type LoginBody, type LogoutBody, type RegisterBody } from '../../protocol';
+import { networkError, readApiError } from './api-error';
 import { clearLastUser, readLastUser, writeLastUser } from './last-user';
 import { ObservableValue, useObservableValue } from './observable-value';
+import { COOKIE_SESSION, forgetSignOut, noteSignedIn, onSignedOutElsewhere, pendingSignOuts, rememberSignOut, signedOutHere } from './sign-out-memory';
 
 /**
  * The page's session: the access token (memory only), who is signed in, and when to refresh.
  * The refresh token is an httpOnly cookie the page never sees; POST /api/auth/refresh trades it
  * for a new access token and a rotated cookie.
+ *
+ * Signing out holds on this device at once, whatever the network: the browser remembers it
+ * (`sign-out-memory.ts`) and never restores a session from the cookie again until someone signs in
+ * with a password, while the server is told to end the session as soon as it can be reached (here,
+ * and through the service worker's queue when no page is open).
  */
 
 export interface SessionUser {
@@ -52,6 +58,8 @@ export function onSignedOut(listener: SignedOutListener): void {
 }
 
 let accessToken: string | null = null;
+/** The signed-in session's id (not a secret: it can only end the session). */
+let sessionId: string | undefined;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshInFlight: Promise<RefreshOutcome> | null = null;
 
@@ -65,14 +73,16 @@ export function currentAccessToken(): string | null {
 
 function adoptSession(auth: AuthSession): void {
   accessToken = auth.accessToken;
+  sessionId = auth.sessionId;
   const user: SessionUser = { id: auth.user.id, displayName: auth.user.displayName, email: auth.user.email };
-  writeLastUser(user);
+  writeLastUser({ ...user, sessionId });
   session.set({ status: 'signed-in', user, token: 'ready' });
   scheduleRefresh(Date.parse(auth.accessTokenExpiresAt));
 }
 
 function dropSession(): void {
   accessToken = null;
+  sessionId = undefined;
   clearTimeout(refreshTimer);
   clearLastUser();
   session.set({ status: 'signed-out' });
@@ -113,6 +123,11 @@ async function postAuth(path: string, body?: LoginBody | RegisterBody): Promise<
 }
 
 async function requestRefresh(): Promise<RefreshOutcome> {
+  // Someone signed out here: the cookie, if the server has not ended it yet, restores nobody.
+  if (signedOutHere()) {
+    dropSession();
+    return 'signed-out';
+  }
   let response: Response;
   try {
     response = await postAuth('/api/auth/refresh');
@@ -121,7 +136,13 @@ async function requestRefresh(): Promise<RefreshOutcome> {
     return 'offline';
   }
   if (response.ok) {
-    adoptSession(AuthSession.parse(await response.json()));
+    const auth = AuthSession.parse(await response.json());
+    // Another tab signed out while this refresh was on its way: the answer restores nobody.
+    if (signedOutHere()) {
+      dropSession();
+      return 'signed-out';
+    }
+    adoptSession(auth);
     return 'refreshed';
   }
   if (response.status === 401 || response.status === 403) {
@@ -157,7 +178,9 @@ async function authenticate(path: string, body: LoginBody | RegisterBody): Promi
   const response = await postAuth(path, body);
   if (!response.ok) throw await readApiError(response);
   const auth = AuthSession.parse(await response.json());
+  noteSignedIn();
   adoptSession(auth);
+  void sendPendingSignOuts();
   return { id: auth.user.id, displayName: auth.user.displayName, email: auth.user.email };
 }
 
@@ -169,22 +192,62 @@ export function register(body: RegisterBody): Promise<SessionUser> {
   return authenticate('/api/auth/register', body);
 }
 
+/**
+ * Signs out on this device at once (the session is dropped, the user's data deleted by the
+ * listeners, the sign-out remembered) and tells the server to end the session now or, offline,
+ * as soon as it can be reached.
+ */
 export async function signOut(): Promise<void> {
   const state = session.get();
   const userId = state.status === 'signed-in' ? state.user.id : null;
-  try {
-    await postAuth('/api/auth/logout');
-  } catch (error) {
-    // Offline sign-out still forgets the user here; the cookie dies with its own expiry.
-    if (!(error instanceof ApiError)) throw error;
-  } finally {
-    dropSession();
-    if (userId) await Promise.all(signedOutListeners.map((listener) => listener(userId)));
-  }
+  rememberSignOut(sessionId ?? readLastUser()?.sessionId);
+  dropSession();
+  void sendPendingSignOuts();
+  if (userId) await Promise.all(signedOutListeners.map((listener) => listener(userId)));
 }
+
+let sendingSignOuts: Promise<void> | null = null;
+
+/**
+ * Ends on the server every session signed out on this device. Offline, each stays remembered (and
+ * the service worker keeps the failed request for its background sync); the next page open, the
+ * `online` event or the next sign-in sends it again. Ending a session twice is harmless.
+ */
+export function sendPendingSignOuts(): Promise<void> {
+  sendingSignOuts ??= (async () => {
+    for (const id of pendingSignOuts()) {
+      const body: LogoutBody | undefined = id === COOKIE_SESSION ? undefined : { sessionId: id };
+      let response: Response;
+      try {
+        response = await fetch('/api/auth/logout', {
+          method: 'POST',
+          credentials: 'same-origin',
+          ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        });
+      } catch {
+        return;
+      }
+      // The server is there but unwell: keep it for the next try. Any other answer is final.
+      if (response.status >= 500 || response.status === 429) return;
+      forgetSignOut(id);
+    }
+  })().finally(() => {
+    sendingSignOuts = null;
+  });
+  return sendingSignOuts;
+}
+
+// A page opening sends what an earlier one could not.
+void sendPendingSignOuts();
+
+// A sign-out in another tab holds in this one too.
+onSignedOutElsewhere(() => {
+  if (session.get().status !== 'signed-out') dropSession();
+});
 
 // An offline session retries as soon as the device says it is back.
 window.addEventListener('online', () => {
+  void sendPendingSignOuts();
   const state = session.get();
   if (state.status === 'signed-in' && state.token === 'offline') void refreshSession();
 });
