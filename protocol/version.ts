@@ -6,8 +6,9 @@ export const PROTOCOL_VERSION = 3;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
- * chat to the sync feed, which a version-1 page cannot parse. Version 3 only added (the session id
- * in a sign-in's answer, an optional body for sign-out), which a version-2 page ignores.
+ * chat to the sync feed, which a version-1 page cannot parse. Version 3 only added to what the server
+ * says and accepts (the session id in a sign-in's answer, an optional body for sign-out), which a
+ * version-2 page ignores; its other changes are between a page and its own worker.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

@@ -7,15 +7,30 @@ import { z } from 'zod';
 export const SkipWaitingMessage = z.strictObject({ type: z.literal('SKIP_WAITING') });
 export type SkipWaitingMessage = z.infer<typeof SkipWaitingMessage>;
 
-/** The network is back, or a Rally page just opened: replay the queued mutations now. */
-export const ReplayOutboxMessage = z.strictObject({ type: z.literal('REPLAY_OUTBOX') });
+/**
+ * The network is back, or a Rally page just opened: replay the queued mutations now. The page says
+ * who is signed in (the worker sends nobody else's writes) and lends its access token for the
+ * replay; the worker keeps it in memory only.
+ */
+export const ReplayOutboxMessage = z.strictObject({
+  type: z.literal('REPLAY_OUTBOX'),
+  userId: z.string().optional(),
+  accessToken: z.string().optional(),
+});
 export type ReplayOutboxMessage = z.infer<typeof ReplayOutboxMessage>;
 
-export const PageToWorkerMessage = z.discriminatedUnion('type', [SkipWaitingMessage, ReplayOutboxMessage]);
+/** A user signed out and chose to drop what they had not sent: the worker forgets their writes. */
+export const DiscardWritesMessage = z.strictObject({ type: z.literal('DISCARD_WRITES'), userId: z.string() });
+export type DiscardWritesMessage = z.infer<typeof DiscardWritesMessage>;
+
+export const PageToWorkerMessage = z.discriminatedUnion('type', [SkipWaitingMessage, ReplayOutboxMessage, DiscardWritesMessage]);
 export type PageToWorkerMessage = z.infer<typeof PageToWorkerMessage>;
 
 /** The BroadcastChannel the worker tells every open page about its mutation queue on. */
 export const OUTBOX_CHANNEL = 'rally-outbox';
+/** The header a page's mutation request names its writer in (a user id, not a credential). */
+export const WRITER_HEADER = 'X-Rally-Writer';
+
 /** The workbox-background-sync queue (its sync tag is `workbox-background-sync:<name>`). */
 export const MUTATION_QUEUE_NAME = 'rally-mutations';
 /** The worker's queue of sign-outs that could not reach the server (`sw/sign-outs.ts`). */
@@ -23,8 +38,8 @@ export const SIGN_OUT_QUEUE_NAME = 'rally-sign-outs';
 
 export const OutboxStateMessage = z.strictObject({
   type: z.literal('OUTBOX_STATE'),
-  /** Requests the worker holds for replay. */
-  queued: z.number().int().min(0),
+  /** Requests the worker holds for replay, by the user who made them. */
+  queuedByUser: z.record(z.string(), z.number().int().min(0)),
   replaying: z.boolean(),
 });
 

@@ -1,47 +1,56 @@
-import { Queue } from 'workbox-background-sync';
 import { registerRoute } from 'workbox-routing';
-import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
+import { AuthSession } from '../protocol/auth';
+import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
+import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser } from './mutation-queues';
 import { replaySignOuts } from './sign-outs';
 import { nextReplayStep, replayDelayMs, type ReplayAttempt } from './replay-policy';
+import { withoutCredentials, writerOf } from './write-owner';
 
 /**
  * The worker's half of the outbox: mutation requests that cannot reach the server now are kept
- * in a workbox-background-sync queue (IndexedDB) and replayed in order. Workbox's own replay
- * treats any HTTP answer as success, so replaying is ours: it reads the status of every answer.
+ * in workbox-background-sync queues (IndexedDB, one per user: `mutation-queues.ts`) and replayed
+ * in order. Workbox's own replay treats any HTTP answer as success, so replaying is ours: it reads
+ * the status of every answer.
  *
- * What lives in memory here (whether a replay runs, pushes in flight) only serialises work in
- * this worker's lifetime; after the worker is killed the queue in IndexedDB is all there is.
+ * A queued request keeps no credential and records who made it (`write-owner.ts`). A user's queue
+ * is sent only with a token of that user, lent by a page of theirs or refreshed through the cookie
+ * when the cookie is theirs; while anyone else is signed in it waits. A user who signs out and
+ * drops their unsent writes has them removed here too (DISCARD_WRITES).
+ *
+ * What lives in memory here (whether a replay runs, pushes in flight, the page's lent token) only
+ * serves this worker's lifetime; after the worker is killed the queues in IndexedDB are all there is.
  */
 
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 15_000;
 const REFRESH_LOCK_NAME = 'rally-auth-refresh';
 
+/** Who is signed in on the page that last asked for a replay, and its token (memory only). */
+interface ReplaySession {
+  userId: string;
+  token: string | null;
+}
+let pageSession: ReplaySession | null = null;
+
 const channel = new BroadcastChannel(OUTBOX_CHANNEL);
 const post = (message: WorkerToPageMessage) => channel.postMessage(message);
 
-const queue = new Queue(MUTATION_QUEUE_NAME, {
-  // Expiry is ours (it must tell the page), so Workbox never drops an entry silently first.
-  maxRetentionTime: 30 * 24 * 60,
-  // A sign-out queued beside these goes first: its session must end before anything else is sent.
-  onSync: () => replaySignOuts().then(() => replayOutbox()),
-});
-
 let replaying: Promise<void> | null = null;
-let replayAgain: Promise<void> | null = null;
+/** Users whose queue a replay should (still) go through. */
+const replayRequested = new Set<string>();
 /** Pushes started while a replay runs: the replay does not end before they land in the queue. */
 const pushesInFlight = new Set<Promise<void>>();
 
 async function broadcastState(): Promise<void> {
-  post({ type: 'OUTBOX_STATE', queued: await queue.size(), replaying: replaying !== null });
+  post({ type: 'OUTBOX_STATE', queuedByUser: await queuedByUser(), replaying: replaying !== null });
 }
 
 function accepted(): Response {
   return new Response(JSON.stringify({ queued: true }), { status: 202, headers: { 'Content-Type': 'application/json' } });
 }
 
-async function keep(request: Request): Promise<Response> {
-  const push = queue.pushRequest({ request });
+async function keep(request: Request, writer: string): Promise<Response> {
+  const push = request.text().then((body) => queueOf(writer).pushRequest({ request: withoutCredentials(request, body), metadata: { userId: writer } }));
   pushesInFlight.add(push);
   try {
     await push;
@@ -53,48 +62,64 @@ async function keep(request: Request): Promise<Response> {
 }
 
 /**
- * A page's mutation: behind anything already queued (order is the contract), else straight to the
- * network; kept for later only when the network fails. Any HTTP answer goes back to the page.
+ * A page's mutation: behind anything of its writer already queued (order is the contract), else
+ * straight to the network; kept for later only when the network fails. Any HTTP answer goes back
+ * to the page. A write that names no writer cannot be kept: nobody could safely send it later.
  */
 async function handleMutationRequest(request: Request): Promise<Response> {
+  const writer = writerOf(request.headers, undefined);
+  if (writer === null) return fetch(request);
   const copy = request.clone();
-  if (replaying !== null) return keep(copy);
-  if ((await queue.size()) > 0) return keep(copy);
+  if (replaying !== null || (await queueOf(writer).size()) > 0) return keep(copy, writer);
   try {
     return await fetch(request);
   } catch {
-    return keep(copy);
+    return keep(copy, writer);
   }
 }
 
 export function routeMutationsThroughOutbox(): void {
   registerRoute(({ url }) => url.pathname === '/api/mutations', ({ request }) => handleMutationRequest(request), 'POST');
+  replayUserQueuesWith((userId) => replaySignOuts().then(() => replayOutbox(userId)));
+  // After the worker was killed, a sync for a user's queue arrives before anything made that queue
+  // again (Workbox listens only for queues that exist): the tag names the user.
+  self.addEventListener('sync', (event) => {
+    const userId = syncTagUser((event as SyncEvent).tag);
+    if (userId !== null) (event as SyncEvent).waitUntil(replaySignOuts().then(() => replayOutbox(userId)));
+  });
 }
 
-/** One replay at a time: a second request during a replay runs one more pass after it. */
-export function replayOutbox(): Promise<void> {
-  if (replaying === null) {
-    replaying = replayPass().finally(() => {
+/**
+ * One replay at a time, through the queues of the users asked for; a request during a replay is
+ * served by it (another pass through that user's queue). No network stops it all.
+ */
+export function replayOutbox(userId: string): Promise<void> {
+  replayRequested.add(userId);
+  replaying ??= (async () => {
+    try {
+      for (const writer of await adoptLegacyWrites(expireUnowned)) replayRequested.add(writer);
+      while (replayRequested.size > 0) {
+        const [next] = replayRequested;
+        if (next === undefined) break;
+        replayRequested.delete(next);
+        await replayPass(next);
+      }
+    } finally {
+      replayRequested.clear();
       replaying = null;
       void broadcastState();
-    });
-    return replaying;
-  }
-  replayAgain ??= replaying
-    .catch(() => undefined)
-    .then(() => {
-      replayAgain = null;
-      return replayOutbox();
-    });
-  return replayAgain;
+    }
+  })();
+  return replaying;
 }
 
 class ReplayStopped extends Error {}
 
-async function replayPass(): Promise<void> {
+async function replayPass(userId: string): Promise<void> {
+  const queue = queueOf(userId);
   await broadcastState();
-  // A token refreshed during this pass serves the rest of it; it is never kept beyond.
-  let token: string | null = null;
+  // A token lent or refreshed during this pass serves the rest of it; it is never stored.
+  let session: ReplaySession | null = pageSession?.userId === userId ? pageSession : null;
   for (;;) {
     let entry = await queue.shiftRequest();
     if (!entry && pushesInFlight.size > 0) {
@@ -112,20 +137,24 @@ async function replayPass(): Promise<void> {
     }
     const attempt: ReplayAttempt = { retries: 0, refreshed: false };
     for (;;) {
-      const result = await send(request, body, token);
+      const result = session?.token ? await send(request, body, session.token) : { status: 401, body: null };
       let step = nextReplayStep(result.status, attempt);
       if (step === 'refresh') {
         attempt.refreshed = true;
         const refreshed = await refreshAccessToken();
-        if (typeof refreshed === 'string') {
-          token = refreshed;
+        if (typeof refreshed !== 'string' && refreshed.userId !== userId) {
+          // The cookie is someone else's now: this user's writes wait, in place, for them.
+          await queue.unshiftRequest(entry);
+          return;
+        }
+        if (typeof refreshed !== 'string') {
+          session = refreshed;
           continue;
         }
         step = refreshed === 'network' ? 'network' : 'wait-for-login';
       }
       if (step === 'network' || step === 'wait-for-login') {
-        await queue.unshiftRequest({ request, timestamp });
-        await broadcastState();
+        await queue.unshiftRequest(entry);
         // No network: fail the sync so the browser keeps it registered. Signed out: the entry
         // waits, in place, for the next login (a page's REPLAY_OUTBOX after it).
         if (step === 'network') throw new ReplayStopped('network unavailable; kept for the next sync');
@@ -142,15 +171,40 @@ async function replayPass(): Promise<void> {
   }
 }
 
+function expireUnowned(entry: { request: Request }): void {
+  void entry.request
+    .clone()
+    .text()
+    .then((body) => settle(mutationIdsOf(body), 'failed', 0, { error: { code: 'unavailable', message: 'This change was kept without its author; it was not sent.' } }));
+}
+
+/**
+ * Forgets every queued write of a user who signed out without sending them. Runs in the replay's
+ * place, so nothing of theirs is being sent meanwhile.
+ */
+export async function discardWritesOf(userId: string): Promise<void> {
+  while (replaying !== null) await replaying.catch(() => undefined);
+  replaying = dropAllOf(userId).finally(() => {
+    replaying = null;
+    void broadcastState();
+  });
+  return replaying;
+}
+
+/** What a page says about who is signed in there (and lends, for this worker's lifetime only). */
+export function notePageSession(userId: string | undefined, token: string | undefined): void {
+  pageSession = userId ? { userId, token: token ?? null } : null;
+}
+
 interface SendResult {
   /** 0: no answer (network error). -1: timed out. */
   status: number;
   body: unknown;
 }
 
-async function send(original: Request, body: string, token: string | null): Promise<SendResult> {
+async function send(original: Request, body: string, token: string): Promise<SendResult> {
   const headers = new Headers(original.headers);
-  if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+  headers.set('Authorization', `Bearer ${token}`);
   let response: Response;
   try {
     response = await fetch(original.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -164,18 +218,19 @@ async function send(original: Request, body: string, token: string | null): Prom
  * Trades the refresh cookie for an access token, under the same Web Lock the pages take (refresh
  * tokens rotate, and a reused one logs the user out).
  */
-async function refreshAccessToken(): Promise<string | 'signed-out' | 'network'> {
-  const refresh = async (): Promise<string | 'signed-out' | 'network'> => {
+async function refreshAccessToken(): Promise<ReplaySession | 'signed-out' | 'network'> {
+  const refresh = async (): Promise<ReplaySession | 'signed-out' | 'network'> => {
     let response: Response;
     try {
       response = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
     } catch {
       return 'network';
     }
-    if (response.status >= 500) return 'network';
+    // The server is there but unwell (or limiting): try again later, as the page does.
+    if (response.status >= 500 || response.status === 429) return 'network';
     if (!response.ok) return 'signed-out';
-    const session = (await response.json().catch(() => null)) as { accessToken?: unknown } | null;
-    return typeof session?.accessToken === 'string' ? session.accessToken : 'signed-out';
+    const session = AuthSession.safeParse(await response.json().catch(() => null));
+    return session.success ? { userId: session.data.user.id, token: session.data.accessToken } : 'signed-out';
   };
   return 'locks' in navigator ? navigator.locks.request(REFRESH_LOCK_NAME, refresh) : refresh();
 }
@@ -195,7 +250,7 @@ function settle(ids: { clientId: string; mutationId: number }, outcome: 'applied
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A page opened or the network came back: replay now (keeping the worker alive meanwhile). */
-export function replayOnRequest(event: ExtendableEvent): void {
-  event.waitUntil(replaySignOuts().then(() => replayOutbox()).catch(() => undefined));
+/** A page of `userId` opened or the network came back: replay now (keeping the worker alive meanwhile). */
+export function replayOnRequest(event: ExtendableEvent, userId: string): void {
+  event.waitUntil(replaySignOuts().then(() => replayOutbox(userId)).catch(() => undefined));
 }

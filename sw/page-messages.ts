@@ -1,5 +1,5 @@
 import { PageToWorkerMessage } from '../protocol/worker-messages';
-import { replayOnRequest } from './outbox';
+import { discardWritesOf, notePageSession, replayOnRequest } from './outbox';
 
 /** Answers the typed messages the page posts (see protocol/worker-messages.ts). */
 export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
@@ -13,7 +13,13 @@ export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
         break;
       case 'REPLAY_OUTBOX':
         // A page opened or the network came back.
-        replayOnRequest(event);
+        notePageSession(parsed.data.userId, parsed.data.accessToken);
+        if (parsed.data.userId) replayOnRequest(event, parsed.data.userId);
+        break;
+      case 'DISCARD_WRITES':
+        // Its user signed out: nothing of theirs is sent any more, with their token or anyone's.
+        notePageSession(undefined, undefined);
+        event.waitUntil(discardWritesOf(parsed.data.userId));
         break;
     }
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ClientId, Mutation, MutationId, type MutationRejected } from '../../protocol';
+import { ClientId, Mutation, MutationId, WRITER_HEADER, type MutationRejected } from '../../protocol';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import { AppError, parseInput } from '../http/app-error';
@@ -11,6 +11,9 @@ const MutationIds = z.object({ clientId: ClientId, mutationId: MutationId });
 export function registerMutationRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; mutations: MutationService }): void {
   app.post('/api/mutations', async (request, reply) => {
     const viewer = await authenticateRequest(request, deps.tokens);
+    // A write names who made it; sent with someone else's token it is refused, never applied as them.
+    const writer = request.headers[WRITER_HEADER.toLowerCase()];
+    if (writer !== undefined && writer !== viewer.id) throw new AppError('forbidden', 'This change was made by another user');
     let mutation: Mutation;
     try {
       mutation = parseInput(Mutation, request.body, 'mutation');

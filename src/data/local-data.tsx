@@ -19,6 +19,7 @@ import { ReceiptReporter } from './receipts';
 import { deleteLocalDb, openLocalDb, type RallyLocalDb } from './local-db';
 import { SyncEngine, type FetchSyncPage } from './sync-engine';
 import { MutationClient, clientIdOf } from '../outbox/mutation-client';
+import { discardWorkerWritesOf } from '../outbox/worker-link';
 import { electSyncLeader, type SyncLeadership } from './sync-leader';
 
 export interface LocalData {
@@ -59,8 +60,9 @@ function syncPageFetcher(db: RallyLocalDb, outbox: MutationClient): FetchSyncPag
   };
 }
 
-// Signing out deletes the user's database: the next person on this device sees nothing of theirs.
-onSignedOut((userId) => deleteLocalDb(userId));
+// Signing out deletes the user's database and the worker's queue of their unsent writes: the next
+// person on this device sees nothing of theirs, and nothing of theirs is sent afterwards.
+onSignedOut((userId) => Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId)]).then(() => undefined));
 
 /**
  * Start-up in three phases: screens render from the device's database at once (no network

@@ -4,10 +4,10 @@ import {
   MutationRejected,
   OUTBOX_CHANNEL,
   WorkerToPageMessage,
+  WRITER_HEADER,
   type Activity,
   type ErrorBody,
   type Mutation,
-  type PageToWorkerMessage,
 } from '../../protocol';
 import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
 import { currentAccessToken, refreshSession } from '../net/auth-client';
@@ -27,6 +27,7 @@ import {
   type MutationRequest,
   type RecentMutation,
 } from './outbox-rules';
+import { askWorkerToReplay } from './worker-link';
 import { discardEntry, settleApplied, settleChatApplied, settleFailed, settleRejected } from './settle';
 
 export type MutationOutcome =
@@ -274,7 +275,9 @@ export class MutationClient {
     try {
       const response = await fetch('/api/mutations', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        // The writer's id goes with every write, so the worker can keep it without the token and
+        // never send it as anyone else.
+        headers: { 'Content-Type': 'application/json', [WRITER_HEADER]: this.me.userId, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(mutation),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
@@ -338,8 +341,10 @@ export class MutationClient {
 
   private async onWorkerMessage(message: WorkerToPageMessage): Promise<void> {
     if (message.type === 'OUTBOX_STATE') {
-      this.worker.set({ queued: message.queued, replaying: message.replaying });
-      if (message.queued === 0 && !message.replaying) await this.reclaimFromWorker();
+      // Only this user's writes count: the worker may hold another person's, which wait for them.
+      const queued = message.queuedByUser[this.me.userId] ?? 0;
+      this.worker.set({ queued, replaying: message.replaying });
+      if (queued === 0 && !message.replaying) await this.reclaimFromWorker();
       return;
     }
     const state = await this.db.clientState.get('client');
@@ -370,9 +375,7 @@ export class MutationClient {
   }
 
   private askWorkerToReplay(): void {
-    if (!('serviceWorker' in navigator)) return;
-    const message: PageToWorkerMessage = { type: 'REPLAY_OUTBOX' };
-    void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
+    askWorkerToReplay(this.me.userId);
   }
 
   private waitFor(mutationId: number): Promise<MutationOutcome> {

@@ -11,6 +11,12 @@ export function usePendingCount(): number {
   return useLiveQuery(() => (local ? local.db.outbox.where('status').equals('pending').count() : 0), [local]) ?? 0;
 }
 
+/** Changes this device has not got onto the server: waiting, or failed and waiting for a retry. */
+export function useUnsentCount(): number {
+  const local = useOptionalLocalData();
+  return useLiveQuery(() => (local ? local.db.outbox.count() : 0), [local]) ?? 0;
+}
+
 export function useOutboxEntries(): OutboxEntry[] | undefined {
   const local = useOptionalLocalData();
   return useLiveQuery(() => (local ? local.db.outbox.toArray() : []), [local]);

@@ -1,19 +1,13 @@
-import { Link, NavLink, useNavigate } from 'react-router';
-import { signOut, type SessionUser } from '../../net/auth-client';
+import { Link, NavLink } from 'react-router';
+import type { SessionUser } from '../../net/auth-client';
 import { Avatar } from '../../ui/Avatar';
-import { ChatIcon, FlagIcon, PlusIcon, SignOutIcon } from '../../ui/icons';
+import { ChatIcon, FlagIcon, PlusIcon } from '../../ui/icons';
 import { UnreadTotal } from '../../features/chat/UnreadTotal';
 import { OutboxStatus } from '../../features/outbox/OutboxStatus';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { SignOutButton } from './SignOutButton';
 
 export function AppHeader({ user }: { user: SessionUser }) {
-  const navigate = useNavigate();
-
-  async function handleSignOut() {
-    await signOut();
-    void navigate('/login', { replace: true });
-  }
-
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -36,9 +30,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
           <NavLink to={`/profile/${user.id}`} className="header-avatar" aria-label={`Your profile (${user.displayName})`}>
             <Avatar userId={user.id} name={user.displayName} size="sm" />
           </NavLink>
-          <button type="button" className="icon-button" onClick={() => void handleSignOut()} aria-label="Sign out" title="Sign out">
-            <SignOutIcon />
-          </button>
+          <SignOutButton />
         </nav>
       </div>
     </header>

@@ -1,0 +1,20 @@
+import type { PageToWorkerMessage } from '../../protocol';
+import { currentAccessToken } from '../net/auth-client';
+
+/** The page's side of the worker's mutation queue: what it asks the worker to do. */
+
+function tellWorker(message: PageToWorkerMessage): Promise<void> {
+  if (!('serviceWorker' in navigator)) return Promise.resolve();
+  return navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
+}
+
+/** Replay now, as `userId` (whose token the worker may use while it lives; it never stores it). */
+export function askWorkerToReplay(userId: string): void {
+  const accessToken = currentAccessToken();
+  void tellWorker({ type: 'REPLAY_OUTBOX', userId, ...(accessToken ? { accessToken } : {}) });
+}
+
+/** `userId` signed out: the worker forgets their unsent writes and any token of theirs. */
+export function discardWorkerWritesOf(userId: string): Promise<void> {
+  return tellWorker({ type: 'DISCARD_WRITES', userId });
+}
