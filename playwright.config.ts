@@ -11,6 +11,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
+  // Under `npm test` (scripts/test.mjs sets RALLY_FORBID_ONLY) or CI a stray `.only` fails the run
+  // instead of quietly skipping every other test; running one file by hand may still use it.
+  forbidOnly: !!process.env.CI || !!process.env.RALLY_FORBID_ONLY,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],

@@ -19,6 +19,7 @@ function activity(version: number, title = 'Run'): Activity {
     visibility: 'public',
     memberCount: 1,
     likeCount: 0,
+    checkinCount: 0,
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:00:00.000Z',
     version,

@@ -143,7 +143,9 @@ describe('auth', () => {
 describe('auth with a clock that moves', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    // Behind a trusted proxy, so that each request can come from an address of its own
+    // (X-Forwarded-For): the per-account limit is then the only one that can stop an attacker.
+    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
   });
   afterAll(async () => server.close());
 
@@ -162,11 +164,12 @@ describe('auth with a clock that moves', () => {
 
   it('rate limits sign-in attempts per account with 429 and Retry-After', async () => {
     const email = `target.${Date.now()}@example.test`;
+    const from = (n: number) => ({ 'x-forwarded-for': `198.51.100.${n}` });
     const statuses: number[] = [];
     let last;
     for (let attempt = 0; attempt < 4; attempt++) {
-      // Different forwarded addresses do not help: the account itself is limited.
-      last = await request(server, 'POST', '/api/auth/login', { body: { email, password: 'guess number x' } });
+      // Each attempt from another address: no address reaches the limit, only the account does.
+      last = await request(server, 'POST', '/api/auth/login', { body: { email, password: 'guess number x' }, headers: from(attempt + 1) });
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
@@ -174,9 +177,17 @@ describe('auth with a clock that moves', () => {
     expect(last?.body.error.code).toBe('rate_limited');
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
 
+    // The address that was refused is not limited itself: another account may still try from it.
+    // Were the forwarded addresses ignored, all five requests would share one address and this would be 429.
+    const otherAccount = await request(server, 'POST', '/api/auth/login', {
+      body: { email: `other.${Date.now()}@example.test`, password: 'guess number x' },
+      headers: from(4),
+    });
+    expect(otherAccount.status).toBe(401);
+
     // A new window lets the account try again.
     server.advanceClock(61_000);
-    const later = await request(server, 'POST', '/api/auth/login', { body: { email, password: 'guess number y' } });
+    const later = await request(server, 'POST', '/api/auth/login', { body: { email, password: 'guess number y' }, headers: from(5) });
     expect(later.status).toBe(401);
   });
 

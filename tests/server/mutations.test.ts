@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConflictStrategy } from '../../protocol';
+import { createAccessTokenIssuer } from '../../server/auth/access-tokens';
+import { loadOrCreateSecrets } from '../../server/secrets';
 import { futureInstant, registerUser, request, startTestServer, type TestServer, type TestUser } from './harness';
 
 describe('mutations', () => {
@@ -96,14 +98,42 @@ describe('mutations', () => {
     expect(notFound.status).toBe(404);
   });
 
-  it('answers a bad token with 401 and records nothing', async () => {
+  it('answers a bad or expired token with 401 and records nothing, so the retry after a refresh applies', async () => {
     const phone = device(ana);
-    const unauthorized = await request(server, 'POST', '/api/mutations', {
-      token: 'not-a-token',
-      body: { clientId: phone.clientId, mutationId: 1, name: 'activity.like', args: { id: randomUUID() }, createdAt: new Date().toISOString() },
+    const id = randomUUID();
+    const body = { clientId: phone.clientId, mutationId: 1, name: 'activity.create', args: { id, fields: fields('After refresh') }, createdAt: new Date().toISOString() };
+    // Signed with the server's own secret but already expired: the token names Ana, so a server
+    // that took its subject on trust would have someone to record the refusal against.
+    const secret = loadOrCreateSecrets(server.config).jwtSecret;
+    const expired = await createAccessTokenIssuer(secret, 60, () => new Date(Date.now() - 3_600_000)).issue({ id: ana.id, displayName: 'Ana' });
+    for (const token of ['not-a-token', expired.token]) {
+      const refused = await request(server, 'POST', '/api/mutations', { token, body });
+      expect(refused.status).toBe(401);
+    }
+    expect(await mutationRecordsOf(phone.clientId)).toEqual({ mutations: [], clients: [] });
+
+    // The device refreshes its token and sends the same mutation again: it is applied, not refused from a record.
+    const applied = await request(server, 'POST', '/api/mutations', { token: ana.token, body });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ status: 'applied', activity: { id, title: 'After refresh' } });
+    // And the records this test reads are the ones the server writes.
+    expect(await mutationRecordsOf(phone.clientId)).toEqual({
+      mutations: [{ userId: ana.id, mutationId: 1, httpStatus: 200 }],
+      clients: [{ userId: ana.id, lastMutationId: 1 }],
     });
-    expect(unauthorized.status).toBe(401);
   });
+
+  /** What the server's own tables hold for one client id: its mutation records and its progress. */
+  async function mutationRecordsOf(clientId: string) {
+    const db = server.app.database.db;
+    const mutations = await db.selectFrom('mutations').select(['userId', 'mutationId', 'httpStatus']).where('clientId', '=', clientId).execute();
+    const clients = await db.selectFrom('mutationClients').select(['userId', 'lastMutationId']).where('clientId', '=', clientId).execute();
+    // Postgres and SQLite may hand back integers as strings or numbers.
+    return {
+      mutations: mutations.map((m) => ({ ...m, mutationId: Number(m.mutationId), httpStatus: Number(m.httpStatus) })),
+      clients: clients.map((c) => ({ ...c, lastMutationId: Number(c.lastMutationId) })),
+    };
+  }
 
   describe('conflicting edits (the same organizer on two devices, both offline)', () => {
     async function conflict(strategy: ConflictStrategy, second: { changes: Record<string, unknown>; createdAt?: string }, firstChanges: Record<string, unknown> = { title: 'Phone title' }) {
@@ -243,11 +273,16 @@ describe('mutations', () => {
         body: { items: [{ offlineId: 'r4', activityId: open, going: false, wasGoing: false }], conflictResolution: 'server-wins' },
       });
       expect(kept.body.results[0].status).toBe('unchanged');
+      expect((await request(server, 'GET', `/api/activities/${open}`, { token: ana.token })).body).toMatchObject({ memberCount: 2, viewer: { joined: true } });
       const taken = await request(server, 'POST', '/api/sync/rsvps/bulk', {
         token: ana.token,
         body: { items: [{ offlineId: 'r5', activityId: open, going: false, wasGoing: false }], conflictResolution: 'client-wins' },
       });
       expect(taken.body.results[0].status).toBe('applied');
+      // Out as the server holds it, not only as the answer says: Ben (the owner) alone remains.
+      expect((await request(server, 'GET', `/api/activities/${open}`, { token: ana.token })).body).toMatchObject({ memberCount: 1, viewer: { joined: false } });
+      const members = await server.app.database.db.selectFrom('activityMembers').select('userId').where('activityId', '=', open).execute();
+      expect(members.map((m) => m.userId)).toEqual([ben.id]);
       const invalid = await request(server, 'POST', '/api/sync/rsvps/bulk', { token: ana.token, body: { items: [] } });
       expect(invalid.status).toBe(400);
     });

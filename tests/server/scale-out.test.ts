@@ -97,11 +97,16 @@ describe('several processes serving one Rally', () => {
   it('counts sign-in attempts against one limit, whichever process they reach', async () => {
     const email = `target.${randomBytes(4).toString('hex')}@example.test`;
     leftKeys.push(`rally:ratelimit:auth:*:account:${email}`);
+    // Each attempt from another address of this run's own, so no address reaches the limit: only
+    // the account's count, shared through Redis, can refuse the fifth.
+    const attemptAddress = (n: number) => `${clientAddress['x-forwarded-for']}:${n}`;
+    leftKeys.push(`rally:ratelimit:auth:*:ip:${clientAddress['x-forwarded-for']}:*`);
     const statuses: number[] = [];
-    for (const server of [first, second, first, second, first]) {
+    const servers = [first, second, first, second, first];
+    for (const [attempt, server] of servers.entries()) {
       const response = await request(server, 'POST', '/api/auth/login', {
         body: { email, password: 'guess number x' },
-        headers: clientAddress,
+        headers: { 'x-forwarded-for': attemptAddress(attempt) },
       });
       statuses.push(response.status);
     }
