@@ -1,15 +1,25 @@
 // bench/replay: 1,000 mutations queued by the service worker while offline, drained after the
 // network returns, against the floor of the same 1,000 mutations sent online by a plain
-// sequential fetch loop from the page. Checks that none is lost or applied twice, and that they
-// landed in the order they were made.
+// sequential fetch loop from a page no service worker controls (so the floor pays for no queue
+// read per request). The drain is timed from just before the network comes back until the
+// server has recorded all 1,000. Checks that none is lost or applied twice, and that they landed
+// in the order they were made.
 import { randomUUID } from 'node:crypto';
-import { chromium } from '@playwright/test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL } from '../protocol';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
 import { reportResults } from './lib/results';
 
 const COUNT = 1000;
+/** How often the bench asks the database whether the drain is over: the drain's resolution. */
+const POLL_MS = 10;
+
+/** tsx keeps function names with a `__name` helper that pages do not have; give them a no-op one. */
+const defineNameHelper = () => {
+  (globalThis as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
+};
 
 async function main(): Promise<void> {
   buildIfStale();
@@ -24,9 +34,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ email, password, displayName: 'Drain' }),
     });
     const context = await browser.newContext({ serviceWorkers: 'allow' });
-    await context.addInitScript(() => {
-      (globalThis as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
-    });
+    await context.addInitScript(defineNameHelper);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Email').fill(email);
@@ -42,10 +50,10 @@ async function main(): Promise<void> {
     // A token of the bench's own, so the mutations are plain requests the page could make.
     const login = (await (
       await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
-    ).json()) as { accessToken: string };
+    ).json()) as { accessToken: string; user: { id: string } };
 
-    const sendAll = (clientId: string, prefix: string) =>
-      page.evaluate(
+    const sendAll = (from: Page, clientId: string, prefix: string) =>
+      from.evaluate(
         async ({ clientId, prefix, count, token }) => {
           const started = performance.now();
           const statuses: number[] = [];
@@ -68,34 +76,41 @@ async function main(): Promise<void> {
         { clientId, prefix, count: COUNT, token: login.accessToken },
       );
 
-    // Floor: online, one after another, straight to the server.
-    const floor = await sendAll(randomUUID(), 'floor');
+    // Floor: online, one after another, straight to the server. From a context whose service
+    // workers are blocked: in the app's page every request would pass through the worker's
+    // mutation route (a queue read each), and the floor would carry part of what it is compared with.
+    const floorContext = await browser.newContext({ serviceWorkers: 'block' });
+    await floorContext.addInitScript(defineNameHelper);
+    const floorPage = await floorContext.newPage();
+    await floorPage.goto(`${server.url}/api/health`);
+    const uncontrolled = await floorPage.evaluate(() => navigator.serviceWorker?.controller == null);
+    if (!uncontrolled) throw new Error('the floor page is controlled by a service worker');
+    const floor = await sendAll(floorPage, randomUUID(), 'floor');
+    await floorContext.close();
     if (floor.statuses.some((s) => s !== 200)) throw new Error('the floor run was refused');
 
     // Drain: the same mutations made offline are queued by the worker, then replayed.
-    const drainClient = randomUUID();
-    await context.setOffline(true);
-    const queued = await sendAll(drainClient, 'drain');
-    const queuedCount = queued.statuses.filter((s) => s === 202).length;
-    await context.setOffline(false);
-    const drainMs = await page.evaluate(
-      async ({ channelName, count }) => {
-        const channel = new BroadcastChannel(channelName);
-        const started = performance.now();
-        const done = new Promise<void>((resolve) => {
-          channel.onmessage = (message: MessageEvent<{ type: string; queued?: number; replaying?: boolean }>) => {
-            if (message.data.type === 'OUTBOX_STATE' && message.data.queued === 0 && !message.data.replaying) resolve();
-          };
-        });
-        navigator.serviceWorker.controller?.postMessage({ type: 'REPLAY_OUTBOX' });
-        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, count * 100))]);
-        channel.close();
-        return performance.now() - started;
-      },
-      { channelName: OUTBOX_CHANNEL, count: COUNT },
-    );
-
     const { db } = server.app.database;
+    const drainClient = randomUUID();
+    const recorded = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('mutations')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('userId', '=', login.user.id)
+            .where('clientId', '=', drainClient)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await context.setOffline(true);
+    const queued = await sendAll(page, drainClient, 'drain');
+    const queuedCount = queued.statuses.filter((s) => s === 202).length;
+    // Long enough to measure a drain well past its target on a slow machine, not only a pass.
+    const drain = await timeDrain(context, page, recorded, Math.max(COUNT * 100, floor.ms * 3));
+    if (drain.recorded < COUNT) console.log(`FAIL: the server recorded ${drain.recorded}/${COUNT} within ${(drain.ms / 1000).toFixed(0)} s`);
+    await waitForIdleWorker(page);
+
     const applied = await db
       .selectFrom('mutations')
       .select(['mutationId', 'httpStatus'])
@@ -109,13 +124,22 @@ async function main(): Promise<void> {
     const bySeq = [...landed].sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => Number(row.title.split(' ')[1]));
     const inOrder = bySeq.every((n, i) => i === 0 || n > bySeq[i - 1]!);
     console.log(
-      `queued by the worker: ${queuedCount}/${COUNT}; recorded mutations: ${applied.length}; in order: ${inOrder}; queue: ${MUTATION_QUEUE_NAME}`,
+      `queued by the worker: ${queuedCount}/${COUNT}; first recorded ${drain.firstMs?.toFixed(0) ?? '-'} ms after the network returned; ` +
+        `recorded mutations: ${applied.length}; in order: ${inOrder}; queue: ${MUTATION_QUEUE_NAME}`,
     );
 
-    const ratio = drainMs / floor.ms;
+    const ratio = drain.ms / floor.ms;
     const ok = reportResults('replay', [
-      { metric: 'drain', value: drainMs, unit: 'ms', floor: floor.ms, ratio, target: '≤ 1.5× floor', pass: ratio <= 1.5 && queuedCount === COUNT },
-      { metric: 'throughput', value: (COUNT / drainMs) * 1000, unit: 'mutations/s', target: 'reported', pass: true },
+      {
+        metric: 'drain',
+        value: drain.ms,
+        unit: 'ms',
+        floor: floor.ms,
+        ratio,
+        target: '≤ 1.5× floor',
+        pass: ratio <= 1.5 && queuedCount === COUNT && drain.recorded === COUNT,
+      },
+      { metric: 'throughput', value: (drain.recorded / drain.ms) * 1000, unit: 'mutations/s', target: 'reported', pass: true },
       { metric: 'lost', value: lost, unit: 'mutations', target: '0', pass: lost === 0 },
       { metric: 'duplicated', value: duplicated, unit: 'mutations', target: '0', pass: duplicated === 0 },
       { metric: 'out of order', value: inOrder ? 0 : 1, unit: 'runs', target: '0', pass: inOrder },
@@ -125,6 +149,59 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+}
+
+interface Drain {
+  /** From just before the network came back until the server had recorded all, or the deadline. */
+  ms: number;
+  recorded: number;
+  /** When the server recorded the first one: how long the replay took to start. */
+  firstMs: number | undefined;
+}
+
+/**
+ * Brings the network back and polls the server until it has recorded COUNT of the queued
+ * mutations. The clock starts before the network returns: the page's own `online` listener asks
+ * the worker to replay at once, before anything the bench could start in the page. It stops on
+ * the server's records, not on the worker saying its queue is empty.
+ */
+async function timeDrain(context: BrowserContext, page: Page, recorded: () => Promise<number>, deadlineMs: number): Promise<Drain> {
+  const started = performance.now();
+  await context.setOffline(false);
+  // In case nothing else wakes the worker (the page usually has by now; a second request only
+  // adds one more, empty, pass).
+  await page.evaluate(() => navigator.serviceWorker.controller?.postMessage({ type: 'REPLAY_OUTBOX' }));
+  let count = 0;
+  let firstMs: number | undefined;
+  for (;;) {
+    count = await recorded();
+    if (count > 0) firstMs ??= performance.now() - started;
+    if (count >= COUNT || performance.now() - started >= deadlineMs) break;
+    await sleep(POLL_MS);
+  }
+  return { ms: performance.now() - started, recorded: count, firstMs };
+}
+
+/**
+ * Lets the worker finish whatever it still does after the last mutation was recorded (a stray
+ * resend would land now), so the checks below read the server after the replay, not during it.
+ */
+async function waitForIdleWorker(page: Page): Promise<void> {
+  await page.evaluate(
+    async ({ channelName, timeoutMs }) => {
+      const channel = new BroadcastChannel(channelName);
+      const idle = new Promise<void>((resolve) => {
+        channel.onmessage = (message: MessageEvent<{ type: string; queued?: number; replaying?: boolean }>) => {
+          if (message.data.type === 'OUTBOX_STATE' && message.data.queued === 0 && !message.data.replaying) resolve();
+        };
+      });
+      // A pass over an empty queue ends by announcing the state, which an idle worker would not.
+      navigator.serviceWorker.controller?.postMessage({ type: 'REPLAY_OUTBOX' });
+      await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+      channel.close();
+    },
+    { channelName: OUTBOX_CHANNEL, timeoutMs: 10_000 },
+  );
 }
 
 await main();
