@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withoutCredentials, writerOf } from './write-owner';
 
-const tokenFor = (sub: string) => `Bearer eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub, name: 'x' })).toString('base64url')}.sig`;
+const base64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const tokenFor = (sub: string) => `Bearer eyJhbGciOiJIUzI1NiJ9.${base64url(JSON.stringify({ sub, name: 'Zoë ~?>' }))}.sig`;
 
 describe('writerOf', () => {
   it('prefers what the worker recorded, then the page header, then the token', () => {
