@@ -6,12 +6,22 @@ import type { RallyServer } from './socket-types';
 
 /**
  * Sends each activity event to exactly the people who may see the activity: everyone for a
- * public one, and for a private one its owner, members and invitees (by their `user:` rooms).
+ * public one, and for a private one its owner, members and invitees (by their `user:` rooms, read
+ * at the time of the event, never by `activity:` rooms, which a socket may have joined while the
+ * activity was still public). When the audience shrinks, sockets outside it leave the activity's
+ * rooms at once, on every process (the adapter relays it).
  */
 export function createActivityBroadcaster(getIo: () => RallyServer | undefined, db: Db): ActivityEvents {
   async function audienceRooms(activity: Activity): Promise<string[]> {
     const userIds = await listAudienceUserIds(db, activity.id, activity.ownerId);
-    return [...userIds.map(userRoom), activityRoom(activity.id)];
+    return userIds.map(userRoom);
+  }
+
+  /** Sockets of anyone outside `audience` leave the activity's rooms. */
+  function narrowRooms(io: RallyServer, activityId: string, audience: string[]): void {
+    for (const room of [activityRoom(activityId), conversationRoom(activityId)]) {
+      (audience.length > 0 ? io.in(room).except(audience) : io.in(room)).socketsLeave(room);
+    }
   }
 
   function countEvent(activity: Activity, user: Actor, stamp: ChangeStamp): ActivityCountEvent {
@@ -51,8 +61,9 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
       const rooms = await audienceRooms(activity);
       io.to(rooms).emit('activity:updated', { activity, seq });
       if (activity.visibility === 'private') {
-        // Everyone else just lost sight of it.
+        // Everyone else just lost sight of it: their screens drop it, their sockets leave its rooms.
         io.except(rooms).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq });
+        narrowRooms(io, activity.id, rooms);
       } else {
         io.except(rooms).emit('activity:created', { activity, seq });
       }
@@ -82,7 +93,7 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
       if (!rooms.includes(userRoom(user.id))) {
         // The leaver may no longer see this private activity: drop it from their screens and rooms.
         io.to(userRoom(user.id)).emit('activity:deleted', { activityId: activity.id, version: activity.version, seq: stamp.seq });
-        io.in(userRoom(user.id)).socketsLeave(activityRoom(activity.id));
+        narrowRooms(io, activity.id, rooms);
       }
     },
 
