@@ -28,6 +28,7 @@ import { registerSyncRoutes } from './routes/sync-routes';
 import { registerMutationRoutes } from './routes/mutation-routes';
 import { registerBulkRoutes } from './routes/bulk-routes';
 import { createMutationService } from './mutations/mutation-service';
+import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
 import { registerUserRoutes } from './routes/user-routes';
 import type { Secrets } from './secrets';
 
@@ -50,6 +51,8 @@ export interface RallyApp {
   io: RallyServer;
   database: DatabaseHandle;
   presence: PresenceRegistry;
+  /** Housekeeping the app also runs on its own schedule (exposed for tests and operators). */
+  maintenance: { pruneHistory: () => Promise<PruneResult> };
 }
 
 /** Builds Rally from its config and dependencies, migrated and ready, without listening. */
@@ -123,7 +126,12 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     // client reconnect on its own to whichever process serves next.
     socketServer.engine.close();
   });
+  const pruning = { mutationRetentionMs: config.mutationRetentionHours * 3_600_000, tombstoneRetentionMs: config.tombstoneRetentionDays * 86_400_000 };
+  const pruneNow = () => pruneHistory(db, pruning, now());
+  const pruneSchedule = schedulePruning(pruneNow, config.pruneIntervalMinutes * 60_000, (error) => http.log.error({ err: error }, 'history pruning failed'));
+
   http.addHook('onClose', async () => {
+    await pruneSchedule.stop();
     try {
       await database.close();
     } finally {
@@ -133,5 +141,5 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   });
 
   await http.ready();
-  return { http, io: socketServer, database, presence };
+  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow } };
 }

@@ -28,6 +28,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: booleanFromEnv.default(false),
   STATIC_DIR: z.string().default('dist'),
+  // Stored mutation answers must outlive the outbox's 24 h, or a late replay would apply twice.
+  MUTATION_RETENTION_HOURS: z.coerce.number().int().min(25, { message: 'must be at least 25 (the outbox keeps writes 24 h)' }).default(48),
+  TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  PRUNE_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +54,9 @@ export interface Config {
   trustProxy: boolean;
   staticDir: string;
   logLevel: string;
+  mutationRetentionHours: number;
+  tombstoneRetentionDays: number;
+  pruneIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,5 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     staticDir: path.resolve(e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,
+    mutationRetentionHours: e.MUTATION_RETENTION_HOURS,
+    tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
+    pruneIntervalMinutes: e.PRUNE_INTERVAL_MINUTES,
   };
 }

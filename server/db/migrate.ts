@@ -3,6 +3,7 @@ import * as initial from './migrations/001_initial';
 import * as changeFeed from './migrations/002_change_feed';
 import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
 import * as chat from './migrations/004_chat';
+import * as historyCheckpoints from './migrations/005_history_checkpoints';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002_change_feed': changeFeed,
   '003_checkins_and_mutations': checkinsAndMutations,
   '004_chat': chat,
+  '005_history_checkpoints': historyCheckpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

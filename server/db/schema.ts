@@ -134,6 +134,12 @@ export interface ChangeSequenceTable {
   value: number;
 }
 
+/** "At `at`, the change sequence stood at `position`" (written by the history pruner). */
+export interface HistoryCheckpointsTable {
+  position: number;
+  at: string;
+}
+
 export interface SyncMetaTable {
   key: string;
   value: string;
@@ -155,4 +161,5 @@ export interface Database {
   conversationReceipts: ConversationReceiptsTable;
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;
+  historyCheckpoints: HistoryCheckpointsTable;
 }

@@ -8,15 +8,18 @@ import type { MutationService } from '../mutations/mutation-service';
 import { parseInput } from '../http/app-error';
 import { decodeSyncCursor, deliveredPosition, encodeSyncCursor } from '../sync/sync-cursor';
 import { readEpoch, readSyncPage, startCursor } from '../sync/sync-feed';
+import { readPrunedBelow } from '../maintenance/history-pruning';
 
 export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer; mutations: MutationService }): void {
   app.get('/api/sync', async (request, reply) => {
     const viewer = await authenticateRequest(request, deps.tokens);
     const query = parseInput(SyncQuery, request.query, 'sync query');
-    const cursor = query.cursor
-      ? decodeSyncCursor(query.cursor, { epoch: await readEpoch(deps.db), seq: await readCurrentSeq(deps.db) })
-      : await startCursor(deps.db);
+    const check = async (raw: string) =>
+      decodeSyncCursor(raw, { epoch: await readEpoch(deps.db), seq: await readCurrentSeq(deps.db), prunedBelow: await readPrunedBelow(deps.db) });
+    const cursor = query.cursor ? await check(query.cursor) : await startCursor(deps.db);
     const page = await readSyncPage(deps.db, viewer.id, cursor, query.limit);
+    // Pruning may have run while the page was read: a cursor it overtook might have missed a removal.
+    if (query.cursor) await check(query.cursor);
     const body: SyncResponse = {
       changes: page.changes,
       cursor: encodeSyncCursor(page.cursor),

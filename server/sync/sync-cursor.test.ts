@@ -50,4 +50,19 @@ describe('sync cursor', () => {
     // Part-way through the changes at 50: only 49 is complete.
     expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: 1, afterId: 'a:b' })).toBe(49);
   });
+
+  it('refuses with 410 a cursor that would need tombstones already pruned', () => {
+    const pruned = { ...current, prunedBelow: 51 };
+    const log = (seq: number, kind: number): string => encodeSyncCursor({ phase: 'log', epoch: 'epoch-1', seq, kind, afterId: '' });
+    // Delivered up to 50: it needs positions from 51 on, all kept.
+    expect(decodeSyncCursor(log(50, 9), pruned).phase).toBe('log');
+    expect(decodeSyncCursor(log(51, 0), pruned).phase).toBe('log');
+    // Delivered up to 49: position 50's tombstones are gone.
+    for (const raw of [log(50, 0), log(49, 9), encodeSyncCursor({ phase: 'snapshot', epoch: 'epoch-1', upTo: 49, kind: 0, afterId: '' })]) {
+      const error = refusal(raw, pruned);
+      expect(error.code).toBe('cursor_expired');
+      expect(error.status).toBe(410);
+    }
+    expect(decodeSyncCursor(encodeSyncCursor({ phase: 'snapshot', epoch: 'epoch-1', upTo: 50, kind: 0, afterId: '' }), pruned).phase).toBe('snapshot');
+  });
 });

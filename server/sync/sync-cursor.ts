@@ -44,8 +44,12 @@ export function encodeSyncCursor(cursor: SyncCursor): string {
 
 const startOver = 'Start over with a full sync (no cursor)';
 
-/** Parses a cursor and checks it against this database; a bad one is a clear 400/410. */
-export function decodeSyncCursor(raw: string, current: { epoch: string; seq: number }): SyncCursor {
+/**
+ * Parses a cursor and checks it against this database; a bad one is a clear 400/410.
+ * `prunedBelow`: tombstones at positions below it are gone (history-pruning.ts), so a cursor that
+ * still needs one of them would miss a removal: it must start over (410).
+ */
+export function decodeSyncCursor(raw: string, current: { epoch: string; seq: number; prunedBelow?: number }): SyncCursor {
   let tuple: z.infer<typeof Encoded>;
   try {
     tuple = Encoded.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
@@ -63,7 +67,12 @@ export function decodeSyncCursor(raw: string, current: { epoch: string; seq: num
       fields: { cursor: 'is ahead of the server' },
     });
   }
-  return tag === 's'
-    ? { phase: 'snapshot', epoch, upTo: position, kind, afterId }
-    : { phase: 'log', epoch, seq: position, kind, afterId };
+  const cursor: SyncCursor =
+    tag === 's' ? { phase: 'snapshot', epoch, upTo: position, kind, afterId } : { phase: 'log', epoch, seq: position, kind, afterId };
+  // A snapshot's log starts after `upTo`; a log cursor's after what it delivered.
+  const needsAfter = cursor.phase === 'snapshot' ? cursor.upTo : deliveredPosition(cursor);
+  if (current.prunedBelow !== undefined && needsAfter < current.prunedBelow - 1) {
+    throw new AppError('cursor_expired', `This sync cursor is older than the history Rally keeps. ${startOver}.`);
+  }
+  return cursor;
 }
