@@ -29,6 +29,7 @@ import { registerMutationRoutes } from './routes/mutation-routes';
 import { registerBulkRoutes } from './routes/bulk-routes';
 import { createMutationService } from './mutations/mutation-service';
 import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
+import { syncCursorKey } from './sync/sync-cursor';
 import { registerUserRoutes } from './routes/user-routes';
 import type { Secrets } from './secrets';
 
@@ -99,7 +100,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
   registerUserRoutes(http, { db, tokens });
-  registerSyncRoutes(http, { db, tokens, mutations });
+  registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret) });
   registerMutationRoutes(http, { tokens, mutations });
   registerBulkRoutes(http, { tokens, activities });
   registerChatRoutes(http, { tokens, chat });

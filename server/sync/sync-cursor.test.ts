@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../http/app-error';
-import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, type SyncCursor } from './sync-cursor';
+import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, syncCursorKey, type SyncCursor } from './sync-cursor';
 
 const current = { epoch: 'epoch-1', seq: 100 };
+const key = syncCursorKey(new TextEncoder().encode('a test secret of more than thirty-two characters'));
+const encode = (cursor: SyncCursor) => encodeSyncCursor(cursor, key);
 
 function refusal(raw: string, against = current): AppError {
   try {
-    decodeSyncCursor(raw, against);
+    decodeSyncCursor(raw, key, against);
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -20,7 +22,7 @@ describe('sync cursor', () => {
       { phase: 'snapshot', epoch: 'epoch-1', upTo: 42, kind: 1, afterId: 'a:b' },
       { phase: 'log', epoch: 'epoch-1', seq: 99, kind: 9, afterId: '' },
     ];
-    for (const cursor of cursors) expect(decodeSyncCursor(encodeSyncCursor(cursor), current)).toEqual(cursor);
+    for (const cursor of cursors) expect(decodeSyncCursor(encode(cursor), key, current)).toEqual(cursor);
   });
 
   it('refuses garbage with 400 invalid_cursor', () => {
@@ -32,12 +34,12 @@ describe('sync cursor', () => {
   });
 
   it('refuses a cursor ahead of the server', () => {
-    const ahead = encodeSyncCursor({ phase: 'log', epoch: 'epoch-1', seq: 101, kind: 9, afterId: '' });
+    const ahead = encode({ phase: 'log', epoch: 'epoch-1', seq: 101, kind: 9, afterId: '' });
     expect(refusal(ahead).code).toBe('invalid_cursor');
   });
 
   it('tells a cursor from another database to start over with 410', () => {
-    const foreign = encodeSyncCursor({ phase: 'log', epoch: 'epoch-0', seq: 5, kind: 9, afterId: '' });
+    const foreign = encode({ phase: 'log', epoch: 'epoch-0', seq: 5, kind: 9, afterId: '' });
     const error = refusal(foreign);
     expect(error.code).toBe('cursor_expired');
     expect(error.status).toBe(410);
@@ -53,16 +55,35 @@ describe('sync cursor', () => {
 
   it('refuses with 410 a cursor that would need tombstones already pruned', () => {
     const pruned = { ...current, prunedBelow: 51 };
-    const log = (seq: number, kind: number): string => encodeSyncCursor({ phase: 'log', epoch: 'epoch-1', seq, kind, afterId: '' });
+    const log = (seq: number, kind: number): string => encode({ phase: 'log', epoch: 'epoch-1', seq, kind, afterId: '' });
     // Delivered up to 50: it needs positions from 51 on, all kept.
-    expect(decodeSyncCursor(log(50, 9), pruned).phase).toBe('log');
-    expect(decodeSyncCursor(log(51, 0), pruned).phase).toBe('log');
+    expect(decodeSyncCursor(log(50, 9), key, pruned).phase).toBe('log');
+    expect(decodeSyncCursor(log(51, 0), key, pruned).phase).toBe('log');
     // Delivered up to 49: position 50's tombstones are gone.
-    for (const raw of [log(50, 0), log(49, 9), encodeSyncCursor({ phase: 'snapshot', epoch: 'epoch-1', upTo: 49, kind: 0, afterId: '' })]) {
+    for (const raw of [log(50, 0), log(49, 9), encode({ phase: 'snapshot', epoch: 'epoch-1', upTo: 49, kind: 0, afterId: '' })]) {
       const error = refusal(raw, pruned);
       expect(error.code).toBe('cursor_expired');
       expect(error.status).toBe(410);
     }
-    expect(decodeSyncCursor(encodeSyncCursor({ phase: 'snapshot', epoch: 'epoch-1', upTo: 50, kind: 0, afterId: '' }), pruned).phase).toBe('snapshot');
+    expect(decodeSyncCursor(encode({ phase: 'snapshot', epoch: 'epoch-1', upTo: 50, kind: 0, afterId: '' }), key, pruned).phase).toBe('snapshot');
+  });
+
+  it('refuses a cursor the server did not sign: hand-made, altered, or signed with another key', () => {
+    const genuine = encode({ phase: 'log', epoch: 'epoch-1', seq: 99, kind: 9, afterId: '' });
+    const [payload] = genuine.split('.');
+    const atZero = Buffer.from(JSON.stringify(['l', 'epoch-1', 0, 0, ''])).toString('base64url');
+    const otherKey = syncCursorKey(new TextEncoder().encode('another secret, also more than thirty-two characters'));
+    for (const raw of [
+      atZero,
+      `${atZero}.${genuine.split('.')[1]}`,
+      `${payload}.`,
+      `${payload}.${genuine.split('.')[1]}.x`,
+      encodeSyncCursor({ phase: 'log', epoch: 'epoch-1', seq: 0, kind: 0, afterId: '' }, otherKey),
+    ]) {
+      const error = refusal(raw);
+      expect(error.code).toBe('invalid_cursor');
+      expect(error.status).toBe(400);
+    }
+    expect(decodeSyncCursor(genuine, key, current).phase).toBe('log');
   });
 });

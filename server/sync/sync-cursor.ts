@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../http/app-error';
 
@@ -11,6 +12,10 @@ import { AppError } from '../http/app-error';
  *   reveals a whole activity) are ordered by kind and id, so a page may end in the middle of them.
  *
  * `epoch` names the database the cursor belongs to: a cursor from another one must start over.
+ *
+ * A cursor is signed (HMAC-SHA256 with a key of the server's own): a position is the server's
+ * word, never the client's, so a hand-made cursor (say, the log at position 0, to make the server
+ * walk the whole history) is refused.
  */
 export type SyncCursor =
   | { phase: 'snapshot'; epoch: string; upTo: number; kind: number; afterId: string }
@@ -34,12 +39,28 @@ export function deliveredPosition(cursor: SyncCursor): number {
   return cursor.kind === AFTER_ALL_KINDS ? cursor.seq : cursor.seq - 1;
 }
 
-export function encodeSyncCursor(cursor: SyncCursor): string {
+/** The cursor signing key, derived from the server's secret (every process of one Rally shares it). */
+export function syncCursorKey(secret: Uint8Array): Buffer {
+  return createHmac('sha256', secret).update('rally sync cursor v1').digest();
+}
+
+const signatureOf = (payload: string, key: Uint8Array) => createHmac('sha256', key).update(payload).digest();
+
+export function encodeSyncCursor(cursor: SyncCursor, key: Uint8Array): string {
   const tuple =
     cursor.phase === 'snapshot'
       ? ['s', cursor.epoch, cursor.upTo, cursor.kind, cursor.afterId]
       : ['l', cursor.epoch, cursor.seq, cursor.kind, cursor.afterId];
-  return Buffer.from(JSON.stringify(tuple)).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(tuple)).toString('base64url');
+  return `${payload}.${signatureOf(payload, key).toString('base64url')}`;
+}
+
+function isSignedBy(raw: string, key: Uint8Array): string | null {
+  const [payload, signature, extra] = raw.split('.');
+  if (!payload || !signature || extra !== undefined) return null;
+  const expected = signatureOf(payload, key);
+  const given = Buffer.from(signature, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
 }
 
 const startOver = 'Start over with a full sync (no cursor)';
@@ -49,10 +70,12 @@ const startOver = 'Start over with a full sync (no cursor)';
  * `prunedBelow`: tombstones at positions below it are gone (history-pruning.ts), so a cursor that
  * still needs one of them would miss a removal: it must start over (410).
  */
-export function decodeSyncCursor(raw: string, current: { epoch: string; seq: number; prunedBelow?: number }): SyncCursor {
+export function decodeSyncCursor(raw: string, key: Uint8Array, current: { epoch: string; seq: number; prunedBelow?: number }): SyncCursor {
   let tuple: z.infer<typeof Encoded>;
   try {
-    tuple = Encoded.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    const payload = isSignedBy(raw, key);
+    if (payload === null) throw new Error('not signed by this server');
+    tuple = Encoded.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   } catch {
     throw new AppError('invalid_cursor', `This sync cursor is not one Rally issued. ${startOver}.`, {
       fields: { cursor: 'is not a valid sync cursor' },

@@ -1,3 +1,5 @@
+import { loadOrCreateSecrets } from '../../server/secrets';
+import { encodeSyncCursor, syncCursorKey } from '../../server/sync/sync-cursor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { futureInstant, registerUser, request, startTestServer, type TestServer, type TestUser } from './harness';
 import { takeNextSeq } from '../../server/db/change-sequence';
@@ -137,10 +139,20 @@ describe('delta sync', () => {
     expect(garbage.body.error.code).toBe('invalid_cursor');
     expect(garbage.body.error.message).toMatch(/full sync/);
 
-    const foreign = Buffer.from(JSON.stringify(['l', 'some-other-database', 1, 9, ''])).toString('base64url');
+    // Signed by this server (same secret) for a database that is not this one: a restore, a reset.
+    const key = syncCursorKey(loadOrCreateSecrets(server.config).jwtSecret);
+    const foreign = encodeSyncCursor({ phase: 'log', epoch: 'some-other-database', seq: 1, kind: 9, afterId: '' }, key);
     const expired = await request(server, 'GET', `/api/sync?cursor=${foreign}`, { token: ben.token });
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('cursor_expired');
+
+    // Hand-made: the log from position 0, to make the server walk the whole history.
+    const current = await request(server, 'GET', '/api/sync?limit=1', { token: ben.token });
+    const [, epoch] = JSON.parse(Buffer.from(String(current.body.cursor).split('.')[0] ?? '', 'base64url').toString()) as [string, string];
+    const handMade = Buffer.from(JSON.stringify(['l', epoch, 0, 0, ''])).toString('base64url');
+    const forged = await request(server, 'GET', `/api/sync?cursor=${handMade}&limit=5000`, { token: ben.token });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.code).toBe('invalid_cursor');
 
     const tooBig = await request(server, 'GET', '/api/sync?limit=5001', { token: ben.token });
     expect(tooBig.status).toBe(400);
