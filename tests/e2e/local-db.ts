@@ -89,3 +89,31 @@ export async function readClientState(page: Page, userId: string): Promise<{ cli
     }
   }, `rally-user-${userId}`);
 }
+
+/** What waits in (or failed out of) this device's outbox, read from its IndexedDB. */
+export async function readOutbox(
+  page: Page,
+  userId: string,
+): Promise<{ clientId: string; mutationId: number; name: string; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]> {
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === name)) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('outbox')) return [];
+      const entries = await new Promise<{ mutation: { clientId: string; name: string }; mutationId: number; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]>(
+        (resolve, reject) => {
+          const request = db.transaction('outbox').objectStore('outbox').getAll();
+          request.onsuccess = () => resolve(request.result as never);
+          request.onerror = () => reject(request.error);
+        },
+      );
+      return entries.map((e) => ({ clientId: e.mutation.clientId, mutationId: e.mutationId, name: e.mutation.name, status: e.status, error: e.error }));
+    } finally {
+      db.close();
+    }
+  }, `rally-user-${userId}`);
+}
