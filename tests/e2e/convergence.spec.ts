@@ -2,7 +2,8 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { mulberry32 } from '../../bench/seed-large';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { inFuture } from './fixtures';
-import { readLocalRows, serverTruth } from './local-db';
+import { readClientState, readLocalRows, readOutbox, serverTruth } from './local-db';
+import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
 
 interface Player {
@@ -10,7 +11,39 @@ interface Player {
   context: BrowserContext;
   page: Page | null;
   online: boolean;
+  /** Every mutation sender this player's device used, with the last mutation id it handed out. */
+  handedOut: Map<string, number>;
+  /** What happened to this browser's refresh requests, in order (page and worker alike). */
+  refreshes: RefreshEvent[];
+  /** Swallowed refreshes already used to explain a sign-out. */
+  explained: number;
 }
+
+/** `swallowed`: the request went out and no answer came back (cut by the offline switch, a closed page, a navigation). */
+type RefreshEvent = { kind: 'swallowed'; failure: string } | { kind: 'answered'; status: number; code: string | null };
+
+function watchRefreshes(context: BrowserContext, refreshes: RefreshEvent[]): void {
+  const isRefresh = (url: string) => new URL(url).pathname === '/api/auth/refresh';
+  context.on('requestfailed', (request) => {
+    if (isRefresh(request.url())) refreshes.push({ kind: 'swallowed', failure: request.failure()?.errorText ?? 'unknown' });
+  });
+  context.on('response', (response) => {
+    if (!isRefresh(response.url())) return;
+    const event: RefreshEvent = { kind: 'answered', status: response.status(), code: null };
+    refreshes.push(event);
+    if (!response.ok()) {
+      void response
+        .json()
+        .then((body: { error?: { code?: string } }) => (event.code = body.error?.code ?? null))
+        .catch(() => undefined);
+    }
+  });
+}
+
+/** Sign-outs explained by a swallowed refresh answer, over the whole run. */
+const knownCauseSignOuts: string[] = [];
+/** Tight bound: such a sign-out needs an unlucky cut; more than this in one run means something else is wrong. */
+const MAX_KNOWN_CAUSE_SIGN_OUTS = 2;
 
 interface KnownActivity {
   id: string;
@@ -39,17 +72,32 @@ async function knownActivities(page: Page, me: string): Promise<KnownActivity[]>
 }
 
 /**
- * Goes to a screen as this player. A refresh whose answer the network swallowed (the test cuts
- * it at random) leaves the browser with a rotated refresh token, and presenting it again ends
- * the session by design (reuse detection): the user signs in again, as a real one would, and
- * everything on the device and in its outbox carries on.
+ * Goes to a screen as this player. A sign-out here fails the test, with one known exception: a
+ * refresh whose answer was swallowed (the test cuts the network at random, closes pages and
+ * navigates mid-request) leaves the browser holding a refresh token the server already rotated,
+ * and presenting it again ends the session by design (reuse detection). Only when the refresh log
+ * shows exactly that (a swallowed refresh, then a `refresh_reused` refusal) does the user sign in
+ * again, as a real one would; such sign-outs are counted, printed and bounded.
  */
 async function visit(player: Player, page: Page, path: string): Promise<void> {
   await page.goto(path);
   const signIn = page.getByRole('button', { name: 'Sign in' });
   await expect(signIn.or(page.getByTestId('connection')).first()).toBeVisible();
   if (!(await signIn.isVisible())) return;
-  console.log(`${player.api.displayName} was signed out; signing in again`);
+  // The refusal's body is read asynchronously; give it a moment to be noted.
+  await expect.poll(() => player.refreshes.some((e) => e.kind === 'answered' && e.status === 401 && e.code !== null), { timeout: 5_000 }).toBe(true).catch(() => undefined);
+  const log = player.refreshes.map((e) => (e.kind === 'swallowed' ? `swallowed (${e.failure})` : `${e.status}${e.code ? ` ${e.code}` : ''}`));
+  const reused = player.refreshes.findIndex((e) => e.kind === 'answered' && e.code === 'refresh_reused');
+  const swallowedBefore = player.refreshes.slice(0, Math.max(reused, 0)).filter((e) => e.kind === 'swallowed').length;
+  if (reused < 0 || swallowedBefore <= player.explained) {
+    throw new Error(`${player.api.displayName} was signed out with no swallowed refresh to explain it; refreshes: ${log.join(', ')}`);
+  }
+  player.explained = swallowedBefore;
+  // Later refusals are checked against later swallowed refreshes.
+  player.refreshes.splice(reused, 1, { kind: 'answered', status: 401, code: 'refresh_reused (explained)' });
+  knownCauseSignOuts.push(`${player.api.displayName}: ${log.join(', ')}`);
+  console.log(`${player.api.displayName} was signed out after a swallowed refresh (known cause, ${knownCauseSignOuts.length} so far): ${log.join(', ')}`);
+  expect(knownCauseSignOuts.length, 'sign-outs from swallowed refreshes').toBeLessThanOrEqual(MAX_KNOWN_CAUSE_SIGN_OUTS);
   if (!player.online) {
     player.online = true;
     await player.context.setOffline(false);
@@ -75,25 +123,11 @@ async function openIfStillThere(player: Player, page: Page, activityId: string):
   return shown.isVisible();
 }
 
-/** How far this device's mutations got: its client id and the last id it handed out. */
-async function clientState(page: Page, me: string): Promise<{ clientId: string; lastMutationId: number } | null> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    if (!db.objectStoreNames.contains('clientState')) {
-      db.close();
-      return null;
-    }
-    const row = await new Promise<{ clientId: string; lastMutationId: number } | undefined>((resolve) => {
-      const request = db.transaction('clientState').objectStore('clientState').get('client');
-      request.onsuccess = () => resolve(request.result as { clientId: string; lastMutationId: number } | undefined);
-    });
-    db.close();
-    return row ?? null;
-  }, `rally-user-${me}`);
+/** Notes the sender id and last mutation id this player's device has handed out so far. */
+async function noteHandedOut(player: Player): Promise<void> {
+  if (!player.page) return;
+  const state = await readClientState(player.page, player.api.id);
+  if (state) player.handedOut.set(state.clientId, Math.max(player.handedOut.get(state.clientId) ?? 0, state.lastMutationId));
 }
 
 test('three users writing online and offline, closing pages, while the server restarts, all converge', async ({ browser }) => {
@@ -110,6 +144,8 @@ test('three users writing online and offline, closing pages, while the server re
     for (const name of ['Ana', 'Ben', 'Cleo']) {
       const user = await registerApiUser(server.url, name);
       const context = await browser.newContext({ baseURL: server.url });
+      const refreshes: RefreshEvent[] = [];
+      watchRefreshes(context, refreshes);
       const page = await context.newPage();
       await page.goto('/login');
       await page.getByLabel('Email').fill(user.email);
@@ -119,7 +155,7 @@ test('three users writing online and offline, closing pages, while the server re
       await page.evaluate(async () => {
         await navigator.serviceWorker.ready;
       });
-      players.push({ api: user, context, page, online: true });
+      players.push({ api: user, context, page, online: true, handedOut: new Map(), refreshes, explained: 0 });
     }
 
     const steps = 24;
@@ -136,6 +172,7 @@ test('three users writing online and offline, closing pages, while the server re
       }
       if (random() < 0.15 && player.page) {
         console.log(`step ${step}: ${player.api.displayName} closes the page`);
+        await noteHandedOut(player);
         await player.page.close();
         player.page = null;
         continue;
@@ -180,11 +217,18 @@ test('three users writing online and offline, closing pages, while the server re
         if (!(await openIfStillThere(player, page, target.id))) continue;
         const [from, to] = action === 'like' ? (target.liked ? ['Unlike', 'Like'] : ['Like', 'Unlike']) : target.joined ? ['Leave', 'Join'] : ['Join', 'Leave'];
         const button = page.getByRole('button', { name: from, exact: true });
-        // A pull may have changed its state since it was picked (someone filled it, say).
-        if (!(await button.isVisible())) continue;
+        // Wait for the screen to show one state or the other; then a pull may have changed it since
+        // it was picked (someone filled it, say, or another device of this user toggled it).
+        await expect(button.or(page.getByRole('button', { name: to, exact: true }))).toBeVisible();
+        if (!(await button.isVisible()) || !(await button.isEnabled())) {
+          console.log(`step ${step}: ${from} is no longer offered on ${target.id}; nothing to do`);
+          await noteHandedOut(player);
+          continue;
+        }
         await button.click();
         await expect(page.getByRole('button', { name: to, exact: true }).or(page.getByText("This activity isn't available"))).toBeVisible();
       }
+      await noteHandedOut(player);
     }
 
     // Everyone back online with a page open: the outboxes drain, and each device must then hold
@@ -197,38 +241,54 @@ test('three users writing online and offline, closing pages, while the server re
     }
     for (const player of players) {
       const page = player.page!;
-      // Nothing lost: every mutation this device made has been settled by the server (applied,
-      // or refused for a reason the user is shown, e.g. liking what someone just deleted).
+      // Nothing lost: every mutation id this device handed out is applied (the server's record
+      // says 200), refused with a recorded reason (a 4xx record with its error, or a failed entry
+      // with its reason on the device), or still pending and shown as pending. Counted one by one,
+      // they add up to what was handed out; an entry dropped on the way is none of these.
       await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 60_000 });
-      const state = await clientState(page, player.api.id);
+      await noteHandedOut(player);
       const fresh = await loginApiUser(server.url, player.api);
-      if (state) {
-        const sync = await api<{ lastMutationId: number }>(server.url, fresh, 'GET', `/api/sync?limit=1&clientId=${state.clientId}`);
-        expect(sync.lastMutationId, `${player.api.displayName}'s mutations reached the server`).toBeGreaterThan(0);
-        const unsettled = await page.evaluate(async (name) => {
-          const db = await new Promise<IDBDatabase>((resolve) => {
-            const request = indexedDB.open(name);
-            request.onsuccess = () => resolve(request.result);
-          });
-          const entries = await new Promise<{ mutationId: number; status: string }[]>((resolve) => {
-            const request = db.transaction('outbox').objectStore('outbox').getAll();
-            request.onsuccess = () => resolve(request.result as { mutationId: number; status: string }[]);
-          });
-          db.close();
-          return entries.filter((entry) => entry.status === 'pending').map((entry) => entry.mutationId);
-        }, `rally-user-${player.api.id}`);
-        expect(unsettled, `${player.api.displayName}'s outbox`).toEqual([]);
+      const records = readMutationRecords(server.dataDir, player.api.id);
+      const outbox = await readOutbox(page, player.api.id);
+      expect(
+        records.filter((record) => !player.handedOut.has(record.clientId)).map((record) => `${record.clientId}#${record.mutationId}`),
+        `${player.api.displayName}: records from senders the device never used`,
+      ).toEqual([]);
+      const counts = { handedOut: 0, applied: 0, refusedByServer: 0, refusedOnDevice: 0, pending: 0 };
+      const lost: string[] = [];
+      for (const [clientId, last] of player.handedOut) {
+        counts.handedOut += last;
+        const mine = records.filter((record) => record.clientId === clientId);
+        expect(mine.filter((record) => record.mutationId > last).map((record) => record.mutationId), `${player.api.displayName}: ids never handed out`).toEqual([]);
+        for (let id = 1; id <= last; id++) {
+          const record = mine.find((r) => r.mutationId === id);
+          const entry = outbox.find((e) => e.clientId === clientId && e.mutationId === id);
+          if (record?.httpStatus === 200 && record.response.status === 'applied') counts.applied += 1;
+          else if (record && record.httpStatus >= 400 && record.httpStatus < 500 && record.response.error?.code) counts.refusedByServer += 1;
+          else if (entry?.status === 'failed' && entry.error?.message) counts.refusedOnDevice += 1;
+          else if (entry?.status === 'pending') counts.pending += 1;
+          else lost.push(`${clientId}#${id}${record ? ` (record ${record.httpStatus})` : ''}`);
+        }
       }
+      console.log(`${player.api.displayName}'s mutations: ${JSON.stringify(counts)}${lost.length ? `; lost: ${lost.join(', ')}` : ''}`);
+      expect(lost, `${player.api.displayName}'s mutations that are neither applied, refused with a reason, nor pending`).toEqual([]);
+      expect(counts.applied + counts.refusedByServer + counts.refusedOnDevice + counts.pending).toBe(counts.handedOut);
+      // Pending ones are shown as pending (after the drain there are none).
+      const shownPending = (await page.getByTestId('pending-count').count()) === 0 ? 0 : Number((await page.getByTestId('pending-count').textContent())?.match(/\d+/)?.[0]);
+      expect(shownPending, `${player.api.displayName}'s pending count on screen`).toBe(counts.pending);
       const truth = await serverTruth(server.url, fresh.token);
       await expect
         .poll(() => readLocalRows(page, player.api.id), { timeout: 30_000, message: `${player.api.displayName}'s device` })
         .toEqual(truth);
     }
+    // The run did write: an accounting of nothing proves nothing.
+    expect(players.reduce((sum, player) => sum + [...player.handedOut.values()].reduce((a, b) => a + b, 0), 0)).toBeGreaterThan(5);
     // Nothing applied twice: every create exists once.
     const ana = await loginApiUser(server.url, players[0]!.api);
     const feed = (await api<{ items: { title: string }[] }>(server.url, ana, 'GET', '/api/activities?limit=100')).items;
     const titles = feed.map((a) => a.title.replace(/ · edited.*/, ''));
     expect(new Set(titles).size).toBe(titles.length);
+    console.log(`sign-outs from swallowed refreshes: ${knownCauseSignOuts.length}${knownCauseSignOuts.map((line) => `\n  ${line}`).join('')}`);
   } finally {
     for (const player of players) await player.context.close().catch(() => undefined);
     await server.dispose();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createActivityViaForm, newSignedInUser } from './fixtures';
 
@@ -61,5 +62,23 @@ test('deep links open directly and unknown pages say so', async ({ browser }) =>
   const root = await cleo.page.request.get('/');
   expect(root.status()).toBe(200);
   expect(await root.text()).toContain('<div id="root">');
+
+  // Unknown pages: a route nobody defined, an activity and a conversation that do not exist.
+  // Each must say so plainly and offer the way home, not crash, spin or show an empty screen.
+  const unknown = [
+    { path: '/no-such-page', says: 'Nothing here' },
+    { path: `/activities/${randomUUID()}`, says: "This activity isn't available" },
+    { path: `/chat/${randomUUID()}`, says: "This conversation isn't available" },
+  ];
+  for (const { path, says } of unknown) {
+    await cleo.page.goto(path);
+    await expect(cleo.page.getByText(says, { exact: true }), path).toBeVisible();
+    await expect(cleo.page.getByRole('heading', { name: 'Something went wrong' }), path).toHaveCount(0);
+    const home = cleo.page.getByRole('link', { name: 'Back to the feed' });
+    await expect(home, path).toHaveAttribute('href', '/');
+    await home.click();
+    await expect(cleo.page).toHaveURL(/\/$/);
+    await expect(cleo.page.getByTestId('activity-card').first(), `home from ${path}`).toBeVisible();
+  }
   await cleo.context.close();
 });

@@ -66,3 +66,54 @@ export async function serverTruth(baseUrl: string, token: string): Promise<strin
 
 /** Keys only: `entity/id`. */
 export const keysOf = (rows: string[]) => rows.map((row) => row.slice(0, row.indexOf('@')));
+
+/** This device's mutation sender for the user: its client id and the last mutation id it handed out. */
+export async function readClientState(page: Page, userId: string): Promise<{ clientId: string; lastMutationId: number } | null> {
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === name)) return null;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('clientState')) return null;
+      const row = await new Promise<{ clientId: string; lastMutationId: number } | undefined>((resolve, reject) => {
+        const request = db.transaction('clientState').objectStore('clientState').get('client');
+        request.onsuccess = () => resolve(request.result as { clientId: string; lastMutationId: number } | undefined);
+        request.onerror = () => reject(request.error);
+      });
+      return row ? { clientId: row.clientId, lastMutationId: row.lastMutationId } : null;
+    } finally {
+      db.close();
+    }
+  }, `rally-user-${userId}`);
+}
+
+/** What waits in (or failed out of) this device's outbox, read from its IndexedDB. */
+export async function readOutbox(
+  page: Page,
+  userId: string,
+): Promise<{ clientId: string; mutationId: number; name: string; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]> {
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === name)) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('outbox')) return [];
+      const entries = await new Promise<{ mutation: { clientId: string; name: string }; mutationId: number; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]>(
+        (resolve, reject) => {
+          const request = db.transaction('outbox').objectStore('outbox').getAll();
+          request.onsuccess = () => resolve(request.result as never);
+          request.onerror = () => reject(request.error);
+        },
+      );
+      return entries.map((e) => ({ clientId: e.mutation.clientId, mutationId: e.mutationId, name: e.mutation.name, status: e.status, error: e.error }));
+    } finally {
+      db.close();
+    }
+  }, `rally-user-${userId}`);
+}

@@ -1,6 +1,8 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { inFuture, signInViaForm, waitForServiceWorker } from './fixtures';
+import { readClientState } from './local-db';
+import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
 
 /** Issue 5: every write works offline and lands exactly once. */
@@ -48,6 +50,20 @@ async function openActivity(page: Page, activityId: string, title: string): Prom
 }
 
 /**
+ * The server's own record of what this device sent, as `mutationId name httpStatus` lines in the
+ * order the server wrote them. End states hide a lot (a like sent twice, a join replayed under a
+ * second id, toggles applied in another order that nets to the same): the record does not.
+ */
+async function recordedMutations(server: ServerProcess, page: Page, user: ApiUser): Promise<string[]> {
+  const state = await readClientState(page, user.id);
+  if (!state) throw new Error('no client id in the device database');
+  // Every record the server holds for the user belongs to this one device: nothing else wrote.
+  const records = readMutationRecords(server.dataDir, user.id);
+  expect(records.every((record) => record.clientId === state.clientId)).toBe(true);
+  return records.map((record) => `${record.mutationId} ${record.name} ${record.httpStatus}`);
+}
+
+/**
  * Fires the worker's background-sync event through the DevTools protocol, from a page that is
  * not Rally's (so no Rally page is open).
  */
@@ -74,79 +90,97 @@ async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: 
 
 test('offline: create, edit, like, join and check in stay pending across a reload, then land once and show live elsewhere', async ({ browser }) => {
   test.setTimeout(120_000);
-  const baseUrl = sharedUrl();
-  const ana = await registerApiUser(baseUrl, 'Ana');
-  const ben = await registerApiUser(baseUrl, 'Ben');
-  const stamp = Date.now();
-  const anaOwn = await createViaApi(baseUrl, ana, `Ana's walk ${stamp}`);
-  const bensTitle = `Ben's climb ${stamp}`;
-  const bens = await createViaApi(baseUrl, ben, bensTitle);
+  // A server of its own: the test reads the server's record of Ana's mutations from its database.
+  const server = await ServerProcess.onFreePort();
+  await server.start();
+  try {
+    const baseUrl = server.url;
+    const ana = await registerApiUser(baseUrl, 'Ana');
+    const ben = await registerApiUser(baseUrl, 'Ben');
+    const stamp = Date.now();
+    const anaOwn = await createViaApi(baseUrl, ana, `Ana's walk ${stamp}`);
+    const bensTitle = `Ben's climb ${stamp}`;
+    const bens = await createViaApi(baseUrl, ben, bensTitle);
 
-  const anaContext = await browser.newContext();
-  const anaPage = await signedInDevice(anaContext, ana);
-  const benContext = await browser.newContext();
-  const benPage = await signedInDevice(benContext, ben);
-  await expect(anaPage.getByTestId('activity-card').filter({ hasText: bensTitle })).toBeVisible();
+    const anaContext = await browser.newContext({ baseURL: baseUrl });
+    const anaPage = await signedInDevice(anaContext, ana);
+    const benContext = await browser.newContext({ baseURL: baseUrl });
+    const benPage = await signedInDevice(benContext, ben);
+    await expect(anaPage.getByTestId('activity-card').filter({ hasText: bensTitle })).toBeVisible();
 
-  await anaContext.setOffline(true);
-  // Create: the activity opens at once, from the device.
-  const created = `Offline picnic ${stamp}`;
-  await anaPage.getByRole('link', { name: 'New activity' }).click();
-  await anaPage.getByLabel('Title').fill(created);
-  await anaPage.getByLabel('Starts').fill(inFuture(30));
-  await anaPage.getByRole('button', { name: 'Create activity' }).click();
-  await expect(anaPage.getByRole('heading', { level: 1, name: created })).toBeVisible();
-  await expect(anaPage.getByTestId('pending-badge')).toBeVisible();
-  // Edit her other activity.
-  const edited = `Ana's walk, longer ${stamp}`;
-  await anaPage.goto(`/activities/${anaOwn}/edit`);
-  await anaPage.getByLabel('Title').fill(edited);
-  await anaPage.getByRole('button', { name: 'Save changes' }).click();
-  await expect(anaPage.getByRole('heading', { level: 1, name: edited })).toBeVisible();
-  // Like, join and check in to Ben's.
-  await openActivity(anaPage, bens, bensTitle);
-  await anaPage.getByRole('button', { name: 'Like' }).click();
-  await anaPage.getByRole('button', { name: 'Join' }).click();
-  await anaPage.getByRole('button', { name: 'Check in' }).click();
-  await expect(anaPage.getByRole('button', { name: 'Checked in' })).toBeDisabled();
-  await expect(anaPage.getByTestId('pending-count')).toHaveText('5 pending');
+    await anaContext.setOffline(true);
+    // Create: the activity opens at once, from the device.
+    const created = `Offline picnic ${stamp}`;
+    await anaPage.getByRole('link', { name: 'New activity' }).click();
+    await anaPage.getByLabel('Title').fill(created);
+    await anaPage.getByLabel('Starts').fill(inFuture(30));
+    await anaPage.getByRole('button', { name: 'Create activity' }).click();
+    await expect(anaPage.getByRole('heading', { level: 1, name: created })).toBeVisible();
+    await expect(anaPage.getByTestId('pending-badge')).toBeVisible();
+    // Edit her other activity.
+    const edited = `Ana's walk, longer ${stamp}`;
+    await anaPage.goto(`/activities/${anaOwn}/edit`);
+    await anaPage.getByLabel('Title').fill(edited);
+    await anaPage.getByRole('button', { name: 'Save changes' }).click();
+    await expect(anaPage.getByRole('heading', { level: 1, name: edited })).toBeVisible();
+    // Like, join and check in to Ben's.
+    await openActivity(anaPage, bens, bensTitle);
+    await anaPage.getByRole('button', { name: 'Like' }).click();
+    await anaPage.getByRole('button', { name: 'Join' }).click();
+    await anaPage.getByRole('button', { name: 'Check in' }).click();
+    await expect(anaPage.getByRole('button', { name: 'Checked in' })).toBeDisabled();
+    await expect(anaPage.getByTestId('pending-count')).toHaveText('5 pending');
 
-  // Still offline, a reload shows all of it, still pending.
-  await anaPage.reload();
-  await expect(anaPage.getByRole('heading', { level: 1, name: bensTitle })).toBeVisible();
-  await expect(anaPage.getByTestId('pending-count')).toHaveText('5 pending');
-  await expect(anaPage.getByTestId('pending-badge')).toBeVisible();
-  await expect(anaPage.getByRole('button', { name: 'Unlike' })).toBeVisible();
-  await expect(anaPage.getByRole('button', { name: 'Leave' })).toBeVisible();
-  await expect(anaPage.getByRole('button', { name: 'Checked in' })).toBeVisible();
-  await anaPage.goto('/');
-  await expect(anaPage.getByTestId('activity-card').filter({ hasText: created }).getByTestId('pending-badge')).toBeVisible();
+    // Still offline, a reload shows all of it, still pending.
+    await anaPage.reload();
+    await expect(anaPage.getByRole('heading', { level: 1, name: bensTitle })).toBeVisible();
+    await expect(anaPage.getByTestId('pending-count')).toHaveText('5 pending');
+    await expect(anaPage.getByTestId('pending-badge')).toBeVisible();
+    await expect(anaPage.getByRole('button', { name: 'Unlike' })).toBeVisible();
+    await expect(anaPage.getByRole('button', { name: 'Leave' })).toBeVisible();
+    await expect(anaPage.getByRole('button', { name: 'Checked in' })).toBeVisible();
+    await anaPage.goto('/');
+    await expect(anaPage.getByTestId('activity-card').filter({ hasText: created }).getByTestId('pending-badge')).toBeVisible();
 
-  // Ben watches his feed while Ana's device comes back.
-  await benPage.goto('/');
-  const benCard = benPage.getByTestId('activity-card').filter({ hasText: bensTitle });
-  await expect(benCard.getByTestId('like-count')).toHaveText('0');
+    // Ben watches his feed while Ana's device comes back.
+    await benPage.goto('/');
+    const benCard = benPage.getByTestId('activity-card').filter({ hasText: bensTitle });
+    await expect(benCard.getByTestId('like-count')).toHaveText('0');
 
-  await anaContext.setOffline(false);
-  await expect(anaPage.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
-  await expect(anaPage.getByTestId('pending-badge')).toHaveCount(0);
+    await anaContext.setOffline(false);
+    await expect(anaPage.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
+    await expect(anaPage.getByTestId('pending-badge')).toHaveCount(0);
 
-  // The server holds each exactly once.
-  const seenByAna = await listAs(baseUrl, ana);
-  expect(seenByAna.filter((a) => a.title === created)).toHaveLength(1);
-  expect(seenByAna.find((a) => a.id === anaOwn)?.title).toBe(edited);
-  const climb = await viewAs(baseUrl, ana, bens);
-  expect(climb.viewer).toMatchObject({ liked: true, joined: true, checkedIn: true });
-  expect(climb).toMatchObject({ likeCount: 1, memberCount: 2, checkinCount: 1 });
+    // The server holds each exactly once.
+    const seenByAna = await listAs(baseUrl, ana);
+    expect(seenByAna.filter((a) => a.title === created)).toHaveLength(1);
+    expect(seenByAna.find((a) => a.id === anaOwn)?.title).toBe(edited);
+    const climb = await viewAs(baseUrl, ana, bens);
+    expect(climb.viewer).toMatchObject({ liked: true, joined: true, checkedIn: true });
+    expect(climb).toMatchObject({ likeCount: 1, memberCount: 2, checkinCount: 1 });
+    // Like, join and check-in are idempotent, so the end state would hide any of them replayed
+    // under a second id; the server's record shows exactly the five the device handed out, each
+    // applied once, in the order they were made.
+    expect(await recordedMutations(server, anaPage, ana)).toEqual([
+      '1 activity.create 200',
+      '2 activity.update 200',
+      '3 activity.like 200',
+      '4 activity.join 200',
+      '5 activity.checkin 200',
+    ]);
+    expect((await readClientState(anaPage, ana.id))?.lastMutationId).toBe(5);
 
-  // Ben saw it all arrive without reloading.
-  await expect(benCard.getByTestId('like-count')).toHaveText('1');
-  await expect(benCard.getByTestId('member-count')).toHaveText('2');
-  await expect(benPage.getByTestId('activity-card').filter({ hasText: created })).toBeVisible();
-  await expect(benPage.getByTestId('activity-card').filter({ hasText: edited })).toBeVisible();
+    // Ben saw it all arrive without reloading.
+    await expect(benCard.getByTestId('like-count')).toHaveText('1');
+    await expect(benCard.getByTestId('member-count')).toHaveText('2');
+    await expect(benPage.getByTestId('activity-card').filter({ hasText: created })).toBeVisible();
+    await expect(benPage.getByTestId('activity-card').filter({ hasText: edited })).toBeVisible();
 
-  await anaContext.close();
-  await benContext.close();
+    await anaContext.close();
+    await benContext.close();
+  } finally {
+    await server.dispose();
+  }
 });
 
 test('with no Rally page open, the worker replays the outbox on a background sync', async ({ browser }) => {
@@ -285,31 +319,42 @@ test('an offline edit the server refuses on replay is rolled back and the reason
 });
 
 test('at the outbox cap a new write is refused with a clear message and nothing queued is dropped', async ({ browser }) => {
-  const baseUrl = sharedUrl();
-  const ana = await registerApiUser(baseUrl, 'Ana');
-  const ben = await registerApiUser(baseUrl, 'Ben');
-  const title = `Full house ${Date.now()}`;
-  const bens = await createViaApi(baseUrl, ben, title);
+  const server = await ServerProcess.onFreePort();
+  await server.start();
+  try {
+    const baseUrl = server.url;
+    const ana = await registerApiUser(baseUrl, 'Ana');
+    const ben = await registerApiUser(baseUrl, 'Ben');
+    const title = `Full house ${Date.now()}`;
+    const bens = await createViaApi(baseUrl, ben, title);
 
-  const context = await browser.newContext();
-  const page = await signedInDevice(context, ana);
-  // The cap is configurable; a small one keeps the test short (the default is 100).
-  await page.evaluate(() => localStorage.setItem('rally:outboxCap', '3'));
-  await openActivity(page, bens, title);
-  await context.setOffline(true);
-  await page.getByRole('button', { name: 'Like' }).click();
-  await page.getByRole('button', { name: 'Unlike' }).click();
-  await page.getByRole('button', { name: 'Like' }).click();
-  await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
-  await page.getByRole('button', { name: 'Unlike' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: '3 changes are already waiting to be sent' })).toBeVisible();
-  await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
-  await expect(page.getByRole('button', { name: 'Unlike' })).toBeVisible();
+    const context = await browser.newContext({ baseURL: baseUrl });
+    const page = await signedInDevice(context, ana);
+    // The cap is configurable; a small one keeps the test short (the default is 100).
+    await page.evaluate(() => localStorage.setItem('rally:outboxCap', '3'));
+    await openActivity(page, bens, title);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Like' }).click();
+    await page.getByRole('button', { name: 'Unlike' }).click();
+    await page.getByRole('button', { name: 'Like' }).click();
+    await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
+    await page.getByRole('button', { name: 'Unlike' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: '3 changes are already waiting to be sent' })).toBeVisible();
+    await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
+    await expect(page.getByRole('button', { name: 'Unlike' })).toBeVisible();
 
-  await context.setOffline(false);
-  await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
-  const view = await viewAs(baseUrl, ana, bens);
-  expect(view.viewer.liked).toBe(true);
-  expect(view.likeCount).toBe(1);
-  await context.close();
+    await context.setOffline(false);
+    await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
+    const view = await viewAs(baseUrl, ana, bens);
+    expect(view.viewer.liked).toBe(true);
+    expect(view.likeCount).toBe(1);
+    // Like, Unlike, Like nets to "liked" in any order, and with the middle two lost too: the
+    // server's record says all three arrived, once each, in the order they were clicked, and the
+    // refused fourth was never handed an id.
+    expect(await recordedMutations(server, page, ana)).toEqual(['1 activity.like 200', '2 activity.unlike 200', '3 activity.like 200']);
+    expect((await readClientState(page, ana.id))?.lastMutationId).toBe(3);
+    await context.close();
+  } finally {
+    await server.dispose();
+  }
 });

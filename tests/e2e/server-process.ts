@@ -68,6 +68,19 @@ export class ServerProcess {
     this.child = null;
   }
 
+  /**
+   * SIGKILL: the process dies where it stands, with no graceful shutdown (open connections cut,
+   * a transaction in progress lost, the SQLite WAL left for the next start to recover).
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();

@@ -37,6 +37,10 @@ function ChatScreenBody() {
           <Link to={`/activities/${chatId}`} className="button button-secondary">
             Go to the activity
           </Link>
+          {/* The id may name nothing at all (a stale or mistyped link): home always exists. */}
+          <Link to="/" className="button button-ghost">
+            Back to the feed
+          </Link>
         </EmptyState>
       </section>
     );
