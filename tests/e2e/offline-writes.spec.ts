@@ -64,10 +64,10 @@ async function recordedMutations(server: ServerProcess, page: Page, user: ApiUse
 }
 
 /**
- * Fires the worker's background-sync event through the DevTools protocol, from a page that is
- * not Rally's (so no Rally page is open).
+ * Fires the worker's background-sync event for `userId`'s queue through the DevTools protocol,
+ * from a page that is not Rally's (so no Rally page is open).
  */
-async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: string): Promise<void> {
+async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: string, userId: string): Promise<void> {
   const session = await context.newCDPSession(blank);
   const registrations = new Map<string, string>();
   session.on('ServiceWorker.workerRegistrationUpdated', (event) => {
@@ -81,7 +81,7 @@ async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: 
     await session.send('ServiceWorker.dispatchSyncEvent', {
       origin,
       registrationId,
-      tag: 'workbox-background-sync:rally-mutations',
+      tag: `workbox-background-sync:rally-mutations:${userId}`,
       lastChance: false,
     });
   }
@@ -201,7 +201,7 @@ test('with no Rally page open, the worker replays the outbox on a background syn
   const blank = await context.newPage();
   await page.close();
   await context.setOffline(false);
-  await dispatchOutboxSync(context, blank, new URL(baseUrl).origin);
+  await dispatchOutboxSync(context, blank, new URL(baseUrl).origin, ana.id);
 
   await expect.poll(async () => (await viewAs(baseUrl, ana, bens)).viewer, { timeout: 15_000 }).toMatchObject({ liked: true, joined: true });
   const swim = await viewAs(baseUrl, ana, bens);
@@ -238,7 +238,7 @@ test('an access token that expires while offline does not stop the replay', asyn
     const blank = await context.newPage();
     await page.close();
     await context.setOffline(false);
-    await dispatchOutboxSync(context, blank, server.url);
+    await dispatchOutboxSync(context, blank, server.url, ana.id);
     await expect
       .poll(async () => (await viewAs(server.url, ana, bens)).viewer, { timeout: 20_000 })
       .toMatchObject({ liked: true, joined: true });
