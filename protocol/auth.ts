@@ -71,6 +71,10 @@ export type MeResponse = z.infer<typeof MeResponse>;
 export const AccessTokenClaims = z.object({
   sub: Id,
   name: z.string(),
+  /** The session (refresh family) it was issued for: ending the session ends its sockets. */
+  sid: Id.optional(),
+  /** Expiry, seconds since the epoch (set by every token Rally issues). */
+  exp: z.number().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
 

@@ -24,6 +24,10 @@ export const SocketAuth = z.object({
 });
 export type SocketAuth = z.infer<typeof SocketAuth>;
 
+/** A fresh access token for an open socket, before the one it connected with expires. */
+export const AuthRenewPayload = z.strictObject({ token: z.string().min(1) });
+export type AuthRenewPayload = z.infer<typeof AuthRenewPayload>;
+
 /** `connect_error.data` when the server refuses a socket. */
 export const ConnectErrorData = z.object({ code: ErrorBody.shape.code });
 export type ConnectErrorData = z.infer<typeof ConnectErrorData>;
@@ -79,6 +83,8 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** Keeps the socket open past its token's expiry; answered with the new expiry. */
+  'auth:renew': (payload: AuthRenewPayload, ack: (result: Ack<{ expiresAt: string }>) => void) => void;
   'room:join': (payload: RoomJoinPayload, ack: (result: Ack<{ room: string }>) => void) => void;
   'room:leave': (payload: RoomJoinPayload, ack: (result: Ack<{ room: string }>) => void) => void;
   /** A chat mutation over the socket (the quick path); the same exactly-once rules as `POST /api/mutations`. */
@@ -110,6 +116,11 @@ export const serverEventNames = [
 export function activityRoom(activityId: string): string {
   return `activity:${activityId}`;
 }
+/** Every socket opened with a token of one session: ending the session ends them. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
 export function userRoom(userId: string): string {
   return `user:${userId}`;
 }

@@ -15,7 +15,7 @@ import { createActivityBroadcaster } from './realtime/activity-broadcaster';
 import { createChatBroadcaster } from './realtime/chat-broadcaster';
 import { createChatService } from './chat/chat-service';
 import { registerChatRoutes } from './routes/chat-routes';
-import { createSocketServer } from './realtime/socket-server';
+import { closeSessionSockets, createSocketServer } from './realtime/socket-server';
 import type { SocketLimits } from './realtime/chat-sockets';
 import { createMemoryPresenceRegistry, createRedisPresenceRegistry, type PresenceRegistry } from './realtime/presence-registry';
 import { connectRedis } from './scale/redis-connection';
@@ -81,7 +81,15 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   // The broadcaster is made before the socket server exists; it reads the server when it emits.
   const ioRef: { current?: RallyServer } = {};
   const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
-  const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
+  const sessions = createSessionService({
+    db,
+    tokens,
+    refreshTtlSeconds: config.refreshTokenTtlSeconds,
+    now,
+    onSessionEnded: (sessionId) => {
+      if (ioRef.current) closeSessionSockets(ioRef.current, sessionId);
+    },
+  });
   const activityEvents = createActivityBroadcaster(() => ioRef.current, db);
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
@@ -116,6 +124,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     db,
     allowedOrigins: config.allowedOrigins,
     socketLimits: deps.socketLimits,
+    now,
   });
   ioRef.current = socketServer;
   // Rooms then span processes: an event emitted here reaches sockets connected to any of them.

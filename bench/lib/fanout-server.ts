@@ -78,7 +78,7 @@ async function insertUsers(count: number, label: string): Promise<SeededUser[]> 
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db.insertInto('users').values(rows.slice(i, i + INSERT_CHUNK)).execute();
   }
-  return Promise.all(rows.map(async (row) => ({ id: row.id, token: (await tokens.issue(row)).token })));
+  return Promise.all(rows.map(async (row) => ({ id: row.id, token: (await tokens.issue(row, randomUUID())).token })));
 }
 
 const api: RallyFanoutApi = {

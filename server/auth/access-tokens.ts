@@ -3,7 +3,7 @@ import { AccessTokenClaims } from '../../protocol';
 import { AppError } from '../http/app-error';
 
 export interface AccessTokenIssuer {
-  issue(user: { id: string; displayName: string }): Promise<{ token: string; expiresAt: Date }>;
+  issue(user: { id: string; displayName: string }, sessionId: string): Promise<{ token: string; expiresAt: Date }>;
   /** The token's claims, or an AppError `token_expired` / `unauthorized`. */
   verify(token: string): Promise<AccessTokenClaims>;
 }
@@ -13,10 +13,10 @@ const AUDIENCE = 'rally-api';
 
 export function createAccessTokenIssuer(secret: Uint8Array, ttlSeconds: number, now: () => Date): AccessTokenIssuer {
   return {
-    async issue(user) {
+    async issue(user, sessionId) {
       const issuedAt = Math.floor(now().getTime() / 1000);
       const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
-      const token = await new SignJWT({ name: user.displayName })
+      const token = await new SignJWT({ name: user.displayName, sid: sessionId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(user.id)
         .setIssuer(ISSUER)

@@ -36,6 +36,8 @@ export function createSessionService(deps: {
   tokens: AccessTokenIssuer;
   refreshTtlSeconds: number;
   now: () => Date;
+  /** A session ended (sign-out, or a reused token revoked its family): its sockets must close. */
+  onSessionEnded?: (sessionId: string) => void;
 }): SessionService {
   const { db, tokens, now } = deps;
   const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
@@ -55,7 +57,7 @@ export function createSessionService(deps: {
       rotatedAt: null,
       revokedAt: null,
     });
-    const access = await tokens.issue(user);
+    const access = await tokens.issue(user, familyId);
     return {
       session: {
         accessToken: access.token,
@@ -104,6 +106,7 @@ export function createSessionService(deps: {
         // A used token came back: either it was stolen or a copy leaked. Either way nobody holding
         // any token of this family can be trusted any more.
         await revokeFamily(db, stored.familyId, at.toISOString());
+        deps.onSessionEnded?.(stored.familyId);
         throw new AppError('refresh_reused', 'This session was used elsewhere and has been ended; sign in again');
       }
       if (Date.parse(stored.expiresAt) <= at.getTime()) throw signedOut();
@@ -115,7 +118,10 @@ export function createSessionService(deps: {
     async logout(refreshToken, sessionId) {
       const stored = refreshToken ? await findRefreshTokenByHash(db, hashRefreshToken(refreshToken)) : undefined;
       const ending = sessionId ?? stored?.familyId;
-      if (ending !== undefined) await revokeFamily(db, ending, now().toISOString());
+      if (ending !== undefined) {
+        await revokeFamily(db, ending, now().toISOString());
+        deps.onSessionEnded?.(ending);
+      }
       return { cookieEnded: stored === undefined || stored.familyId === ending };
     },
   };

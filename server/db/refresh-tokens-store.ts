@@ -24,6 +24,12 @@ export async function markRotated(db: Db, id: string, at: string): Promise<boole
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Whether a session was ended (signed out, or revoked after a reused token). */
+export async function isFamilyRevoked(db: Db, familyId: string): Promise<boolean> {
+  const row = await db.selectFrom('refreshTokens').select('id').where('familyId', '=', familyId).where('revokedAt', 'is not', null).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function revokeFamily(db: Db, familyId: string, at: string): Promise<void> {
   await db
     .updateTable('refreshTokens')

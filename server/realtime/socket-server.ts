@@ -2,9 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import {
   activityRoom,
+  AuthRenewPayload,
   conversationRoom,
   isSupportedProtocolVersion,
   RoomJoinPayload,
+  sessionRoom,
   SocketAuth,
   userRoom,
   type ErrorCode,
@@ -14,6 +16,7 @@ import { isAllowedOrigin } from '../auth/request-origin';
 import type { ActivityService } from '../activities/activity-service';
 import type { ChatService } from '../chat/chat-service';
 import { listConversationIdsOf } from '../chat/chat-store';
+import { isFamilyRevoked } from '../db/refresh-tokens-store';
 import type { Db } from '../db/connect';
 import type { MutationService } from '../mutations/mutation-service';
 import { registerChatHandlers, type SocketLimits } from './chat-sockets';
@@ -32,6 +35,16 @@ export interface SocketServerDeps {
   db: Db;
   allowedOrigins: string[];
   socketLimits?: SocketLimits | undefined;
+  now: () => Date;
+}
+
+/** The claims of a token for this socket's user whose session has not ended, or an AppError. */
+async function verifyLiveToken(deps: SocketServerDeps, token: string) {
+  const claims = await deps.tokens.verify(token);
+  if (claims.sid !== undefined && (await isFamilyRevoked(deps.db, claims.sid))) {
+    throw new AppError('unauthorized', 'This session has ended; sign in again');
+  }
+  return claims;
 }
 
 class SocketRefusal extends Error {
@@ -62,9 +75,11 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       return next(new SocketRefusal('unsupported_protocol', 'This version of Rally is out of date; reload to update'));
     }
     try {
-      const claims = await deps.tokens.verify(auth.data.token);
+      const claims = await verifyLiveToken(deps, auth.data.token);
       socket.data.userId = claims.sub;
       socket.data.displayName = claims.name;
+      socket.data.sessionId = claims.sid;
+      socket.data.tokenExpiresAt = (claims.exp ?? Number.POSITIVE_INFINITY) * 1000;
       // Read before the connection completes, so its rooms are joined before any event can be missed.
       socket.data.conversationIds = await listConversationIdsOf(deps.db, claims.sub);
       next();
@@ -75,12 +90,58 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
   });
 
   io.on('connection', (socket) => {
-    void socket.join([userRoom(socket.data.userId), ...socket.data.conversationIds.map(conversationRoom)]);
+    void socket.join([
+      userRoom(socket.data.userId),
+      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
+      ...socket.data.conversationIds.map(conversationRoom),
+    ]);
     registerRoomHandlers(socket, deps.activities);
+    registerRenewal(socket, deps);
     registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits });
   });
 
   return io;
+}
+
+/**
+ * A socket lives no longer than its token: it closes when the token expires unless the page sends
+ * a fresh one of the same user (`auth:renew`). A session that ends closes its sockets at once
+ * (`closeSessionSockets`), and its tokens open no new ones.
+ */
+function registerRenewal(socket: RallySocket, deps: SocketServerDeps): void {
+  let expiry: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(expiry);
+    const left = socket.data.tokenExpiresAt - deps.now().getTime();
+    if (!Number.isFinite(left)) return;
+    // setTimeout holds at most ~24.8 days; tokens live minutes.
+    expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, left), 2 ** 31 - 1));
+  };
+  arm();
+  socket.on('disconnect', () => clearTimeout(expiry));
+
+  socket.on('auth:renew', async (payload, ack) => {
+    const reply = replier<{ expiresAt: string }>(ack);
+    const result = await answer(async () => {
+      const { token } = AuthRenewPayload.parse(payload);
+      const claims = await verifyLiveToken(deps, token);
+      if (claims.sub !== socket.data.userId) throw new AppError('forbidden', 'A socket stays with the user it was opened for');
+      if (claims.sid !== socket.data.sessionId) {
+        if (socket.data.sessionId) await socket.leave(sessionRoom(socket.data.sessionId));
+        if (claims.sid) await socket.join(sessionRoom(claims.sid));
+        socket.data.sessionId = claims.sid;
+      }
+      socket.data.tokenExpiresAt = (claims.exp ?? Number.POSITIVE_INFINITY) * 1000;
+      arm();
+      return { expiresAt: new Date(socket.data.tokenExpiresAt).toISOString() };
+    });
+    reply(result);
+  });
+}
+
+/** Closes every socket of a session that ended, on every process (the adapter relays it). */
+export function closeSessionSockets(io: RallyServer, sessionId: string): void {
+  io.in(sessionRoom(sessionId)).disconnectSockets(true);
 }
 
 function registerRoomHandlers(socket: RallySocket, activities: ActivityService): void {

@@ -6,7 +6,7 @@ import {
   type ServerToClientEvents,
   type SocketAuth,
 } from '../../protocol';
-import { currentAccessToken, refreshSession } from './auth-client';
+import { currentAccessToken, refreshSession, session } from './auth-client';
 import { ObservableValue, useObservableValue } from './observable-value';
 
 export type RallySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -94,9 +94,21 @@ export function openSocket(): RallySocket {
   };
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
+  // The server closes a socket when its token expires: hand it each refreshed token first.
+  let renewedWith = currentAccessToken();
+  const stopRenewing = session.subscribe(() => {
+    const token = currentAccessToken();
+    if (!token || token === renewedWith || !socket.connected) return;
+    renewedWith = token;
+    socket.emit('auth:renew', { token }, () => undefined);
+  });
+  socket.on('connect', () => {
+    renewedWith = currentAccessToken();
+  });
   stopFollowingNetwork = () => {
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
+    stopRenewing();
   };
   socket.on('connect_error', (error) => {
     // Refusals by the server's middleware are not retried by socket.io; network errors are.

@@ -105,7 +105,7 @@ describe('mutations', () => {
     // Signed with the server's own secret but already expired: the token names Ana, so a server
     // that took its subject on trust would have someone to record the refusal against.
     const secret = loadOrCreateSecrets(server.config).jwtSecret;
-    const expired = await createAccessTokenIssuer(secret, 60, () => new Date(Date.now() - 3_600_000)).issue({ id: ana.id, displayName: 'Ana' });
+    const expired = await createAccessTokenIssuer(secret, 60, () => new Date(Date.now() - 3_600_000)).issue({ id: ana.id, displayName: 'Ana' }, randomUUID());
     for (const token of ['not-a-token', expired.token]) {
       const refused = await request(server, 'POST', '/api/mutations', { token, body });
       expect(refused.status).toBe(401);

@@ -1,0 +1,182 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { directConversationId, PROTOCOL_VERSION } from '../../../protocol';
+import {
+  connectAs,
+  createThrowawayPostgresDatabase,
+  nextEvent,
+  registerUser,
+  request,
+  socketAuthFor,
+  startTestServer,
+  TEST_REDIS_URL,
+  waitForConnect,
+  type ClientSocket,
+  type TestServer,
+  type TestUser,
+} from '../harness';
+
+/**
+ * A socket is authenticated at its handshake, but it must not outlive its session: it closes when
+ * the session ends (sign-out, or a reused refresh token that revokes the family), on every process,
+ * and when its token expires unless the page hands it a fresh one.
+ */
+
+let mutationCounter = 0;
+async function message(server: TestServer, from: TestUser, conversationId: string, body: string): Promise<void> {
+  const response = await request(server, 'POST', '/api/mutations', {
+    token: from.token,
+    body: { clientId: randomUUID(), mutationId: ++mutationCounter, name: 'message.send', args: { id: randomUUID(), conversationId, body }, createdAt: new Date().toISOString() },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+}
+
+async function openDirect(server: TestServer, from: TestUser, to: TestUser): Promise<string> {
+  const id = await directConversationId(from.id, to.id);
+  const response = await request(server, 'POST', '/api/mutations', {
+    token: from.token,
+    body: { clientId: randomUUID(), mutationId: ++mutationCounter, name: 'conversation.open', args: { id, peerId: to.id }, createdAt: new Date().toISOString() },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return id;
+}
+
+function closedWithin(socket: ClientSocket, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!socket.connected) return resolve('already closed');
+    const timer = setTimeout(() => reject(new Error(`socket still open after ${ms} ms`)), ms);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+async function refusedWith(server: TestServer, token: string): Promise<string> {
+  const socket = connectAs(server, { token, protocolVersion: PROTOCOL_VERSION });
+  try {
+    await waitForConnect(socket);
+    return 'connected';
+  } catch (error) {
+    return ((error as { data?: { code?: string } }).data?.code ?? 'no code');
+  } finally {
+    socket.disconnect();
+  }
+}
+
+function scenario(servers: () => { acting: TestServer; watching: TestServer }) {
+  const open: ClientSocket[] = [];
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.disconnect();
+  });
+  const connected = async (server: TestServer, auth: Record<string, unknown>) => {
+    const socket = connectAs(server, auth);
+    open.push(socket);
+    await waitForConnect(socket);
+    return socket;
+  };
+
+  it("a stolen access token's socket stops hearing direct messages within a second of the owner's reuse detection", async () => {
+    const { acting, watching } = servers();
+    const ana = await registerUser(acting, 'Ana');
+    const ben = await registerUser(acting, 'Ben');
+    const direct = await openDirect(acting, ben, ana);
+    // A thief holds copies of Ana's access token and refresh cookie, and listens as her.
+    const thief = await connected(watching, socketAuthFor(ana));
+    const heard = nextEvent(thief, 'message:new');
+    await message(acting, ben, direct, 'before');
+    expect((await heard).message.body).toBe('before');
+
+    // Ana's page refreshes (the cookie rotates); later the thief presents the old cookie.
+    const rotated = await request(acting, 'POST', '/api/auth/refresh', { headers: { cookie: ana.refreshCookie } });
+    expect(rotated.status).toBe(200);
+    acting.advanceClock(15_000);
+    const closed = closedWithin(thief, 1_000);
+    const reuse = await request(acting, 'POST', '/api/auth/refresh', { headers: { cookie: ana.refreshCookie } });
+    expect(reuse.status).toBe(401);
+    await closed;
+
+    const missed: string[] = [];
+    thief.on('message:new', (event) => missed.push(event.message.body));
+    await message(acting, ben, direct, 'after');
+    expect(missed).toEqual([]);
+    // The stolen access token is still unexpired, yet opens no socket for an ended session.
+    expect(await refusedWith(watching, ana.token)).toBe('unauthorized');
+    expect(await refusedWith(watching, rotated.body.accessToken as string)).toBe('unauthorized');
+  });
+
+  it('signing out closes the sockets of that session at once, and only those', async () => {
+    const { acting, watching } = servers();
+    const cleo = await registerUser(acting, 'Cleo');
+    const phone = await connected(watching, socketAuthFor(cleo));
+    // Cleo is also signed in on a laptop: a session of its own, which stays.
+    const laptopLogin = await request(acting, 'POST', '/api/auth/login', { body: { email: cleo.email, password: cleo.password } });
+    const laptop = await connected(watching, { token: laptopLogin.body.accessToken as string, protocolVersion: PROTOCOL_VERSION });
+
+    const closed = closedWithin(phone, 1_000);
+    const logout = await request(acting, 'POST', '/api/auth/logout', { headers: { cookie: cleo.refreshCookie } });
+    expect(logout.status).toBe(204);
+    await closed;
+    expect(laptop.connected).toBe(true);
+    expect(await refusedWith(watching, cleo.token)).toBe('unauthorized');
+  });
+}
+
+describe('sockets end with their session, one process', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+  scenario(() => ({ acting: server, watching: server }));
+});
+
+describe('sockets end with their session, two processes behind Redis', () => {
+  const adminUrl = process.env.RALLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  let database: { url: string; drop: () => Promise<void> };
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    database = await createThrowawayPostgresDatabase(adminUrl);
+    const env = { REDIS_URL: TEST_REDIS_URL, JWT_SECRET: randomBytes(48).toString('base64url') };
+    first = await startTestServer(env, { databaseUrl: database.url });
+    second = await startTestServer(env, { databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+    await database.drop();
+  });
+  scenario(() => ({ acting: first, watching: second }));
+});
+
+describe('sockets end with their token', () => {
+  let server: TestServer;
+  const open: ClientSocket[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '2' });
+  });
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.disconnect();
+  });
+  afterAll(async () => server.close());
+
+  it('closes a socket whose token expired, and keeps one whose page renewed it', async () => {
+    const dan = await registerUser(server, 'Dan');
+    const eve = await registerUser(server, 'Eve');
+    const lapsed = connectAs(server, socketAuthFor(dan));
+    const renewed = connectAs(server, socketAuthFor(dan));
+    open.push(lapsed, renewed);
+    await Promise.all([waitForConnect(lapsed), waitForConnect(renewed)]);
+
+    const fresh = await request(server, 'POST', '/api/auth/refresh', { headers: { cookie: dan.refreshCookie } });
+    expect(fresh.status).toBe(200);
+    // Someone else's token does not keep Dan's socket open.
+    expect(await renewed.emitWithAck('auth:renew', { token: eve.token })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const renewal = await renewed.emitWithAck('auth:renew', { token: fresh.body.accessToken as string });
+    expect(renewal.ok).toBe(true);
+
+    expect(await closedWithin(lapsed, 3_500)).toBe('io server disconnect');
+    expect(renewed.connected).toBe(true);
+  });
+});
