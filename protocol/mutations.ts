@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Activity, CreateActivityBody, Visibility } from './activities';
 import { Conversation, Message, MessageBody, MessageKind } from './chat';
 import { ErrorBody } from './errors';
-import { Id, Instant, InstantInput } from './ids';
+import { Id, Instant, InstantInput, RandomId } from './ids';
 
 /**
  * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
@@ -38,11 +38,14 @@ const Envelope = {
   createdAt: Instant,
 };
 
-/** A new activity; the client picks its id so later offline mutations can refer to it. */
+/**
+ * A new activity; the client picks its id so later offline mutations can refer to it. The id must
+ * be random (see `RandomId`): it is also the id of the activity's chat room.
+ */
 export const CreateActivityMutation = z.strictObject({
   ...Envelope,
   name: z.literal('activity.create'),
-  args: z.strictObject({ id: Id, fields: CreateActivityBody }),
+  args: z.strictObject({ id: RandomId, fields: CreateActivityBody }),
 });
 
 export const UpdateActivityMutation = z.strictObject({
