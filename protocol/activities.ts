@@ -10,6 +10,23 @@ const Location = z.string().trim().max(200, { message: 'must be at most 200 char
 /** Null means "no limit". The owner counts as a member, so a capacity below 1 makes no sense. */
 const Capacity = z.number().int({ message: 'must be a whole number' }).min(1).max(100_000).nullable();
 
+/**
+ * The fields of an activity a user edits, each with the rules any value a client sends for it must
+ * pass. An edit's `changes` and its `base` (which `client-wins` stores) are both parsed with it, so
+ * no path stores a value a form could not.
+ */
+export const EditableActivityFields = z.strictObject({
+  title: Title,
+  description: Description,
+  location: Location,
+  startsAt: InstantInput,
+  endsAt: InstantInput.nullable(),
+  capacity: Capacity,
+  visibility: Visibility,
+});
+export type EditableActivityFields = z.infer<typeof EditableActivityFields>;
+export const editableActivityFieldNames = Object.keys(EditableActivityFields.shape) as (keyof EditableActivityFields)[];
+
 const ActivityFields = z.object({
   title: Title,
   description: Description.default(''),

@@ -144,7 +144,9 @@ export function conversationRoom(conversationId: string): string {
 
 /**
  * The id of the direct conversation between two users: a UUID (version 8, RFC 9562) made from a
- * SHA-256 of the sorted pair, the same on every device and on the server.
+ * SHA-256 of the sorted pair, the same on every device and on the server. Anyone can compute it, so
+ * it must never be a version a client may give an activity (`RandomId`: 4 or 7); and opening it
+ * checks that the row is this pair's direct conversation.
  */
 export async function directConversationId(userA: string, userB: string): Promise<string> {
   const [first, second] = [userA, userB].sort();

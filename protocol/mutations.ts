@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Activity, CreateActivityBody, Visibility } from './activities';
+import { Activity, CreateActivityBody, EditableActivityFields } from './activities';
 import { Conversation, Message, MessageBody, MessageKind } from './chat';
 import { ErrorBody } from './errors';
-import { Id, Instant, InstantInput } from './ids';
+import { Id, Instant, InstantInput, RandomId } from './ids';
 
 /**
  * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
@@ -18,19 +18,6 @@ export type ConflictStrategy = z.infer<typeof ConflictStrategy>;
 /** What an activity edit falls back to when the request names no strategy, and for fields merge cannot settle. */
 export const DEFAULT_ACTIVITY_STRATEGY: Exclude<ConflictStrategy, 'merge'> = 'fail-on-conflict';
 
-/** The fields of an activity a user edits. */
-export const EditableActivityFields = z.strictObject({
-  title: z.string(),
-  description: z.string(),
-  location: z.string(),
-  startsAt: Instant,
-  endsAt: Instant.nullable(),
-  capacity: z.number().int().nullable(),
-  visibility: Visibility,
-});
-export type EditableActivityFields = z.infer<typeof EditableActivityFields>;
-export const editableActivityFieldNames = Object.keys(EditableActivityFields.shape) as (keyof EditableActivityFields)[];
-
 const Envelope = {
   clientId: ClientId,
   mutationId: MutationId,
@@ -38,11 +25,14 @@ const Envelope = {
   createdAt: Instant,
 };
 
-/** A new activity; the client picks its id so later offline mutations can refer to it. */
+/**
+ * A new activity; the client picks its id so later offline mutations can refer to it. The id must
+ * be random (see `RandomId`): it is also the id of the activity's chat room.
+ */
 export const CreateActivityMutation = z.strictObject({
   ...Envelope,
   name: z.literal('activity.create'),
-  args: z.strictObject({ id: Id, fields: CreateActivityBody }),
+  args: z.strictObject({ id: RandomId, fields: CreateActivityBody }),
 });
 
 export const UpdateActivityMutation = z.strictObject({
@@ -51,19 +41,11 @@ export const UpdateActivityMutation = z.strictObject({
   args: z.strictObject({
     id: Id,
     /** Only the fields the user changed. */
-    changes: z
-      .strictObject({
-        title: z.string().trim().min(1, { message: 'is required' }).max(120),
-        description: z.string().trim().max(4000),
-        location: z.string().trim().max(200),
-        startsAt: InstantInput,
-        endsAt: InstantInput.nullable(),
-        capacity: z.number().int().min(1).max(100_000).nullable(),
-        visibility: Visibility,
-      })
-      .partial()
-      .refine((changes) => Object.keys(changes).length > 0, { message: 'names no field to change' }),
-    /** The version the edit started from, and the values it saw then (what `merge` compares with). */
+    changes: EditableActivityFields.partial().refine((changes) => Object.keys(changes).length > 0, { message: 'names no field to change' }),
+    /**
+     * The version the edit started from, and the values it saw then (what `merge` compares with, and
+     * what `client-wins` stores with the changes: so it passes the same rules).
+     */
     baseVersion: z.number().int().min(1),
     base: EditableActivityFields.optional(),
     strategy: ConflictStrategy.optional(),

@@ -11,6 +11,7 @@ import { connectDatabase, type DatabaseHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { installErrorHandling } from './http/error-handler';
 import { registerSecurityHeaders } from './http/security-headers';
+import { fastifyTrustProxy } from './http/trust-proxy';
 import { createActivityBroadcaster } from './realtime/activity-broadcaster';
 import { createChatBroadcaster } from './realtime/chat-broadcaster';
 import { createChatService } from './chat/chat-service';
@@ -67,7 +68,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const http = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });

@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -26,7 +23,15 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   ALLOWED_ORIGINS: z.string().default(''),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const setting = parseTrustProxy(value);
+      if (typeof setting !== 'string') return setting;
+      ctx.addIssue({ code: 'custom', message: setting });
+      return z.NEVER;
+    }),
   STATIC_DIR: z.string().default('dist'),
   // Stored mutation answers must outlive the outbox's 24 h, or a late replay would apply twice.
   MUTATION_RETENTION_HOURS: z.coerce.number().int().min(25, { message: 'must be at least 25 (the outbox keeps writes 24 h)' }).default(48),
@@ -50,8 +55,10 @@ export interface Config {
   authRateLimitPerMinute: number;
   /** Origins besides the server's own that may call cookie endpoints and open sockets. */
   allowedOrigins: string[];
+  /** `auto`: Secure unless the request is plain http to a loopback host (see `isRefreshCookieSecure`). */
   cookieSecure: 'auto' | boolean;
-  trustProxy: boolean;
+  /** Which proxies' `X-Forwarded-*` entries to believe (a hop count or their addresses; never all). */
+  trustProxy: TrustProxy;
   staticDir: string;
   logLevel: string;
   mutationRetentionHours: number;

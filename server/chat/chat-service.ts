@@ -13,6 +13,7 @@ import type { Viewer } from '../auth/authenticate';
 import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
+import { isDirectConversationOf } from '../domain/direct-conversation';
 import { AppError, notFound } from '../http/app-error';
 import type { ChatEvents } from './chat-events';
 import {
@@ -108,9 +109,15 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       }
       const peer = await db.selectFrom('users').select('id').where('id', '=', input.peerId).executeTakeFirst();
       if (!peer) throw new AppError('invalid_input', 'No such user', { fields: { peerId: 'is not a Rally user' } });
-      const found = await findConversationFor(db, input.id, viewer.id);
-      if (found) return { conversation: toConversation(found), resolution: 'unchanged' };
       const [userA, userB] = [viewer.id, input.peerId].sort() as [string, string];
+      // The id is known to anyone who knows the pair, so the row behind it must be checked to be
+      // theirs: a row made under it before activity ids had to be random is no direct chat.
+      const requirePair = (row: ConversationRow): ConversationRow => {
+        if (isDirectConversationOf(row, [userA, userB])) return row;
+        throw new AppError('conflict', 'This id belongs to another conversation', { fields: { id: 'is taken by another conversation' } });
+      };
+      const found = await selectConversations(db).where('cv.id', '=', input.id).executeTakeFirst();
+      if (found) return { conversation: toConversation(requirePair(found)), resolution: 'unchanged' };
       const { result: row, stamp } = await write(async (trx, { seq, at }) => {
         await trx
           .insertInto('conversations')
@@ -118,7 +125,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
           // The other person opened it at the same moment: theirs stands.
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
-        return selectConversations(trx).where('cv.id', '=', input.id).executeTakeFirstOrThrow();
+        return requirePair(await selectConversations(trx).where('cv.id', '=', input.id).executeTakeFirstOrThrow());
       });
       const conversation = toConversation(row);
       await events.conversationOpened(conversation, [userA, userB], stamp);

@@ -3,6 +3,7 @@ import { LoginBody, LogoutBody, MeResponse, REFRESH_COOKIE_NAME, REFRESH_COOKIE_
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import type { RateLimiter } from '../auth/rate-limiter';
+import { isRefreshCookieSecure } from '../auth/refresh-cookie';
 import { isCrossSiteRequest } from '../auth/request-origin';
 import type { SessionResult, SessionService } from '../auth/sessions';
 import type { Db } from '../db/connect';
@@ -42,7 +43,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   }
 
   function sendSession(request: FastifyRequest, reply: FastifyReply, result: SessionResult, status: number) {
-    const secure = deps.cookieSecure === 'auto' ? request.protocol === 'https' : deps.cookieSecure;
+    // protocol and hostname come from X-Forwarded-Proto/-Host only when the peer is a trusted proxy.
+    const secure = isRefreshCookieSecure(deps.cookieSecure, request);
     void reply.setCookie(REFRESH_COOKIE_NAME, result.refreshToken, {
       httpOnly: true,
       secure,

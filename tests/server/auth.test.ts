@@ -143,9 +143,9 @@ describe('auth', () => {
 describe('auth with a clock that moves', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // Behind a trusted proxy, so that each request can come from an address of its own
+    // Behind one trusted proxy (TRUST_PROXY=1), so that each request can come from an address of its own
     // (X-Forwarded-For): the per-account limit is then the only one that can stop an attacker.
-    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' });
   });
   afterAll(async () => server.close());
 

@@ -44,7 +44,7 @@ describe('several processes serving one Rally', () => {
       REDIS_URL: TEST_REDIS_URL,
       JWT_SECRET: randomBytes(48).toString('base64url'),
       AUTH_RATE_LIMIT_PER_MINUTE: '4',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
     };
     // One after the other, so the first migrates the database and the second finds it ready.
     first = await startTestServer(env, { databaseUrl: database.url });
