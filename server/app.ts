@@ -77,7 +77,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   // The broadcaster is made before the socket server exists; it reads the server when it emits.
   const ioRef: { current?: RallyServer } = {};
   const tokens = createAccessTokenIssuer(secrets.jwtSecret, config.accessTokenTtlSeconds, now);
-  const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, now });
+  const sessions = createSessionService({ db, tokens, refreshTtlSeconds: config.refreshTokenTtlSeconds, secret: secrets.jwtSecret, now });
   const activityEvents = createActivityBroadcaster(() => ioRef.current, db);
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
