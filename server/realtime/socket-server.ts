@@ -32,6 +32,16 @@ export interface SocketServerDeps {
   db: Db;
   allowedOrigins: string[];
   socketLimits?: SocketLimits | undefined;
+  hooks?: SocketHandshakeHooks | undefined;
+}
+
+/**
+ * Points in the handshake where a test may make the world move, to play a race out in a fixed
+ * order with the real database (nothing is replaced; the handshake just waits for the hook).
+ */
+export interface SocketHandshakeHooks {
+  /** After the user's conversations were read, before their rooms are joined. */
+  afterRoomsRead?: (userId: string) => Promise<void>;
 }
 
 class SocketRefusal extends Error {
@@ -66,7 +76,13 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       socket.data.userId = claims.sub;
       socket.data.displayName = claims.name;
       // Read before the connection completes, so its rooms are joined before any event can be missed.
-      socket.data.conversationIds = await listConversationIdsOf(deps.db, claims.sub);
+      // Joined before the connection completes, so no event of theirs can be missed.
+      const conversationIds = await listConversationIdsOf(deps.db, claims.sub);
+      await deps.hooks?.afterRoomsRead?.(claims.sub);
+      await socket.join([userRoom(claims.sub), ...conversationIds.map(conversationRoom)]);
+      // A membership that ended since that read told nobody this socket: its socketsLeave looks
+      // only among connected sockets. Read again now that the rooms are joined, and leave.
+      await settleConversationRooms(socket, deps.db);
       next();
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'unauthorized';
@@ -75,12 +91,38 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
   });
 
   io.on('connection', (socket) => {
-    void socket.join([userRoom(socket.data.userId), ...socket.data.conversationIds.map(conversationRoom)]);
+    // Once more, now that socketsJoin/socketsLeave can find this socket: a membership that
+    // changed between the handshake's last read and this moment was missed by them. One that
+    // changes after this read reaches the socket through them. If the database fails here the
+    // rooms cannot be trusted: drop the connection (the page reconnects and starts over).
+    settleConversationRooms(socket, deps.db).catch(() => socket.disconnect(true));
     registerRoomHandlers(socket, deps.activities);
     registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits });
   });
 
   return io;
+}
+
+const CONVERSATION_ROOM_PREFIX = conversationRoom('');
+
+/**
+ * Makes a socket's conversation rooms match the database. Rooms are joined before the read that
+ * checks them (never after it), so whatever ends after the read is taken away by the leave's own
+ * socketsLeave, and whatever the read no longer lists is left here. A conversation gained
+ * meanwhile is joined and checked by one more pass.
+ */
+async function settleConversationRooms(socket: RallySocket, db: Db): Promise<void> {
+  for (let pass = 0; pass < 3; pass++) {
+    const current = new Set(await listConversationIdsOf(db, socket.data.userId));
+    const joined = new Set(
+      [...socket.rooms].filter((room) => room.startsWith(CONVERSATION_ROOM_PREFIX)).map((room) => room.slice(CONVERSATION_ROOM_PREFIX.length)),
+    );
+    for (const id of joined) if (!current.has(id)) await socket.leave(conversationRoom(id));
+    const gained = [...current].filter((id) => !joined.has(id));
+    // On the last pass a gain stays unjoined rather than unchecked; its socketsJoin or the next connection brings it.
+    if (gained.length === 0 || pass === 2) return;
+    await socket.join(gained.map(conversationRoom));
+  }
 }
 
 function registerRoomHandlers(socket: RallySocket, activities: ActivityService): void {

@@ -7,8 +7,6 @@ export interface InterServerEvents {}
 export interface SocketData {
   userId: string;
   displayName: string;
-  /** The conversations the user took part in when the socket connected (their rooms are joined then). */
-  conversationIds: string[];
 }
 
 export type RallyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
