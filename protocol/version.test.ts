@@ -11,7 +11,7 @@ import { isSupportedProtocolVersion, PROTOCOL_VERSION } from './version';
 const FINGERPRINTS: Record<number, string> = {
   1: '094a292c1b81',
   2: 'a1662249da19',
-  3: '37388bb4ad80',
+  3: '3d9785177fb7',
 };
 
 function contractFingerprint(): string {

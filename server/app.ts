@@ -16,7 +16,7 @@ import { createActivityBroadcaster } from './realtime/activity-broadcaster';
 import { createChatBroadcaster } from './realtime/chat-broadcaster';
 import { createChatService } from './chat/chat-service';
 import { registerChatRoutes } from './routes/chat-routes';
-import { closeSessionSockets, createSocketServer } from './realtime/socket-server';
+import { closeSessionSockets, createSocketServer, type SocketHandshakeHooks } from './realtime/socket-server';
 import type { SocketLimits } from './realtime/chat-sockets';
 import { createMemoryPresenceRegistry, createRedisPresenceRegistry, type PresenceRegistry } from './realtime/presence-registry';
 import { connectRedis } from './scale/redis-connection';
@@ -46,6 +46,8 @@ export interface AppDeps {
   authLimiter?: RateLimiter;
   /** Per-socket flood limits; the defaults unless a benchmark lifts them. */
   socketLimits?: SocketLimits;
+  /** Test seams in the socket handshake; none in production. */
+  socketHooks?: SocketHandshakeHooks;
 }
 
 export interface RallyApp {
@@ -86,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     db,
     tokens,
     refreshTtlSeconds: config.refreshTokenTtlSeconds,
+    secret: secrets.jwtSecret,
     now,
     onSessionEnded: (sessionId) => {
       if (ioRef.current) closeSessionSockets(ioRef.current, sessionId);
@@ -126,6 +129,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     allowedOrigins: config.allowedOrigins,
     socketLimits: deps.socketLimits,
     now,
+    hooks: deps.socketHooks,
   });
   ioRef.current = socketServer;
   // Rooms then span processes: an event emitted here reaches sockets connected to any of them.

@@ -1,12 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthSession, LoginBody, RegisterBody } from '../../protocol';
 import type { Db } from '../db/connect';
 import { findRefreshTokenByHash, insertRefreshToken, markRotated, revokeFamily } from '../db/refresh-tokens-store';
 import { findUserByEmail, findUserById, insertUser, toSelfUser } from '../db/users-store';
-import type { UsersTable } from '../db/schema';
+import type { RefreshTokensTable, UsersTable } from '../db/schema';
 import { AppError } from '../http/app-error';
 import type { AccessTokenIssuer } from './access-tokens';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { judgeRefresh } from './refresh-rotation';
 
 export interface SessionResult {
   session: AuthSession;
@@ -31,15 +32,29 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * The token a refresh token rotates into: HMAC-SHA256 of it under a server secret. Only hashes
+ * are stored, so the server cannot hand out a successor it keeps; deriving it instead lets a
+ * repeat of the old token (its answer was lost) recompute the very same successor and find its
+ * row. Without the secret, neither a stolen token nor a read of the table predicts it.
+ */
+export function successorRefreshToken(key: Uint8Array, token: string): string {
+  return createHmac('sha256', key).update(token).digest('base64url');
+}
+
 export function createSessionService(deps: {
   db: Db;
   tokens: AccessTokenIssuer;
   refreshTtlSeconds: number;
+  /** The server secret successors are derived under; a key of its own is made from it. */
+  secret: Uint8Array;
   now: () => Date;
   /** A session ended (sign-out, or a reused token revoked its family): its sockets must close. */
   onSessionEnded?: (sessionId: string) => void;
 }): SessionService {
   const { db, tokens, now } = deps;
+  // Domain separation: the same secret signs access tokens, and nothing signed there should be a successor.
+  const successorKey = createHmac('sha256', deps.secret).update('rally refresh-token successor').digest();
   const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
   const signedOut = () => new AppError('unauthorized', 'Your session has ended; sign in again');
 
@@ -57,6 +72,10 @@ export function createSessionService(deps: {
       rotatedAt: null,
       revokedAt: null,
     });
+    return answerWith(user, familyId, refreshToken, refreshExpiresAt);
+  }
+
+  async function answerWith(user: UsersTable, familyId: string, refreshToken: string, refreshExpiresAt: Date): Promise<SessionResult> {
     const access = await tokens.issue(user, familyId);
     return {
       session: {
@@ -68,6 +87,51 @@ export function createSessionService(deps: {
       refreshToken,
       refreshExpiresAt,
     };
+  }
+
+  type Settled = { kind: 'signed_out' } | { kind: 'reused'; familyId: string } | { kind: 'issued'; successor: RefreshTokensTable };
+
+  /**
+   * Rotation in one transaction: the old token is marked used and its successor stored together,
+   * so a failure between the two cannot leave a used token with no successor (which the retry
+   * would read as theft). The conditional UPDATE lets one of two concurrent twins win; the other
+   * waits for its commit, reads again and finds the successor, as a repeat would.
+   */
+  async function settleRefresh(refreshToken: string, at: Date): Promise<Settled> {
+    const presentedHash = hashRefreshToken(refreshToken);
+    const successorToken = successorRefreshToken(successorKey, refreshToken);
+    const successorHash = hashRefreshToken(successorToken);
+    return db.transaction().execute(async (trx) => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const presented = await findRefreshTokenByHash(trx, presentedHash);
+        const successor = presented?.rotatedAt ? await findRefreshTokenByHash(trx, successorHash) : undefined;
+        const decision = judgeRefresh(presented, successor, at);
+        if (decision === 'signed_out') return { kind: 'signed_out' };
+        if (decision === 'repeat' && successor) return { kind: 'issued', successor };
+        if (decision === 'reused' && presented) {
+          // A used token came back: either it was stolen or a copy leaked. Either way nobody
+          // holding any token of this family can be trusted any more.
+          await revokeFamily(trx, presented.familyId, at.toISOString());
+          return { kind: 'reused', familyId: presented.familyId };
+        }
+        if (decision === 'rotate' && presented && (await markRotated(trx, presented.id, at.toISOString()))) {
+          const row: RefreshTokensTable = {
+            id: randomUUID(),
+            familyId: presented.familyId,
+            userId: presented.userId,
+            tokenHash: successorHash,
+            createdAt: at.toISOString(),
+            expiresAt: new Date(at.getTime() + deps.refreshTtlSeconds * 1000).toISOString(),
+            rotatedAt: null,
+            revokedAt: null,
+          };
+          await insertRefreshToken(trx, row);
+          return { kind: 'issued', successor: row };
+        }
+        // A twin rotated it between our read and our update: read again, now past its commit.
+      }
+      return { kind: 'signed_out' };
+    });
   }
 
   return {
@@ -99,20 +163,21 @@ export function createSessionService(deps: {
 
     async refresh(refreshToken) {
       if (!refreshToken) throw signedOut();
-      const stored = await findRefreshTokenByHash(db, hashRefreshToken(refreshToken));
-      if (!stored || stored.revokedAt !== null) throw signedOut();
-      const at = now();
-      if (stored.rotatedAt !== null || !(await markRotated(db, stored.id, at.toISOString()))) {
-        // A used token came back: either it was stolen or a copy leaked. Either way nobody holding
-        // any token of this family can be trusted any more.
-        await revokeFamily(db, stored.familyId, at.toISOString());
-        deps.onSessionEnded?.(stored.familyId);
+      const settled = await settleRefresh(refreshToken, now());
+      // Thrown only after the commit, so the family's revocation stands.
+      if (settled.kind === 'reused') {
+        deps.onSessionEnded?.(settled.familyId);
         throw new AppError('refresh_reused', 'This session was used elsewhere and has been ended; sign in again');
       }
-      if (Date.parse(stored.expiresAt) <= at.getTime()) throw signedOut();
-      const user = await findUserById(db, stored.userId);
+      if (settled.kind === 'signed_out') throw signedOut();
+      const user = await findUserById(db, settled.successor.userId);
       if (!user) throw signedOut();
-      return openSession(user, stored.familyId);
+      return answerWith(
+        user,
+        settled.successor.familyId,
+        successorRefreshToken(successorKey, refreshToken),
+        new Date(settled.successor.expiresAt),
+      );
     },
 
     async logout(refreshToken, sessionId) {

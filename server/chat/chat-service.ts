@@ -18,6 +18,7 @@ import { AppError, notFound } from '../http/app-error';
 import type { ChatEvents } from './chat-events';
 import {
   findConversationFor,
+  listPeopleSharingWith,
   readLatestMessageSeq,
   selectConversations,
   selectMessages,
@@ -37,6 +38,8 @@ export interface ChatService {
   olderMessages(viewer: Viewer, conversationId: string, before: number, limit: number): Promise<MessagesPage>;
   /** The conversation if the viewer takes part in it, else a 404 (which does not reveal that it exists). */
   requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow>;
+  /** Those of `userIds` the viewer may know the presence of: themselves and whoever shares a conversation with them. */
+  presenceVisibleTo(viewer: Viewer, userIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**
@@ -62,6 +65,12 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
 
   return {
     requireConversation,
+
+    async presenceVisibleTo(viewer, userIds) {
+      const visible = await listPeopleSharingWith(db, viewer.id, userIds.filter((id) => id !== viewer.id));
+      if (userIds.includes(viewer.id)) visible.add(viewer.id);
+      return visible;
+    },
 
     async send(viewer, input) {
       const conversation = await requireConversation(viewer, input.conversationId);

@@ -66,6 +66,25 @@ export async function listConversationIdsOf(db: Db, userId: string): Promise<str
   return rows.rows.map((row) => row.id);
 }
 
+/**
+ * Which of `candidates` share a conversation with `userId`: a direct one, or an activity both are
+ * members of (its room). Presence is answered only for them (and for oneself).
+ */
+export async function listPeopleSharingWith(db: Db, userId: string, candidates: readonly string[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const them = sql.join(candidates.map((id) => sql`${id}`));
+  const rows = await sql<{ userId: string }>`
+    select cv.user_b as user_id from conversations cv where cv.user_a = ${userId} and cv.user_b in (${them})
+    union
+    select cv.user_a as user_id from conversations cv where cv.user_b = ${userId} and cv.user_a in (${them})
+    union
+    select theirs.user_id from activity_members mine
+      join activities a on a.id = mine.activity_id
+      join activity_members theirs on theirs.activity_id = mine.activity_id
+     where mine.user_id = ${userId} and a.deleted_at is null and theirs.user_id in (${them})`.execute(db);
+  return new Set(rows.rows.map((row) => row.userId));
+}
+
 /** Everyone who may read `conversationId` (for an activity room, its members). */
 export async function listParticipantIds(db: Db, conversation: { activityId: string | null; userA: string | null; userB: string | null }): Promise<string[]> {
   if (conversation.activityId === null) return [conversation.userA, conversation.userB].filter((id): id is string => id !== null);

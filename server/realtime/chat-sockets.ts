@@ -132,10 +132,13 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
     socket.on(event, async (payload, ack) => {
       replier<null>(ack)(
         await answer(async () => {
-          // A stop is always welcome: dropping it would leave others watching a ghost typer.
           if (typing) limit('typing');
           const { conversationId } = TypingPayload.parse(payload);
           requireRoom(conversationId);
+          // A stop is relayed only for a start this socket made there, so stops are never more
+          // than the (limited) starts and cannot flood a room. One without a start is acknowledged
+          // and dropped: the state it asks for holds already.
+          if (!typing && !typingIn.has(conversationId)) return null;
           sendTyping(conversationId, typing);
           return null;
         }),
@@ -159,7 +162,12 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
       await answer(async () => {
         limit('presence');
         const { userIds } = PresenceQuery.parse(payload);
-        return (await deps.presence.get(userIds)).map(toWire);
+        // Presence says when someone is awake and around; only those who share a conversation
+        // with the asker may know it. Anyone else is left out of the answer, as if never asked
+        // about: "offline" would be a claim, and a refusal would still confirm the account exists.
+        const visible = await deps.chat.presenceVisibleTo(viewer, userIds);
+        const asked = [...new Set(userIds)].filter((id) => visible.has(id));
+        return asked.length === 0 ? [] : (await deps.presence.get(asked)).map(toWire);
       }),
     );
   });

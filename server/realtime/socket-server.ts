@@ -35,16 +35,26 @@ export interface SocketServerDeps {
   db: Db;
   allowedOrigins: string[];
   socketLimits?: SocketLimits | undefined;
+  hooks?: SocketHandshakeHooks | undefined;
   now: () => Date;
 }
 
-/** The claims of a token for this socket's user whose session has not ended, or an AppError. */
+/** The claims of a token whose session has not ended, or an AppError. */
 async function verifyLiveToken(deps: SocketServerDeps, token: string) {
   const claims = await deps.tokens.verify(token);
   if (claims.sid !== undefined && (await isFamilyRevoked(deps.db, claims.sid))) {
     throw new AppError('unauthorized', 'This session has ended; sign in again');
   }
   return claims;
+}
+
+/**
+ * Points in the handshake where a test may make the world move, to play a race out in a fixed
+ * order with the real database (nothing is replaced; the handshake just waits for the hook).
+ */
+export interface SocketHandshakeHooks {
+  /** After the user's conversations were read, before their rooms are joined. */
+  afterRoomsRead?: (userId: string) => Promise<void>;
 }
 
 class SocketRefusal extends Error {
@@ -81,7 +91,13 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       socket.data.sessionId = claims.sid;
       socket.data.tokenExpiresAt = (claims.exp ?? Number.POSITIVE_INFINITY) * 1000;
       // Read before the connection completes, so its rooms are joined before any event can be missed.
-      socket.data.conversationIds = await listConversationIdsOf(deps.db, claims.sub);
+      // Joined before the connection completes, so no event of theirs can be missed.
+      const conversationIds = await listConversationIdsOf(deps.db, claims.sub);
+      await deps.hooks?.afterRoomsRead?.(claims.sub);
+      await socket.join([userRoom(claims.sub), ...(claims.sid ? [sessionRoom(claims.sid)] : []), ...conversationIds.map(conversationRoom)]);
+      // A membership that ended since that read told nobody this socket: its socketsLeave looks
+      // only among connected sockets. Read again now that the rooms are joined, and leave.
+      await settleConversationRooms(socket, deps.db);
       next();
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'unauthorized';
@@ -90,17 +106,39 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
   });
 
   io.on('connection', (socket) => {
-    void socket.join([
-      userRoom(socket.data.userId),
-      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
-      ...socket.data.conversationIds.map(conversationRoom),
-    ]);
+    // Once more, now that socketsJoin/socketsLeave can find this socket: a membership that
+    // changed between the handshake's last read and this moment was missed by them. One that
+    // changes after this read reaches the socket through them. If the database fails here the
+    // rooms cannot be trusted: drop the connection (the page reconnects and starts over).
+    settleConversationRooms(socket, deps.db).catch(() => socket.disconnect(true));
     registerRoomHandlers(socket, deps.activities);
     registerRenewal(socket, deps);
     registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits });
   });
 
   return io;
+}
+
+const CONVERSATION_ROOM_PREFIX = conversationRoom('');
+
+/**
+ * Makes a socket's conversation rooms match the database. Rooms are joined before the read that
+ * checks them (never after it), so whatever ends after the read is taken away by the leave's own
+ * socketsLeave, and whatever the read no longer lists is left here. A conversation gained
+ * meanwhile is joined and checked by one more pass.
+ */
+async function settleConversationRooms(socket: RallySocket, db: Db): Promise<void> {
+  for (let pass = 0; pass < 3; pass++) {
+    const current = new Set(await listConversationIdsOf(db, socket.data.userId));
+    const joined = new Set(
+      [...socket.rooms].filter((room) => room.startsWith(CONVERSATION_ROOM_PREFIX)).map((room) => room.slice(CONVERSATION_ROOM_PREFIX.length)),
+    );
+    for (const id of joined) if (!current.has(id)) await socket.leave(conversationRoom(id));
+    const gained = [...current].filter((id) => !joined.has(id));
+    // On the last pass a gain stays unjoined rather than unchecked; its socketsJoin or the next connection brings it.
+    if (gained.length === 0 || pass === 2) return;
+    await socket.join(gained.map(conversationRoom));
+  }
 }
 
 /**

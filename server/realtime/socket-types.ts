@@ -7,8 +7,6 @@ export interface InterServerEvents {}
 export interface SocketData {
   userId: string;
   displayName: string;
-  /** The conversations the user took part in when the socket connected (their rooms are joined then). */
-  conversationIds: string[];
   /** The session its token belongs to, if the token names one. */
   sessionId: string | undefined;
   /** When its token expires (ms since the epoch): then it closes unless renewed (`auth:renew`). */

@@ -73,12 +73,20 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.post('/api/auth/refresh', async (request, reply) => {
     refuseCrossSite(request);
+    let result: SessionResult;
     try {
-      return sendSession(request, reply, await sessions.refresh(request.cookies[REFRESH_COOKIE_NAME]), 200);
+      result = await sessions.refresh(request.cookies[REFRESH_COOKIE_NAME]);
     } catch (error) {
-      clearSessionCookie(reply);
-      throw error;
+      // Only a 401 means the session is over. Anything else (the database unwell, a deploy) says
+      // nothing about the cookie: clearing it would sign the person out for our failure.
+      if (error instanceof AppError) {
+        if (error.status === 401) clearSessionCookie(reply);
+        throw error;
+      }
+      request.log.error({ err: error }, 'refresh failed');
+      throw new AppError('unavailable', 'The session could not be refreshed just now; it is still valid, try again shortly');
     }
+    return sendSession(request, reply, result, 200);
   });
 
   app.post('/api/auth/logout', async (request, reply) => {

@@ -8,6 +8,7 @@ import { createApp, type RallyApp } from '../../server/app';
 import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
 import { loadConfig, type Config } from '../../server/config';
 import { loadOrCreateSecrets } from '../../server/secrets';
+import type { SocketHandshakeHooks } from '../../server/realtime/socket-server';
 import type { RedisClient } from '../../server/scale/redis-connection';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -50,6 +51,8 @@ export interface TestServerOptions {
    * servers that share one database, as processes of one Rally do.
    */
   databaseUrl?: string;
+  /** Seams in the socket handshake, to play a race out in a fixed order. */
+  socketHooks?: SocketHandshakeHooks;
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -70,6 +73,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     config,
     secrets: loadOrCreateSecrets(config),
     now: () => new Date(Date.now() + clockOffsetMs),
+    ...(options.socketHooks ? { socketHooks: options.socketHooks } : {}),
   });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as { port: number };
