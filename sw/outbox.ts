@@ -50,6 +50,8 @@ function accepted(): Response {
 }
 
 async function keep(request: Request, writer: string): Promise<Response> {
+  // A replay under way goes through this writer's queue too before it ends.
+  if (replaying !== null) replayRequested.add(writer);
   const push = request.text().then((body) => queueOf(writer).pushRequest({ request: withoutCredentials(request, body), metadata: { userId: writer } }));
   pushesInFlight.add(push);
   try {

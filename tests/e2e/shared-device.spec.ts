@@ -233,8 +233,10 @@ test("writes left by a session that ended are held while someone else is signed 
     // Ben's own writes are not stuck behind Ana's.
     await page.goto(`/activities/${bens}`);
     await page.getByRole('button', { name: 'Like' }).click();
-    await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 15_000 });
-    expect(await viewAs(server.url, ben, bens)).toMatchObject({ likeCount: 1, viewer: { liked: true } });
+    await expect(page.getByRole('button', { name: 'Unlike' })).toBeVisible();
+    await expect.poll(async () => (await viewAs(server.url, ben, bens)).viewer.liked, { timeout: 15_000 }).toBe(true);
+    expect(await viewAs(server.url, ben, bens)).toMatchObject({ likeCount: 1 });
+    await expect(page.getByTestId('pending-count')).toHaveCount(0);
 
     // Ben signs out; Ana signs in again, and her writes go, as hers.
     await page.getByRole('button', { name: 'Sign out' }).click();
