@@ -239,7 +239,7 @@ describe('hostile clients', () => {
       // A conversation route is tried with both kinds: the direct one and the private activity's room.
       const fills = route.url.includes(':conversationId') ? conversations : [world.directId];
       for (const conversationId of fills) {
-        const label = `${route.key} (${conversationId}) as the outsider`;
+        const label = `${route.key}${fills.length > 1 ? ` (conversation ${conversationId})` : ''} as the outsider`;
         const query = 'query' in outsiderCase ? (outsiderCase.query ?? '') : '';
         const body = 'body' in outsiderCase && outsiderCase.body ? outsiderCase.body(world) : undefined;
         const response = await request(server, route.method, fillPath(route.url, world, conversationId) + query, {
