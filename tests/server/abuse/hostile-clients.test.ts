@@ -398,7 +398,9 @@ describe('hostile clients', () => {
           cases += 2;
         }
       }
-      // A round trip after the last event: anything the server relayed has reached the members by now.
+      // The outsider's last fire-and-forget events are handled before this acked one is answered;
+      // then a pause and a round trip on each member's socket: anything relayed has arrived by now.
+      await emit.timeout(5000).emitWithAck('room:leave', { activityId: world.privateId });
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const socket of open.slice(0, 4)) expect((await socket.timeout(5000).emitWithAck('presence:query', { userIds: [world.owner.id] })).ok).toBe(true);
       expect(heard).toEqual([]);
