@@ -57,6 +57,13 @@ export interface RallyApp {
   presence: PresenceRegistry;
   /** Housekeeping the app also runs on its own schedule (exposed for tests and operators). */
   maintenance: { pruneHistory: () => Promise<PruneResult> };
+  /** Every route as registered, so a test can cover each one (a new route is covered without being named). */
+  routes: readonly RegisteredRoute[];
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
 }
 
 /** Builds Rally from its config and dependencies, migrated and ready, without listening. */
@@ -73,6 +80,11 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     trustProxy: fastifyTrustProxy(config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+  });
+  // Registered before any route, so it sees them all.
+  const routes: RegisteredRoute[] = [];
+  http.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   installErrorHandling(http);
   await registerSecurityHeaders(http);
@@ -156,5 +168,5 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   });
 
   await http.ready();
-  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow } };
+  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow }, routes };
 }
