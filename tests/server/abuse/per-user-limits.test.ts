@@ -60,6 +60,16 @@ async function connected(server: TestServer, user: TestUser): Promise<ClientSock
   return socket;
 }
 
+function closeReason(socket: ClientSocket, timeoutMs = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the oldest socket stayed connected')), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
 function writeLimitScenario(servers: () => [TestServer, TestServer]) {
   it('a user over the write limit gets 429 with Retry-After, nothing stored, while another user is unaffected', async () => {
     const [first, second] = servers();
@@ -153,13 +163,7 @@ describe('per-user limits, one process', () => {
       sockets.push(await connected(server, user));
       open.push(sockets[i]!);
     }
-    const firstClosed = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the oldest socket stayed connected')), 3000);
-      sockets[0]!.once('disconnect', (reason) => {
-        clearTimeout(timer);
-        resolve(reason);
-      });
-    });
+    const firstClosed = closeReason(sockets[0]!);
     const newest = await connected(server, user);
     open.push(newest);
     expect(await firstClosed).toBe('io server disconnect');
@@ -188,4 +192,19 @@ describe('per-user write limit, two processes behind Redis', () => {
   });
 
   writeLimitScenario(() => servers);
+
+  it('the socket cap counts the sockets on both processes, and closes the oldest wherever it lives', async () => {
+    const user = await registerUser(servers[0], 'Two offices');
+    const sockets: ClientSocket[] = [];
+    try {
+      for (let i = 0; i < SOCKETS; i++) sockets.push(await connected(servers[0], user));
+      const firstClosed = closeReason(sockets[0]!);
+      sockets.push(await connected(servers[1], user));
+      expect(await firstClosed).toBe('io server disconnect');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sockets.slice(1).every((socket) => socket.connected)).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
+  });
 });
