@@ -29,6 +29,7 @@ import { registerSyncRoutes } from './routes/sync-routes';
 import { registerMutationRoutes } from './routes/mutation-routes';
 import { registerBulkRoutes } from './routes/bulk-routes';
 import { createMutationService } from './mutations/mutation-service';
+import { createUserLimits } from './limits/user-limits';
 import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
 import { syncCursorKey } from './sync/sync-cursor';
 import { registerUserRoutes } from './routes/user-routes';
@@ -116,6 +117,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     (redis
       ? createRedisRateLimiter(redis.client, { limit: config.authRateLimitPerMinute, windowMs: 60_000, prefix: 'rally:ratelimit:auth:' })
       : createMemoryRateLimiter(config.authRateLimitPerMinute, 60_000, now));
+  const userLimits = createUserLimits(config.userLimits, redis?.client);
   const presence = redis
     ? createRedisPresenceRegistry(redis.client, { processId: randomUUID(), now })
     : createMemoryPresenceRegistry(now);
@@ -124,10 +126,10 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
   registerUserRoutes(http, { db, tokens });
-  registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret) });
-  registerMutationRoutes(http, { tokens, mutations });
-  registerBulkRoutes(http, { tokens, activities });
-  registerChatRoutes(http, { tokens, chat });
+  registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret), syncReads: userLimits.syncReads });
+  registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
+  registerBulkRoutes(http, { tokens, activities, writes: userLimits.writes });
+  registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({
@@ -140,6 +142,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     db,
     allowedOrigins: config.allowedOrigins,
     socketLimits: deps.socketLimits,
+    userWrites: userLimits.writes,
+    maxSocketsPerUser: config.userLimits.maxSocketsPerUser,
     now,
     hooks: deps.socketHooks,
   });

@@ -21,6 +21,10 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 60 * 60),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  USER_WRITE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  USER_SYNC_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
+  USER_LIMITS_REDIS_PREFIX: z.string().min(1).default('rally:userlimits:'),
   ALLOWED_ORIGINS: z.string().default(''),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z
@@ -53,6 +57,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   authRateLimitPerMinute: number;
+  /** Per user, whatever device or process the requests come from (see server/limits/user-limits.ts). */
+  userLimits: { writesPerMinute: number; syncReadsPerMinute: number; maxSocketsPerUser: number; redisPrefix: string };
   /** Origins besides the server's own that may call cookie endpoints and open sockets. */
   allowedOrigins: string[];
   /** `auto`: Secure unless the request is plain http to a loopback host (see `isRefreshCookieSecure`). */
@@ -97,6 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    userLimits: {
+      writesPerMinute: e.USER_WRITE_LIMIT_PER_MINUTE,
+      syncReadsPerMinute: e.USER_SYNC_LIMIT_PER_MINUTE,
+      maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      redisPrefix: e.USER_LIMITS_REDIS_PREFIX,
+    },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY,

@@ -15,6 +15,7 @@ import type { PresenceRegistry, UserPresence } from './presence-registry';
 import type { RallyServer, RallySocket } from './socket-types';
 import { answer, RateLimited, replier } from './socket-answer';
 import { createTokenBucket, type TokenBucket } from './token-bucket';
+import type { UserBudget } from '../limits/user-limits';
 
 /**
  * Per-socket flood limits: a burst, then a steady rate. A person types a message every few
@@ -41,6 +42,8 @@ export interface ChatSocketDeps {
   presence: PresenceRegistry;
   /** SOCKET_LIMITS unless given (a benchmark measures fan-out, not the flood limit). */
   limits?: SocketLimits | undefined;
+  /** The user's write budget, shared with HTTP writes and the user's other sockets. */
+  userWrites: UserBudget;
 }
 
 function toWire(presence: UserPresence): Presence {
@@ -91,6 +94,8 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
     const reply = replier<Awaited<ReturnType<MutationService['apply']>>['body']>(ack);
     const result = await answer(async () => {
       limit('messages');
+      const spent = await deps.userWrites.spend(viewer.id);
+      if (!spent.allowed) throw new RateLimited(spent.retryAfterMs);
       const mutation = Mutation.parse(payload);
       if (mutation.name !== 'message.send' && mutation.name !== 'conversation.open') {
         throw new AppError('invalid_input', 'Only chat mutations travel over the socket; send the others to POST /api/mutations');

@@ -24,6 +24,8 @@ import { answer, replier } from './socket-answer';
 import type { PresenceRegistry } from './presence-registry';
 import { AppError } from '../http/app-error';
 import type { RallyServer, RallySocket } from './socket-types';
+import type { UserBudget } from '../limits/user-limits';
+import { closeOldestSockets } from './socket-cap';
 
 export interface SocketServerDeps {
   httpServer: HttpServer;
@@ -35,6 +37,9 @@ export interface SocketServerDeps {
   db: Db;
   allowedOrigins: string[];
   socketLimits?: SocketLimits | undefined;
+  /** The user's write budget, which socket messages spend as HTTP writes do. */
+  userWrites: UserBudget;
+  maxSocketsPerUser: number;
   hooks?: SocketHandshakeHooks | undefined;
   now: () => Date;
 }
@@ -90,6 +95,7 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       socket.data.displayName = claims.name;
       socket.data.sessionId = claims.sid;
       socket.data.tokenExpiresAt = (claims.exp ?? Number.POSITIVE_INFINITY) * 1000;
+      socket.data.connectedAt = deps.now().getTime();
       // Read before the connection completes, so its rooms are joined before any event can be missed.
       // Joined before the connection completes, so no event of theirs can be missed.
       const conversationIds = await listConversationIdsOf(deps.db, claims.sub);
@@ -113,7 +119,9 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
     settleConversationRooms(socket, deps.db).catch(() => socket.disconnect(true));
     registerRoomHandlers(socket, deps.activities);
     registerRenewal(socket, deps);
-    registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits });
+    registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits, userWrites: deps.userWrites });
+    // Once connected, so the count sees this socket too, on whichever process it lives.
+    closeOldestSockets(io, socket.data.userId, deps.maxSocketsPerUser).catch(() => undefined);
   });
 
   return io;

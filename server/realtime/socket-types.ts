@@ -11,6 +11,8 @@ export interface SocketData {
   sessionId: string | undefined;
   /** When its token expires (ms since the epoch): then it closes unless renewed (`auth:renew`). */
   tokenExpiresAt: number;
+  /** When it connected (ms since the epoch): the oldest of a user's sockets is the first to go over the cap. */
+  connectedAt: number;
 }
 
 export type RallyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

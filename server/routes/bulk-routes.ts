@@ -4,12 +4,13 @@ import type { ActivityService } from '../activities/activity-service';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest, type Viewer } from '../auth/authenticate';
 import { AppError, parseInput } from '../http/app-error';
+import { spendOrRefuse, type UserBudget } from '../limits/user-limits';
 
 /**
  * Offline batches: every item is tried on its own, so one bad item never fails the others, and
  * the answer maps each item's `offlineId` to what the server made of it.
  */
-export function registerBulkRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; activities: ActivityService }): void {
+export function registerBulkRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; activities: ActivityService; writes: UserBudget }): void {
   const { activities } = deps;
 
   async function settle(offlineId: string, work: () => Promise<{ changed: boolean; id: string }>): Promise<BulkItemResult> {
@@ -25,6 +26,8 @@ export function registerBulkRoutes(app: FastifyInstance, deps: { tokens: AccessT
   app.post('/api/sync/checkins/bulk', async (request) => {
     const viewer = await authenticateRequest(request, deps.tokens);
     const body = parseInput(CheckinsBulkBody, request.body, 'check-ins');
+    // Every item is a write: a batch spends as many as it holds, all or none.
+    await spendOrRefuse(deps.writes, viewer.id, Math.max(1, body.items.length));
     const results: BulkItemResult[] = [];
     for (const item of body.items) {
       results.push(
@@ -44,6 +47,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: { tokens: AccessT
   app.post('/api/sync/rsvps/bulk', async (request) => {
     const viewer = await authenticateRequest(request, deps.tokens);
     const body = parseInput(RsvpsBulkBody, request.body, 'RSVPs');
+    await spendOrRefuse(deps.writes, viewer.id, Math.max(1, body.items.length));
     const results: BulkItemResult[] = [];
     for (const item of body.items) {
       results.push(await settle(item.offlineId, () => rsvp(viewer, item, body.conflictResolution)));

@@ -5,15 +5,18 @@ import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import { AppError, parseInput } from '../http/app-error';
 import type { MutationService } from '../mutations/mutation-service';
+import { spendOrRefuse, type UserBudget } from '../limits/user-limits';
 
 const MutationIds = z.object({ clientId: ClientId, mutationId: MutationId });
 
-export function registerMutationRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; mutations: MutationService }): void {
+export function registerMutationRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; mutations: MutationService; writes: UserBudget }): void {
   app.post('/api/mutations', async (request, reply) => {
     const viewer = await authenticateRequest(request, deps.tokens);
     // A write names who made it; sent with someone else's token it is refused, never applied as them.
     const writer = request.headers[WRITER_HEADER.toLowerCase()];
     if (writer !== undefined && writer !== viewer.id) throw new AppError('forbidden', 'This change was made by another user');
+    // Spent before anything is read or stored: a refused write leaves no trace.
+    await spendOrRefuse(deps.writes, viewer.id);
     let mutation: Mutation;
     try {
       mutation = parseInput(Mutation, request.body, 'mutation');

@@ -6,13 +6,15 @@ import { readCurrentSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { MutationService } from '../mutations/mutation-service';
 import { parseInput } from '../http/app-error';
+import { spendOrRefuse, type UserBudget } from '../limits/user-limits';
 import { decodeSyncCursor, deliveredPosition, encodeSyncCursor } from '../sync/sync-cursor';
 import { readEpoch, readSyncPage, startCursor } from '../sync/sync-feed';
 import { readPrunedBelow } from '../maintenance/history-pruning';
 
-export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer; mutations: MutationService; cursorKey: Uint8Array }): void {
+export function registerSyncRoutes(app: FastifyInstance, deps: { db: Db; tokens: AccessTokenIssuer; mutations: MutationService; cursorKey: Uint8Array; syncReads: UserBudget }): void {
   app.get('/api/sync', async (request, reply) => {
     const viewer = await authenticateRequest(request, deps.tokens);
+    await spendOrRefuse(deps.syncReads, viewer.id);
     const query = parseInput(SyncQuery, request.query, 'sync query');
     const check = async (raw: string) =>
       decodeSyncCursor(raw, deps.cursorKey, { epoch: await readEpoch(deps.db), seq: await readCurrentSeq(deps.db), prunedBelow: await readPrunedBelow(deps.db) });
