@@ -21,7 +21,9 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 60 * 60),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  USER_WRITE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // High enough for a device draining a day of offline writes (the worker replays ~50 a second
+  // here), low enough that one account cannot flood the server.
+  USER_WRITE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   USER_SYNC_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   USER_LIMITS_REDIS_PREFIX: z.string().min(1).default('rally:userlimits:'),

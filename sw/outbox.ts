@@ -162,6 +162,11 @@ async function replayPass(userId: string): Promise<void> {
         if (step === 'network') throw new ReplayStopped('network unavailable; kept for the next sync');
         return;
       }
+      if (result.status === 429) {
+        // The server limits writes per user: wait as long as it says, without using up a try.
+        await sleep(Math.min(result.retryAfterMs ?? 1_000, 60_000));
+        continue;
+      }
       if (step === 'retry') {
         await sleep(replayDelayMs(attempt.retries));
         attempt.retries += 1;
@@ -202,6 +207,8 @@ interface SendResult {
   /** 0: no answer (network error). -1: timed out. */
   status: number;
   body: unknown;
+  /** From `Retry-After`, when the server said how long to wait. */
+  retryAfterMs?: number;
 }
 
 async function send(original: Request, body: string, token: string): Promise<SendResult> {
@@ -213,7 +220,12 @@ async function send(original: Request, body: string, token: string): Promise<Sen
   } catch (error) {
     return { status: error instanceof DOMException && error.name === 'TimeoutError' ? -1 : 0, body: null };
   }
-  return { status: response.status, body: await response.json().catch(() => null) };
+  const retryAfterSeconds = Number(response.headers.get('Retry-After'));
+  return {
+    status: response.status,
+    body: await response.json().catch(() => null),
+    ...(retryAfterSeconds > 0 ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+  };
 }
 
 /**
