@@ -249,6 +249,11 @@ export class MutationClient {
         this.resolve(entry.mutationId, { status: 'pending' });
         return 'stop';
       }
+      if (response.status === 429) {
+        // The server limits writes per user: wait as long as it says, without using up a try.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(response.retryAfterMs ?? 1_000, 60_000)));
+        continue;
+      }
       if (isTransientStatus(response.status) || response.status === -1) {
         if (retries < PAGE_MAX_RETRIES) {
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries)));
@@ -266,7 +271,7 @@ export class MutationClient {
   }
 
   /** null: no answer at all. status -1: timed out. */
-  private async post(mutation: Mutation): Promise<{ status: number; body: unknown } | null> {
+  private async post(mutation: Mutation): Promise<{ status: number; body: unknown; retryAfterMs?: number } | null> {
     if (mutation.name === 'message.send' || mutation.name === 'conversation.open') {
       const answered = await this.sendOverSocket(mutation);
       if (answered) return answered;
@@ -281,7 +286,12 @@ export class MutationClient {
         body: JSON.stringify(mutation),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      return { status: response.status, body: await response.json().catch(() => null) };
+      const retryAfterSeconds = Number(response.headers.get('Retry-After'));
+      return {
+        status: response.status,
+        body: await response.json().catch(() => null),
+        ...(retryAfterSeconds > 0 ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+      };
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') return { status: -1, body: null };
       return null;
