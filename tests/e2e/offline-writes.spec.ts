@@ -334,8 +334,11 @@ test('at the outbox cap a new write is refused with a clear message and nothing 
     await page.evaluate(() => localStorage.setItem('rally:outboxCap', '3'));
     await openActivity(page, bens, title);
     await context.setOffline(true);
+    // Each click lands before the next (under load a click can meet a button mid-render).
     await page.getByRole('button', { name: 'Like' }).click();
+    await expect(page.getByTestId('pending-count')).toHaveText('1 pending');
     await page.getByRole('button', { name: 'Unlike' }).click();
+    await expect(page.getByTestId('pending-count')).toHaveText('2 pending');
     await page.getByRole('button', { name: 'Like' }).click();
     await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
     await page.getByRole('button', { name: 'Unlike' }).click();

@@ -188,7 +188,7 @@ test('signing out with unsent changes asks first; "Sign out anyway" drops them, 
 });
 
 test("writes left by a session that ended are held while someone else is signed in, and sent as their maker when she is back", async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const server = await ServerProcess.onFreePort({ env: { ACCESS_TOKEN_TTL_SECONDS: '5' } });
   await server.start();
   try {
