@@ -120,8 +120,11 @@ class ReplayStopped extends Error {}
 async function replayPass(userId: string): Promise<void> {
   const queue = queueOf(userId);
   await broadcastState();
+  // Someone else is signed in on an open page: this user's writes wait, and the cookie (theirs)
+  // is not rotated for nothing.
+  if (pageSession !== null && pageSession.userId !== userId) return;
   // A token lent or refreshed during this pass serves the rest of it; it is never stored.
-  let session: ReplaySession | null = pageSession?.userId === userId ? pageSession : null;
+  let session: ReplaySession | null = pageSession;
   for (;;) {
     let entry = await queue.shiftRequest();
     if (!entry && pushesInFlight.size > 0) {
