@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCompress from '@fastify/compress';
+import { constants as zlibConstants } from 'node:zlib';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createActivityService } from './activities/activity-service';
@@ -90,6 +92,14 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   installErrorHandling(http);
   await registerSecurityHeaders(http);
   await http.register(fastifyCookie);
+  // JSON answers shrink several times over (a sync page of 2000 changes is mostly repeated keys),
+  // which is what a phone on a slow network waits for. Small answers are not worth the CPU, and
+  // brotli runs at a middling quality: at its default (11) it costs more time than it saves here.
+  await http.register(fastifyCompress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
 
   // With Redis this process is one of several serving one Rally: sockets, rate limits and presence are shared.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, http.log) : undefined;
