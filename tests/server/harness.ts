@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import { AuthSession, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol';
 import { createApp, type RallyApp } from '../../server/app';
 import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
@@ -194,4 +195,29 @@ export async function deleteRedisKeys(client: RedisClient, pattern: string): Pro
   for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 200 })) {
     if (keys.length > 0) await client.del(keys);
   }
+}
+
+/**
+ * Two Rally processes (in-process) on one throwaway Postgres database and one Redis, as behind a
+ * load balancer, for the describe block it is called in: up before its tests, gone after them.
+ */
+export function useTwoProcesses(env: Record<string, string> = {}): () => { first: TestServer; second: TestServer } {
+  const adminUrl = process.env.RALLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  let database: { url: string; drop: () => Promise<void> };
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    database = await createThrowawayPostgresDatabase(adminUrl);
+    // Processes of one Rally share their secret: a token signed by one is honoured by the other.
+    const shared = { REDIS_URL: TEST_REDIS_URL, JWT_SECRET: randomBytes(48).toString('base64url'), ...env };
+    // One after the other, so the first migrates the database and the second finds it ready.
+    first = await startTestServer(shared, { databaseUrl: database.url });
+    second = await startTestServer(shared, { databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+    await database.drop();
+  });
+  return () => ({ first, second });
 }

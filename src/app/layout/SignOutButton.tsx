@@ -34,7 +34,11 @@ export function SignOutButton() {
         <h2 id="sign-out-title">
           {unsent === 1 ? '1 change not sent yet' : `${unsent} changes not sent yet`}
         </h2>
-        <p>Signing out deletes them from this device. Stay signed in to send them when the network is back.</p>
+        <p>
+          {unsent === 1
+            ? 'Signing out deletes it from this device. Stay signed in to send it when the network is back.'
+            : 'Signing out deletes them from this device. Stay signed in to send them when the network is back.'}
+        </p>
         <div className="alert-actions">
           <button type="button" className="button button-secondary" onClick={() => dialog.current?.close()} autoFocus>
             Stay

@@ -1,20 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerToClientEvents } from '../../../protocol';
 import {
   connectAs,
-  createThrowawayPostgresDatabase,
   futureInstant,
   nextEvent,
   registerUser,
   request,
   socketAuthFor,
   startTestServer,
-  TEST_REDIS_URL,
   waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useTwoProcesses,
 } from '../harness';
 
 /**
@@ -156,20 +155,6 @@ describe('a shrinking audience, one process', () => {
 });
 
 describe('a shrinking audience, two processes behind Redis', () => {
-  const adminUrl = process.env.RALLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  let database: { url: string; drop: () => Promise<void> };
-  let first: TestServer;
-  let second: TestServer;
-  beforeAll(async () => {
-    database = await createThrowawayPostgresDatabase(adminUrl);
-    const env = { REDIS_URL: TEST_REDIS_URL, JWT_SECRET: randomBytes(48).toString('base64url') };
-    first = await startTestServer(env, { databaseUrl: database.url });
-    second = await startTestServer(env, { databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await second.close();
-    await first.close();
-    await database.drop();
-  });
-  scenario(() => ({ acting: first, watching: second }));
+  const processes = useTwoProcesses();
+  scenario(() => ({ acting: processes().first, watching: processes().second }));
 });
