@@ -18,6 +18,7 @@ export const errorCodes = [
   'capacity_full',
   'owner_cannot_leave',
   'rate_limited',
+  'mutation_gap',
   'invalid_cursor',
   'cursor_expired',
   'unsupported_protocol',
@@ -46,6 +47,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   capacity_full: 409,
   owner_cannot_leave: 409,
   rate_limited: 429,
+  // Too Early: an earlier mutation of the same client has not arrived; send again after it.
+  mutation_gap: 425,
   invalid_cursor: 400,
   cursor_expired: 410,
   unsupported_protocol: 426,

@@ -7,7 +7,8 @@ import { Id, Instant, InstantInput, RandomId } from './ids';
 /**
  * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
  * each once per (user, clientId, mutationId), in the client's order; sending it again returns the
- * stored outcome. `mutationId` is a per-client increasing number, so it also says the order.
+ * stored outcome. `mutationId` is a per-client increasing number, so it also says the order;
+ * `afterMutationId` makes the server keep that order across paths (socket, HTTP, the worker).
  */
 export const ClientId = z.uuid();
 export const MutationId = z.number().int().min(1);
@@ -23,6 +24,13 @@ const Envelope = {
   mutationId: MutationId,
   /** When the user made the change (client clock): `newest-wins` compares it. */
   createdAt: Instant,
+  /**
+   * The newest earlier mutation of this client still on its way (queued in the worker, or sent and
+   * not answered yet). The server applies this one only once it has settled that one, and answers
+   * `mutation_gap` (425, never recorded) until then: whichever path carries each, a client's
+   * mutations land in the order it made them. Absent: nothing earlier is outstanding.
+   */
+  afterMutationId: MutationId.optional(),
 };
 
 /**

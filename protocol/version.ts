@@ -2,13 +2,15 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
  * chat to the sync feed, which a version-1 page cannot parse. Version 3 only added to what the server
  * says and accepts (the session id in a sign-in's answer, an optional body for sign-out), which a
- * version-2 page ignores; its other changes are between a page and its own worker.
+ * version-2 page ignores; its other changes are between a page and its own worker. Version 4 added
+ * the optional `afterMutationId` of a mutation and the `mutation_gap` answer to it (older pages send
+ * none, so never get one).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

@@ -134,7 +134,7 @@ async function replayPass(userId: string): Promise<void> {
     if (!entry) return;
     await broadcastState();
     const { request, timestamp = Date.now() } = entry;
-    const body = await request.clone().text();
+    let body = await request.clone().text();
     const ids = mutationIdsOf(body);
     if (Date.now() - timestamp > EXPIRY_MS) {
       settle(ids, 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
@@ -168,6 +168,11 @@ async function replayPass(userId: string): Promise<void> {
       if (result.status === 429) {
         // The server limits writes per user: wait as long as it says, without using up a try.
         await sleep(Math.min(result.retryAfterMs ?? 1_000, 60_000));
+        continue;
+      }
+      if (step === 'unchain') {
+        attempt.unchained = true;
+        body = withoutPredecessor(body);
         continue;
       }
       if (step === 'retry') {
@@ -250,6 +255,16 @@ async function refreshAccessToken(): Promise<ReplaySession | 'signed-out' | 'net
     return session.success ? { userId: session.data.user.id, token: session.data.accessToken } : 'signed-out';
   };
   return 'locks' in navigator ? navigator.locks.request(REFRESH_LOCK_NAME, refresh) : refresh();
+}
+
+/** The mutation without its `afterMutationId` (see `nextReplayStep`'s 'unchain'). */
+function withoutPredecessor(body: string): string {
+  try {
+    const { afterMutationId: _given_up, ...mutation } = JSON.parse(body) as Record<string, unknown>;
+    return JSON.stringify(mutation);
+  } catch {
+    return body;
+  }
 }
 
 function mutationIdsOf(body: string): { clientId: string; mutationId: number } {

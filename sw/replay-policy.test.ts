@@ -24,6 +24,11 @@ describe('nextReplayStep', () => {
     expect(nextReplayStep(503, { retries: MAX_RETRIES, refreshed: false })).toBe('failed');
   });
 
+  it('sends a mutation whose predecessor never arrived (425) once more without naming it', () => {
+    expect(nextReplayStep(425, fresh)).toBe('unchain');
+    expect(nextReplayStep(425, { ...fresh, unchained: true })).toBe('rejected');
+  });
+
   it('keeps the entry on a network error', () => {
     expect(nextReplayStep(0, { retries: 2, refreshed: true })).toBe('network');
   });

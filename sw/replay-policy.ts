@@ -1,3 +1,4 @@
+import { httpStatusByErrorCode } from '../protocol/errors';
 import { isTransientStatus, MAX_TRANSIENT_RETRIES, retryDelayMs } from '../protocol/retry-policy';
 
 /**
@@ -10,7 +11,11 @@ export interface ReplayAttempt {
   retries: number;
   /** Whether the access token was already refreshed for this entry. */
   refreshed: boolean;
+  /** Whether it was already sent again without its `afterMutationId`. */
+  unchained?: boolean;
 }
+
+const MUTATION_GAP_STATUS = httpStatusByErrorCode.mutation_gap;
 
 export type ReplayStep =
   /** 2xx: the server holds it. */
@@ -26,7 +31,13 @@ export type ReplayStep =
   /** Still 401 with a fresh token: keep it for the next login. */
   | 'wait-for-login'
   /** No answer: keep it, stop, and let the browser retry the sync later. */
-  | 'network';
+  | 'network'
+  /**
+   * 425 `mutation_gap`: the earlier mutation it names has not reached the server. This entry is at
+   * the head of its writer's queue, so that one was given up on and will never come: send it
+   * again without naming it.
+   */
+  | 'unchain';
 
 export const MAX_RETRIES = MAX_TRANSIENT_RETRIES;
 
@@ -35,6 +46,7 @@ export function nextReplayStep(status: number, attempt: ReplayAttempt): ReplaySt
   if (status === 0) return 'network';
   if (status >= 200 && status < 300) return 'applied';
   if (status === 401) return attempt.refreshed ? 'wait-for-login' : 'refresh';
+  if (status === MUTATION_GAP_STATUS) return attempt.unchained ? 'rejected' : 'unchain';
   const transient = status === -1 || isTransientStatus(status);
   if (transient) return attempt.retries < MAX_RETRIES ? 'retry' : 'failed';
   return 'rejected';

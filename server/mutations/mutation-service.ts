@@ -96,10 +96,38 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
       .execute();
   }
 
+  /**
+   * A client's mutations land in the order it made them, whatever carried each: one that names an
+   * earlier mutation still on its way waits for it. `lastMutationId` is the highest this client
+   * has settled (applied or refused), so a predecessor at or below it has been answered (or pruned
+   * long after). The answer is retryable and never recorded: the same mutation goes through
+   * once its predecessor has.
+   */
+  async function requireNoGap(userId: string, mutation: Mutation): Promise<void> {
+    const after = mutation.afterMutationId;
+    if (after === undefined || after < 1) return;
+    if (after >= mutation.mutationId) throw new AppError('invalid_input', 'afterMutationId must name an earlier mutation', { fields: { afterMutationId: 'must be below mutationId' } });
+    if ((await lastMutationId(userId, mutation.clientId)) >= after) return;
+    throw new AppError('mutation_gap', `Mutation ${after} of this client has not arrived yet; send this one again after it`);
+  }
+
+  async function lastMutationId(userId: string, clientId: string): Promise<number> {
+    const row = await db
+      .selectFrom('mutationClients')
+      .select('lastMutationId')
+      .where('userId', '=', userId)
+      .where('clientId', '=', clientId)
+      .executeTakeFirst();
+    return row ? Number(row.lastMutationId) : 0;
+  }
+
   return {
+    lastMutationId,
+
     async apply(viewer, mutation) {
       const earlier = await storedOutcome(db, viewer.id, mutation);
       if (earlier) return earlier;
+      await requireNoGap(viewer.id, mutation);
 
       const buffered = bufferEvents(deps.events);
       const bufferedChat = bufferEvents(deps.chatEvents);
@@ -132,16 +160,6 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
         const recorded = await db.transaction().execute((trx) => record(trx, viewer.id, mutation, refused));
         return recorded ? refused : ((await storedOutcome(db, viewer.id, mutation)) ?? refused);
       }
-    },
-
-    async lastMutationId(userId, clientId) {
-      const row = await db
-        .selectFrom('mutationClients')
-        .select('lastMutationId')
-        .where('userId', '=', userId)
-        .where('clientId', '=', clientId)
-        .executeTakeFirst();
-      return row ? Number(row.lastMutationId) : 0;
     },
   };
 }

@@ -51,6 +51,8 @@ const SOCKET_ACK_TIMEOUT_MS = 5_000;
 /** Waits for the server's flood limit, at most this many times in a row, before trying HTTP. */
 const MAX_RATE_LIMIT_WAITS = 30;
 const RECHECK_INTERVAL_MS = 15_000;
+/** Waits for an earlier mutation the server has not seen yet (`mutation_gap`), before leaving it to the next kick. */
+const MAX_GAP_WAITS = 8;
 
 /** This device's sender id for the user, made on first use. */
 export async function clientIdOf(db: RallyLocalDb): Promise<string> {
@@ -231,8 +233,9 @@ export class MutationClient {
   private async send(entry: OutboxEntry): Promise<'done' | 'queued' | 'stop'> {
     let retries = 0;
     let refreshed = false;
+    let gapWaits = 0;
     for (;;) {
-      const response = await this.post(entry.mutation);
+      const response = await this.post(await this.chainedToPredecessor(entry));
       if (response === null) {
         // No worker to keep it and no network: it stays pending; `online` sends it.
         this.resolve(entry.mutationId, { status: 'pending' });
@@ -254,6 +257,18 @@ export class MutationClient {
         await new Promise((resolve) => setTimeout(resolve, Math.min(response.retryAfterMs ?? 1_000, 60_000)));
         continue;
       }
+      if (response.status === httpStatusByErrorCode.mutation_gap) {
+        // An earlier mutation of ours is still on its way (the worker holds it): this one waits for
+        // it, without using up a try, and goes again chained to whatever is then still outstanding.
+        if (gapWaits >= MAX_GAP_WAITS) {
+          this.resolve(entry.mutationId, { status: 'pending' });
+          return 'stop';
+        }
+        this.askWorkerToReplay();
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(gapWaits, 5)));
+        gapWaits += 1;
+        continue;
+      }
       if (isTransientStatus(response.status) || response.status === -1) {
         if (retries < PAGE_MAX_RETRIES) {
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries)));
@@ -270,9 +285,29 @@ export class MutationClient {
     }
   }
 
+  /**
+   * The entry as it goes now: naming the newest earlier entry still pending (queued in the worker,
+   * or answered where this page has not heard yet), so the server applies it only after that one.
+   * Entries given up on are not named: they may never arrive.
+   */
+  private async chainedToPredecessor(entry: OutboxEntry): Promise<Mutation> {
+    const earlier = await this.db.outbox
+      .where('mutationId')
+      .below(entry.mutationId)
+      .reverse()
+      .filter((e) => e.status === 'pending')
+      .first();
+    const { afterMutationId: _stale, ...mutation } = entry.mutation;
+    return (earlier ? { ...mutation, afterMutationId: earlier.mutationId } : mutation) as Mutation;
+  }
+
   /** null: no answer at all. status -1: timed out. */
   private async post(mutation: Mutation): Promise<{ status: number; body: unknown; retryAfterMs?: number } | null> {
-    if (mutation.name === 'message.send' || mutation.name === 'conversation.open') {
+    // The socket only when nothing earlier is outstanding: a message must not overtake the
+    // conversation it belongs to while that waits in the worker's queue. Otherwise HTTP, which
+    // the worker queues behind what it holds.
+    const chat = mutation.name === 'message.send' || mutation.name === 'conversation.open';
+    if (chat && mutation.afterMutationId === undefined) {
       const answered = await this.sendOverSocket(mutation);
       if (answered) return answered;
     }

@@ -1,6 +1,8 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
+import { readMutationRecords } from './server-records';
+import { ServerProcess } from './server-process';
 
 /** Issue 6: chat, typing, receipts, unread counts, presence, live check-ins and announcements. */
 
@@ -132,6 +134,55 @@ test('three messages written offline show as pending, survive a reload, and arri
   expect(page.messages.map((m) => m.body)).toEqual(written);
   await ana.context.close();
   await ben.context.close();
+});
+
+test('a message sent the moment the network is back waits for its conversation, still queued in the worker, and both land in order', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // A server of its own: the test reads its record of Ana's mutations.
+  const server = await ServerProcess.onFreePort();
+  await server.start();
+  try {
+    const [anaUser, benUser] = [await registerApiUser(server.url, 'Ana'), await registerApiUser(server.url, 'Ben')];
+    const roomId = await roomWith(server.url, anaUser, [benUser]);
+    const [ana, ben] = [await deviceOf(browser, anaUser, { baseURL: server.url }), await deviceOf(browser, benUser, { baseURL: server.url })];
+    await waitForServiceWorker(ana.page);
+    await ana.page.goto(`/activities/${roomId}`);
+    await expect(ana.page.getByRole('button', { name: 'Message Ben' })).toBeVisible();
+
+    // Offline, Ana starts a direct conversation with Ben: `conversation.open` goes to the worker's queue.
+    await ana.context.setOffline(true);
+    await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+    await ana.page.getByRole('button', { name: 'Message Ben' }).click();
+    await expect(ana.page.getByRole('heading', { level: 1, name: 'Ben' })).toBeVisible();
+    const directUrl = ana.page.url();
+
+    // The network comes back, but the worker's replay cannot get through yet (a flaky edge): its
+    // queue still holds the conversation when the live connection is up and Ana writes.
+    await ana.context.route('**/api/mutations', (route) => route.abort('connectionrefused'));
+    await ana.context.setOffline(false);
+    await expect(ana.page.getByTestId('connection')).toHaveText(/Online/);
+    await send(ana.page, 'Hi Ben, just us here');
+    const written = messages(ana.page).filter({ hasText: 'Hi Ben, just us here' });
+    await expect(written).toHaveAttribute('data-status', 'pending');
+    // It did not overtake over the socket (there the server would refuse it: no such conversation yet).
+    expect(readMutationRecords(server.dataDir, anaUser.id)).toEqual([]);
+
+    // The edge lets the worker through: the conversation lands, then the message, once each.
+    await ana.context.unroute('**/api/mutations');
+    await ana.context.setOffline(true);
+    await ana.context.setOffline(false);
+    await expect(written).not.toHaveAttribute('data-status', 'pending', { timeout: 30_000 });
+    await expect(ana.page.getByTestId('refusal-notice')).toHaveCount(0);
+    const records = readMutationRecords(server.dataDir, anaUser.id).map((record) => `${record.name} ${record.httpStatus}`);
+    expect(records).toEqual(['conversation.open 200', 'message.send 200']);
+
+    await ben.page.goto(directUrl.replace(/^https?:\/\/[^/]+/, ''));
+    await expect(messages(ben.page).filter({ hasText: 'Hi Ben, just us here' })).toBeVisible();
+    await ana.context.close();
+    await ben.context.close();
+  } finally {
+    await server.dispose();
+  }
 });
 
 test('presence: online while any tab is open, offline with a last-seen time within 10 s of the last one closing', async ({ browser }) => {
