@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { pairKey, type Change } from '../../protocol';
 import { selectConversations, selectMessages, takesPart } from '../chat/chat-store';
 import { toActivity } from '../db/activities-store';
-import { KIND, type SyncCursor } from './sync-cursor';
+import { readCurrentSeq } from '../db/change-sequence';
+import { AFTER_ALL_KINDS, KIND, type SyncCursor } from './sync-cursor';
 import type { SyncPage } from './sync-feed';
 import {
   checkinChange,
@@ -28,23 +29,40 @@ interface LogItem {
   ver: number | null;
 }
 
-export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCursor, { phase: 'log' }>, limit: number): Promise<SyncPage> {
+/**
+ * How many positions one log page looks at, at most. Without a bound, a user who sees little of a
+ * busy history (or a device away for months) would make one pull walk every change since its
+ * cursor to fill a page. A window that yields less than a page still moves the cursor to its end,
+ * with `hasMore`, so the client pulls on through the next window.
+ */
+export const LOG_WINDOW_POSITIONS = 10_000;
+
+export async function readLogPage(
+  db: Db,
+  userId: string,
+  cursor: Extract<SyncCursor, { phase: 'log' }>,
+  limit: number,
+  windowPositions = LOG_WINDOW_POSITIONS,
+): Promise<SyncPage> {
   // Inner filters take `>= c`: a page may have ended part-way through the changes at position c;
-  // the outer filter then skips what was already delivered.
+  // the outer filter then skips what was already delivered. Everything stops at `hi`: a row
+  // granted beyond it comes again, by its grant, in a later window.
   const c = cursor.seq;
+  const head = await readCurrentSeq(db);
+  const hi = Math.min(c + windowPositions, head);
   const vis = visible(userId);
   const talk = takesPart(userId);
   const result = await sql<LogItem>`
     with grants as (
       select gid, max(gseq) as gseq from (
-        select activity_id as gid, seq as gseq from activity_invites where user_id = ${userId} and seq >= ${c}
+        select activity_id as gid, seq as gseq from activity_invites where user_id = ${userId} and seq >= ${c} and seq <= ${hi}
         union all
-        select id as gid, public_since_seq as gseq from activities where visibility = 'public' and public_since_seq >= ${c}
+        select id as gid, public_since_seq as gseq from activities where visibility = 'public' and public_since_seq >= ${c} and public_since_seq <= ${hi}
       ) granted group by gid
     ),
     -- A member gains sight of the activity's room (its newest page and receipts) when they join.
     room_grants as (
-      select m.activity_id as gid, m.seq as gseq from activity_members m where m.user_id = ${userId} and m.seq >= ${c}
+      select m.activity_id as gid, m.seq as gseq from activity_members m where m.user_id = ${userId} and m.seq >= ${c} and m.seq <= ${hi}
     ),
     -- Each kind in two index-driven halves: rows that changed since c, and (for the rest) rows of
     -- activities granted since c. An OR of the two would scan every row on every pull.
@@ -52,7 +70,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.activity)} as kind, a.id as id, a.id as aid,
              case when g.gseq > a.seq then g.gseq else a.seq end as eff, cast(null as bigint) as ver
         from activities a left join grants g on g.gid = a.id
-       where a.seq >= ${c} and ${vis}
+       where a.seq >= ${c} and a.seq <= ${hi} and ${vis}
       union all
       select ${sql.lit(KIND.activity)}, a.id, a.id, g.gseq, cast(null as bigint)
         from grants g join activities a on a.id = g.gid
@@ -61,7 +79,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.member)}, m.activity_id || ':' || m.user_id, m.activity_id,
              case when g.gseq > m.seq then g.gseq else m.seq end, cast(null as bigint)
         from activity_members m join activities a on a.id = m.activity_id left join grants g on g.gid = m.activity_id
-       where m.seq >= ${c} and ${vis}
+       where m.seq >= ${c} and m.seq <= ${hi} and ${vis}
       union all
       select ${sql.lit(KIND.member)}, m.activity_id || ':' || m.user_id, m.activity_id, g.gseq, cast(null as bigint)
         from grants g join activity_members m on m.activity_id = g.gid join activities a on a.id = m.activity_id
@@ -70,7 +88,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.like)}, l.activity_id || ':' || l.user_id, l.activity_id,
              case when g.gseq > l.seq then g.gseq else l.seq end, cast(null as bigint)
         from activity_likes l join activities a on a.id = l.activity_id left join grants g on g.gid = l.activity_id
-       where l.seq >= ${c} and ${vis}
+       where l.seq >= ${c} and l.seq <= ${hi} and ${vis}
       union all
       select ${sql.lit(KIND.like)}, l.activity_id || ':' || l.user_id, l.activity_id, g.gseq, cast(null as bigint)
         from grants g join activity_likes l on l.activity_id = g.gid join activities a on a.id = l.activity_id
@@ -79,7 +97,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.checkin)}, k.activity_id || ':' || k.user_id, k.activity_id,
              case when g.gseq > k.seq then g.gseq else k.seq end, cast(null as bigint)
         from activity_checkins k join activities a on a.id = k.activity_id left join grants g on g.gid = k.activity_id
-       where k.seq >= ${c} and ${vis}
+       where k.seq >= ${c} and k.seq <= ${hi} and ${vis}
       union all
       select ${sql.lit(KIND.checkin)}, k.activity_id || ':' || k.user_id, k.activity_id, g.gseq, cast(null as bigint)
         from grants g join activity_checkins k on k.activity_id = g.gid join activities a on a.id = k.activity_id
@@ -88,7 +106,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.conversation)}, cv.id, cv.id,
              case when g.gseq > cv.seq then g.gseq else cv.seq end, cast(null as bigint)
         from conversations cv left join room_grants g on g.gid = cv.id
-       where cv.seq >= ${c} and ${talk}
+       where cv.seq >= ${c} and cv.seq <= ${hi} and ${talk}
       union all
       select ${sql.lit(KIND.conversation)}, cv.id, cv.id, g.gseq, cast(null as bigint)
         from room_grants g join conversations cv on cv.id = g.gid
@@ -97,7 +115,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.message)}, m.id, m.conversation_id,
              case when g.gseq > m.seq then g.gseq else m.seq end, cast(null as bigint)
         from messages m join conversations cv on cv.id = m.conversation_id left join room_grants g on g.gid = cv.id
-       where m.seq >= ${c} and ${talk}
+       where m.seq >= ${c} and m.seq <= ${hi} and ${talk}
       union all
       select ${sql.lit(KIND.message)}, m.id, m.conversation_id, g.gseq, cast(null as bigint)
         from room_grants g join conversations cv on cv.id = g.gid join messages m on m.conversation_id = cv.id
@@ -106,7 +124,7 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       select ${sql.lit(KIND.receipt)}, r.conversation_id || ':' || r.user_id, r.conversation_id,
              case when g.gseq > r.seq then g.gseq else r.seq end, cast(null as bigint)
         from conversation_receipts r join conversations cv on cv.id = r.conversation_id left join room_grants g on g.gid = cv.id
-       where r.seq >= ${c} and ${talk}
+       where r.seq >= ${c} and r.seq <= ${hi} and ${talk}
       union all
       select ${sql.lit(KIND.receipt)}, r.conversation_id || ':' || r.user_id, r.conversation_id, g.gseq, cast(null as bigint)
         from room_grants g join conversations cv on cv.id = g.gid join conversation_receipts r on r.conversation_id = cv.id
@@ -114,14 +132,14 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
       union all
       select ${sql.lit(KIND.tombstone)}, t.entity || '|' || t.entity_id, t.activity_id, t.seq, t.version
         from tombstones t join activities a on a.id = t.activity_id
-       where t.seq >= ${c} and (t.user_id is null or t.user_id = ${userId})
+       where t.seq >= ${c} and t.seq <= ${hi} and (t.user_id is null or t.user_id = ${userId})
          and (case when t.entity = 'activity' then not ${vis}
                    when t.entity = 'conversation' then (a.deleted_at is not null
                      or not exists (select 1 from activity_members tm where tm.activity_id = t.activity_id and tm.user_id = ${userId}))
                    else ${vis} end)
     )
     select kind, id, aid, eff, ver from items
-     where eff > ${c} or (eff = ${c} and (kind > ${cursor.kind} or (kind = ${cursor.kind} and id > ${cursor.afterId})))
+     where (eff > ${c} or (eff = ${c} and (kind > ${cursor.kind} or (kind = ${cursor.kind} and id > ${cursor.afterId})))) and eff <= ${hi}
      order by eff, kind, id
      limit ${limit + 1}`.execute(db);
 
@@ -129,8 +147,10 @@ export async function readLogPage(db: Db, userId: string, cursor: Extract<SyncCu
   const pageItems = items.slice(0, limit);
   const changes = await hydrate(db, userId, pageItems);
   const last = pageItems.at(-1);
-  const next: SyncCursor = last ? { ...cursor, seq: last.eff, kind: last.kind, afterId: last.id } : cursor;
-  return { changes, cursor: next, hasMore: items.length > limit };
+  if (items.length > limit) return { changes, cursor: { ...cursor, seq: last!.eff, kind: last!.kind, afterId: last!.id }, hasMore: true };
+  // The window is exhausted: everything up to `hi` is delivered.
+  if (hi > c) return { changes, cursor: { ...cursor, seq: hi, kind: AFTER_ALL_KINDS, afterId: '' }, hasMore: hi < head };
+  return { changes, cursor: last ? { ...cursor, seq: last.eff, kind: last.kind, afterId: last.id } : cursor, hasMore: false };
 }
 
 /** Loads the rows the items name, in item order; rows that vanished meanwhile are skipped. */

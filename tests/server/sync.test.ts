@@ -1,5 +1,8 @@
 import { loadOrCreateSecrets } from '../../server/secrets';
-import { encodeSyncCursor, syncCursorKey } from '../../server/sync/sync-cursor';
+import { AFTER_ALL_KINDS, encodeSyncCursor, syncCursorKey, type SyncCursor } from '../../server/sync/sync-cursor';
+import { readEpoch } from '../../server/sync/sync-feed';
+import { readLogPage } from '../../server/sync/sync-log';
+import { readCurrentSeq } from '../../server/db/change-sequence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { futureInstant, registerUser, request, startTestServer, type TestServer, type TestUser } from './harness';
 import { takeNextSeq } from '../../server/db/change-sequence';
@@ -157,6 +160,45 @@ describe('delta sync', () => {
     const tooBig = await request(server, 'GET', '/api/sync?limit=5001', { token: ben.token });
     expect(tooBig.status).toBe(400);
     expect((await request(server, 'GET', '/api/sync')).status).toBe(401);
+  });
+
+  it('bounds each log page by a range of positions: a busy history the user cannot see costs small pulls, and nothing is missed', async () => {
+    const { db } = server.app.database;
+    const cleo = await registerUser(server, 'Cleo');
+    const start: SyncCursor = { phase: 'log', epoch: await readEpoch(db), seq: await readCurrentSeq(db), kind: AFTER_ALL_KINDS, afterId: '' };
+    // Ana's private planning, unseen by Cleo; one old private activity Cleo is invited to at the end
+    // (a grant: it comes whole, members included); and one public activity in the middle.
+    const oldPrivate = await create(ana, { title: 'Old secret', visibility: 'private' });
+    for (let i = 0; i < 12; i++) await create(ana, { title: `Secret ${i}`, visibility: 'private' });
+    const open = await create(ben, { title: 'Open to all' });
+    for (let i = 0; i < 12; i++) await create(ana, { title: `More secret ${i}`, visibility: 'private' });
+    const invited = await request(server, 'POST', `/api/activities/${oldPrivate.id}/invites`, { token: ana.token, body: { userId: cleo.id } });
+    expect(invited.status).toBeLessThan(300);
+    const head = await readCurrentSeq(db);
+
+    const unbounded = await readLogPage(db, cleo.id, start, 1000, Number.MAX_SAFE_INTEGER);
+    expect(unbounded.hasMore).toBe(false);
+    const everything = unbounded.changes.map((change) => `${change.entity}/${change.id}`).sort();
+    expect(everything).toEqual(expect.arrayContaining([`activity/${open.id}`, `activity/${oldPrivate.id}`, `member/${oldPrivate.id}:${ana.id}`]));
+
+    const window = 5;
+    const seen = new Set<string>();
+    let cursor: SyncCursor = start;
+    let pulls = 0;
+    for (;;) {
+      const from = (cursor as Extract<SyncCursor, { phase: 'log' }>).seq;
+      const page = await readLogPage(db, cleo.id, cursor as Extract<SyncCursor, { phase: 'log' }>, 1000, window);
+      pulls += 1;
+      const to = (page.cursor as Extract<SyncCursor, { phase: 'log' }>).seq;
+      expect(to - from).toBeLessThanOrEqual(window);
+      for (const change of page.changes) seen.add(`${change.entity}/${change.id}`);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+      expect(pulls).toBeLessThan(100);
+    }
+    expect((cursor as Extract<SyncCursor, { phase: 'log' }>).seq).toBe(head);
+    expect(pulls).toBeGreaterThanOrEqual(Math.ceil((head - start.seq) / window));
+    expect([...seen].sort()).toEqual(everything);
   });
 
   it('hands out positions in commit order: a second writer waits until the first commits', async () => {

@@ -33,7 +33,7 @@ describe('a client\'s mutations apply in its order, whatever path carries them',
     return socket;
   }
   const overSocket = (socket: ClientSocket, mutation: Mutation): Promise<Ack<MutationApplied>> => socket.timeout(5000).emitWithAck('message:send', mutation);
-  const overHttp = (user: TestUser, mutation: Mutation) => request(server, 'POST', '/api/mutations', { token: user.token, body: mutation });
+  const overHttp = (user: TestUser, mutation: unknown) => request(server, 'POST', '/api/mutations', { token: user.token, body: mutation });
   const lastMutationId = async (user: TestUser, clientId: string) =>
     (await request(server, 'GET', `/api/sync?clientId=${clientId}&limit=1`, { token: user.token })).body.lastMutationId as number;
 
