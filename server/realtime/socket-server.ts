@@ -75,6 +75,19 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
     pingInterval: 25_000,
     pingTimeout: 20_000,
     maxHttpBufferSize: 256 * 1024,
+    // Frames over 1 KB (an activity with a long description, a presence list) are compressed; chat
+    // lines and acks stay plain, where compressing costs more than it saves. No context takeover
+    // and small windows keep each connection's zlib state small and short-lived (a room fan-out
+    // compresses once per receiving socket). HTTP polling answers are compressed the same way.
+    perMessageDeflate: {
+      threshold: 1024,
+      serverNoContextTakeover: true,
+      clientNoContextTakeover: true,
+      serverMaxWindowBits: 11,
+      clientMaxWindowBits: 11,
+      zlibDeflateOptions: { level: 4, memLevel: 7 },
+    },
+    httpCompression: { threshold: 1024 },
     // Browsers always send Origin on WebSocket and cross-origin requests; only same-origin polling
     // may omit it, and that is exactly what we allow.
     allowRequest: (request, callback) => {

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { WebSocket } from 'ws';
+import { PROTOCOL_VERSION } from '../../protocol';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { futureInstant, registerUser, request, startTestServer, type TestServer, type TestUser } from './harness';
@@ -48,5 +51,76 @@ describe('HTTP compression', () => {
     const me = await rawGet(server, '/api/auth/me', ana.token, 'gzip, br');
     expect(me.body.length).toBeLessThan(1024);
     expect(me.encoding).toBeUndefined();
+  });
+});
+
+/**
+ * A raw WebSocket to Socket.IO (engine.io v4 framing), joined as `user`, so the test can read what
+ * crossed the wire: `bytesRead` of the TCP socket under it.
+ */
+async function rawSocketIo(server: TestServer, user: TestUser, deflate: boolean): Promise<{ ws: WebSocket; events: string[]; bytesRead: () => number }> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: deflate });
+  const events: string[] = [];
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  ws.on('message', (data) => {
+    const text = data.toString();
+    if (text.startsWith('0')) ws.send(`40${JSON.stringify({ token: user.token, protocolVersion: PROTOCOL_VERSION })}`);
+    else if (text.startsWith('40')) connected();
+    else if (text === '2') ws.send('3');
+    else if (text.startsWith('42')) events.push(text);
+  });
+  await ready;
+  const tcp = (ws as unknown as { _socket: { bytesRead: number } })._socket;
+  return { ws, events, bytesRead: () => tcp.bytesRead };
+}
+
+describe('Socket.IO per-message deflate', () => {
+  let server: TestServer;
+  let ana: TestUser;
+  let ben: TestUser;
+  let roomId: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    [ana, ben] = [await registerUser(server, 'Ana'), await registerUser(server, 'Ben')];
+    const created = await request(server, 'POST', '/api/activities', { token: ana.token, body: { title: 'Long reads', startsAt: futureInstant() } });
+    roomId = created.body.id;
+    expect((await request(server, 'POST', `/api/activities/${roomId}/join`, { token: ben.token })).status).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  it('compresses frames over 1 KB for a client that negotiated it, and sends small ones plain', async () => {
+    const [packed, plain] = [await rawSocketIo(server, ben, true), await rawSocketIo(server, ben, false)];
+    // Let the presence news of the two connections pass before counting bytes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      expect(packed.ws.extensions).toContain('permessage-deflate');
+      expect(plain.ws.extensions).toBe('');
+      let mutationId = 0;
+      const clientId = randomUUID();
+      const say = async (body: string) => {
+        const messagesIn = (events: string[]) => events.filter((e) => e.startsWith('42["message:new"'));
+        const [packedBefore, plainBefore, seen] = [packed.bytesRead(), plain.bytesRead(), messagesIn(packed.events).length];
+        const sent = await request(server, 'POST', '/api/mutations', {
+          token: ana.token,
+          body: { clientId, mutationId: ++mutationId, createdAt: new Date().toISOString(), name: 'message.send', args: { id: randomUUID(), conversationId: roomId, body, kind: 'text' } },
+        });
+        expect(sent.status).toBe(200);
+        await expect.poll(() => messagesIn(packed.events).length > seen && messagesIn(plain.events).length > seen).toBe(true);
+        // The same event, whole, on both.
+        const last = (events: string[]) => messagesIn(events).at(-1);
+        expect(last(packed.events)).toEqual(last(plain.events));
+        expect(last(packed.events)).toContain(body.trim());
+        return { packed: packed.bytesRead() - packedBefore, plain: plain.bytesRead() - plainBefore };
+      };
+      const long = await say('Directions: take the river path past the old mill, then the second bridge. '.repeat(50));
+      console.log(`a 3.7 KB chat message on the wire: ${long.plain} B plain, ${long.packed} B deflated`);
+      expect(long.packed * 4).toBeLessThan(long.plain);
+      const short = await say('See you at nine');
+      expect(short.packed).toBe(short.plain);
+    } finally {
+      packed.ws.close();
+      plain.ws.close();
+    }
   });
 });
