@@ -118,6 +118,34 @@ export const MutationRejected = z.object({
 export type MutationRejected = z.infer<typeof MutationRejected>;
 
 // ---------------------------------------------------------------------------------------------
+// Batches: `POST /api/mutations/batch` takes up to MAX_MUTATION_BATCH mutations of one writer and
+// applies them in order, each exactly once, each answered as it would be alone. It stops at the
+// first answer that is not final (a gap, a failure of ours): that one and everything after it are
+// sent again later, so a batch that fails halfway leaves the applied ones applied and the rest queued.
+
+export const MAX_MUTATION_BATCH = 100;
+
+/**
+ * Each item must name itself (so its answer can); the rest of it is checked one by one, so one
+ * malformed mutation is refused alone.
+ */
+export const MutationBatch = z.strictObject({
+  mutations: z.array(z.looseObject({ clientId: ClientId, mutationId: MutationId })).min(1).max(MAX_MUTATION_BATCH),
+});
+export type MutationBatch = z.infer<typeof MutationBatch>;
+
+export const MutationAnswer = z.object({
+  /** The status the mutation would have been answered with alone. */
+  httpStatus: z.number().int(),
+  body: z.union([MutationApplied, MutationRejected]),
+});
+export type MutationAnswer = z.infer<typeof MutationAnswer>;
+
+/** One answer per mutation from the first, in order; fewer than sent when it stopped early. */
+export const MutationBatchAnswers = z.object({ answers: z.array(MutationAnswer) });
+export type MutationBatchAnswers = z.infer<typeof MutationBatchAnswers>;
+
+// ---------------------------------------------------------------------------------------------
 // Bulk endpoints for offline batches: one result per item, so one bad item fails alone.
 
 export const BulkConflictResolution = z.enum(['server-wins', 'client-wins']);

@@ -12,7 +12,7 @@ const FINGERPRINTS: Record<number, string> = {
   1: '094a292c1b81',
   2: 'a1662249da19',
   3: '3d9785177fb7',
-  4: '907db3f2f064',
+  4: 'e52fdbca3034',
 };
 
 function contractFingerprint(): string {

@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 4;
  * says and accepts (the session id in a sign-in's answer, an optional body for sign-out), which a
  * version-2 page ignores; its other changes are between a page and its own worker. Version 4 added
  * the optional `afterMutationId` of a mutation and the `mutation_gap` answer to it (older pages send
- * none, so never get one).
+ * none, so never get one), and mutation batches (`POST /api/mutations/batch`).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

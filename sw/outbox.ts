@@ -1,7 +1,8 @@
 import { registerRoute } from 'workbox-routing';
 import { AuthSession } from '../protocol/auth';
 import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
-import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser } from './mutation-queues';
+import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser, type QueueEntry } from './mutation-queues';
+import { sendBatch, takeBatch, type BatchItem } from './replay-batch';
 import { replaySignOuts } from './sign-outs';
 import { nextReplayStep, replayDelayMs, type ReplayAttempt } from './replay-policy';
 import { withoutCredentials, writerOf } from './write-owner';
@@ -133,13 +134,21 @@ async function replayPass(userId: string): Promise<void> {
     }
     if (!entry) return;
     await broadcastState();
-    const { request, timestamp = Date.now() } = entry;
-    let body = await request.clone().text();
-    const ids = mutationIdsOf(body);
-    if (Date.now() - timestamp > EXPIRY_MS) {
-      settle(ids, 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
+    let body = await entry.request.clone().text();
+    if (isExpired(entry)) {
+      expire({ entry, body });
       continue;
     }
+    if (session?.token) {
+      // The fast path: this entry and those behind it in one request.
+      const batch = await takeBatch(queue, { entry, body }, isExpired, expire);
+      const unsettled = batch.length > 1 ? await replayBatch(batch, session.token) : batch;
+      if (unsettled.length === 0) continue;
+      for (const item of unsettled.slice(1).reverse()) await queue.unshiftRequest(item.entry);
+      ({ entry, body } = unsettled[0]!);
+    }
+    const { request } = entry;
+    const ids = mutationIdsOf(body);
     const attempt: ReplayAttempt = { retries: 0, refreshed: false };
     for (;;) {
       const result = session?.token ? await send(request, body, session.token) : { status: 401, body: null };
@@ -184,6 +193,29 @@ async function replayPass(userId: string): Promise<void> {
       break;
     }
   }
+}
+
+const isExpired = (entry: QueueEntry) => Date.now() - (entry.timestamp ?? Date.now()) > EXPIRY_MS;
+
+function expire(item: BatchItem): void {
+  settle(mutationIdsOf(item.body), 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
+}
+
+/**
+ * Sends a batch and settles what it answered for good; returns the rest (from the first entry it
+ * did not settle), for the one-at-a-time replay to take on.
+ */
+async function replayBatch(batch: BatchItem[], token: string): Promise<BatchItem[]> {
+  const answers = await sendBatch(batch, token);
+  let settled = 0;
+  for (const answer of answers) {
+    const step = nextReplayStep(answer.httpStatus, { retries: 0, refreshed: false });
+    if (step !== 'applied' && step !== 'rejected') break;
+    settle(mutationIdsOf(batch[settled]!.body), step, answer.httpStatus, answer.body);
+    settled += 1;
+  }
+  if (settled > 0) await broadcastState();
+  return batch.slice(settled);
 }
 
 function expireUnowned(entry: { request: Request }): void {

@@ -18,6 +18,12 @@ export interface MutationOutcome {
 export interface MutationService {
   /** Applies the mutation once; the same (user, client, mutation) again returns the stored outcome. */
   apply(viewer: Viewer, mutation: Mutation): Promise<MutationOutcome>;
+  /**
+   * Records a refusal of a mutation that could not even be read (it names itself, nothing else
+   * holds): it is settled like any refusal, so one chained after it is no gap, and a repeat is
+   * answered the same.
+   */
+  refuseUnreadable(viewer: Viewer, ids: { clientId: string; mutationId: number; name: string }, error: AppError): Promise<MutationOutcome>;
   /** The highest mutation id the server has settled for this client (0: none). */
   lastMutationId(userId: string, clientId: string): Promise<number>;
 }
@@ -33,7 +39,7 @@ type Trx = Kysely<Database>;
 export function createMutationService(deps: { db: Db; events: ActivityEvents; chatEvents: ChatEvents; now: () => Date }): MutationService {
   const { db, now } = deps;
 
-  async function storedOutcome(executor: Trx, userId: string, mutation: Mutation): Promise<MutationOutcome | undefined> {
+  async function storedOutcome(executor: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<MutationOutcome | undefined> {
     const row = await executor
       .selectFrom('mutations')
       .select(['httpStatus', 'response'])
@@ -49,7 +55,7 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
    * Inserts the mutation's record (with `outcome`, or as a placeholder to claim it); false when a
    * record exists. A twin in flight holds the key: this insert waits for it, then finds it.
    */
-  async function record(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome | null): Promise<boolean> {
+  async function record(trx: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId' | 'name'>, outcome: MutationOutcome | null): Promise<boolean> {
     const inserted = await trx
       .insertInto('mutations')
       .values({
@@ -79,7 +85,7 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
     await advanceClient(trx, userId, mutation);
   }
 
-  async function advanceClient(trx: Trx, userId: string, mutation: Mutation): Promise<void> {
+  async function advanceClient(trx: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<void> {
     await trx
       .insertInto('mutationClients')
       .values({ userId, clientId: mutation.clientId, lastMutationId: mutation.mutationId })
@@ -123,6 +129,14 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
 
   return {
     lastMutationId,
+
+    async refuseUnreadable(viewer, ids, error) {
+      const earlier = await storedOutcome(db, viewer.id, ids);
+      if (earlier) return earlier;
+      const refused: MutationOutcome = { httpStatus: error.status, body: { ...error.toBody(), mutation: { clientId: ids.clientId, mutationId: ids.mutationId } } };
+      const recorded = await db.transaction().execute((trx) => record(trx, viewer.id, { ...ids, name: ids.name as Mutation['name'] }, refused));
+      return recorded ? refused : ((await storedOutcome(db, viewer.id, ids)) ?? refused);
+    },
 
     async apply(viewer, mutation) {
       const earlier = await storedOutcome(db, viewer.id, mutation);

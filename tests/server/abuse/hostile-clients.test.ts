@@ -61,6 +61,8 @@ type OutsiderCase =
   | { expect: 'refused'; body?: Body; query?: string }
   /** Answered per item (an offline batch): every item naming the resource is rejected. */
   | { expect: 'items-rejected'; body: Body }
+  /** A batch of mutations: answered one by one, every one of them refused. */
+  | { expect: 'answers-refused'; body: Body }
   /** Answers with the outsider's own view; the resources must simply be absent from it. */
   | { expect: 'own-view'; reason: string; query?: string };
 
@@ -84,6 +86,10 @@ const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'GET /api/sync': { expect: 'own-view', reason: 'the outsider\'s own feed: neither resource may appear in it', query: '?limit=500' },
   'GET /api/conversations/:conversationId/messages': { expect: 'refused', query: '?before=1000000' },
   'POST /api/mutations': { expect: 'refused', body: (w) => mutationNaming(w, 'message.send') },
+  'POST /api/mutations/batch': {
+    expect: 'answers-refused',
+    body: (w) => ({ mutations: (Object.keys(MUTATION_ARGS) as MutationName[]).map((name) => mutationNaming(w, name)) }),
+  },
   'POST /api/sync/checkins/bulk': {
     expect: 'items-rejected',
     body: (w) => ({ items: [{ ...offlineItem(), activityId: w.privateId, checkedInAt: new Date().toISOString() }] }),
@@ -251,6 +257,14 @@ describe('hostile clients', () => {
           expect(response.status, `${label}: ${JSON.stringify(response.body)}`).toBeGreaterThanOrEqual(400);
           expect(response.status, `${label}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
           expectErrorBody(response.body, label);
+        } else if (outsiderCase.expect === 'answers-refused') {
+          expect(response.status, label).toBe(200);
+          expect(response.body.answers, label).toHaveLength(Object.keys(MUTATION_ARGS).length);
+          for (const answer of response.body.answers as { httpStatus: number; body: { error?: { code: string } } }[]) {
+            expect(answer.httpStatus, `${label}: ${JSON.stringify(answer)}`).toBeGreaterThanOrEqual(400);
+            expect(answer.httpStatus, `${label}: ${JSON.stringify(answer)}`).toBeLessThan(500);
+            expect(['forbidden', 'not_found', 'invalid_input', 'conflict'], label).toContain(answer.body.error?.code);
+          }
         } else if (outsiderCase.expect === 'items-rejected') {
           expect(response.status, label).toBe(200);
           for (const item of response.body.results as { status: string; error?: { code: string } }[]) {
