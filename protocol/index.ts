@@ -11,3 +11,4 @@ export * from './sync';
 export * from './chat';
 export * from './mutations';
 export * from './retry-policy';
+export * from './send-policy';

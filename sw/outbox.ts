@@ -4,7 +4,7 @@ import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-mes
 import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser, type QueueEntry } from './mutation-queues';
 import { sendBatch, takeBatch, type BatchItem } from './replay-batch';
 import { replaySignOuts } from './sign-outs';
-import { nextReplayStep, replayDelayMs, type ReplayAttempt } from './replay-policy';
+import { FIRST_ATTEMPT, nextAttempt, nextSendStep, REFRESH_LOCK_NAME } from '../protocol/send-policy';
 import { withoutCredentials, writerOf } from './write-owner';
 
 /**
@@ -24,7 +24,6 @@ import { withoutCredentials, writerOf } from './write-owner';
 
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 15_000;
-const REFRESH_LOCK_NAME = 'rally-auth-refresh';
 
 /** Who is signed in on the page that last asked for a replay, and its token (memory only). */
 interface ReplaySession {
@@ -149,12 +148,12 @@ async function replayPass(userId: string): Promise<void> {
     }
     const { request } = entry;
     const ids = mutationIdsOf(body);
-    const attempt: ReplayAttempt = { retries: 0, refreshed: false };
+    let attempt = FIRST_ATTEMPT;
     for (;;) {
       const result = session?.token ? await send(request, body, session.token) : { status: 401, body: null };
-      let step = nextReplayStep(result.status, attempt);
-      if (step === 'refresh') {
-        attempt.refreshed = true;
+      let step = nextSendStep(result, attempt, 'unchain');
+      attempt = nextAttempt(attempt, step);
+      if (step.kind === 'refresh') {
         const refreshed = await refreshAccessToken();
         if (typeof refreshed !== 'string' && refreshed.userId !== userId) {
           // The cookie is someone else's now: this user's writes wait, in place, for them.
@@ -165,31 +164,24 @@ async function replayPass(userId: string): Promise<void> {
           session = refreshed;
           continue;
         }
-        step = refreshed === 'network' ? 'network' : 'wait-for-login';
+        step = refreshed === 'network' ? { kind: 'offline' } : { kind: 'hold' };
       }
-      if (step === 'network' || step === 'wait-for-login') {
+      if (step.kind === 'offline' || step.kind === 'hold' || step.kind === 'wait-for-earlier') {
         await queue.unshiftRequest(entry);
         // No network: fail the sync so the browser keeps it registered. Signed out: the entry
         // waits, in place, for the next login (a page's REPLAY_OUTBOX after it).
-        if (step === 'network') throw new ReplayStopped('network unavailable; kept for the next sync');
+        if (step.kind === 'offline') throw new ReplayStopped('network unavailable; kept for the next sync');
         return;
       }
-      if (result.status === 429) {
-        // The server limits writes per user: wait as long as it says, without using up a try.
-        await sleep(Math.min(result.retryAfterMs ?? 1_000, 60_000));
-        continue;
-      }
-      if (step === 'unchain') {
-        attempt.unchained = true;
+      if (step.kind === 'unchain') {
         body = withoutPredecessor(body);
         continue;
       }
-      if (step === 'retry') {
-        await sleep(replayDelayMs(attempt.retries));
-        attempt.retries += 1;
+      if (step.kind === 'retry') {
+        await sleep(step.afterMs);
         continue;
       }
-      settle(ids, step, result.status, result.body);
+      settle(ids, step.kind, result.status, result.body);
       break;
     }
   }
@@ -209,9 +201,9 @@ async function replayBatch(batch: BatchItem[], token: string): Promise<BatchItem
   const answers = await sendBatch(batch, token);
   let settled = 0;
   for (const answer of answers) {
-    const step = nextReplayStep(answer.httpStatus, { retries: 0, refreshed: false });
-    if (step !== 'applied' && step !== 'rejected') break;
-    settle(mutationIdsOf(batch[settled]!.body), step, answer.httpStatus, answer.body);
+    const step = nextSendStep({ status: answer.httpStatus }, FIRST_ATTEMPT, 'unchain');
+    if (step.kind !== 'applied' && step.kind !== 'rejected') break;
+    settle(mutationIdsOf(batch[settled]!.body), step.kind, answer.httpStatus, answer.body);
     settled += 1;
   }
   if (settled > 0) await broadcastState();
@@ -289,7 +281,7 @@ async function refreshAccessToken(): Promise<ReplaySession | 'signed-out' | 'net
   return 'locks' in navigator ? navigator.locks.request(REFRESH_LOCK_NAME, refresh) : refresh();
 }
 
-/** The mutation without its `afterMutationId` (see `nextReplayStep`'s 'unchain'). */
+/** The mutation without its `afterMutationId` (see `nextSendStep`'s 'unchain'). */
 function withoutPredecessor(body: string): string {
   try {
     const { afterMutationId: _given_up, ...mutation } = JSON.parse(body) as Record<string, unknown>;

@@ -86,6 +86,14 @@ describe('planChanges', () => {
     expect(merged.putActivities[0]).toMatchObject({ version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' });
   });
 
+  it('keeps both a join and a check-in of one burst: the attendance patch does not drop the counts', () => {
+    const joined: LocalChange = { entity: 'activity-counts', id: A, version: 5, memberCount: 3, likeCount: 2, updatedAt: '2026-11-03T10:00:00.000Z' };
+    const checkedIn: LocalChange = { entity: 'activity-attendance', id: A, version: 6, checkinCount: 1, updatedAt: '2026-11-03T10:00:01.000Z' };
+    expect(planChanges([joined, checkedIn], new Map([[versionKey('activity', A), 4]])).patchCounts).toEqual([
+      { id: A, version: 6, memberCount: 3, likeCount: 2, checkinCount: 1, updatedAt: '2026-11-03T10:00:01.000Z' },
+    ]);
+  });
+
   it('replaces a pending message with the server copy, and a conversation tombstone takes its messages and receipts', () => {
     const M = '33333333-3333-4333-8333-333333333333';
     const message = (version: number): Change => ({

@@ -34,7 +34,7 @@ export interface ChangePlan {
   deleteLikes: [string, string][];
   deleteCheckins: [string, string][];
   /** Count updates for activities already stored (applied with `modify`). */
-  patchCounts: ({ id: string; version: number; updatedAt: string } & ({ memberCount: number; likeCount: number } | { checkinCount: number }))[];
+  patchCounts: ({ id: string; version: number; updatedAt: string } & Partial<{ memberCount: number; likeCount: number; checkinCount: number }>)[];
   putConversations: LocalConversation[];
   putMessages: LocalMessage[];
   putReceipts: LocalReceipt[];
@@ -90,7 +90,9 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       const { entity: _entity, ...patch } = change;
       const pending = activities.get(change.id);
       if (pending) activities.set(change.id, { ...pending, ...patch });
-      else patches.set(change.id, patch);
+      // A count change and then an attendance change (a join and a check-in in one burst) each
+      // patch their own fields: the second must not drop the first's.
+      else patches.set(change.id, { ...patches.get(change.id), ...patch });
       continue;
     }
     const key = versionKey(change.entity, change.id);

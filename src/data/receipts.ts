@@ -1,5 +1,5 @@
 import type { LocalReceipt, RallyLocalDb } from './local-db';
-import { openedSocket } from '../net/socket';
+import { emitWithAck } from '../net/emit-with-ack';
 
 const RECEIPT_BATCH = 100;
 const READ_DELAY_MS = 300;
@@ -100,19 +100,10 @@ export class ReceiptReporter {
     const unsent = await this.db.receipts.filter((row) => row.userId === this.me && row.unsent === 1).toArray();
     for (let start = 0; start < unsent.length; start += RECEIPT_BATCH) {
       const batch = unsent.slice(start, start + RECEIPT_BATCH);
-      const socket = openedSocket();
-      if (!socket?.connected) return;
-      const result = await socket
-        .timeout(5_000)
-        .emitWithAck('receipt:update', { updates: batch.map((row) => ({ conversationId: row.conversationId, deliveredSeq: row.deliveredSeq, readSeq: row.readSeq })) })
-        .catch(() => null);
-      if (!result) return;
-      if (!result.ok) {
-        if (result.error.code !== 'rate_limited') return;
-        await new Promise((resolve) => setTimeout(resolve, result.error.retryAfterMs ?? 1000));
-        start -= RECEIPT_BATCH;
-        continue;
-      }
+      const result = await emitWithAck('receipt:update', {
+        updates: batch.map((row) => ({ conversationId: row.conversationId, deliveredSeq: row.deliveredSeq, readSeq: row.readSeq })),
+      });
+      if (!result?.ok) return;
       await this.db.transaction('rw', this.db.receipts, async () => {
         for (const answer of result.data) {
           const current = await this.db.receipts.get([answer.conversationId, this.me]);

@@ -1,4 +1,4 @@
-import { AuthSession, type LoginBody, type LogoutBody, type RegisterBody } from '../../protocol';
+import { AuthSession, REFRESH_LOCK_NAME, type LoginBody, type LogoutBody, type RegisterBody } from '../../protocol';
 import { networkError, readApiError } from './api-error';
 import { clearLastUser, readLastUser, writeLastUser } from './last-user';
 import { ObservableValue, useObservableValue } from './observable-value';
@@ -35,7 +35,6 @@ export type SessionState =
 
 export type RefreshOutcome = 'refreshed' | 'signed-out' | 'offline';
 
-const REFRESH_LOCK_NAME = 'rally-auth-refresh';
 const EARLY_REFRESH_MS = 60_000;
 const MIN_REFRESH_DELAY_MS = 5_000;
 /** How often an offline session tries to reach the server again (the `online` event also does). */

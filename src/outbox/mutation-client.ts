@@ -1,32 +1,18 @@
-import {
-  httpStatusByErrorCode,
-  MutationApplied,
-  MutationRejected,
-  OUTBOX_CHANNEL,
-  WorkerToPageMessage,
-  WRITER_HEADER,
-  type Activity,
-  type ErrorBody,
-  type Mutation,
-} from '../../protocol';
-import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
-import { currentAccessToken, refreshSession } from '../net/auth-client';
-import { openedSocket } from '../net/socket';
+import { MutationApplied, MutationRejected, OUTBOX_CHANNEL, WorkerToPageMessage, type Activity, type ErrorBody, type Mutation } from '../../protocol';
+import type { RallyLocalDb } from '../data/local-db';
 import { ObservableValue } from '../net/observable-value';
 import { applyOptimistic, optimisticTables } from './optimistic';
 import {
   DUPLICATE_WINDOW_MS,
   OutboxFullError,
-  PAGE_MAX_RETRIES,
   duplicateKeyOf,
   findDuplicate,
   isExpired,
-  isTransientStatus,
   readOutboxSettings,
-  retryDelayMs,
   type MutationRequest,
   type RecentMutation,
 } from './outbox-rules';
+import { sendEntry } from './send-entry';
 import { askWorkerToReplay } from './worker-link';
 import { discardEntry, settleApplied, settleChatApplied, settleFailed, settleRejected } from './settle';
 
@@ -45,14 +31,7 @@ export interface MutationHandle {
   outcome: Promise<MutationOutcome>;
 }
 
-const REQUEST_TIMEOUT_MS = 20_000;
-/** A chat mutation over the socket waits this long for its ack before going by HTTP instead. */
-const SOCKET_ACK_TIMEOUT_MS = 5_000;
-/** Waits for the server's flood limit, at most this many times in a row, before trying HTTP. */
-const MAX_RATE_LIMIT_WAITS = 30;
 const RECHECK_INTERVAL_MS = 15_000;
-/** Waits for an earlier mutation the server has not seen yet (`mutation_gap`), before leaving it to the next kick. */
-const MAX_GAP_WAITS = 8;
 
 /** This device's sender id for the user, made on first use. */
 export async function clientIdOf(db: RallyLocalDb): Promise<string> {
@@ -216,7 +195,16 @@ export class MutationClient {
         .first();
       if (!entry) return;
       this.sending.set(true);
-      const result = await this.send(entry);
+      const result = await sendEntry(
+        {
+          db: this.db,
+          writerId: this.me.userId,
+          settle: (mutationId, outcome, body) => this.settle(mutationId, outcome, body),
+          keptForLater: (mutationId) => this.resolve(mutationId, { status: 'pending' }),
+          askWorkerToReplay: () => this.askWorkerToReplay(),
+        },
+        entry,
+      );
       if (result === 'stop') {
         // Everything behind it waits too: tell those callers it is kept for later.
         for (const mutationId of [...this.waiters.keys()]) this.resolve(mutationId, { status: 'pending' });
@@ -227,137 +215,6 @@ export class MutationClient {
         this.askWorkerToReplay();
       }
     }
-  }
-
-  /** One entry to the server and its answer into the database. */
-  private async send(entry: OutboxEntry): Promise<'done' | 'queued' | 'stop'> {
-    let retries = 0;
-    let refreshed = false;
-    let gapWaits = 0;
-    for (;;) {
-      const response = await this.post(await this.chainedToPredecessor(entry));
-      if (response === null) {
-        // No worker to keep it and no network: it stays pending; `online` sends it.
-        this.resolve(entry.mutationId, { status: 'pending' });
-        return 'stop';
-      }
-      if (response.status === 202) {
-        await this.db.outbox.update(entry.mutationId, { queuedInWorker: true });
-        this.resolve(entry.mutationId, { status: 'pending' });
-        return 'queued';
-      }
-      if (response.status === 401 && !refreshed) {
-        refreshed = true;
-        if ((await refreshSession()) === 'refreshed') continue;
-        this.resolve(entry.mutationId, { status: 'pending' });
-        return 'stop';
-      }
-      if (response.status === 429) {
-        // The server limits writes per user: wait as long as it says, without using up a try.
-        await new Promise((resolve) => setTimeout(resolve, Math.min(response.retryAfterMs ?? 1_000, 60_000)));
-        continue;
-      }
-      if (response.status === httpStatusByErrorCode.mutation_gap) {
-        // An earlier mutation of ours is still on its way (the worker holds it): this one waits for
-        // it, without using up a try, and goes again chained to whatever is then still outstanding.
-        if (gapWaits >= MAX_GAP_WAITS) {
-          this.resolve(entry.mutationId, { status: 'pending' });
-          return 'stop';
-        }
-        this.askWorkerToReplay();
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(gapWaits, 5)));
-        gapWaits += 1;
-        continue;
-      }
-      if (isTransientStatus(response.status) || response.status === -1) {
-        if (retries < PAGE_MAX_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries)));
-          retries += 1;
-          continue;
-        }
-        const error = { code: 'unavailable', message: `Rally's server could not take this change (${response.status > 0 ? response.status : 'timeout'}). Retry when it is back.` };
-        await settleFailed(this.db, entry.mutationId, error);
-        this.resolve(entry.mutationId, { status: 'failed', error });
-        return 'done';
-      }
-      await this.settle(entry.mutationId, response.status >= 200 && response.status < 300 ? 'applied' : 'rejected', response.body);
-      return 'done';
-    }
-  }
-
-  /**
-   * The entry as it goes now: naming the newest earlier entry still pending (queued in the worker,
-   * or answered where this page has not heard yet), so the server applies it only after that one.
-   * Entries given up on are not named: they may never arrive.
-   */
-  private async chainedToPredecessor(entry: OutboxEntry): Promise<Mutation> {
-    const earlier = await this.db.outbox
-      .where('mutationId')
-      .below(entry.mutationId)
-      .reverse()
-      .filter((e) => e.status === 'pending')
-      .first();
-    const { afterMutationId: _stale, ...mutation } = entry.mutation;
-    return (earlier ? { ...mutation, afterMutationId: earlier.mutationId } : mutation) as Mutation;
-  }
-
-  /** null: no answer at all. status -1: timed out. */
-  private async post(mutation: Mutation): Promise<{ status: number; body: unknown; retryAfterMs?: number } | null> {
-    // The socket only when nothing earlier is outstanding: a message must not overtake the
-    // conversation it belongs to while that waits in the worker's queue. Otherwise HTTP, which
-    // the worker queues behind what it holds.
-    const chat = mutation.name === 'message.send' || mutation.name === 'conversation.open';
-    if (chat && mutation.afterMutationId === undefined) {
-      const answered = await this.sendOverSocket(mutation);
-      if (answered) return answered;
-    }
-    const token = currentAccessToken();
-    try {
-      const response = await fetch('/api/mutations', {
-        method: 'POST',
-        // The writer's id goes with every write, so the worker can keep it without the token and
-        // never send it as anyone else.
-        headers: { 'Content-Type': 'application/json', [WRITER_HEADER]: this.me.userId, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(mutation),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      const retryAfterSeconds = Number(response.headers.get('Retry-After'));
-      return {
-        status: response.status,
-        body: await response.json().catch(() => null),
-        ...(retryAfterSeconds > 0 ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
-      };
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'TimeoutError') return { status: -1, body: null };
-      return null;
-    }
-  }
-
-  /**
-   * Chat goes over the open socket when there is one: no request per message, and the answer is
-   * as quick as the broadcast. No socket, or no ack in time: null, and HTTP (and the worker's
-   * queue) takes it; the server applies a mutation once however often it arrives.
-   */
-  private async sendOverSocket(mutation: Mutation): Promise<{ status: number; body: unknown } | null> {
-    for (let waits = 0; waits < MAX_RATE_LIMIT_WAITS; waits++) {
-      const socket = openedSocket();
-      if (!socket?.connected) return null;
-      let result: Awaited<ReturnType<typeof socket.emitWithAck<'message:send'>>>;
-      try {
-        result = await socket.timeout(SOCKET_ACK_TIMEOUT_MS).emitWithAck('message:send', mutation);
-      } catch {
-        return null;
-      }
-      if (result.ok) return { status: 200, body: result.data };
-      if (result.error.code === 'rate_limited') {
-        // The server dropped it: send it again once the limit allows.
-        await new Promise((resolve) => setTimeout(resolve, result.error.retryAfterMs ?? 1000));
-        continue;
-      }
-      const body: MutationRejected = { error: result.error, mutation: { clientId: mutation.clientId, mutationId: mutation.mutationId } };
-      return { status: httpStatusByErrorCode[result.error.code], body };
-    }
-    return null;
   }
 
   private async settle(mutationId: number, outcome: 'applied' | 'rejected' | 'failed', body: unknown): Promise<void> {

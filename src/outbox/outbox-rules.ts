@@ -57,5 +57,3 @@ export function readOutboxSettings(storage: Pick<Storage, 'getItem'> | null): { 
   return { cap: number('rally:outboxCap', DEFAULT_CAP), expiryMs: number('rally:outboxExpiryMs', DEFAULT_EXPIRY_MS) };
 }
 
-/** Transient answers the page retries itself (when no worker took the request over), by the worker's rule. */
-export { isTransientStatus, MAX_TRANSIENT_RETRIES as PAGE_MAX_RETRIES, retryDelayMs } from '../../protocol/retry-policy';

@@ -178,29 +178,41 @@ test('150 queued mutations replay once each and in order, though the server is S
     const clientId = await readClientId(page, ana.id);
 
     // Every request the worker (or the page) sends to the server from now on goes through here,
-    // counted by mutation id. The 40th reaches the server, which applies it, records it and
-    // answers; then the server is SIGKILLed (no graceful shutdown) and that answer is dropped
-    // here, as if the process had died before it could write it out. The device never learns
-    // that mutation 40 landed, so it must send it again, and the restarted server must answer
-    // that copy from its stored record instead of applying it a second time.
-    const KILL_AT = 40;
+    // single mutations and batches alike, counted by mutation id. The request that carries the
+    // 120th mutation reaches the server, which applies what it carries, records it and answers;
+    // then the server is SIGKILLed (no graceful shutdown) and that answer is dropped here, as if the
+    // process had died before it could write it out. The device never learns that those mutations
+    // landed, so it must send them again, and the restarted server must answer the copies from its
+    // stored records instead of applying them a second time.
+    const KILL_AT = 120;
     let sent = 0;
     const sendsById = new Map<number, number>();
     const kill: { done: { mutationId: number; at: number; answer: unknown } | null } = { done: null };
     /** What the restarted server answered to copies of the killed mutation. */
     const answersToCopies: { status: number; body: unknown }[] = [];
     let killing: Promise<void> | null = null;
-    await context.route('**/api/mutations', async (route) => {
-      sent += 1;
-      const { mutationId } = route.request().postDataJSON() as { mutationId: number };
-      sendsById.set(mutationId, (sendsById.get(mutationId) ?? 0) + 1);
-      if (sent === KILL_AT) {
+    /** Each mutation a request carries, with its answer in the response (a batch answers each). */
+    const carried = (body: { mutationId?: number; mutations?: { mutationId: number }[] }) => (body.mutations ?? [body as { mutationId: number }]).map((m) => m.mutationId);
+    const answerTo = async (mutationId: number, ids: number[], response: { status(): number; json(): Promise<unknown> }) => {
+      const body = (await response.json().catch(() => null)) as { answers?: { httpStatus: number; body: unknown }[] } | null;
+      if (ids.length === 1 && !body?.answers) return { status: response.status(), body };
+      const answer = body?.answers?.[ids.indexOf(mutationId)];
+      return answer ? { status: answer.httpStatus, body: answer.body } : null;
+    };
+    await context.route(/\/api\/mutations(\/batch)?$/, async (route) => {
+      const ids = carried(route.request().postDataJSON());
+      const before = sent;
+      sent += ids.length;
+      for (const id of ids) sendsById.set(id, (sendsById.get(id) ?? 0) + 1);
+      if (killing === null && before < KILL_AT && sent >= KILL_AT) {
         let release!: () => void;
         killing = new Promise<void>((resolve) => (release = resolve));
         try {
           const response = await route.fetch();
-          kill.done = { mutationId, at: Date.now(), answer: await response.json() };
-          expect(response.status(), 'the first copy of the killed mutation was applied').toBe(200);
+          const killedId = ids.at(-1)!;
+          const answer = await answerTo(killedId, ids, response);
+          kill.done = { mutationId: killedId, at: Date.now(), answer: answer?.body };
+          expect(answer?.status, 'the first copy of the killed mutation was applied').toBe(200);
           await server.kill();
           await route.abort('connectionreset');
         } finally {
@@ -208,10 +220,12 @@ test('150 queued mutations replay once each and in order, though the server is S
         }
         return;
       }
-      if (mutationId === kill.done?.mutationId) {
+      const killedId = kill.done?.mutationId;
+      if (killedId !== undefined && ids.includes(killedId)) {
         const response = await route.fetch().catch(() => null);
         if (!response) return route.abort('connectionrefused').catch(() => undefined);
-        answersToCopies.push({ status: response.status(), body: await response.json().catch(() => null) });
+        const answer = await answerTo(killedId, ids, response);
+        if (answer) answersToCopies.push(answer);
         return route.fulfill({ response }).catch(() => undefined);
       }
       await route.continue().catch(() => undefined);
@@ -256,7 +270,7 @@ test('150 queued mutations replay once each and in order, though the server is S
     expect(sent).toBeGreaterThanOrEqual(150);
     expect([...sendsById.keys()].sort((a, b) => a - b)).toEqual(toggles.map((toggle) => toggle.mutationId));
     const sentTwice = [...sendsById].filter(([, count]) => count > 1).map(([id]) => id);
-    console.log(`requests sent: ${sent}; mutations sent more than once: ${sentTwice.join(', ')} (killed after ${killedId})`);
+    console.log(`mutations sent: ${sent}; sent more than once: ${sentTwice.join(', ')} (killed after ${killedId})`);
     // The one whose answer died with the server went out again, and was answered from the stored
     // record: the same answer as the first time, from a record written before the kill (a copy
     // applied afresh would have written its record after the restart).
