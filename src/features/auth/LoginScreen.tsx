@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { LoginBody, RegisterBody, fieldErrorsOf } from '../../../protocol';
+import { DISPLAY_NAME_MAX_LENGTH, LoginBody, RegisterBody, fieldErrorsOf } from '../../../protocol';
 import { ApiError } from '../../net/api-error';
 import { register, signIn, useSession } from '../../net/auth-client';
 import { TextField } from '../../ui/Field';
@@ -86,7 +86,7 @@ export function LoginScreen() {
               value={displayName}
               onChange={(event) => setDisplayName(event.target.value)}
               error={fieldError(fieldErrors, 'displayName', 'Display name')}
-              maxLength={50}
+              maxLength={DISPLAY_NAME_MAX_LENGTH}
               required
             />
           )}
