@@ -4,6 +4,7 @@ import { ApiError } from '../../net/api-error';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { ErrorAlert } from '../../ui/feedback';
 import type { ActivityFormValues } from './form-values';
+import './activity-form.css';
 
 export interface ActivityFormProps {
   initialValues: ActivityFormValues;

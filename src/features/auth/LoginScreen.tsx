@@ -8,6 +8,7 @@ import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { FlagIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { safeNextPath } from './safe-next-path';
+import './auth.css';
 
 type Mode = 'login' | 'register';
 
