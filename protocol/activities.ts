@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import { BaseVersion, Capacity, Description, Location, namesNoFieldIssue, namesSomeField, Title } from './activity-fields';
 import { Id, Instant, InstantInput } from './ids';
 
 export const Visibility = z.enum(['public', 'private']);
 export type Visibility = z.infer<typeof Visibility>;
-
-const Title = z.string().trim().min(1, { message: 'is required' }).max(120, { message: 'must be at most 120 characters' });
-const Description = z.string().trim().max(4000, { message: 'must be at most 4000 characters' });
-const Location = z.string().trim().max(200, { message: 'must be at most 200 characters' });
-/** Null means "no limit". The owner counts as a member, so a capacity below 1 makes no sense. */
-const Capacity = z.number().int({ message: 'must be a whole number' }).min(1).max(100_000).nullable();
 
 /**
  * The fields of an activity a user edits, each with the rules any value a client sends for it must
@@ -27,11 +22,10 @@ export const EditableActivityFields = z.strictObject({
 export type EditableActivityFields = z.infer<typeof EditableActivityFields>;
 export const editableActivityFieldNames = Object.keys(EditableActivityFields.shape) as (keyof EditableActivityFields)[];
 
-const ActivityFields = z.object({
-  title: Title,
+/** A new activity: the editable fields, with defaults for all but title and start. */
+const ActivityFields = EditableActivityFields.extend({
   description: Description.default(''),
   location: Location.default(''),
-  startsAt: InstantInput,
   endsAt: InstantInput.nullable().default(null),
   capacity: Capacity.default(null),
   visibility: Visibility.default('public'),
@@ -48,20 +42,12 @@ export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
 export const UpdateActivityBody = z
   .strictObject({
-    title: Title.optional(),
-    description: Description.optional(),
-    location: Location.optional(),
-    startsAt: InstantInput.optional(),
-    endsAt: InstantInput.nullable().optional(),
-    capacity: Capacity.optional(),
-    visibility: Visibility.optional(),
+    ...EditableActivityFields.partial().shape,
     /** The version the edit was based on; a stale one is a conflict. */
-    baseVersion: z.number().int().min(1).optional(),
+    baseVersion: BaseVersion.optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue)
-  .refine((body) => Object.keys(body).some((key) => key !== 'baseVersion'), {
-    message: 'names no field to change',
-  });
+  .refine((body) => namesSomeField(body, ['baseVersion']), namesNoFieldIssue);
 export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 
 /** What the viewing user has to do with an activity. */

@@ -11,11 +11,14 @@ export const Password = z
   .min(8, { message: 'must be at least 8 characters' })
   .max(200, { message: 'must be at most 200 characters' });
 
+/** The sign-up form shows it as the input's `maxLength`. */
+export const DISPLAY_NAME_MAX_LENGTH = 50;
+
 export const DisplayName = z
   .string()
   .trim()
   .min(1, { message: 'is required' })
-  .max(50, { message: 'must be at most 50 characters' });
+  .max(DISPLAY_NAME_MAX_LENGTH, { message: `must be at most ${DISPLAY_NAME_MAX_LENGTH} characters` });
 
 export const RegisterBody = z.strictObject({
   email: Email,

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './ids';
 export * from './auth';
 export * from './activities';
+export { ACTIVITY_FIELD_LIMITS } from './activity-fields';
 export * from './users';
 export * from './events';
 export * from './health';

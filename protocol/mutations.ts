@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Activity, CreateActivityBody, EditableActivityFields } from './activities';
+import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-fields';
 import { Conversation, Message, MessageBody, MessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
@@ -49,12 +50,12 @@ export const UpdateActivityMutation = z.strictObject({
   args: z.strictObject({
     id: Id,
     /** Only the fields the user changed. */
-    changes: EditableActivityFields.partial().refine((changes) => Object.keys(changes).length > 0, { message: 'names no field to change' }),
+    changes: EditableActivityFields.partial().refine((changes) => namesSomeField(changes), namesNoFieldIssue),
     /**
      * The version the edit started from, and the values it saw then (what `merge` compares with, and
      * what `client-wins` stores with the changes: so it passes the same rules).
      */
-    baseVersion: z.number().int().min(1),
+    baseVersion: BaseVersion,
     base: EditableActivityFields.optional(),
     strategy: ConflictStrategy.optional(),
   }),

@@ -131,9 +131,10 @@ if (postgresOnly) {
 }
 
 const tsc = bin('typescript', 'bin/tsc');
-check('typecheck page', [tsc, '-p', 'tsconfig.page.json', '--noEmit']);
-check('typecheck worker', [tsc, '-p', 'tsconfig.sw.json', '--noEmit']);
-check('typecheck server', [tsc, '-p', 'tsconfig.server.json', '--noEmit']);
+// Every tsconfig.<runtime>.json, found rather than listed, so a new runtime is never left unchecked.
+for (const file of readdirSync(root).filter((name) => /^tsconfig\..+\.json$/.test(name)).sort()) {
+  check(`typecheck ${file.slice('tsconfig.'.length, -'.json'.length)}`, [tsc, '-p', file, '--noEmit']);
+}
 check('lint', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings=0']);
 vitest('unit and server integration (vitest)', []);
 const built = check('build', [bin('vite', 'bin/vite.js'), 'build']);

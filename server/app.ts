@@ -35,6 +35,7 @@ import { createUserLimits } from './limits/user-limits';
 import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
 import { syncCursorKey } from './sync/sync-cursor';
 import { registerUserRoutes } from './routes/user-routes';
+import { createUserService } from './users/user-service';
 import type { Secrets } from './secrets';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -117,6 +118,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
       if (ioRef.current) closeSessionSockets(ioRef.current, sessionId);
     },
   });
+  const users = createUserService(db);
   const activityEvents = createActivityBroadcaster(() => ioRef.current, db);
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
@@ -133,9 +135,9 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     : createMemoryPresenceRegistry(now);
 
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
-  registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
+  registerAuthRoutes(http, { users, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
-  registerUserRoutes(http, { db, tokens });
+  registerUserRoutes(http, { users, tokens });
   registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret), syncReads: userLimits.syncReads });
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, activities, writes: userLimits.writes });

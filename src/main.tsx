@@ -1,9 +1,13 @@
+// The shared sheets come first: each feature's own sheet, imported by its components, then comes
+// later in the bundle and so wins a tie of equal specificity, as it did in the one stylesheet.
+import './ui/base.css';
+import './ui/controls.css';
+import './ui/surfaces.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { registerServiceWorker } from './app/service-worker';
 import { restoreSession } from './net/auth-client';
-import './ui/styles.css';
 
 // Start trading the refresh cookie for a session before React renders: saves a round of waiting.
 void restoreSession();

@@ -6,12 +6,11 @@ import type { RateLimiter } from '../auth/rate-limiter';
 import { isRefreshCookieSecure } from '../auth/refresh-cookie';
 import { isCrossSiteRequest } from '../auth/request-origin';
 import type { SessionResult, SessionService } from '../auth/sessions';
-import type { Db } from '../db/connect';
-import { findUserById, toSelfUser } from '../db/users-store';
 import { AppError, parseInput } from '../http/app-error';
+import type { UserService } from '../users/user-service';
 
 export interface AuthRouteDeps {
-  db: Db;
+  users: UserService;
   sessions: SessionService;
   tokens: AccessTokenIssuer;
   authLimiter: RateLimiter;
@@ -99,8 +98,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.get('/api/auth/me', async (request) => {
     const viewer = await authenticateRequest(request, deps.tokens);
-    const user = await findUserById(deps.db, viewer.id);
+    const user = await deps.users.selfOf(viewer.id);
     if (!user) throw new AppError('unauthorized', 'This account no longer exists');
-    return MeResponse.parse({ user: toSelfUser(user) });
+    return MeResponse.parse({ user });
   });
 }

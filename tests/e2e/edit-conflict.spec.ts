@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
-import { signInViaForm, waitForServiceWorker } from './fixtures';
+import { signedInDevice } from './fixtures';
 
 /**
  * Issue 5, done-when 6, end to end for fail-on-conflict (the default strategy for activities):
@@ -20,13 +20,6 @@ interface ActivityView {
 async function viewAs(baseUrl: string, user: ApiUser, activityId: string): Promise<ActivityView> {
   const fresh = await loginApiUser(baseUrl, user);
   return api<ActivityView>(baseUrl, fresh, 'GET', `/api/activities/${activityId}`);
-}
-
-async function signedInDevice(context: BrowserContext, user: ApiUser): Promise<Page> {
-  const page = await context.newPage();
-  await signInViaForm(page, user.email, user.password);
-  await waitForServiceWorker(page);
-  return page;
 }
 
 async function openEditScreen(page: Page, activityId: string, title: string): Promise<void> {

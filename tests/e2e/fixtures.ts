@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { ApiUser } from './api-client';
 
 let counter = 0;
 
@@ -64,4 +65,12 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
       await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
     }
   });
+}
+
+/** A new page in `context` signed in as `user`, with the service worker in control (the shell precached). */
+export async function signedInDevice(context: BrowserContext, user: ApiUser): Promise<Page> {
+  const page = await context.newPage();
+  await signInViaForm(page, user.email, user.password);
+  await waitForServiceWorker(page);
+  return page;
 }

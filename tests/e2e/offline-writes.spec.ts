@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
-import { inFuture, signInViaForm, waitForServiceWorker } from './fixtures';
+import { inFuture, signedInDevice } from './fixtures';
 import { readClientState } from './local-db';
 import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
@@ -34,14 +34,6 @@ async function listAs(baseUrl: string, user: ApiUser): Promise<ActivityView[]> {
 async function viewAs(baseUrl: string, user: ApiUser, activityId: string): Promise<ActivityView> {
   const fresh = await loginApiUser(baseUrl, user);
   return api<ActivityView>(baseUrl, fresh, 'GET', `/api/activities/${activityId}`);
-}
-
-/** A browser profile signed in as `user`, with the service worker in control and the feed synced. */
-async function signedInDevice(context: BrowserContext, user: ApiUser): Promise<Page> {
-  const page = await context.newPage();
-  await signInViaForm(page, user.email, user.password);
-  await waitForServiceWorker(page);
-  return page;
 }
 
 async function openActivity(page: Page, activityId: string, title: string): Promise<void> {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
-import { signInViaForm, waitForServiceWorker } from './fixtures';
+import { signedInDevice } from './fixtures';
 import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
 
@@ -76,13 +76,6 @@ async function createActivities(baseUrl: string, user: ApiUser, titles: string[]
     ids.push(created.id);
   }
   return ids;
-}
-
-async function signedInDevice(context: BrowserContext, user: ApiUser): Promise<Page> {
-  const page = await context.newPage();
-  await signInViaForm(page, user.email, user.password);
-  await waitForServiceWorker(page);
-  return page;
 }
 
 /** The device's mutation sender id, read from its IndexedDB (`rally-user-<userId>`, table clientState). */

@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
-import { inFuture, signInViaForm, waitForServiceWorker } from './fixtures';
+import { inFuture, signInViaForm, signedInDevice } from './fixtures';
 import { ServerProcess } from './server-process';
 
 /**
@@ -151,9 +151,7 @@ test('signing out with unsent changes asks first; "Sign out anyway" drops them, 
   const secret = `Ana's surprise ${stamp}`;
 
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInViaForm(page, ana.email, ana.password);
-  await waitForServiceWorker(page);
+  const page = await signedInDevice(context, ana);
   await expect(page.getByTestId('activity-card').filter({ hasText: bensTitle })).toBeVisible();
 
   await context.setOffline(true);
@@ -200,9 +198,7 @@ test("writes left by a session that ended are held while someone else is signed 
     const anasTitle = `Ana's brunch ${stamp}`;
 
     const context = await browser.newContext({ baseURL: server.url });
-    const page = await context.newPage();
-    await signInViaForm(page, ana.email, ana.password);
-    await waitForServiceWorker(page);
+    const page = await signedInDevice(context, ana);
     await expect(page.getByTestId('activity-card').filter({ hasText: bensTitle })).toBeVisible();
     const sessionId = await page.evaluate(() => (JSON.parse(localStorage.getItem('rally:lastUser') ?? '{}') as { sessionId?: string }).sessionId);
     expect(sessionId).toBeTruthy();

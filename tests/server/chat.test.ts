@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directConversationId, MESSAGE_PAGE_SIZE, type Ack, type Mutation, type MutationApplied, type ServerToClientEvents } from '../../protocol';
 import { OFFLINE_GRACE_MS, SOCKET_LIMITS } from '../../server/realtime/chat-sockets';
 import {
-  connectAs,
   futureInstant,
   nextEvent,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from './harness';
 import { freshReplica, SyncReplica } from './sync-client';
 
@@ -39,14 +37,9 @@ describe('chat', () => {
   let ben: TestUser;
   let cleo: TestUser;
   let activityId: string;
-  const open: ClientSocket[] = [];
+  const sockets = useSockets();
 
-  async function socketOf(user: TestUser): Promise<ClientSocket> {
-    const socket = connectAs(server, socketAuthFor(user));
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  }
+  const socketOf = (user: TestUser) => sockets.connect(server, user);
 
   async function send(socket: ClientSocket, mutation: Mutation): Promise<Ack<MutationApplied>> {
     return socket.timeout(5000).emitWithAck('message:send', mutation);
@@ -58,9 +51,6 @@ describe('chat', () => {
     const created = await request(server, 'POST', '/api/activities', { token: ana.token, body: { title: 'Climb', startsAt: futureInstant() } });
     activityId = created.body.id;
     await request(server, 'POST', `/api/activities/${activityId}/join`, { token: ben.token });
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 

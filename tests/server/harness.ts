@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AuthSession, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol';
 import { createApp, type RallyApp } from '../../server/app';
 import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
@@ -162,6 +162,36 @@ export function waitForConnect(socket: ClientSocket): Promise<void> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));
   });
+}
+
+export interface OpenSockets {
+  /** Adopts a socket made with `connectAs` (to watch it being refused, say), so it is closed too. */
+  track(socket: ClientSocket): ClientSocket;
+  /** Connects as the user and resolves once connected; rejects with the server's refusal. */
+  connect(server: TestServer, user: TestUser): Promise<ClientSocket>;
+  /** The same with these handshake fields (another session's token, an old protocol version). */
+  connectWith(server: TestServer, auth: Record<string, unknown>): Promise<ClientSocket>;
+}
+
+/**
+ * The sockets the describe block it is called in opens, disconnected after each of its tests
+ * (`'each'`) or once after all of them (`'all'`), so no test's socket hears the next test's events.
+ */
+export function useSockets(closeAfter: 'each' | 'all' = 'each'): OpenSockets {
+  const open: ClientSocket[] = [];
+  (closeAfter === 'each' ? afterEach : afterAll)(() => {
+    for (const socket of open.splice(0)) socket.disconnect();
+  });
+  const track = (socket: ClientSocket) => {
+    open.push(socket);
+    return socket;
+  };
+  const connectWith = async (server: TestServer, auth: Record<string, unknown>) => {
+    const socket = track(connectAs(server, auth));
+    await waitForConnect(socket);
+    return socket;
+  };
+  return { track, connectWith, connect: (server, user) => connectWith(server, socketAuthFor(user)) };
 }
 
 export function nextEvent<E extends keyof ServerToClientEvents>(

@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerToClientEvents } from '../../protocol';
 import { connectRedis, type RedisConnection } from '../../server/scale/redis-connection';
 import {
-  connectAs,
   createThrowawayPostgresDatabase,
   deleteRedisKeys,
   futureInstant,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
   TEST_REDIS_URL,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from './harness';
 
 /**
@@ -33,7 +31,7 @@ describe('several processes serving one Rally', () => {
   let second: TestServer;
   let ana: TestUser;
   let ben: TestUser;
-  const open: ClientSocket[] = [];
+  const sockets = useSockets();
   const leftKeys = [`rally:ratelimit:auth:*:ip:${clientAddress['x-forwarded-for']}`];
 
   beforeAll(async () => {
@@ -53,9 +51,6 @@ describe('several processes serving one Rally', () => {
     ben = await registerUser(second, 'Ben', { headers: clientAddress });
     for (const user of [ana, ben]) leftKeys.push(`rally:ratelimit:auth:*:account:${user.email}`, `rally:presence:*:${user.id}`);
   });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
-  });
   afterAll(async () => {
     await second.close();
     await first.close();
@@ -65,12 +60,7 @@ describe('several processes serving one Rally', () => {
     await redis.close();
   });
 
-  async function connectTo(server: TestServer, user: TestUser): Promise<ClientSocket> {
-    const socket = connectAs(server, socketAuthFor(user));
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  }
+  const connectTo = (server: TestServer, user: TestUser) => sockets.connect(server, user);
 
   it('delivers a public activity created on one process to a client of the other', async () => {
     const benSocket = await connectTo(second, ben);

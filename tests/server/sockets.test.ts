@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../protocol';
 import {
   connectAs,
@@ -13,25 +13,19 @@ import {
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from './harness';
 
 describe('sockets', () => {
   let server: TestServer;
   let ana: TestUser;
   let ben: TestUser;
-  const open: ClientSocket[] = [];
-  const track = (socket: ClientSocket) => {
-    open.push(socket);
-    return socket;
-  };
+  const { track } = useSockets();
 
   beforeAll(async () => {
     server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900' });
     ana = await registerUser(server, 'Ana');
     ben = await registerUser(server, 'Ben');
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 

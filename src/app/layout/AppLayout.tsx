@@ -3,6 +3,7 @@ import { useSession } from '../../net/auth-client';
 import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
 import { AnnouncementBanners, StatusBanners } from './StatusBanners';
+import './layout.css';
 
 /** The signed-in frame: header, notices, and the current screen. */
 export function AppLayout() {

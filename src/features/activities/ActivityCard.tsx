@@ -5,6 +5,8 @@ import { calendarParts, formatWhen, hasEnded } from './format';
 import { usePendingBadge } from '../outbox/PendingBadge';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
+import './activity-meta.css';
+import './activity-card.css';
 
 export function ActivityCard({ activity }: { activity: ActivityView }) {
   const calendar = calendarParts(activity.startsAt);

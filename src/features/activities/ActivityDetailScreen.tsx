@@ -16,6 +16,8 @@ import { MembersList } from './MembersList';
 import { useActivity, useHasSynced, useMembers } from './queries';
 import { useActivityRoom } from './use-activity-room';
 import { LatestAnnouncement } from '../chat/LatestAnnouncement';
+import './activity-meta.css';
+import './activity-detail.css';
 
 export function ActivityDetailScreen() {
   const { activityId = '' } = useParams();

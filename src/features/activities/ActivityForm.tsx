@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import { ACTIVITY_FIELD_LIMITS as limits } from '../../../protocol';
 import { ApiError } from '../../net/api-error';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { ErrorAlert } from '../../ui/feedback';
 import type { ActivityFormValues } from './form-values';
+import './activity-form.css';
 
 export interface ActivityFormProps {
   initialValues: ActivityFormValues;
@@ -58,7 +60,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         onChange={(event) => set('title', event.target.value)}
         error={fieldMessage(fields, 'title', 'Title')}
         placeholder="Sunday morning run"
-        maxLength={120}
+        maxLength={limits.titleMaxLength}
         required
       />
       <TextAreaField
@@ -68,7 +70,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         error={fieldMessage(fields, 'description', 'Description')}
         placeholder="What's the plan? What should people bring?"
         rows={4}
-        maxLength={4000}
+        maxLength={limits.descriptionMaxLength}
       />
       <TextField
         label="Location"
@@ -76,7 +78,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         onChange={(event) => set('location', event.target.value)}
         error={fieldMessage(fields, 'location', 'Location')}
         placeholder="Riverside park, north gate"
-        maxLength={200}
+        maxLength={limits.locationMaxLength}
       />
       <div className="field-row">
         <TextField
@@ -101,7 +103,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         label="Capacity"
         type="number"
         inputMode="numeric"
-        min={1}
+        min={limits.capacityMin}
         step={1}
         value={values.capacity}
         onChange={(event) => set('capacity', event.target.value)}

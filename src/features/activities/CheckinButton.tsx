@@ -1,5 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { useWrite } from './mutations';
+import './activity-detail.css';
 
 /** Members (the host too) say they have arrived; the count shows who has. */
 export function CheckinButton({ activity }: { activity: ActivityView }) {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../ui/feedback';
 import { useWrite } from './mutations';
+import './activity-detail.css';
 
 /** Two steps, in the page itself: "Delete" arms it, "Confirm delete" does it. */
 export function DeleteActivityButton({ activityId }: { activityId: string }) {

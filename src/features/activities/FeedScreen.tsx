@@ -4,6 +4,8 @@ import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCard } from './ActivityCard';
 import { useActivityList, useHasSynced, type ActivityListState } from './queries';
+import './activity-card.css';
+import './feed.css';
 
 type FeedTab = 'feed' | 'mine';
 

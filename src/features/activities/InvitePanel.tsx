@@ -4,6 +4,7 @@ import { Avatar } from '../../ui/Avatar';
 import { TextField } from '../../ui/Field';
 import { useUserSearch } from '../profile/queries';
 import { useInviteUser } from './mutations';
+import './activity-detail.css';
 
 const SEARCH_DELAY_MS = 250;
 

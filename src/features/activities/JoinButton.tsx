@@ -1,5 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { useWrite } from './mutations';
+import './activity-detail.css';
 
 export function JoinButton({ activity }: { activity: ActivityView }) {
   const write = useWrite();

@@ -1,6 +1,7 @@
 import type { ActivityView } from '../../../protocol';
 import { HeartIcon } from '../../ui/icons';
 import { useWrite } from './mutations';
+import './activity-meta.css';
 
 export function LikeButton({ activity, showLabel = false }: { activity: ActivityView; showLabel?: boolean }) {
   const write = useWrite();

@@ -1,5 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { PeopleIcon } from '../../ui/icons';
+import './activity-meta.css';
 
 /** "3 going" or "3/10 going"; the bare number carries the test id. */
 export function MemberCount({ activity }: { activity: Pick<ActivityView, 'memberCount' | 'capacity'> }) {

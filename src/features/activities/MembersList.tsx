@@ -4,6 +4,8 @@ import { Avatar } from '../../ui/Avatar';
 import { useOpenDirect } from '../chat/chat-hooks';
 import { Spinner } from '../../ui/feedback';
 import { useMembers } from './queries';
+import './activity-meta.css';
+import './activity-detail.css';
 
 export function MembersList({ activityId }: { activityId: string }) {
   const members = useMembers(activityId);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { LoginBody, RegisterBody, fieldErrorsOf } from '../../../protocol';
+import { DISPLAY_NAME_MAX_LENGTH, LoginBody, RegisterBody, fieldErrorsOf } from '../../../protocol';
 import { ApiError } from '../../net/api-error';
 import { register, signIn, useSession } from '../../net/auth-client';
 import { TextField } from '../../ui/Field';
@@ -8,6 +8,7 @@ import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { FlagIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { safeNextPath } from './safe-next-path';
+import './auth.css';
 
 type Mode = 'login' | 'register';
 
@@ -86,7 +87,7 @@ export function LoginScreen() {
               value={displayName}
               onChange={(event) => setDisplayName(event.target.value)}
               error={fieldError(fieldErrors, 'displayName', 'Display name')}
-              maxLength={50}
+              maxLength={DISPLAY_NAME_MAX_LENGTH}
               required
             />
           )}

@@ -10,6 +10,8 @@ import { useDocumentTitle } from '../../ui/use-document-title';
 import { useUserSearch } from '../profile/queries';
 import { useOpenDirect, usePresenceOf } from './chat-hooks';
 import { formatMessageTime } from './format-chat';
+import './chat.css';
+import './chat-list.css';
 
 export function ChatListScreen() {
   if (!useOptionalLocalData()) return <Spinner label="Loading your conversations…" />;

@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../ui/use-document-title';
 import { useHasSynced } from '../activities/queries';
 import { loadOlderMessages, usePresenceOf, useTypingNotifier } from './chat-hooks';
 import { formatLastSeen, formatMessageTime } from './format-chat';
+import './chat.css';
 
 export function ChatScreen() {
   // The device's database opens a moment after a cold start.

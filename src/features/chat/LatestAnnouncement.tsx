@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useOptionalLocalData } from '../../data/local-data';
 import { formatMessageTime } from './format-chat';
+import './chat.css';
 
 /** The organizer's newest announcement in the activity's room, pinned on the activity. */
 export function LatestAnnouncement({ activityId }: { activityId: string }) {

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { readTotalUnread } from '../../data/chat-reads';
 import { useOptionalLocalData } from '../../data/local-data';
+import './chat-list.css';
 
 /** The number of unread messages across every conversation, as a badge (nothing when none). */
 export function UnreadTotal() {

@@ -5,6 +5,7 @@ import { useOutboxEntries } from '../../outbox/use-outbox';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { describeEntry } from './describe-entry';
+import './outbox.css';
 
 /** What this device still has to send, and what could not be saved, with retry and discard. */
 export function OutboxScreen() {

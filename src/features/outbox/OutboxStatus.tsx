@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useIsSyncing, usePendingCount } from '../../outbox/use-outbox';
+import './outbox.css';
 
 /** In the header: how many changes wait, whether they are going out now, and the way to the outbox. */
 export function OutboxStatus() {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useIsPending } from '../../outbox/use-outbox';
+import './outbox.css';
 
 /** "Pending" while any change to the activity still waits for the server; null otherwise. */
 export function usePendingBadge(activityId: string): ReactNode {

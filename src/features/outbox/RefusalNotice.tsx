@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { useOptionalLocalData } from '../../data/local-data';
 import { describeEntry } from './describe-entry';
+import './outbox.css';
 
 /** Shown on every screen while a change could not be saved: what, why, and where to deal with it. */
 export function RefusalNotice() {

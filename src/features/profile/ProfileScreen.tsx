@@ -8,6 +8,8 @@ import { ActivityCard } from '../activities/ActivityCard';
 import { useActivityList } from '../activities/queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 import { useKnownPerson, useUserProfile } from './queries';
+import '../activities/activity-card.css';
+import './profile.css';
 
 const memberSince = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
 

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directConversationId, type Ack, type Mutation, type MutationApplied } from '../../../protocol';
 import {
-  connectAs,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from '../harness';
 
 /**
@@ -24,14 +22,9 @@ describe('a client\'s mutations apply in its order, whatever path carries them',
   let server: TestServer;
   let ana: TestUser;
   let ben: TestUser;
-  const open: ClientSocket[] = [];
+  const sockets = useSockets();
 
-  async function socketOf(user: TestUser): Promise<ClientSocket> {
-    const socket = connectAs(server, socketAuthFor(user));
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  }
+  const socketOf = (user: TestUser) => sockets.connect(server, user);
   const overSocket = (socket: ClientSocket, mutation: Mutation): Promise<Ack<MutationApplied>> => socket.timeout(5000).emitWithAck('message:send', mutation);
   const overHttp = (user: TestUser, mutation: unknown) => request(server, 'POST', '/api/mutations', { token: user.token, body: mutation });
   const lastMutationId = async (user: TestUser, clientId: string) =>
@@ -40,9 +33,6 @@ describe('a client\'s mutations apply in its order, whatever path carries them',
   beforeAll(async () => {
     server = await startTestServer();
     [ana, ben] = [await registerUser(server, 'Ana'), await registerUser(server, 'Ben')];
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 

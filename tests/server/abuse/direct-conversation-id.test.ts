@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directConversationId, type Ack, type Mutation, type MutationApplied } from '../../../protocol';
 import {
-  connectAs,
   futureInstant,
   nextEvent,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from '../harness';
 import { insertActivityWithOwner } from '../../../server/activities/activity-writes';
 
@@ -28,25 +26,17 @@ describe('a direct conversation id cannot be taken by an activity', () => {
   let eve: TestUser;
   let mutationId = 0;
   const clientId = randomUUID();
-  const open: ClientSocket[] = [];
+  const sockets = useSockets();
 
   const envelope = () => ({ clientId, mutationId: ++mutationId, createdAt: new Date().toISOString() });
 
-  async function socketOf(user: TestUser): Promise<ClientSocket> {
-    const socket = connectAs(server, socketAuthFor(user));
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  }
+  const socketOf = (user: TestUser) => sockets.connect(server, user);
 
   const send = (socket: ClientSocket, mutation: Mutation): Promise<Ack<MutationApplied>> => socket.timeout(5000).emitWithAck('message:send', mutation);
 
   beforeAll(async () => {
     server = await startTestServer();
     [ana, ben, eve] = [await registerUser(server, 'Ana'), await registerUser(server, 'Ben'), await registerUser(server, 'Eve')];
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 

@@ -16,12 +16,12 @@ import {
   futureInstant,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
   waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from '../harness';
 
 /**
@@ -314,8 +314,9 @@ describe('hostile clients', () => {
   });
 
   describe('socket events from an outsider', () => {
-    const open: ClientSocket[] = [];
+    const sockets = useSockets('all');
     const heard: { socket: string; event: string; payload: unknown }[] = [];
+    const memberSockets: ClientSocket[] = [];
     let outsiderSocket: ClientSocket;
 
     beforeAll(async () => {
@@ -325,9 +326,8 @@ describe('hostile clients', () => {
         ['ana', world.ana],
         ['ben', world.ben],
       ] as const) {
-        const socket = connectAs(server, socketAuthFor(user));
-        open.push(socket);
-        await waitForConnect(socket);
+        const socket = await sockets.connect(server, user);
+        memberSockets.push(socket);
         if (name === 'owner' || name === 'member') {
           expect((await socket.timeout(5000).emitWithAck('room:join', { activityId: world.privateId })).ok).toBe(true);
         }
@@ -337,12 +337,7 @@ describe('hostile clients', () => {
           heard.push({ socket: name, event, payload });
         });
       }
-      outsiderSocket = connectAs(server, socketAuthFor(world.outsider));
-      open.push(outsiderSocket);
-      await waitForConnect(outsiderSocket);
-    });
-    afterAll(() => {
-      for (const socket of open.splice(0)) socket.disconnect();
+      outsiderSocket = await sockets.connect(server, world.outsider);
     });
 
     type Expectation = 'error' | 'ok-without-data' | 'items-refused' | 'empty';
@@ -416,7 +411,7 @@ describe('hostile clients', () => {
       // then a pause and a round trip on each member's socket: anything relayed has arrived by now.
       await emit.timeout(5000).emitWithAck('room:leave', { activityId: world.privateId });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      for (const socket of open.slice(0, 4)) expect((await socket.timeout(5000).emitWithAck('presence:query', { userIds: [world.owner.id] })).ok).toBe(true);
+      for (const socket of memberSockets) expect((await socket.timeout(5000).emitWithAck('presence:query', { userIds: [world.owner.id] })).ok).toBe(true);
       expect(heard).toEqual([]);
       expect(outsiderSocket.connected, 'the outsider\'s socket was not closed on its own bad renewals').toBe(true);
       console.info(`hostile clients: ${cases} outsider socket cases`);

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerToClientEvents } from '../../../protocol';
 import {
-  connectAs,
   futureInstant,
   nextEvent,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
   useTwoProcesses,
+  useSockets,
 } from '../harness';
 
 /**
@@ -56,17 +54,8 @@ async function mutate(server: TestServer, user: TestUser, name: string, args: Re
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 }
 
-async function connected(server: TestServer, user: TestUser): Promise<ClientSocket> {
-  const socket = connectAs(server, socketAuthFor(user));
-  await waitForConnect(socket);
-  return socket;
-}
-
 function scenario(servers: () => { acting: TestServer; watching: TestServer }) {
-  const open: ClientSocket[] = [];
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
-  });
+  const sockets = useSockets();
 
   it('a viewer of a public activity made private hears that it is gone, then nothing about it', async () => {
     const { acting, watching } = servers();
@@ -80,9 +69,8 @@ function scenario(servers: () => { acting: TestServer; watching: TestServer }) {
     const activityId = created.body.id as string;
     expect((await request(acting, 'POST', `/api/activities/${activityId}/join`, { token: member.token })).status).toBe(200);
 
-    const viewerSocket = await connected(watching, viewer);
-    const memberSocket = await connected(watching, member);
-    open.push(viewerSocket, memberSocket);
+    const viewerSocket = await sockets.connect(watching, viewer);
+    const memberSocket = await sockets.connect(watching, member);
     const joined = await viewerSocket.emitWithAck('room:join', { activityId });
     expect(joined.ok).toBe(true);
 
@@ -125,9 +113,8 @@ function scenario(servers: () => { acting: TestServer; watching: TestServer }) {
       await request(acting, 'POST', `/api/activities/${activityId}/invites`, { token: owner.token, body: { userId: user.id } });
       expect((await request(acting, 'POST', `/api/activities/${activityId}/join`, { token: user.token })).status).toBe(200);
     }
-    const leaverSocket = await connected(watching, leaver);
-    const stayerSocket = await connected(watching, stayer);
-    open.push(leaverSocket, stayerSocket);
+    const leaverSocket = await sockets.connect(watching, leaver);
+    const stayerSocket = await sockets.connect(watching, stayer);
     expect((await leaverSocket.emitWithAck('room:join', { activityId })).ok).toBe(true);
 
     const gone = nextEvent(leaverSocket, 'activity:deleted');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directConversationId, PROTOCOL_VERSION } from '../../../protocol';
 import {
   connectAs,
@@ -13,6 +13,7 @@ import {
   type TestServer,
   type TestUser,
   useTwoProcesses,
+  useSockets,
 } from '../harness';
 
 /**
@@ -64,16 +65,8 @@ async function refusedWith(server: TestServer, token: string): Promise<string> {
 }
 
 function scenario(servers: () => { acting: TestServer; watching: TestServer }) {
-  const open: ClientSocket[] = [];
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
-  });
-  const connected = async (server: TestServer, auth: Record<string, unknown>) => {
-    const socket = connectAs(server, auth);
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  };
+  const sockets = useSockets();
+  const connected = (server: TestServer, auth: Record<string, unknown>) => sockets.connectWith(server, auth);
 
   it("a stolen access token's socket stops hearing direct messages within a second of the owner's reuse detection", async () => {
     const { acting, watching } = servers();
@@ -137,21 +130,17 @@ describe('sockets end with their session, two processes behind Redis', () => {
 
 describe('sockets end with their token', () => {
   let server: TestServer;
-  const open: ClientSocket[] = [];
+  const { track } = useSockets();
   beforeAll(async () => {
     server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '2' });
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 
   it('closes a socket whose token expired, and keeps one whose page renewed it', async () => {
     const dan = await registerUser(server, 'Dan');
     const eve = await registerUser(server, 'Eve');
-    const lapsed = connectAs(server, socketAuthFor(dan));
-    const renewed = connectAs(server, socketAuthFor(dan));
-    open.push(lapsed, renewed);
+    const lapsed = track(connectAs(server, socketAuthFor(dan)));
+    const renewed = track(connectAs(server, socketAuthFor(dan)));
     await Promise.all([waitForConnect(lapsed), waitForConnect(renewed)]);
 
     // Token times are whole seconds: a second on, the fresh token outlives the first by at least one.

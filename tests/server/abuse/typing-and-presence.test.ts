@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directConversationId, type ServerToClientEvents } from '../../../protocol';
 import {
-  connectAs,
   futureInstant,
   registerUser,
   request,
-  socketAuthFor,
   startTestServer,
-  waitForConnect,
   type ClientSocket,
   type TestServer,
   type TestUser,
+  useSockets,
 } from '../harness';
 
 /** Collects every event of one name a socket receives. */
@@ -31,14 +29,9 @@ describe('typing stops and presence answers leak nothing', () => {
   let cleo: TestUser;
   let dan: TestUser;
   let activityId: string;
-  const open: ClientSocket[] = [];
+  const sockets = useSockets();
 
-  async function socketOf(user: TestUser): Promise<ClientSocket> {
-    const socket = connectAs(server, socketAuthFor(user));
-    open.push(socket);
-    await waitForConnect(socket);
-    return socket;
-  }
+  const socketOf = (user: TestUser) => sockets.connect(server, user);
 
   beforeAll(async () => {
     server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '900' });
@@ -63,9 +56,6 @@ describe('typing stops and presence answers leak nothing', () => {
       },
     });
     expect(opened.status).toBe(200);
-  });
-  afterEach(() => {
-    for (const socket of open.splice(0)) socket.disconnect();
   });
   afterAll(async () => server.close());
 
