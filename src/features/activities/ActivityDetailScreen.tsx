@@ -13,7 +13,7 @@ import { JoinButton } from './JoinButton';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 import { MembersList } from './MembersList';
-import { useActivity, useHasSynced, useMembers } from './queries';
+import { useActivity, useHasSynced, useMembers } from '../../data/activity-queries';
 import { useActivityRoom } from './use-activity-room';
 import { LatestAnnouncement } from '../chat/LatestAnnouncement';
 

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCard } from './ActivityCard';
-import { useActivityList, useHasSynced, type ActivityListState } from './queries';
+import { useActivityList, useHasSynced, type ActivityListState } from '../../data/activity-queries';
 
 type FeedTab = 'feed' | 'mine';
 

@@ -5,9 +5,9 @@ import { Avatar } from '../../ui/Avatar';
 import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCard } from '../activities/ActivityCard';
-import { useActivityList } from '../activities/queries';
+import { useActivityList, useKnownPerson } from '../../data/activity-queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
-import { useKnownPerson, useUserProfile } from './queries';
+import { useUserProfile } from './queries';
 
 const memberSince = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
 
