@@ -15,8 +15,8 @@ import type { RallySocket } from '../../net/socket';
 import type { LocalData } from './open-local-data';
 import { announcePresence } from './presence-reporting';
 
-/** Socket event name → what it does on this device; `connect` included. */
-export type SocketEventTable = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } & { connect: () => void };
+/** Socket event name → what it does on this device, for every server event (a new one must be placed here), and `connect`. */
+export type SocketEventTable = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } & { connect: () => void };
 
 /**
  * What each server event does here: most become changes written like a pulled page (with the

@@ -8,7 +8,7 @@ import type { ConversationView } from '../../data/chat-reads';
 import { useLocalUser, useReceipts } from '../../data/local-session';
 import { useFailedMessages } from '../../outbox/use-outbox';
 import { Avatar } from '../../ui/Avatar';
-import { EmptyState, Spinner } from '../../ui/feedback';
+import { NotOnDevice, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { usePresenceOf } from './chat-hooks';
@@ -30,20 +30,17 @@ function ChatScreenBody() {
 
   if (view === undefined) return <Spinner label="Opening the conversation…" />;
   if (view === null) {
-    if (!hasSynced) return <Spinner label="Syncing your conversations…" />;
     return (
-      <section className="page page-narrow">
-        <EmptyState title="This conversation isn't available">
-          <p className="muted">Activity chats are for the people going: join the activity to talk with them.</p>
-          <Link to={`/activities/${chatId}`} className="button button-secondary">
-            Go to the activity
-          </Link>
-          {/* The id may name nothing at all (a stale or mistyped link): home always exists. */}
-          <Link to="/" className="button button-ghost">
-            Back to the feed
-          </Link>
-        </EmptyState>
-      </section>
+      <NotOnDevice hasSynced={hasSynced} syncingLabel="Syncing your conversations…" title="This conversation isn't available">
+        <p className="muted">Activity chats are for the people going: join the activity to talk with them.</p>
+        <Link to={`/activities/${chatId}`} className="button button-secondary">
+          Go to the activity
+        </Link>
+        {/* The id may name nothing at all (a stale or mistyped link): home always exists. */}
+        <Link to="/" className="button button-ghost">
+          Back to the feed
+        </Link>
+      </NotOnDevice>
     );
   }
   return <Conversation view={view} />;
