@@ -9,6 +9,12 @@ const into = (...folders) => ({
   message: `This runtime may not import from ${folders.join(', ')}/ (see docs/ARCHITECTURE.md, "Layout").`,
 });
 
+/** What no page file may import. */
+const pageImports = [
+  into('server', 'sw', 'tests', 'bench'),
+  { regex: '^node:', message: 'The page runs in a browser: no Node built-ins.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'dev-dist/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/', 'public/'] },
   js.configs.recommended,
@@ -39,13 +45,33 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
+    rules: { 'no-restricted-imports': ['error', { patterns: pageImports }] },
+  },
+  {
+    // The page's arrows point down: app → features → outbox → data. The outbox reaches data's
+    // feed only through the interface src/app wires (data/sync-page-fetcher.ts).
+    files: ['src/data/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            into('server', 'sw', 'tests', 'bench'),
-            { regex: '^node:', message: 'The page runs in a browser: no Node built-ins.' },
+            ...pageImports,
+            { regex: '^\\.\\./(outbox|features|app)(/|$)', message: 'src/data/ knows nothing of the outbox, features or the app that compose it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...pageImports,
+            { regex: '^dexie', message: 'Features read through the named queries of src/data/ and write through the outbox or src/data/local-writes.ts.' },
           ],
         },
       ],

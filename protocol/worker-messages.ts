@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Messages the page posts to the service worker. One discriminated union so the worker can parse
- * whatever arrives and ignore the rest; background sync and push will add their own members here.
+ * whatever arrives and ignore the rest; a new concern (push, say) adds its own members here.
  */
 export const SkipWaitingMessage = z.strictObject({ type: z.literal('SKIP_WAITING') });
 export type SkipWaitingMessage = z.infer<typeof SkipWaitingMessage>;

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-// Rally's service worker entry. Each concern lives in its own file and is wired up here, so
-// background sync and push can be added beside them without growing this one.
+// Rally's service worker entry. Each concern (the shell, navigations, the queues of mutations and
+// sign-outs) lives in its own file and is wired up here, so a new one goes beside them.
 import { clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
 import { precacheAppShell } from './precache';

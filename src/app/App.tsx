@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { LocalDataProvider } from '../data/local-data';
+import { LocalDataProvider } from './local-data/LocalDataProvider';
 import { createQueryClient } from './query-client';
 import { router } from './router';
 import { useSessionRealtime } from './session-realtime';

@@ -4,7 +4,7 @@ import { closeSocket, openSocket } from '../net/socket';
 
 /**
  * One socket while signed in with a token, none otherwise. What arrives on it is applied to the
- * device's database by the local data provider (src/data/local-data.tsx).
+ * device's database through the table in src/app/local-data/socket-events.ts.
  */
 export function useSessionRealtime(): void {
   const sessionState = useSession();

@@ -142,3 +142,14 @@ export async function readConversation(db: RallyLocalDb, me: string, conversatio
     isOrganizer: activity?.ownerId === me,
   };
 }
+
+/** The newest announcement in a conversation, if any. */
+export async function readLatestAnnouncement(db: RallyLocalDb, conversationId: string): Promise<LocalMessage | undefined> {
+  const [lower, upper] = ALL_SEQS(conversationId);
+  return db.messages
+    .where('[conversationId+seq]')
+    .between(lower, upper, true, true)
+    .reverse()
+    .filter((message) => message.kind === 'announcement')
+    .first();
+}

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { useSession } from './auth-client';
-import { useSocketStatus } from './socket';
+import { session, useSession, type SessionState } from './auth-client';
+import { socketStatus, useSocketStatus, type SocketStatus } from './socket';
 
 export type ConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -21,13 +21,27 @@ export function useNavigatorOnline(): boolean {
  * "Online" means realtime works: the device has a network and the socket is connected.
  * navigator.onLine=false is trusted at once; true only means "worth trying".
  */
-export function useConnectionState(): ConnectionState {
-  const networkUp = useNavigatorOnline();
-  const socket = useSocketStatus();
-  const sessionState = useSession();
+export function connectionStateOf(networkUp: boolean, socket: SocketStatus, sessionState: SessionState): ConnectionState {
   if (!networkUp) return 'offline';
   if (sessionState.status === 'signed-in' && sessionState.token === 'offline') return 'offline';
   if (socket === 'connected') return 'online';
   if (socket === 'connecting' || socket === 'idle') return 'connecting';
   return 'offline';
+}
+
+export function useConnectionState(): ConnectionState {
+  return connectionStateOf(useNavigatorOnline(), useSocketStatus(), useSession());
+}
+
+/** The connection state now, for code outside React. */
+export function currentConnectionState(): ConnectionState {
+  return connectionStateOf(navigator.onLine, socketStatus.get(), session.get());
+}
+
+/** Calls `listener` whenever something the connection state depends on changes. */
+export function subscribeToConnectionState(listener: () => void): () => void {
+  const stops = [subscribeToNetwork(listener), socketStatus.subscribe(listener), session.subscribe(listener)];
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -1,30 +1,54 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
-import { useOptionalLocalData } from '../data/local-data';
+import { useLocalSession } from '../data/local-session';
 import type { OutboxEntry } from '../data/local-db';
 import type { MutationClient } from './mutation-client';
+import { useOutbox } from './outbox-context';
 
 /** Live reads of the outbox for the header, the badges and the outbox screen. */
 
 export function usePendingCount(): number {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? local.db.outbox.where('status').equals('pending').count() : 0), [local]) ?? 0;
 }
 
 /** Changes this device has not got onto the server: waiting, or failed and waiting for a retry. */
 export function useUnsentCount(): number {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? local.db.outbox.count() : 0), [local]) ?? 0;
 }
 
 export function useOutboxEntries(): OutboxEntry[] | undefined {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? local.db.outbox.toArray() : []), [local]);
+}
+
+/** Changes the server refused or that ran out of tries, oldest first. */
+export function useFailedEntries(): OutboxEntry[] | undefined {
+  const local = useLocalSession();
+  return useLiveQuery(() => (local ? local.db.outbox.where('status').equals('failed').toArray() : []), [local]);
+}
+
+/** Messages of this conversation that could not be sent. */
+export function useFailedMessages(conversationId: string): OutboxEntry[] {
+  const local = useLocalSession();
+  return useLiveQuery(
+    () =>
+      local
+        ? local.db.outbox
+            .where('status')
+            .equals('failed')
+            .filter((entry) => entry.mutation.name === 'message.send' && entry.mutation.args.conversationId === conversationId)
+            .toArray()
+        : [],
+    [local, conversationId],
+    [] as OutboxEntry[],
+  );
 }
 
 /** Whether any mutation of this activity still waits for the server. */
 export function useIsPending(activityId: string): boolean {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return (
     useLiveQuery(
       async () =>
@@ -40,8 +64,7 @@ const idle = { subscribe: () => () => undefined, get: () => false };
 
 /** The page or the worker is sending mutations right now. */
 export function useIsSyncing(): boolean {
-  const local = useOptionalLocalData();
-  const client: MutationClient | null = local?.outbox ?? null;
+  const client: MutationClient | null = useOutbox();
   const sending = useSyncExternalStore(client?.sending.subscribe ?? idle.subscribe, client?.sending.get ?? idle.get);
   const replaying = useSyncExternalStore(client?.worker.subscribe ?? idle.subscribe, () => client?.worker.get().replaying ?? false);
   return sending || replaying;

@@ -19,6 +19,16 @@ export function ErrorAlert({ error, children }: { error?: unknown; children?: Re
   );
 }
 
+/** A write's failure, beside the control that made it; nothing when there is none. */
+export function InlineError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <span className="inline-error" role="alert">
+      {message}
+    </span>
+  );
+}
+
 /** Load failure with a way to try again; offline gets its own, calmer wording. */
 export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const offline = error instanceof ApiError && error.isNetworkError;
@@ -39,6 +49,19 @@ export function OfflinePlaceholder() {
       <p className="empty-title">You're offline</p>
       <p className="muted">This will load as soon as you're back online.</p>
     </div>
+  );
+}
+
+/**
+ * A page for something this device does not hold. Before the first full sync, "not here" may
+ * only mean "not here yet", so it says it is syncing instead.
+ */
+export function NotOnDevice({ hasSynced, syncingLabel, title, children }: { hasSynced: boolean | undefined; syncingLabel: string; title: string; children: ReactNode }) {
+  if (!hasSynced) return <Spinner label={syncingLabel} />;
+  return (
+    <section className="page page-narrow">
+      <EmptyState title={title}>{children}</EmptyState>
+    </section>
   );
 }
 

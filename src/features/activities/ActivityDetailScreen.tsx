@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import type { ActivityView } from '../../../protocol';
 import { Avatar } from '../../ui/Avatar';
-import { EmptyState, Spinner } from '../../ui/feedback';
+import { NotOnDevice, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon, ChatIcon, ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { usePendingBadge } from '../outbox/PendingBadge';
@@ -13,7 +13,7 @@ import { JoinButton } from './JoinButton';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 import { MembersList } from './MembersList';
-import { useActivity, useHasSynced, useMembers } from './queries';
+import { useActivity, useHasSynced, useMembers } from '../../data/activity-queries';
 import { useActivityRoom } from './use-activity-room';
 import { LatestAnnouncement } from '../chat/LatestAnnouncement';
 import './activity-meta.css';
@@ -28,17 +28,13 @@ export function ActivityDetailScreen() {
 
   if (activity === undefined) return <Spinner label="Loading activity…" />;
   if (activity === null) {
-    // Before the first sync completes, "not here" may only mean "not here yet".
-    if (!hasSynced) return <Spinner label="Syncing your activities…" />;
     return (
-      <section className="page page-narrow">
-        <EmptyState title="This activity isn't available">
-          <p className="muted">It may have been deleted, or it's private.</p>
-          <Link to="/" className="button button-secondary">
-            Back to the feed
-          </Link>
-        </EmptyState>
-      </section>
+      <NotOnDevice hasSynced={hasSynced} syncingLabel="Syncing your activities…" title="This activity isn't available">
+        <p className="muted">It may have been deleted, or it's private.</p>
+        <Link to="/" className="button button-secondary">
+          Back to the feed
+        </Link>
+      </NotOnDevice>
     );
   }
   return <ActivityDetail activity={activity} />;

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Activity, CreateActivityBody, fieldErrorsOf, type ActivityView } from '../../../protocol';
-import { useOptionalLocalData } from '../../data/local-data';
-import { writeChanges } from '../../data/write-changes';
+import { useActivity } from '../../data/activity-queries';
+import { useLocalWrites } from '../../data/local-writes';
 import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityForm, FormFieldErrors } from './ActivityForm';
 import { bodyFromForm, emptyFormValues, formValuesOf, type ActivityFormValues } from './form-values';
 import { changedFields, editableFieldsOf, useWrite } from './mutations';
-import { useActivity } from './queries';
+import { useOutbox } from '../../outbox/outbox-context';
 import { useOutboxEntries } from '../../outbox/use-outbox';
 import type { OutboxEntry } from '../../data/local-db';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
@@ -65,7 +65,8 @@ export function EditActivityScreen() {
  */
 function EditActivityForm({ activity }: { activity: ActivityView }) {
   const navigate = useNavigate();
-  const local = useOptionalLocalData();
+  const outbox = useOutbox();
+  const localWrites = useLocalWrites();
   const write = useWrite();
   const [base, setBase] = useState(() => ({ activity, values: formValuesOf(activity), formKey: 0 }));
   const [conflict, setConflict] = useState<{ theirs: ActivityView; mine: ActivityFormValues; mutationId: number } | null>(null);
@@ -113,23 +114,23 @@ function EditActivityForm({ activity }: { activity: ActivityView }) {
   }
 
   async function keepTheirs(theirs: ActivityView, mutationId: number) {
-    if (local) {
-      await local.outbox.discard(mutationId);
+    if (outbox && localWrites) {
+      await outbox.discard(mutationId);
       const { viewer: _viewer, ...row } = theirs;
-      await writeChanges(local.db, [{ entity: 'activity', op: 'upsert', id: row.id, version: row.version, data: row }]);
+      await localWrites.storeActivity(row);
     }
     setBase((current) => ({ activity: theirs, values: formValuesOf(theirs), formKey: current.formKey + 1 }));
     setConflict(null);
   }
 
   async function keepMine(current: NonNullable<typeof conflict>) {
-    await local?.outbox.discard(current.mutationId);
+    await outbox?.discard(current.mutationId);
     setConflict(null);
     await save(current.mine, current.theirs, 'client-wins').catch(() => undefined);
   }
 
   async function settleOfflineConflict(entry: OutboxEntry, keep: 'mine' | 'theirs') {
-    await local?.outbox.discard(entry.mutationId);
+    await outbox?.discard(entry.mutationId);
     if (keep === 'theirs' || entry.mutation.name !== 'activity.update') return;
     const handle = await write.start({
       name: 'activity.update',

@@ -1,5 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { useWrite } from './mutations';
+import { InlineError } from '../../ui/feedback';
 import './activity-detail.css';
 
 /** Members (the host too) say they have arrived; the count shows who has. */
@@ -21,11 +22,7 @@ export function CheckinButton({ activity }: { activity: ActivityView }) {
       <span className="muted" data-testid="checkin-count">
         {activity.checkinCount} checked in
       </span>
-      {write.error && (
-        <span className="inline-error" role="alert">
-          {write.error}
-        </span>
-      )}
+      <InlineError message={write.error} />
     </div>
   );
 }

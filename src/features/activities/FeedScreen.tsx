@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
-import { ActivityCard } from './ActivityCard';
-import { useActivityList, useHasSynced, type ActivityListState } from './queries';
+import { ActivityCardList } from './ActivityCardList';
+import { useActivityList, useHasSynced, type ActivityListState } from '../../data/activity-queries';
 import './activity-card.css';
 import './feed.css';
 
@@ -112,20 +112,5 @@ function ActivityListBody({
     );
   }
 
-  return (
-    <>
-      <ul className="activity-list">
-        {activities.map((activity) => (
-          <li key={activity.id}>
-            <ActivityCard activity={activity} />
-          </li>
-        ))}
-      </ul>
-      {list.hasMore && (
-        <button type="button" className="button button-secondary button-block load-more" onClick={list.showMore}>
-          Show more
-        </button>
-      )}
-    </>
-  );
+  return <ActivityCardList activities={activities} hasMore={list.hasMore} onShowMore={list.showMore} />;
 }

@@ -1,5 +1,6 @@
 import type { ActivityView } from '../../../protocol';
 import { useWrite } from './mutations';
+import { InlineError } from '../../ui/feedback';
 import './activity-detail.css';
 
 export function JoinButton({ activity }: { activity: ActivityView }) {
@@ -25,11 +26,7 @@ export function JoinButton({ activity }: { activity: ActivityView }) {
           This activity is full.
         </span>
       )}
-      {write.error && (
-        <span className="inline-error" role="alert">
-          {write.error}
-        </span>
-      )}
+      <InlineError message={write.error} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActivityView } from '../../../protocol';
 import { HeartIcon } from '../../ui/icons';
 import { useWrite } from './mutations';
+import { InlineError } from '../../ui/feedback';
 import './activity-meta.css';
 
 export function LikeButton({ activity, showLabel = false }: { activity: ActivityView; showLabel?: boolean }) {
@@ -22,11 +23,7 @@ export function LikeButton({ activity, showLabel = false }: { activity: Activity
         {activity.likeCount}
       </span>
       <span className="visually-hidden">{activity.likeCount === 1 ? 'like' : 'likes'}</span>
-      {write.error && (
-        <span className="inline-error" role="alert">
-          {write.error}
-        </span>
-      )}
+      <InlineError message={write.error} />
     </span>
   );
 }

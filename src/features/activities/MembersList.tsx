@@ -1,15 +1,15 @@
 import { Link } from 'react-router';
-import { useOptionalLocalData } from '../../data/local-data';
+import { useMembers } from '../../data/activity-queries';
+import { useLocalUser } from '../../data/local-session';
 import { Avatar } from '../../ui/Avatar';
 import { useOpenDirect } from '../chat/chat-hooks';
 import { Spinner } from '../../ui/feedback';
-import { useMembers } from './queries';
 import './activity-meta.css';
 import './activity-detail.css';
 
 export function MembersList({ activityId }: { activityId: string }) {
   const members = useMembers(activityId);
-  const local = useOptionalLocalData();
+  const me = useLocalUser();
   const openDirect = useOpenDirect();
   if (!members) return <Spinner label="Loading who's going…" />;
 
@@ -22,7 +22,7 @@ export function MembersList({ activityId }: { activityId: string }) {
             <span className="member-name">{member.displayName}</span>
           </Link>
           {member.role === 'owner' && <span className="badge badge-host">Host</span>}
-          {local && member.userId !== local.userId && (
+          {me && member.userId !== me.userId && (
             <button
               type="button"
               className="link-button member-message"

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { editableActivityFieldNames, type ActivityView, type CreateActivityBody, type EditableActivityFields } from '../../../protocol';
-import { useOptionalLocalData } from '../../data/local-data';
 import type { MutationHandle, MutationOutcome } from '../../outbox/mutation-client';
 import type { MutationRequest } from '../../outbox/outbox-rules';
+import { useOutbox } from '../../outbox/outbox-context';
 import * as activityApi from './activity-api';
 
 /**
@@ -22,18 +22,18 @@ export interface Write {
 }
 
 export function useWrite(): Write {
-  const local = useOptionalLocalData();
+  const outbox = useOutbox();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function start(request: MutationRequest): Promise<MutationHandle | null> {
     setError(null);
-    if (!local) {
+    if (!outbox) {
       setError('Rally is still opening your data on this device; try again in a moment.');
       return null;
     }
     try {
-      return await local.outbox.mutate(request);
+      return await outbox.mutate(request);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Something went wrong. Please try again.');
       return null;

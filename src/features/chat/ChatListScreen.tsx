@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { readConversationSummaries, type ConversationSummary } from '../../data/chat-reads';
+import { useConversationSummaries } from '../../data/chat-queries';
+import type { ConversationSummary } from '../../data/chat-reads';
 import { usePresence } from '../../data/chat-live';
-import { useLocalData, useOptionalLocalData } from '../../data/local-data';
+import { useLocalUser } from '../../data/local-session';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
@@ -14,20 +14,20 @@ import './chat.css';
 import './chat-list.css';
 
 export function ChatListScreen() {
-  if (!useOptionalLocalData()) return <Spinner label="Loading your conversations…" />;
-  return <ChatList />;
+  const me = useLocalUser();
+  if (!me) return <Spinner label="Loading your conversations…" />;
+  return <ChatList me={me.userId} />;
 }
 
-function ChatList() {
-  const local = useLocalData();
+function ChatList({ me }: { me: string }) {
   useDocumentTitle('Chats');
-  const summaries = useLiveQuery(() => readConversationSummaries(local.db, local.userId), [local.db, local.userId]);
+  const summaries = useConversationSummaries();
   usePresenceOf((summaries ?? []).flatMap((summary) => (summary.peer ? [summary.peer.userId] : [])));
 
   return (
     <section className="page page-narrow" aria-labelledby="chats-heading">
       <h1 id="chats-heading">Chats</h1>
-      <NewConversation />
+      <NewConversation me={me} />
       {summaries === undefined ? (
         <Spinner label="Loading your conversations…" />
       ) : summaries.length === 0 ? (
@@ -37,7 +37,7 @@ function ChatList() {
       ) : (
         <ul className="conversation-list" aria-label="Conversations">
           {summaries.map((summary) => (
-            <ConversationRow key={summary.conversation.id} summary={summary} me={local.userId} />
+            <ConversationRow key={summary.conversation.id} summary={summary} me={me} />
           ))}
         </ul>
       )}
@@ -73,12 +73,11 @@ function ConversationRow({ summary, me }: { summary: ConversationSummary; me: st
   );
 }
 
-function NewConversation() {
-  const local = useLocalData();
+function NewConversation({ me }: { me: string }) {
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
   const openDirect = useOpenDirect();
-  const people = (search.data ?? []).filter((person) => person.id !== local.userId);
+  const people = (search.data ?? []).filter((person) => person.id !== me);
 
   return (
     <div className="new-conversation">

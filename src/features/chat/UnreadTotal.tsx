@@ -1,12 +1,9 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { readTotalUnread } from '../../data/chat-reads';
-import { useOptionalLocalData } from '../../data/local-data';
+import { useTotalUnread } from '../../data/chat-queries';
 import './chat-list.css';
 
 /** The number of unread messages across every conversation, as a badge (nothing when none). */
 export function UnreadTotal() {
-  const local = useOptionalLocalData();
-  const total = useLiveQuery(() => (local ? readTotalUnread(local.db, local.userId) : 0), [local?.db, local?.userId], 0);
+  const total = useTotalUnread();
   if (!total) return null;
   return (
     <span className="unread-badge unread-badge-header" data-testid="unread-total" aria-label={`${total} unread messages`}>

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
-import { directConversationId, TYPING_REFRESH_MS, TYPING_EXPIRY_MS, MessagesPage } from '../../../protocol';
+import { directConversationId, TYPING_REFRESH_MS, TYPING_EXPIRY_MS } from '../../../protocol';
 import { notePresence } from '../../data/chat-live';
-import { useOptionalLocalData, type LocalData } from '../../data/local-data';
-import { writeChanges } from '../../data/write-changes';
-import { apiRequest } from '../../net/api';
+import { useLocalUser } from '../../data/local-session';
+import { useLocalWrites } from '../../data/local-writes';
+import { useOutbox } from '../../outbox/outbox-context';
 import { useSocket } from '../../net/socket';
 
 /** Asks for these people's presence now and after every reconnect (events keep it current in between). */
@@ -68,36 +68,16 @@ export function useTypingNotifier(conversationId: string): { onInput(): void; on
   };
 }
 
-/** Loads the page of messages before `beforeSeq` into the device's database (kept for offline reading). */
-export async function loadOlderMessages(db: LocalData['db'], conversationId: string, beforeSeq: number): Promise<boolean> {
-  const page = await apiRequest(`/api/conversations/${encodeURIComponent(conversationId)}/messages?${new URLSearchParams({ before: String(beforeSeq) })}`, {
-    schema: MessagesPage,
-  });
-  await writeChanges(
-    db,
-    page.messages.map((message) => ({ entity: 'message' as const, op: 'upsert' as const, id: message.id, version: message.seq, data: message })),
-  );
-  return page.hasMore;
-}
-
 /** Opens (offline too) the direct conversation with a person and goes there. */
 export function useOpenDirect(): (peer: { userId: string; displayName: string }) => Promise<void> {
-  const local = useOptionalLocalData();
+  const me = useLocalUser();
+  const outbox = useOutbox();
+  const localWrites = useLocalWrites();
   const navigate = useNavigate();
   return async (peer) => {
-    if (!local) return;
-    const id = await directConversationId(local.userId, peer.userId);
-    const existing = await local.db.conversations.get(id);
-    if (!existing) {
-      await local.outbox.mutate({ name: 'conversation.open', args: { id, peerId: peer.userId } });
-      // The optimistic row may lack the name if the person is known only from search.
-      await local.db.conversations.update(id, {
-        participants: [
-          { userId: local.userId, displayName: local.displayName },
-          { userId: peer.userId, displayName: peer.displayName },
-        ],
-      });
-    }
+    if (!me || !outbox || !localWrites) return;
+    const id = await directConversationId(me.userId, peer.userId);
+    await localWrites.ensureDirectConversation(id, [me, peer], () => outbox.mutate({ name: 'conversation.open', args: { id, peerId: peer.userId } }));
     void navigate(`/chat/${id}`);
   };
 }

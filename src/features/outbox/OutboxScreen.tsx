@@ -1,6 +1,6 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useOptionalLocalData } from '../../data/local-data';
+import { useActivityTitles } from '../../data/activity-queries';
 import type { OutboxEntry } from '../../data/local-db';
+import { useOutbox } from '../../outbox/outbox-context';
 import { useOutboxEntries } from '../../outbox/use-outbox';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
@@ -10,12 +10,8 @@ import './outbox.css';
 /** What this device still has to send, and what could not be saved, with retry and discard. */
 export function OutboxScreen() {
   useDocumentTitle('Outbox');
-  const local = useOptionalLocalData();
   const entries = useOutboxEntries();
-  const titles = useLiveQuery(
-    async () => new Map((await (local?.db.activities.toArray() ?? [])).map((row) => [row.id, row.title])),
-    [local],
-  );
+  const titles = useActivityTitles();
   if (!entries) return <Spinner />;
   const titleOf = (id: string) => titles?.get(id);
   const failed = entries.filter((entry) => entry.status === 'failed');
@@ -51,7 +47,7 @@ export function OutboxScreen() {
 }
 
 function FailedItem({ entry, label }: { entry: OutboxEntry; label: string }) {
-  const local = useOptionalLocalData();
+  const outbox = useOutbox();
   return (
     <li className="outbox-item card" data-testid="outbox-failed">
       <p>
@@ -59,10 +55,10 @@ function FailedItem({ entry, label }: { entry: OutboxEntry; label: string }) {
       </p>
       <p className="inline-error">{entry.error?.message ?? 'Not saved.'}</p>
       <div className="alert-actions">
-        <button type="button" className="button button-primary button-compact" onClick={() => void local?.outbox.retry(entry.mutationId)}>
+        <button type="button" className="button button-primary button-compact" onClick={() => void outbox?.retry(entry.mutationId)}>
           Retry
         </button>
-        <button type="button" className="button button-ghost button-compact" onClick={() => void local?.outbox.discard(entry.mutationId)}>
+        <button type="button" className="button button-ghost button-compact" onClick={() => void outbox?.discard(entry.mutationId)}>
           Discard
         </button>
       </div>

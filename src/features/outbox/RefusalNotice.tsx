@@ -1,13 +1,11 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
-import { useOptionalLocalData } from '../../data/local-data';
+import { useFailedEntries } from '../../outbox/use-outbox';
 import { describeEntry } from './describe-entry';
 import './outbox.css';
 
 /** Shown on every screen while a change could not be saved: what, why, and where to deal with it. */
 export function RefusalNotice() {
-  const local = useOptionalLocalData();
-  const failed = useLiveQuery(() => (local ? local.db.outbox.where('status').equals('failed').toArray() : []), [local]);
+  const failed = useFailedEntries();
   const latest = failed?.at(-1);
   if (!failed || !latest) return null;
   return (

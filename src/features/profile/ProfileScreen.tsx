@@ -4,10 +4,10 @@ import { useSession } from '../../net/auth-client';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
-import { ActivityCard } from '../activities/ActivityCard';
-import { useActivityList } from '../activities/queries';
+import { ActivityCardList } from '../activities/ActivityCardList';
+import { useActivityList, useKnownPerson } from '../../data/activity-queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
-import { useKnownPerson, useUserProfile } from './queries';
+import { useUserProfile } from './queries';
 import '../activities/activity-card.css';
 import './profile.css';
 
@@ -69,20 +69,5 @@ function OwnedActivities({ userId }: { userId: string }) {
   const list = useActivityList({ ownedBy: userId });
   if (list.activities === undefined) return <Spinner />;
   if (list.activities.length === 0) return <EmptyState title="Nothing hosted yet" />;
-  return (
-    <>
-      <ul className="activity-list">
-        {list.activities.map((activity) => (
-          <li key={activity.id}>
-            <ActivityCard activity={activity} />
-          </li>
-        ))}
-      </ul>
-      {list.hasMore && (
-        <button type="button" className="button button-secondary button-block load-more" onClick={list.showMore}>
-          Show more
-        </button>
-      )}
-    </>
-  );
+  return <ActivityCardList activities={list.activities} hasMore={list.hasMore} onShowMore={list.showMore} />;
 }

@@ -1,8 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { UserList, UserProfile } from '../../../protocol';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { readKnownPerson } from '../../data/activity-reads';
-import { useOptionalLocalData } from '../../data/local-data';
 import { apiRequest } from '../../net/api';
 
 export const userKeys = {
@@ -29,10 +26,4 @@ export function useUserSearch(query: string) {
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
-}
-
-/** What this device knows of a person from the activities it holds. */
-export function useKnownPerson(userId: string) {
-  const local = useOptionalLocalData();
-  return useLiveQuery(() => (local ? readKnownPerson(local.db, userId) : null), [local, userId]);
 }

@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import type { ActivityView, Member } from '../../../protocol';
-import { readActivity, readActivityList, readHasSynced, readMembers, type ListScope } from '../../data/activity-reads';
-import { useOptionalLocalData } from '../../data/local-data';
+import type { ActivityView, Member } from '../../protocol';
+import { readActivity, readActivityList, readHasSynced, readKnownPerson, readMembers, type ListScope } from './activity-reads';
+import { useLocalSession } from './local-session';
 
 /**
  * The only way screens read activities: live queries over the device's database, which the sync
- * engine and the mutations keep current. `undefined` means "still reading" (a few milliseconds).
+ * engine and the outbox keep current. `undefined` means "still reading" (a few milliseconds).
  */
 
 const PAGE = 30;
@@ -18,7 +18,7 @@ export interface ActivityListState {
 }
 
 export function useActivityList(scope: ListScope, search = ''): ActivityListState {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   const [limit, setLimit] = useState(PAGE);
   const scopeKey = typeof scope === 'string' ? scope : `owned-by:${scope.ownedBy}`;
   const result = useLiveQuery(
@@ -30,17 +30,29 @@ export function useActivityList(scope: ListScope, search = ''): ActivityListStat
 
 /** The activity, null when this device does not hold it, undefined while reading. */
 export function useActivity(activityId: string): ActivityView | null | undefined {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? readActivity(local.db, local.userId, activityId) : undefined), [local, activityId]);
 }
 
 export function useMembers(activityId: string): Member[] | undefined {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? readMembers(local.db, activityId) : undefined), [local, activityId]);
 }
 
 /** False until the first full sync has completed on this device. */
 export function useHasSynced(): boolean | undefined {
-  const local = useOptionalLocalData();
+  const local = useLocalSession();
   return useLiveQuery(() => (local ? readHasSynced(local.db) : undefined), [local]);
+}
+
+/** What this device knows of a person from the activities it holds. */
+export function useKnownPerson(userId: string) {
+  const local = useLocalSession();
+  return useLiveQuery(() => (local ? readKnownPerson(local.db, userId) : null), [local, userId]);
+}
+
+/** Every activity's title by id, for naming what waits in the outbox. */
+export function useActivityTitles(): ReadonlyMap<string, string> | undefined {
+  const local = useLocalSession();
+  return useLiveQuery(async () => new Map((await (local?.db.activities.toArray() ?? [])).map((row) => [row.id, row.title])), [local]);
 }

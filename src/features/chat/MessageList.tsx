@@ -1,0 +1,137 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import { MESSAGE_PAGE_SIZE } from '../../../protocol';
+import { deliveryStateOf, type ConversationView } from '../../data/chat-reads';
+import type { LocalMessage, OutboxEntry } from '../../data/local-db';
+import { useLocalUser } from '../../data/local-session';
+import { useOutbox } from '../../outbox/outbox-context';
+import { formatMessageTime } from './format-chat';
+import { useLoadOlderMessages } from './older-messages';
+
+/** The conversation's messages, newest at the bottom, older pages loaded on scroll, unsent ones with retry and discard. */
+export function MessageList({ view, failed }: { view: ConversationView; failed: OutboxEntry[] }) {
+  const me = useLocalUser();
+  const outbox = useOutbox();
+  const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
+  const listRef = useRef<HTMLOListElement>(null);
+  const [older, setOlder] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
+  const sent = view.messages.filter((message) => message.seq > 0);
+  const oldestSeq = sent[0]?.seq ?? 0;
+  // The feed brings a conversation's newest page whole: fewer than a page means nothing is older.
+  const canLoadOlder = sent.length >= MESSAGE_PAGE_SIZE && older !== 'done';
+  const lastId = view.messages.at(-1)?.id;
+
+  // Follow the conversation to its newest message as it grows.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [lastId]);
+
+  async function loadOlder() {
+    if (older === 'loading' || !canLoadOlder) return;
+    setOlder('loading');
+    const list = listRef.current;
+    const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
+    try {
+      const hasMore = await loadOlderMessages(oldestSeq);
+      setOlder(hasMore ? 'idle' : 'done');
+      // Keep what the user was reading where it was.
+      requestAnimationFrame(() => {
+        if (list) list.scrollTop = list.scrollHeight - fromBottom;
+      });
+    } catch {
+      setOlder('error');
+    }
+  }
+
+  const others = view.others;
+  const lastMineSent = [...view.messages].reverse().find((message) => message.senderId === me?.userId && message.seq > 0);
+
+  return (
+    <ol
+      className="message-list"
+      ref={listRef}
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      onScroll={(event) => {
+        if (event.currentTarget.scrollTop < 40 && older === 'idle') void loadOlder();
+      }}
+    >
+      {canLoadOlder && (
+        <li className="load-older">
+          <button type="button" className="button button-ghost button-compact" onClick={() => void loadOlder()} disabled={older === 'loading'}>
+            {older === 'loading' ? 'Loading…' : older === 'error' ? 'Could not load; try again' : 'Load earlier messages'}
+          </button>
+        </li>
+      )}
+      {view.messages.length === 0 && failed.length === 0 && <li className="muted chat-empty">No messages yet. Say hello!</li>}
+      {view.messages.map((message) => (
+        <MessageItem
+          key={message.id}
+          message={message}
+          mine={message.senderId === me?.userId}
+          showStatus={message.seq === 0 || message.id === lastMineSent?.id}
+          others={others}
+          isDirect={view.conversation.kind === 'direct'}
+        />
+      ))}
+      {failed.map((entry) =>
+        entry.mutation.name === 'message.send' ? (
+          <li key={entry.mutationId} className="message message-mine message-failed" data-testid="message" data-status="failed">
+            <p className="message-body">{entry.mutation.args.body}</p>
+            <p className="message-meta">
+              Not sent{entry.error ? `: ${entry.error.message}` : ''}{' '}
+              <button type="button" className="link-button" onClick={() => void outbox?.retry(entry.mutationId)}>
+                Retry
+              </button>{' '}
+              <button type="button" className="link-button" onClick={() => void outbox?.discard(entry.mutationId)}>
+                Discard
+              </button>
+            </p>
+          </li>
+        ) : null,
+      )}
+    </ol>
+  );
+}
+
+function MessageItem({
+  message,
+  mine,
+  showStatus,
+  others,
+  isDirect,
+}: {
+  message: LocalMessage;
+  mine: boolean;
+  showStatus: boolean;
+  others: ConversationView['others'];
+  isDirect: boolean;
+}) {
+  const delivery = mine ? deliveryStateOf(message, others) : null;
+  const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : ''].filter(Boolean).join(' ');
+  return (
+    <li className={classes} data-testid="message" data-status={delivery?.state ?? 'received'} data-message-id={message.id}>
+      {message.kind === 'announcement' && <p className="message-label">Announcement</p>}
+      {!mine && <p className="message-sender">{message.senderName}</p>}
+      <p className="message-body">{message.body}</p>
+      <p className="message-meta">
+        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
+        {delivery && showStatus && (
+          <span className="message-status" data-testid="message-status">
+            {' · '}
+            {delivery.state === 'pending'
+              ? 'Sending…'
+              : delivery.state === 'read'
+                ? 'Read'
+                : !isDirect && delivery.readBy > 0
+                  ? `Read by ${delivery.readBy}`
+                  : delivery.state === 'delivered'
+                    ? 'Delivered'
+                    : 'Sent'}
+          </span>
+        )}
+      </p>
+    </li>
+  );
+}
