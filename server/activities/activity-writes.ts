@@ -24,15 +24,15 @@ export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTabl
     .execute();
 }
 
-/** Applies the fields; false when the row is gone or its version is not `baseVersion`. */
+/** Applies the fields; false when the row is gone. */
 export async function updateActivityFields(
   trx: Trx,
   id: string,
   // Kysely leaves out keys whose value is undefined: only the fields the edit names change.
   fields: { [K in 'title' | 'description' | 'location' | 'startsAt' | 'endsAt' | 'capacity' | 'visibility']?: ActivitiesTable[K] | undefined },
-  options: { baseVersion: number | undefined; seq: number; at: string; becomesPublic: boolean },
+  options: { seq: number; at: string; becomesPublic: boolean },
 ): Promise<boolean> {
-  let query = trx
+  const result = await trx
     .updateTable('activities')
     .set((eb) => ({
       ...fields,
@@ -43,9 +43,8 @@ export async function updateActivityFields(
       ...(fields.visibility === 'private' ? { publicSinceSeq: 0 } : {}),
     }))
     .where('id', '=', id)
-    .where('deletedAt', 'is', null);
-  if (options.baseVersion !== undefined) query = query.where('version', '=', options.baseVersion);
-  const result = await query.executeTakeFirst();
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -25,6 +25,16 @@ describe('resolveActivityEdit', () => {
     }
   });
 
+  it('applies an edit that names no base version (a REST PATCH without one) whatever the strategy', () => {
+    for (const strategy of [undefined, 'fail-on-conflict', 'server-wins', 'merge'] as const) {
+      expect(resolveActivityEdit(edit({ strategy, baseVersion: undefined, base: undefined }))).toEqual({
+        kind: 'apply',
+        fields: { title: 'Long run' },
+        resolution: 'applied',
+      });
+    }
+  });
+
   it('sees no conflict when only counts moved the version (nothing editable changed since the base)', () => {
     const likedMeanwhile = { ...base, version: 7, updatedAt: '2026-11-20T12:00:00.000Z' };
     expect(resolveActivityEdit(edit({ current: likedMeanwhile }))).toEqual({ kind: 'apply', fields: { title: 'Long run' }, resolution: 'applied' });

@@ -13,8 +13,8 @@ export interface EditConflictInput {
   strategy: ConflictStrategy | undefined;
   /** The server's row now. */
   current: EditableActivityFields & { version: number; updatedAt: string };
-  /** What the client's edit started from. */
-  baseVersion: number;
+  /** What the client's edit started from; none: the edit does not say, so it cannot conflict. */
+  baseVersion: number | undefined;
   base: EditableActivityFields | undefined;
   changes: FieldChanges;
   /** When the user made the edit (client clock). */
@@ -28,7 +28,7 @@ export type EditDecision =
 
 /**
  * Settles an edit against the server's row. Without a conflict (the row is still at the edit's
- * base version) the changes apply. With one, the strategy decides:
+ * base version, or the edit names none, as a REST PATCH may) the changes apply. With one, the strategy decides:
  * - last-write-wins: the changes apply over whatever happened meanwhile;
  * - fail-on-conflict: refused, so the user chooses (409 with the server's copy);
  * - server-wins: the server's row stays as it is;
@@ -43,7 +43,8 @@ export function resolveActivityEdit(input: EditConflictInput): EditDecision {
   // The version also moves when others like or join; only a change to an editable field since
   // the edit's base is a conflict.
   const untouched = input.base !== undefined && editableFieldNames.every((field) => input.current[field] === input.base?.[field]);
-  if (input.current.version === input.baseVersion || untouched) return { kind: 'apply', fields: input.changes, resolution: 'applied' };
+  const unchangedSinceBase = input.baseVersion === undefined || input.current.version === input.baseVersion || untouched;
+  if (unchangedSinceBase) return { kind: 'apply', fields: input.changes, resolution: 'applied' };
 
   switch (strategy) {
     case 'last-write-wins':

@@ -211,9 +211,8 @@ async function run(
     case 'activity.join':
       return applied(await activities.join(viewer, id));
     case 'activity.leave': {
-      await activities.leave(viewer, id);
       // Leaving a private activity may take it out of sight: then there is nothing to show.
-      return applied(await activities.requireVisible(viewer, id).catch(() => null));
+      return applied((await activities.leave(viewer, id)).view);
     }
     case 'activity.checkin': {
       const { view, changed } = await activities.checkin(viewer, id);

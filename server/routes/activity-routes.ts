@@ -65,7 +65,11 @@ export function registerActivityRoutes(
   app.patch('/api/activities/:activityId', async (request) => {
     const viewer = await authenticateRequest(request, tokens);
     const id = idOf(request.params);
-    return activities.update(viewer, id, parseInput(UpdateActivityBody, request.body, 'activity'));
+    const { baseVersion, ...changes } = parseInput(UpdateActivityBody, request.body, 'activity');
+    // A stale baseVersion is refused (409 with the current copy); without one the edit applies.
+    const edit = { changes, baseVersion, base: undefined, strategy: 'fail-on-conflict' as const, editedAt: new Date().toISOString() };
+    const { view } = await activities.edit(viewer, id, edit);
+    return view ?? activities.requireVisible(viewer, id);
   });
 
   app.delete('/api/activities/:activityId', async (request, reply) => {
@@ -81,7 +85,8 @@ export function registerActivityRoutes(
 
   app.delete('/api/activities/:activityId/join', async (request) => {
     const viewer = await authenticateRequest(request, tokens);
-    return activities.leave(viewer, idOf(request.params));
+    const { view, activity } = await activities.leave(viewer, idOf(request.params));
+    return view ?? { ...activity, viewer: { liked: false, joined: false, checkedIn: false, invited: false, isOwner: false } };
   });
 
   app.put('/api/activities/:activityId/like', async (request) => {

@@ -67,7 +67,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: { tokens: AccessT
     if (before.viewer.joined === item.going) return { changed: false, id };
     const changedElsewhere = item.wasGoing !== undefined && before.viewer.joined !== item.wasGoing;
     if (changedElsewhere && resolution === 'server-wins') return { changed: false, id };
-    const after = item.going ? await activities.join(viewer, item.activityId) : await activities.leave(viewer, item.activityId);
-    return { changed: after.viewer.joined === item.going, id };
+    const joinedAfter = item.going ? (await activities.join(viewer, item.activityId)).viewer.joined : ((await activities.leave(viewer, item.activityId)).view?.viewer.joined ?? false);
+    return { changed: joinedAfter === item.going, id };
   }
 }

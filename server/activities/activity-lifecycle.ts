@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivityView, ConflictStrategy, CreateActivityBody, EditableActivityFields, Resolution } from '../../protocol';
+import type { Viewer } from '../auth/authenticate';
+import { findActivityView, listAudienceUserIds } from '../db/activities-store';
+import { canEditActivity } from '../domain/activity-access';
+import { resolveActivityEdit, type FieldChanges } from '../domain/conflict-resolution';
+import { AppError } from '../http/app-error';
+import { activityNotFound, loadForViewer, reread, requireVisible, writeChange, type ActivityContext } from './activity-context';
+import { insertActivityWithOwner, insertTombstones, markActivityDeleted, updateActivityFields } from './activity-writes';
+
+/** An activity's birth, its edits and its deletion. */
+
+export interface ActivityEdit {
+  changes: FieldChanges;
+  /** The version the edit started from; none: the edit applies over whatever is there. */
+  baseVersion: number | undefined;
+  base: EditableActivityFields | undefined;
+  strategy: ConflictStrategy | undefined;
+  /** When the user made the edit (client clock): `newest-wins` compares it. */
+  editedAt: string;
+}
+
+/** `id`: a client-made id (offline creates refer to it before the server has seen it). */
+export async function createActivity(ctx: ActivityContext, viewer: Viewer, body: CreateActivityBody, options: { id?: string } = {}): Promise<ActivityView> {
+  const id = options.id ?? randomUUID();
+  const done = await writeChange(ctx, async (trx, { seq, at }) => {
+    if (await trx.selectFrom('activities').select('id').where('id', '=', id).executeTakeFirst()) {
+      throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
+    }
+    const { title, description, location, startsAt, endsAt, capacity, visibility } = body;
+    const counts = { memberCount: 1, likeCount: 0, checkinCount: 0 };
+    const row = { id, ownerId: viewer.id, title, description, location, startsAt, endsAt, capacity, visibility, ...counts };
+    await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq);
+    return reread(trx, id);
+  });
+  if (done) await ctx.events.created(done.result, done.stamp);
+  return requireVisible(ctx, viewer, id);
+}
+
+/**
+ * An edit under a conflict strategy (see domain/conflict-resolution.ts), settled against the row
+ * as it is inside the write's transaction; the rules an edit must keep are checked on what the
+ * strategy decided to store.
+ */
+export async function editActivity(
+  ctx: ActivityContext,
+  viewer: Viewer,
+  id: string,
+  edit: ActivityEdit,
+): Promise<{ view: ActivityView | null; resolution: Resolution }> {
+  const { activity: before, relation, facts } = await loadForViewer(ctx, viewer, id);
+  if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can edit this activity');
+  let resolution: Resolution = 'applied';
+  const done = await writeChange(ctx, async (trx, { seq, at }) => {
+    const current = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current || current.deletedAt !== null) throw activityNotFound();
+    const decision = resolveActivityEdit({
+      strategy: edit.strategy,
+      current: { ...current, capacity: current.capacity === null ? null : Number(current.capacity), version: Number(current.version) },
+      baseVersion: edit.baseVersion,
+      base: edit.base,
+      changes: edit.changes,
+      editedAt: edit.editedAt,
+    });
+    if (decision.kind === 'conflict') {
+      throw new AppError('conflict', `Someone changed this activity since you loaded it (${decision.fields.join(', ')})`, {
+        current: await reread(trx, id),
+        fields: Object.fromEntries(decision.fields.map((field) => [field, 'was changed by someone else'])),
+      });
+    }
+    resolution = decision.resolution;
+    if (decision.kind === 'keep') return null;
+    checkEditable(decision.fields, { ...current, memberCount: Number(current.memberCount) });
+    const becomesPublic = decision.fields.visibility === 'public' && current.visibility === 'private';
+    await updateActivityFields(trx, id, decision.fields, { seq, at, becomesPublic });
+    const updated = await reread(trx, id);
+    if (updated.visibility === 'private' && current.visibility === 'public') {
+      // Everyone who is not involved just lost sight of it.
+      await insertTombstones(trx, [{ seq, entity: 'activity', entityId: id, activityId: id, userId: null, version: updated.version }]);
+    }
+    return updated;
+  });
+  if (done) await ctx.events.updated(done.result, before.visibility, done.stamp);
+  return { view: (await findActivityView(ctx.db, id, viewer.id)) ?? null, resolution };
+}
+
+/** The rules an edit must keep whatever its strategy: an end after the start, room for who is going. */
+function checkEditable(fields: FieldChanges, current: { startsAt: string; endsAt: string | null; memberCount: number }): void {
+  const startsAt = fields.startsAt ?? current.startsAt;
+  const endsAt = fields.endsAt === undefined ? current.endsAt : fields.endsAt;
+  if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    throw new AppError('invalid_input', 'The end must be after the start', { fields: { endsAt: 'must be after the start' } });
+  }
+  if (fields.capacity !== undefined && fields.capacity !== null && fields.capacity < current.memberCount) {
+    throw new AppError('invalid_input', `Capacity cannot be below the ${current.memberCount} people already going`, {
+      fields: { capacity: `must be at least ${current.memberCount}` },
+    });
+  }
+}
+
+export async function deleteActivity(ctx: ActivityContext, viewer: Viewer, id: string): Promise<void> {
+  const { activity, relation, facts } = await loadForViewer(ctx, viewer, id);
+  if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can delete this activity');
+  const done = await writeChange(ctx, async (trx, { seq, at }) => {
+    if (!(await markActivityDeleted(trx, id, seq, at))) return null;
+    const deleted = await reread(trx, id);
+    // A public activity's tombstone is for everyone; a private one's only for its audience.
+    const audience = activity.visibility === 'public' ? [null] : await listAudienceUserIds(trx, id, activity.ownerId);
+    // Its chat room goes from its members' devices.
+    const members = await trx.selectFrom('activityMembers').select('userId').where('activityId', '=', id).execute();
+    await insertTombstones(trx, [
+      ...audience.map((userId) => ({ seq, entity: 'activity' as const, entityId: id, activityId: id, userId, version: deleted.version })),
+      ...members.map(({ userId }) => ({ seq, entity: 'conversation' as const, entityId: id, activityId: id, userId, version: seq })),
+    ]);
+    return deleted;
+  });
+  if (done) await ctx.events.deleted(done.result, done.stamp);
+}
