@@ -4,6 +4,7 @@ import fastifyCompress from '@fastify/compress';
 import { constants as zlibConstants } from 'node:zlib';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createActivityQueries } from './activities/activity-queries';
 import { createActivityService } from './activities/activity-service';
 import { createAccessTokenIssuer } from './auth/access-tokens';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './auth/rate-limiter';
@@ -136,11 +137,11 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
 
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
   registerAuthRoutes(http, { users, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
-  registerActivityRoutes(http, { db, tokens, activities });
+  registerActivityRoutes(http, { tokens, queries: createActivityQueries(db), mutations, now });
   registerUserRoutes(http, { users, tokens });
   registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret), syncReads: userLimits.syncReads });
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
-  registerBulkRoutes(http, { tokens, activities, writes: userLimits.writes });
+  registerBulkRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
   await registerStaticRoutes(http, config.staticDir);
 

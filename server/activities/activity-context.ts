@@ -21,7 +21,7 @@ export type Trx = Kysely<Database>;
 export const activityNotFound = () => notFound('Activity');
 
 /** The activity if the viewer may see it, else a 404 (which does not reveal that it exists). */
-export async function requireVisible(ctx: ActivityContext, viewer: Viewer, id: string): Promise<ActivityView> {
+export async function requireVisible(ctx: Pick<ActivityContext, 'db'>, viewer: Viewer, id: string): Promise<ActivityView> {
   const view = await findActivityView(ctx.db, id, viewer.id);
   if (!view) throw activityNotFound();
   return view;

@@ -1,14 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Activity, ActivityView, Mutation, MutationApplied, MutationRejected } from '../../protocol';
-import type { ActivityEvents } from '../activities/activity-events';
-import { createActivityService } from '../activities/activity-service';
-import type { ChatEvents } from '../chat/chat-events';
-import { createChatService } from '../chat/chat-service';
+import type { Mutation, MutationApplied, MutationRejected } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
-import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
-import { bufferEvents } from './buffered-events';
+import { commandOfMutation, mutationAppliedBody } from './mutation-commands';
+import { runWriteCommand, type WriteCommand, type WriteResult } from './write-commands';
+import { inWriteTransaction, type WriteDeps } from './write-transaction';
 
 export interface MutationOutcome {
   httpStatus: number;
@@ -24,6 +21,11 @@ export interface MutationService {
    * answered the same.
    */
   refuseUnreadable(viewer: Viewer, ids: { clientId: string; mutationId: number; name: string }, error: AppError): Promise<MutationOutcome>;
+  /**
+   * A write that carries no client mutation id (a REST call, an item of a bulk request): the same
+   * transaction, conflict rules and events as `apply`, applied once and not recorded.
+   */
+  applyCommand(viewer: Viewer, command: WriteCommand): Promise<WriteResult>;
   /** The highest mutation id the server has settled for this client (0: none). */
   lastMutationId(userId: string, clientId: string): Promise<number>;
 }
@@ -36,7 +38,7 @@ type Trx = Kysely<Database>;
  * refusal (4xx) is recorded too, so a replay is refused the same way. Transient failures (5xx)
  * are not recorded: the client retries them.
  */
-export function createMutationService(deps: { db: Db; events: ActivityEvents; chatEvents: ChatEvents; now: () => Date }): MutationService {
+export function createMutationService(deps: WriteDeps): MutationService {
   const { db, now } = deps;
 
   async function storedOutcome(executor: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<MutationOutcome | undefined> {
@@ -138,32 +140,24 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
       return recorded ? refused : ((await storedOutcome(db, viewer.id, ids)) ?? refused);
     },
 
+    applyCommand(viewer, command) {
+      return inWriteTransaction(deps, (_trx, services) => runWriteCommand(services, viewer, command));
+    },
+
     async apply(viewer, mutation) {
       const earlier = await storedOutcome(db, viewer.id, mutation);
       if (earlier) return earlier;
       await requireNoGap(viewer.id, mutation);
 
-      const buffered = bufferEvents(deps.events);
-      const bufferedChat = bufferEvents(deps.chatEvents);
       try {
-        const outcome = await db.transaction().execute(async (trx) => {
+        return await inWriteTransaction(deps, async (trx, services) => {
           // Claim first: a twin arriving now waits here instead of doing the work twice.
           if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateMutation();
-          const services = {
-            activities: createActivityService({ db: trx, events: buffered.events, now }),
-            chat: createChatService({ db: trx, events: bufferedChat.events, now }),
-          };
-          const result = await run(services, viewer, mutation);
-          const applied: MutationOutcome = {
-            httpStatus: 200,
-            body: { clientId: mutation.clientId, mutationId: mutation.mutationId, status: 'applied', ...result },
-          };
+          const result = await runWriteCommand(services, viewer, commandOfMutation(mutation));
+          const applied: MutationOutcome = { httpStatus: 200, body: mutationAppliedBody(mutation, result) };
           await complete(trx, viewer.id, mutation, applied);
           return applied;
         });
-        await buffered.flush();
-        await bufferedChat.flush();
-        return outcome;
       } catch (error) {
         if (error instanceof DuplicateMutation) return (await storedOutcome(db, viewer.id, mutation))!;
         if (!(error instanceof AppError) || error.status >= 500 || error.code === 'unauthorized' || error.code === 'token_expired') throw error;
@@ -179,52 +173,3 @@ export function createMutationService(deps: { db: Db; events: ActivityEvents; ch
 }
 
 class DuplicateMutation extends Error {}
-
-function plain(view: ActivityView | null): Activity | null {
-  if (!view) return null;
-  const { viewer: _viewer, ...activity } = view;
-  return activity;
-}
-
-async function run(
-  { activities, chat }: { activities: ReturnType<typeof createActivityService>; chat: ReturnType<typeof createChatService> },
-  viewer: Viewer,
-  mutation: Mutation,
-): Promise<Pick<MutationApplied, 'resolution' | 'activity' | 'message' | 'conversation'>> {
-  const id = mutation.args.id;
-  const applied = (view: ActivityView | null) => ({ resolution: 'applied' as const, activity: plain(view) });
-  switch (mutation.name) {
-    case 'activity.create':
-      return applied(await activities.create(viewer, mutation.args.fields, { id }));
-    case 'activity.update': {
-      const { changes, baseVersion, base, strategy } = mutation.args;
-      const result = await activities.edit(viewer, id, { changes, baseVersion, base, strategy, editedAt: mutation.createdAt });
-      return { resolution: result.resolution, activity: plain(result.view) };
-    }
-    case 'activity.delete':
-      await activities.remove(viewer, id);
-      return applied(null);
-    case 'activity.like':
-      return applied(await activities.like(viewer, id));
-    case 'activity.unlike':
-      return applied(await activities.unlike(viewer, id));
-    case 'activity.join':
-      return applied(await activities.join(viewer, id));
-    case 'activity.leave': {
-      // Leaving a private activity may take it out of sight: then there is nothing to show.
-      return applied((await activities.leave(viewer, id)).view);
-    }
-    case 'activity.checkin': {
-      const { view, changed } = await activities.checkin(viewer, id);
-      return { resolution: changed ? 'applied' : 'unchanged', activity: plain(view) };
-    }
-    case 'message.send': {
-      const { message, resolution } = await chat.send(viewer, mutation.args);
-      return { resolution, activity: null, message };
-    }
-    case 'conversation.open': {
-      const { conversation, resolution } = await chat.openDirect(viewer, mutation.args);
-      return { resolution, activity: null, conversation };
-    }
-  }
-}

@@ -1,117 +1,86 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import {
-  ActivityIdParams,
-  CreateActivityBody,
-  InviteBody,
-  ListActivitiesQuery,
-  type ActivityPage,
-  type MemberList,
-} from '../../protocol';
-import type { ActivityService } from '../activities/activity-service';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ActivityIdParams, CreateActivityBody, InviteBody, ListActivitiesQuery, UpdateActivityBody, type ActivityView } from '../../protocol';
+import type { ActivityQueries } from '../activities/activity-queries';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
-import { listActivityViews, listMembers, type ActivityPosition } from '../db/activities-store';
-import type { Db } from '../db/connect';
-import { AppError, parseInput } from '../http/app-error';
-import { UpdateActivityBody } from '../../protocol';
+import { notFound, parseInput } from '../http/app-error';
+import type { MutationService } from '../mutations/mutation-service';
+import type { WriteCommand, WriteResult } from '../mutations/write-commands';
 
-const PositionCursor = z.tuple([z.string().max(40), z.uuid()]);
-
-export function encodeListCursor(position: ActivityPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
-}
-
-function decodeListCursor(cursor: string): ActivityPosition {
-  try {
-    const [createdAt, id] = PositionCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt, id };
-  } catch {
-    throw new AppError('invalid_input', 'The cursor is not one this server issued', { fields: { cursor: 'is invalid' } });
-  }
-}
-
+/**
+ * The REST face of activities. Reads go to the queries; every write is a command of the mutation
+ * service, so it is conflict-checked, committed and broadcast as a client's mutation is. A REST
+ * call carries no client mutation id: it is applied once and not recorded (a retry is a new write).
+ */
 export function registerActivityRoutes(
   app: FastifyInstance,
-  deps: { db: Db; tokens: AccessTokenIssuer; activities: ActivityService },
+  deps: { tokens: AccessTokenIssuer; queries: ActivityQueries; mutations: MutationService; now: () => Date },
 ): void {
-  const { activities, db, tokens } = deps;
-  const idOf = (params: unknown) => parseInput(ActivityIdParams, params, 'activity id').activityId;
+  const { queries, tokens, mutations } = deps;
+  const idOf = (request: FastifyRequest) => parseInput(ActivityIdParams, request.params, 'activity id').activityId;
+  // Authenticated first, then parsed: a stranger learns nothing about what a request got wrong.
+  const write = async (request: FastifyRequest, command: () => WriteCommand) => {
+    const viewer = await authenticateRequest(request, tokens);
+    return mutations.applyCommand(viewer, command());
+  };
 
   app.get('/api/activities', async (request) => {
     const viewer = await authenticateRequest(request, tokens);
-    const query = parseInput(ListActivitiesQuery, request.query, 'query');
-    const page = await listActivityViews(db, viewer.id, {
-      scope: query.scope,
-      userId: query.userId,
-      limit: query.limit,
-      after: query.cursor ? decodeListCursor(query.cursor) : undefined,
-    });
-    const body: ActivityPage = { items: page.items, nextCursor: page.next ? encodeListCursor(page.next) : null };
-    return body;
-  });
-
-  app.post('/api/activities', async (request, reply) => {
-    const viewer = await authenticateRequest(request, tokens);
-    const body = parseInput(CreateActivityBody, request.body, 'activity');
-    return reply.status(201).send(await activities.create(viewer, body));
+    return queries.list(viewer, parseInput(ListActivitiesQuery, request.query, 'query'));
   });
 
   app.get('/api/activities/:activityId', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    return activities.requireVisible(viewer, idOf(request.params));
-  });
-
-  app.patch('/api/activities/:activityId', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    const id = idOf(request.params);
-    const { baseVersion, ...changes } = parseInput(UpdateActivityBody, request.body, 'activity');
-    // A stale baseVersion is refused (409 with the current copy); without one the edit applies.
-    const edit = { changes, baseVersion, base: undefined, strategy: 'fail-on-conflict' as const, editedAt: new Date().toISOString() };
-    const { view } = await activities.edit(viewer, id, edit);
-    return view ?? activities.requireVisible(viewer, id);
-  });
-
-  app.delete('/api/activities/:activityId', async (request, reply) => {
-    const viewer = await authenticateRequest(request, tokens);
-    await activities.remove(viewer, idOf(request.params));
-    return reply.status(204).send();
-  });
-
-  app.post('/api/activities/:activityId/join', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    return activities.join(viewer, idOf(request.params));
-  });
-
-  app.delete('/api/activities/:activityId/join', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    const { view, activity } = await activities.leave(viewer, idOf(request.params));
-    return view ?? { ...activity, viewer: { liked: false, joined: false, checkedIn: false, invited: false, isOwner: false } };
-  });
-
-  app.put('/api/activities/:activityId/like', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    return activities.like(viewer, idOf(request.params));
-  });
-
-  app.delete('/api/activities/:activityId/like', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    return activities.unlike(viewer, idOf(request.params));
+    return queries.get(await authenticateRequest(request, tokens), idOf(request));
   });
 
   app.get('/api/activities/:activityId/members', async (request) => {
-    const viewer = await authenticateRequest(request, tokens);
-    const id = idOf(request.params);
-    await activities.requireVisible(viewer, id);
-    const body: MemberList = { items: await listMembers(db, id) };
-    return body;
+    return queries.members(await authenticateRequest(request, tokens), idOf(request));
   });
+
+  app.post('/api/activities', async (request, reply) => {
+    const created = await write(request, () => ({ name: 'activity.create', fields: parseInput(CreateActivityBody, request.body, 'activity') }));
+    return reply.status(201).send(visible(created));
+  });
+
+  app.patch('/api/activities/:activityId', async (request) => {
+    const edited = await write(request, () => {
+      const id = idOf(request);
+      const { baseVersion, ...changes } = parseInput(UpdateActivityBody, request.body, 'activity');
+      // A stale baseVersion is refused (409 with the current copy); an edit without one cannot conflict.
+      return { name: 'activity.update', id, edit: { changes, baseVersion, base: undefined, strategy: 'fail-on-conflict', editedAt: deps.now().toISOString() } };
+    });
+    return visible(edited);
+  });
+
+  app.delete('/api/activities/:activityId', async (request, reply) => {
+    await write(request, () => ({ name: 'activity.delete', id: idOf(request) }));
+    return reply.status(204).send();
+  });
+
+  app.post('/api/activities/:activityId/join', async (request) => visible(await write(request, () => ({ name: 'activity.join', id: idOf(request) }))));
+
+  app.delete('/api/activities/:activityId/join', async (request) => {
+    const left = await write(request, () => ({ name: 'activity.leave', id: idOf(request) }));
+    // Leaving a private activity takes it out of sight: the answer still says how it was left.
+    if (left.outOfSight) return { ...left.outOfSight, viewer: { liked: false, joined: false, checkedIn: false, invited: false, isOwner: false } };
+    return visible(left);
+  });
+
+  app.put('/api/activities/:activityId/like', async (request) => visible(await write(request, () => ({ name: 'activity.like', id: idOf(request) }))));
+
+  app.delete('/api/activities/:activityId/like', async (request) => visible(await write(request, () => ({ name: 'activity.unlike', id: idOf(request) }))));
 
   app.post('/api/activities/:activityId/invites', async (request, reply) => {
     const viewer = await authenticateRequest(request, tokens);
-    const id = idOf(request.params);
+    const activityId = idOf(request);
     const { userId } = parseInput(InviteBody, request.body, 'invitation');
-    await activities.invite(viewer, id, userId);
-    return reply.status(201).send({ activityId: id, userId });
+    await mutations.applyCommand(viewer, { name: 'activity.invite', id: activityId, userId });
+    return reply.status(201).send({ activityId, userId });
   });
+}
+
+/** The activity as the writer sees it after the write; one they no longer see is a 404, as on a read. */
+function visible(result: WriteResult): ActivityView {
+  if (!result.view) throw notFound('Activity');
+  return result.view;
 }

@@ -1,0 +1,39 @@
+import type { Activity, ActivityView, Mutation, MutationApplied } from '../../protocol';
+import type { WriteCommand, WriteResult } from './write-commands';
+
+/** A client's mutation as the command it asks for. */
+export function commandOfMutation(mutation: Mutation): WriteCommand {
+  switch (mutation.name) {
+    case 'activity.create':
+      return { name: mutation.name, id: mutation.args.id, fields: mutation.args.fields };
+    case 'activity.update': {
+      const { id, changes, baseVersion, base, strategy } = mutation.args;
+      return { name: mutation.name, id, edit: { changes, baseVersion, base, strategy, editedAt: mutation.createdAt } };
+    }
+    case 'message.send':
+      return { name: mutation.name, message: mutation.args };
+    case 'conversation.open':
+      return { name: mutation.name, conversation: mutation.args };
+    default:
+      return { name: mutation.name, id: mutation.args.id };
+  }
+}
+
+/** The 200 answer to a mutation: what was made of it, the activity without the viewer's relation. */
+export function mutationAppliedBody(mutation: Mutation, result: WriteResult): MutationApplied {
+  return {
+    clientId: mutation.clientId,
+    mutationId: mutation.mutationId,
+    status: 'applied',
+    resolution: result.resolution,
+    activity: plain(result.view),
+    ...(result.message ? { message: result.message } : {}),
+    ...(result.conversation ? { conversation: result.conversation } : {}),
+  };
+}
+
+function plain(view: ActivityView | null): Activity | null {
+  if (!view) return null;
+  const { viewer: _viewer, ...activity } = view;
+  return activity;
+}

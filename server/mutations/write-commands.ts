@@ -1,0 +1,83 @@
+import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, MessageKind, Resolution } from '../../protocol';
+import type { ActivityEdit, ActivityService } from '../activities/activity-service';
+import type { Viewer } from '../auth/authenticate';
+import type { ChatService } from '../chat/chat-service';
+import { resolveRsvp } from '../domain/rsvp-resolution';
+
+/**
+ * Every write the server accepts, whatever carried it (a client's mutation, a REST call, an item
+ * of a bulk request), as one command. The mutation service runs each in its transaction.
+ */
+export type WriteCommand =
+  | { name: 'activity.create'; id?: string; fields: CreateActivityBody }
+  | { name: 'activity.update'; id: string; edit: ActivityEdit }
+  | { name: 'activity.delete' | 'activity.like' | 'activity.unlike' | 'activity.join' | 'activity.leave'; id: string }
+  /** `at`: when the member arrived (an offline time); `replaceTime`: move an earlier check-in to it. */
+  | { name: 'activity.checkin'; id: string; at?: string; replaceTime?: boolean }
+  | { name: 'activity.invite'; id: string; userId: string }
+  /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
+  | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
+  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: MessageKind } }
+  | { name: 'conversation.open'; conversation: { id: string; peerId: string } };
+
+export interface WriteResult {
+  resolution: Resolution;
+  /** The activity as the writer sees it afterwards: null once deleted or out of their sight, and for chat. */
+  view: ActivityView | null;
+  /** The activity a leave took out of the leaver's sight (a private one): REST still answers it. */
+  outOfSight?: Activity;
+  message?: Message;
+  conversation?: Conversation;
+}
+
+export interface WriteServices {
+  activities: ActivityService;
+  chat: ChatService;
+}
+
+export async function runWriteCommand({ activities, chat }: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
+  const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
+  switch (command.name) {
+    case 'activity.create':
+      return applied(await activities.create(viewer, command.fields, command.id === undefined ? {} : { id: command.id }));
+    case 'activity.update':
+      return activities.edit(viewer, command.id, command.edit);
+    case 'activity.delete':
+      await activities.remove(viewer, command.id);
+      return applied(null);
+    case 'activity.like':
+      return applied(await activities.like(viewer, command.id));
+    case 'activity.unlike':
+      return applied(await activities.unlike(viewer, command.id));
+    case 'activity.join':
+      return applied(await activities.join(viewer, command.id));
+    case 'activity.leave': {
+      const { view, activity } = await activities.leave(viewer, command.id);
+      return view ? applied(view) : { ...applied(null), outOfSight: activity };
+    }
+    case 'activity.checkin': {
+      const { view, changed } = await activities.checkin(viewer, command.id, { at: command.at, replaceTime: command.replaceTime });
+      return { resolution: changed ? 'applied' : 'unchanged', view };
+    }
+    case 'activity.invite':
+      await activities.invite(viewer, command.id, command.userId);
+      return applied(null);
+    case 'activity.rsvp':
+      return rsvp({ activities, chat }, viewer, command);
+    case 'message.send': {
+      const { message, resolution } = await chat.send(viewer, command.message);
+      return { resolution, view: null, message };
+    }
+    case 'conversation.open': {
+      const { conversation, resolution } = await chat.openDirect(viewer, command.conversation);
+      return { resolution, view: null, conversation };
+    }
+  }
+}
+
+async function rsvp(services: WriteServices, viewer: Viewer, command: Extract<WriteCommand, { name: 'activity.rsvp' }>): Promise<WriteResult> {
+  const before = await services.activities.requireVisible(viewer, command.id);
+  const decision = resolveRsvp({ joinedNow: before.viewer.joined, going: command.going, wasGoing: command.wasGoing, resolution: command.resolution });
+  if (decision !== 'apply') return { resolution: decision, view: before };
+  return runWriteCommand(services, viewer, { name: command.going ? 'activity.join' : 'activity.leave', id: command.id });
+}
