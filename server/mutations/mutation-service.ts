@@ -3,8 +3,10 @@ import type { Mutation, MutationApplied, MutationRejected } from '../../protocol
 import type { Viewer } from '../auth/authenticate';
 import type { Database } from '../db/schema';
 import { AppError } from '../http/app-error';
+import { applyKeyedCommand, type WriteIdentity } from './keyed-commands';
 import { commandOfMutation, mutationAppliedBody } from './mutation-commands';
 import { runWriteCommand, type WriteCommand, type WriteResult } from './write-commands';
+import { completeRecord, DuplicateWrite, insertRecord, isFinalRefusal, readStoredAnswer, type RecordKey } from './write-records';
 import { inWriteTransaction, type WriteDeps } from './write-transaction';
 
 export interface MutationOutcome {
@@ -23,9 +25,10 @@ export interface MutationService {
   refuseUnreadable(viewer: Viewer, ids: { clientId: string; mutationId: number; name: string }, error: AppError): Promise<MutationOutcome>;
   /**
    * A write that carries no client mutation id (a REST call, an item of a bulk request): the same
-   * transaction, conflict rules and events as `apply`, applied once and not recorded.
+   * transaction, conflict rules and events as `apply`. Named by an Idempotency-Key, it is recorded
+   * and a repeat gets the stored answer; without one it is applied once and not recorded.
    */
-  applyCommand(viewer: Viewer, command: WriteCommand): Promise<WriteResult>;
+  applyCommand(viewer: Viewer, command: WriteCommand, identity?: WriteIdentity): Promise<WriteResult>;
   /** The highest mutation id the server has settled for this client (0: none). */
   lastMutationId(userId: string, clientId: string): Promise<number>;
 }
@@ -41,49 +44,26 @@ type Trx = Kysely<Database>;
 export function createMutationService(deps: WriteDeps): MutationService {
   const { db, now } = deps;
 
+  const keyOf = (userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): RecordKey => ({
+    userId,
+    clientId: mutation.clientId,
+    mutationId: mutation.mutationId,
+  });
+
   async function storedOutcome(executor: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<MutationOutcome | undefined> {
-    const row = await executor
-      .selectFrom('mutations')
-      .select(['httpStatus', 'response'])
-      .where('userId', '=', userId)
-      .where('clientId', '=', mutation.clientId)
-      .where('mutationId', '=', mutation.mutationId)
-      .executeTakeFirst();
-    if (!row || Number(row.httpStatus) === 0) return undefined;
-    return { httpStatus: Number(row.httpStatus), body: JSON.parse(row.response) as MutationOutcome['body'] };
+    const stored = await readStoredAnswer<MutationOutcome['body']>(executor, keyOf(userId, mutation));
+    return stored && { httpStatus: stored.httpStatus, body: stored.body };
   }
 
-  /**
-   * Inserts the mutation's record (with `outcome`, or as a placeholder to claim it); false when a
-   * record exists. A twin in flight holds the key: this insert waits for it, then finds it.
-   */
+  /** Inserts the mutation's record (with `outcome`, or as a placeholder to claim it); false when a record exists. */
   async function record(trx: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId' | 'name'>, outcome: MutationOutcome | null): Promise<boolean> {
-    const inserted = await trx
-      .insertInto('mutations')
-      .values({
-        userId,
-        clientId: mutation.clientId,
-        mutationId: mutation.mutationId,
-        name: mutation.name,
-        httpStatus: outcome?.httpStatus ?? 0,
-        response: outcome ? JSON.stringify(outcome.body) : '',
-        createdAt: now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['userId', 'clientId', 'mutationId']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+    if (!(await insertRecord(trx, keyOf(userId, mutation), mutation.name, outcome, now().toISOString()))) return false;
     if (outcome) await advanceClient(trx, userId, mutation);
     return true;
   }
 
   async function complete(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome): Promise<void> {
-    await trx
-      .updateTable('mutations')
-      .set({ httpStatus: outcome.httpStatus, response: JSON.stringify(outcome.body) })
-      .where('userId', '=', userId)
-      .where('clientId', '=', mutation.clientId)
-      .where('mutationId', '=', mutation.mutationId)
-      .execute();
+    await completeRecord(trx, keyOf(userId, mutation), outcome);
     await advanceClient(trx, userId, mutation);
   }
 
@@ -140,7 +120,8 @@ export function createMutationService(deps: WriteDeps): MutationService {
       return recorded ? refused : ((await storedOutcome(db, viewer.id, ids)) ?? refused);
     },
 
-    applyCommand(viewer, command) {
+    applyCommand(viewer, command, identity) {
+      if (identity) return applyKeyedCommand(deps, viewer, command, identity);
       return inWriteTransaction(deps, (_trx, services) => runWriteCommand(services, viewer, command));
     },
 
@@ -152,15 +133,15 @@ export function createMutationService(deps: WriteDeps): MutationService {
       try {
         return await inWriteTransaction(deps, async (trx, services) => {
           // Claim first: a twin arriving now waits here instead of doing the work twice.
-          if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateMutation();
+          if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateWrite();
           const result = await runWriteCommand(services, viewer, commandOfMutation(mutation));
           const applied: MutationOutcome = { httpStatus: 200, body: mutationAppliedBody(mutation, result) };
           await complete(trx, viewer.id, mutation, applied);
           return applied;
         });
       } catch (error) {
-        if (error instanceof DuplicateMutation) return (await storedOutcome(db, viewer.id, mutation))!;
-        if (!(error instanceof AppError) || error.status >= 500 || error.code === 'unauthorized' || error.code === 'token_expired') throw error;
+        if (error instanceof DuplicateWrite) return (await storedOutcome(db, viewer.id, mutation))!;
+        if (!isFinalRefusal(error)) throw error;
         const refused: MutationOutcome = {
           httpStatus: error.status,
           body: { ...error.toBody(), mutation: { clientId: mutation.clientId, mutationId: mutation.mutationId } },
@@ -171,5 +152,3 @@ export function createMutationService(deps: WriteDeps): MutationService {
     },
   };
 }
-
-class DuplicateMutation extends Error {}

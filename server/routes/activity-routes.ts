@@ -4,13 +4,15 @@ import type { ActivityQueries } from '../activities/activity-queries';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest } from '../auth/authenticate';
 import { notFound, parseInput } from '../http/app-error';
+import { readWriteIdentity } from '../http/idempotency-key';
 import type { MutationService } from '../mutations/mutation-service';
 import type { WriteCommand, WriteResult } from '../mutations/write-commands';
 
 /**
  * The REST face of activities. Reads go to the queries; every write is a command of the mutation
  * service, so it is conflict-checked, committed and broadcast as a client's mutation is. A REST
- * call carries no client mutation id: it is applied once and not recorded (a retry is a new write).
+ * call carries no client mutation id: with an `Idempotency-Key` header it is recorded under that
+ * key (a repeat gets the first answer); without one it is applied once and not recorded.
  */
 export function registerActivityRoutes(
   app: FastifyInstance,
@@ -21,7 +23,7 @@ export function registerActivityRoutes(
   // Authenticated first, then parsed: a stranger learns nothing about what a request got wrong.
   const write = async (request: FastifyRequest, command: () => WriteCommand) => {
     const viewer = await authenticateRequest(request, tokens);
-    return mutations.applyCommand(viewer, command());
+    return mutations.applyCommand(viewer, command(), readWriteIdentity(request));
   };
 
   app.get('/api/activities', async (request) => {
@@ -74,7 +76,7 @@ export function registerActivityRoutes(
     const viewer = await authenticateRequest(request, tokens);
     const activityId = idOf(request);
     const { userId } = parseInput(InviteBody, request.body, 'invitation');
-    await mutations.applyCommand(viewer, { name: 'activity.invite', id: activityId, userId });
+    await mutations.applyCommand(viewer, { name: 'activity.invite', id: activityId, userId }, readWriteIdentity(request));
     return reply.status(201).send({ activityId, userId });
   });
 }
