@@ -1,10 +1,10 @@
 import { registerRoute } from 'workbox-routing';
-import { AuthSession } from '../protocol/auth';
 import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
 import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser, type QueueEntry } from './mutation-queues';
 import { sendBatch, takeBatch, type BatchItem } from './replay-batch';
 import { replaySignOuts } from './sign-outs';
-import { FIRST_ATTEMPT, nextAttempt, nextSendStep, REFRESH_LOCK_NAME } from '../protocol/send-policy';
+import { FIRST_ATTEMPT, nextAttempt, nextSendStep } from '../protocol/send-policy';
+import { mutationIdsOf, refreshAccessToken, send, withoutPredecessor, type ReplaySession } from './replay-requests';
 import { withoutCredentials, writerOf } from './write-owner';
 
 /**
@@ -23,13 +23,8 @@ import { withoutCredentials, writerOf } from './write-owner';
  */
 
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
-const REQUEST_TIMEOUT_MS = 15_000;
 
 /** Who is signed in on the page that last asked for a replay, and its token (memory only). */
-interface ReplaySession {
-  userId: string;
-  token: string | null;
-}
 let pageSession: ReplaySession | null = null;
 
 const channel = new BroadcastChannel(OUTBOX_CHANNEL);
@@ -233,71 +228,6 @@ export async function discardWritesOf(userId: string): Promise<void> {
 /** What a page says about who is signed in there (and lends, for this worker's lifetime only). */
 export function notePageSession(userId: string | undefined, token: string | undefined): void {
   pageSession = userId ? { userId, token: token ?? null } : null;
-}
-
-interface SendResult {
-  /** 0: no answer (network error). -1: timed out. */
-  status: number;
-  body: unknown;
-  /** From `Retry-After`, when the server said how long to wait. */
-  retryAfterMs?: number;
-}
-
-async function send(original: Request, body: string, token: string): Promise<SendResult> {
-  const headers = new Headers(original.headers);
-  headers.set('Authorization', `Bearer ${token}`);
-  let response: Response;
-  try {
-    response = await fetch(original.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  } catch (error) {
-    return { status: error instanceof DOMException && error.name === 'TimeoutError' ? -1 : 0, body: null };
-  }
-  const retryAfterSeconds = Number(response.headers.get('Retry-After'));
-  return {
-    status: response.status,
-    body: await response.json().catch(() => null),
-    ...(retryAfterSeconds > 0 ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
-  };
-}
-
-/**
- * Trades the refresh cookie for an access token, under the same Web Lock the pages take (refresh
- * tokens rotate, and a reused one logs the user out).
- */
-async function refreshAccessToken(): Promise<ReplaySession | 'signed-out' | 'network'> {
-  const refresh = async (): Promise<ReplaySession | 'signed-out' | 'network'> => {
-    let response: Response;
-    try {
-      response = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
-    } catch {
-      return 'network';
-    }
-    // The server is there but unwell (or limiting): try again later, as the page does.
-    if (response.status >= 500 || response.status === 429) return 'network';
-    if (!response.ok) return 'signed-out';
-    const session = AuthSession.safeParse(await response.json().catch(() => null));
-    return session.success ? { userId: session.data.user.id, token: session.data.accessToken } : 'signed-out';
-  };
-  return 'locks' in navigator ? navigator.locks.request(REFRESH_LOCK_NAME, refresh) : refresh();
-}
-
-/** The mutation without its `afterMutationId` (see `nextSendStep`'s 'unchain'). */
-function withoutPredecessor(body: string): string {
-  try {
-    const { afterMutationId: _given_up, ...mutation } = JSON.parse(body) as Record<string, unknown>;
-    return JSON.stringify(mutation);
-  } catch {
-    return body;
-  }
-}
-
-function mutationIdsOf(body: string): { clientId: string; mutationId: number } {
-  try {
-    const parsed = JSON.parse(body) as { clientId?: unknown; mutationId?: unknown };
-    return { clientId: String(parsed.clientId), mutationId: Number(parsed.mutationId) };
-  } catch {
-    return { clientId: '', mutationId: 0 };
-  }
 }
 
 function settle(ids: { clientId: string; mutationId: number }, outcome: 'applied' | 'rejected' | 'failed', httpStatus: number, body: unknown): void {
