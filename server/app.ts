@@ -34,6 +34,7 @@ import { createMutationService } from './mutations/mutation-service';
 import { createUserLimits } from './limits/user-limits';
 import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
 import { syncCursorKey } from './sync/sync-cursor';
+import { createSyncFeed } from './sync/sync-feed';
 import { registerUserRoutes } from './routes/user-routes';
 import type { Secrets } from './secrets';
 
@@ -136,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerAuthRoutes(http, { db, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { db, tokens, activities });
   registerUserRoutes(http, { db, tokens });
-  registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret), syncReads: userLimits.syncReads });
+  registerSyncRoutes(http, { feed: createSyncFeed({ db, cursorKey: syncCursorKey(secrets.jwtSecret) }), tokens, mutations, syncReads: userLimits.syncReads });
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, activities, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
