@@ -125,8 +125,12 @@ function scopedLogItems<Row>(spec: ScopedKindSpec<Row>, keyColumns: string[], us
   const visible = scope.visibleTo(userId);
   // A row that is its own scope (an activity, a conversation) needs no join to it.
   const joinScope = spec.scopeColumn ? sql`join ${scopeTable} on ${scopeId} = ${row(spec.scopeColumn)}` : sql``;
-  const joinRows = spec.scopeColumn ? sql`join ${rowTable} on ${row(spec.scopeColumn)} = ${scopeId}` : sql``;
+  const crossJoinRows = spec.scopeColumn ? sql`cross join ${rowTable}` : sql``;
+  const underScope = spec.scopeColumn ? sql`and ${row(spec.scopeColumn)} = ${scopeId}` : sql``;
   const grantedRows = spec.grantedRows ? sql`and ${spec.grantedRows}` : sql``;
+  // The second half starts from the grants, written as CROSS JOINs: SQLite keeps their order (it
+  // plans without table statistics, and would otherwise walk every row older than the cursor to
+  // find the few granted ones); Postgres treats them as inner joins and plans them freely.
   return sql`
       select ${kind} as kind, ${id} as id, ${scopeId} as scope_id,
              case when granted.granted_at > ${row('seq')} then granted.granted_at else ${row('seq')} end as feed_position,
@@ -135,6 +139,6 @@ function scopedLogItems<Row>(spec: ScopedKindSpec<Row>, keyColumns: string[], us
        where ${row('seq')} >= ${from} and ${row('seq')} <= ${to} and ${visible}
       union all
       select ${kind}, ${id}, ${scopeId}, granted.granted_at, cast(null as bigint)
-        from ${grants} granted join ${scopeTable} on ${scopeId} = granted.scope_id ${joinRows}
-       where ${row('seq')} < ${from} ${grantedRows} and ${visible}`;
+        from ${grants} granted cross join ${scopeTable} ${crossJoinRows}
+       where ${scopeId} = granted.scope_id ${underScope} and ${row('seq')} < ${from} ${grantedRows} and ${visible}`;
 }
