@@ -109,6 +109,23 @@ export default tseslint.config(
     },
   },
   {
+    // Routes are thin adapters over services: what they read or write goes through a service, never
+    // straight to the database.
+    files: ['server/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            into('src', 'sw', 'tests', 'bench'),
+            { regex: '^(react|react-dom|dexie|workbox-)', message: 'The server never loads page or worker libraries.' },
+            { regex: '(^|/)db(/|$)', message: 'Routes go through a service (server/activities, server/users, server/sync, …), never to server/db.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.{ts,mjs}', 'bench/**/*.{ts,mjs}', 'scripts/**/*.mjs', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

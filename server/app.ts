@@ -35,6 +35,7 @@ import { createMutationService } from './mutations/mutation-service';
 import { createUserLimits } from './limits/user-limits';
 import { pruneHistory, schedulePruning, type PruneResult } from './maintenance/history-pruning';
 import { syncCursorKey } from './sync/sync-cursor';
+import { createSyncFeed } from './sync/sync-feed';
 import { registerUserRoutes } from './routes/user-routes';
 import { createUserService } from './users/user-service';
 import type { Secrets } from './secrets';
@@ -139,7 +140,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerAuthRoutes(http, { users, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { tokens, queries: createActivityQueries(db), mutations, now });
   registerUserRoutes(http, { users, tokens });
-  registerSyncRoutes(http, { db, tokens, mutations, cursorKey: syncCursorKey(secrets.jwtSecret), syncReads: userLimits.syncReads });
+  registerSyncRoutes(http, { feed: createSyncFeed({ db, cursorKey: syncCursorKey(secrets.jwtSecret) }), tokens, mutations, syncReads: userLimits.syncReads });
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });

@@ -6,11 +6,16 @@ import type { ConversationsTable, Database } from '../db/schema';
 
 type Db = Kysely<Database>;
 
-/** `cv` (a conversations row) is one `userId` takes part in: a member of its activity, or one of its two people. */
-export function takesPart(userId: string): RawBuilder<boolean> {
-  return sql<boolean>`(cv.user_a = ${userId} or cv.user_b = ${userId}
-    or exists (select 1 from activity_members pm join activities pa on pa.id = pm.activity_id
-                where pm.activity_id = cv.activity_id and pm.user_id = ${userId} and pa.deleted_at is null))`;
+/**
+ * `conversation` (an alias of a conversations row, `cv` unless named) is one `userId` takes part
+ * in: a member of its activity, or one of its two people.
+ */
+export function takesPart(userId: string, conversation = 'cv'): RawBuilder<boolean> {
+  // The alias is always a name written in code, never input.
+  const column = (name: string) => sql.raw(`${conversation}.${name}`);
+  return sql<boolean>`(${column('user_a')} = ${userId} or ${column('user_b')} = ${userId}
+    or exists (select 1 from activity_members room_member join activities room_activity on room_activity.id = room_member.activity_id
+                where room_member.activity_id = ${column('activity_id')} and room_member.user_id = ${userId} and room_activity.deleted_at is null))`;
 }
 
 export type ConversationRow = Selectable<ConversationsTable> & { nameA: string | null; nameB: string | null };

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Change } from '../../protocol';
 import { AppError } from '../http/app-error';
 
 /**
@@ -21,10 +22,15 @@ export type SyncCursor =
   | { phase: 'snapshot'; epoch: string; upTo: number; kind: number; afterId: string }
   | { phase: 'log'; epoch: string; seq: number; kind: number; afterId: string };
 
+/** What one read of the feed answers: changes, the cursor after them, and whether more wait. */
+export interface SyncPage {
+  changes: Change[];
+  cursor: SyncCursor;
+  hasMore: boolean;
+}
+
 /** Kinds in delivery order within one position. */
 export const KIND = { activity: 0, member: 1, like: 2, checkin: 3, tombstone: 4, conversation: 5, message: 6, receipt: 7 } as const;
-/** The tables a snapshot walks, in order (tombstones are only in the log). */
-export const SNAPSHOT_KINDS = [KIND.activity, KIND.member, KIND.like, KIND.checkin, KIND.conversation, KIND.message, KIND.receipt] as const;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 9;
 

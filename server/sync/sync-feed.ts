@@ -1,19 +1,40 @@
-import type { Change } from '../../protocol';
+import type { SyncResponse } from '../../protocol';
 import { readCurrentSeq } from '../db/change-sequence';
-import { KIND, type SyncCursor } from './sync-cursor';
+import type { Db } from '../db/connect';
+import { readPrunedBelow } from '../maintenance/history-pruning';
+import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, KIND, type SyncCursor, type SyncPage } from './sync-cursor';
 import { readLogPage } from './sync-log';
-import type { Db } from './sync-rows';
 import { readSnapshotPage } from './sync-snapshot';
 
 /**
  * The delta feed: a first sync walks a snapshot (sync-snapshot.ts), then the log follows changes
- * by position (sync-log.ts); both deliver rows as sync-rows.ts shapes them.
+ * by position (sync-log.ts); both walk the kinds of sync-kinds.ts.
  */
 
-export interface SyncPage {
-  changes: Change[];
-  cursor: SyncCursor;
-  hasMore: boolean;
+/** The feed as the route serves it: opaque cursors in, a page of the answer out. */
+export interface SyncFeed {
+  /** One page for `userId` after `rawCursor` (none: a first sync), at most `limit` changes long. */
+  readPage(userId: string, rawCursor: string | undefined, limit: number): Promise<Omit<SyncResponse, 'lastMutationId'>>;
+}
+
+export function createSyncFeed(deps: { db: Db; cursorKey: Uint8Array }): SyncFeed {
+  const { db, cursorKey } = deps;
+  const decode = async (raw: string) =>
+    decodeSyncCursor(raw, cursorKey, { epoch: await readEpoch(db), seq: await readCurrentSeq(db), prunedBelow: await readPrunedBelow(db) });
+  return {
+    async readPage(userId, rawCursor, limit) {
+      const cursor = rawCursor ? await decode(rawCursor) : await startCursor(db);
+      const page = await readSyncPage(db, userId, cursor, limit);
+      // Pruning may have run while the page was read: a cursor it overtook might have missed a removal.
+      if (rawCursor) await decode(rawCursor);
+      return {
+        changes: page.changes,
+        cursor: encodeSyncCursor(page.cursor, cursorKey),
+        hasMore: page.hasMore,
+        position: deliveredPosition(page.cursor),
+      };
+    },
+  };
 }
 
 export async function readEpoch(db: Db): Promise<string> {

@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import { pairKey, type Change } from '../../protocol';
+import { selectConversations, selectMessages, toConversation, toMessage, toReceipt } from '../chat/chat-store';
+import type { Db } from '../db/connect';
+import { KIND } from './sync-cursor';
+import { scopedKind, splitPairKey, type SnapshotWalk } from './sync-kind';
+import { conversationScope, newestPageFloorOf } from './sync-scopes';
+
+/**
+ * The chat kinds of the feed: conversations, their messages and their receipts. Of each
+ * conversation the feed carries the newest page of messages it had when the user gained sight of
+ * it, then every message after; older pages are read on demand, never synced.
+ */
+
+export const conversationKind = scopedKind({
+  kind: KIND.conversation,
+  scope: conversationScope,
+  table: 'conversations',
+  alias: 'conversation',
+  keyedBy: 'id',
+  selectVisible: (db, userId) => selectConversations(db).where(conversationScope.visibleTo(userId, 'cv')),
+  selectedAs: 'cv',
+  toChange: (row): Change => ({ entity: 'conversation', op: 'upsert', id: row.id, version: Number(row.seq), data: toConversation(row) }),
+});
+
+/** Messages of conversations `userId` takes part in, as chat-store selects them (`m`). */
+function visibleMessages(db: Db, userId: string) {
+  return selectMessages(db)
+    .innerJoin('conversations as conversation', 'conversation.id', 'm.conversationId')
+    .where(conversationScope.visibleTo(userId));
+}
+
+// Conversation by conversation (key order), each from its newest page's floor: the index on
+// (conversation, position) serves every step, and older messages are never read.
+const messagesFromNewestPages: SnapshotWalk = {
+  readAfter: async (db, userId, afterKey, limit) => {
+    const [afterConversation, afterSeqText] = splitPairKey(afterKey);
+    const afterSeq = afterSeqText === '' ? -1 : Number(afterSeqText);
+    const rows = await visibleMessages(db, userId)
+      .where('conversation.id', '>=', afterConversation)
+      .where(sql<boolean>`m.seq >= ${newestPageFloorOf(sql.raw('conversation.id'))}`)
+      .where((eb) => eb.or([eb('conversation.id', '>', afterConversation), eb('m.seq', '>', afterSeq)]))
+      .orderBy('m.conversationId')
+      .orderBy('m.seq')
+      .limit(limit)
+      .execute();
+    return rows.map(messageChange);
+  },
+  keyOf: (change) => (change.entity === 'message' && change.op === 'upsert' ? `${change.data.conversationId}:${change.data.seq}` : change.id),
+};
+
+function messageChange(row: Parameters<typeof toMessage>[0]): Change {
+  const message = toMessage(row);
+  return { entity: 'message', op: 'upsert', id: message.id, version: message.seq, data: message };
+}
+
+export const messageKind = scopedKind({
+  kind: KIND.message,
+  scope: conversationScope,
+  table: 'messages',
+  alias: 'message',
+  scopeColumn: 'conversation_id',
+  keyedBy: 'id',
+  grantedRows: sql`message.seq >= ${newestPageFloorOf(sql.raw('conversation.id'))}`,
+  selectVisible: visibleMessages,
+  selectedAs: 'm',
+  toChange: messageChange,
+  snapshot: messagesFromNewestPages,
+});
+
+export const receiptKind = scopedKind({
+  kind: KIND.receipt,
+  scope: conversationScope,
+  table: 'conversation_receipts',
+  alias: 'receipt',
+  scopeColumn: 'conversation_id',
+  keyedBy: 'scope and user',
+  selectVisible: (db, userId) =>
+    db
+      .selectFrom('conversationReceipts as receipt')
+      .innerJoin('conversations as conversation', 'conversation.id', 'receipt.conversationId')
+      .select(['receipt.conversationId', 'receipt.userId', 'receipt.deliveredSeq', 'receipt.readSeq', 'receipt.seq'])
+      .where(conversationScope.visibleTo(userId)),
+  toChange: (row): Change => {
+    const receipt = toReceipt(row);
+    return { entity: 'receipt', op: 'upsert', id: pairKey(receipt.conversationId, receipt.userId), version: Number(row.seq), data: receipt };
+  },
+});
