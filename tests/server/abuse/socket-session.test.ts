@@ -131,28 +131,37 @@ describe('sockets end with their session, two processes behind Redis', () => {
 describe('sockets end with their token', () => {
   let server: TestServer;
   const { track } = useSockets();
+  const TTL_SECONDS = 3;
   beforeAll(async () => {
-    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '2' });
+    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) });
   });
   afterAll(async () => server.close());
 
+  /** A token's `exp`, in milliseconds (token times are whole seconds). */
+  const expiryOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000;
+
   it('closes a socket whose token expired, and keeps one whose page renewed it', async () => {
-    const dan = await registerUser(server, 'Dan');
     const eve = await registerUser(server, 'Eve');
+    const dan = await registerUser(server, 'Dan');
+    // Everything below is timed from Dan's token, not from the clock when the test began: a slow
+    // registration (scrypt, a loaded machine) must not let the token lapse before the sockets are up.
+    const expiresAt = expiryOf(dan.token);
+    const issuedAt = expiresAt - TTL_SECONDS * 1000;
     const lapsed = track(connectAs(server, socketAuthFor(dan)));
     const renewed = track(connectAs(server, socketAuthFor(dan)));
     await Promise.all([waitForConnect(lapsed), waitForConnect(renewed)]);
 
-    // Token times are whole seconds: a second on, the fresh token outlives the first by at least one.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A second after Dan's token was issued, a refreshed one outlives it by at least a second.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, issuedAt + 1_050 - Date.now())));
     const fresh = await request(server, 'POST', '/api/auth/refresh', { headers: { cookie: dan.refreshCookie } });
     expect(fresh.status).toBe(200);
+    expect(expiryOf(fresh.body.accessToken as string)).toBeGreaterThan(expiresAt);
     // Someone else's token does not keep Dan's socket open.
-    expect(await renewed.emitWithAck('auth:renew', { token: eve.token })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const renewal = await renewed.emitWithAck('auth:renew', { token: fresh.body.accessToken as string });
+    expect(await renewed.timeout(2_000).emitWithAck('auth:renew', { token: eve.token })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const renewal = await renewed.timeout(2_000).emitWithAck('auth:renew', { token: fresh.body.accessToken as string });
     expect(renewal.ok).toBe(true);
 
-    expect(await closedWithin(lapsed, 2_500)).toBe('io server disconnect');
+    expect(await closedWithin(lapsed, Math.max(0, expiresAt - Date.now()) + 1_500)).toBe('io server disconnect');
     expect(renewed.connected).toBe(true);
   });
 });
