@@ -15,6 +15,12 @@ const pageImports = [
   { regex: '^node:', message: 'The page runs in a browser: no Node built-ins.' },
 ];
 
+/** What no server file may import; routes add one more rule below. */
+const serverImports = [
+  into('src', 'sw', 'tests', 'bench'),
+  { regex: '^(react|react-dom|dexie|workbox-)', message: 'The server never loads page or worker libraries.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'dev-dist/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/', 'public/'] },
   js.configs.recommended,
@@ -100,10 +106,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            into('src', 'sw', 'tests', 'bench'),
-            { regex: '^(react|react-dom|dexie|workbox-)', message: 'The server never loads page or worker libraries.' },
-          ],
+          patterns: serverImports,
         },
       ],
     },
@@ -117,8 +120,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            into('src', 'sw', 'tests', 'bench'),
-            { regex: '^(react|react-dom|dexie|workbox-)', message: 'The server never loads page or worker libraries.' },
+            ...serverImports,
             { regex: '(^|/)db(/|$)', message: 'Routes go through a service (server/activities, server/users, server/sync, …), never to server/db.' },
           ],
         },

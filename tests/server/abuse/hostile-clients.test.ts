@@ -23,6 +23,18 @@ import {
   type TestUser,
   useSockets,
 } from '../harness';
+import {
+  envelope,
+  expectErrorBody,
+  expectNoSecret,
+  fillPath,
+  MUTATION_ARGS,
+  mutationNaming,
+  OUTSIDER_CASES,
+  PUBLIC_ROUTES,
+  sessionIdOf,
+  type World,
+} from './hostile-cases';
 
 /**
  * Hostile clients, generated from the app's own route table and the socket event map: whoever may
@@ -30,118 +42,6 @@ import {
  * unsigned or expired token, or a signed-in outsider) gets a refusal, and never its data. A new
  * route or event fails here until it is given a case.
  */
-
-/** Routes anyone may call without a token, each with why. A new public route must be added here knowingly. */
-const PUBLIC_ROUTES: Record<string, string> = {
-  'GET /api/health': 'liveness probe; says only that the process answers',
-  'GET /api/ready': 'readiness probe; says only whether the database is reachable',
-  'POST /api/auth/register': 'creating an account is how one gets a token',
-  'POST /api/auth/login': 'signing in is how one gets a token',
-  'POST /api/auth/refresh': 'authenticated by the refresh cookie, not an access token (refresh-failures.test.ts)',
-  'POST /api/auth/logout': 'ends the session named by the refresh cookie; an expired access token must not prevent signing out',
-};
-
-interface World {
-  owner: TestUser;
-  member: TestUser;
-  ana: TestUser;
-  ben: TestUser;
-  outsider: TestUser;
-  privateId: string;
-  directId: string;
-  /** Strings that must never reach anyone outside: the private title, both messages' text. */
-  secrets: string[];
-}
-
-type Body = (world: World) => unknown;
-
-/** What a signed-in outsider gets from each authenticated route, named with the private resources. */
-type OutsiderCase =
-  /** Refused outright (403/404). */
-  | { expect: 'refused'; body?: Body; query?: string }
-  /** Answered per item (an offline batch): every item naming the resource is rejected. */
-  | { expect: 'items-rejected'; body: Body }
-  /** A batch of mutations: answered one by one, every one of them refused. */
-  | { expect: 'answers-refused'; body: Body }
-  /** Answers with the outsider's own view; the resources must simply be absent from it. */
-  | { expect: 'own-view'; reason: string; query?: string };
-
-const offlineItem = () => ({ offlineId: randomUUID() });
-
-const OUTSIDER_CASES: Record<string, OutsiderCase> = {
-  'GET /api/auth/me': { expect: 'own-view', reason: 'takes no id: the caller\'s own account' },
-  'GET /api/activities': { expect: 'own-view', reason: 'a list: the private activity must not be in it', query: '?limit=100' },
-  'POST /api/activities': { expect: 'refused', body: (w) => ({ id: w.privateId, title: 'Taken over', startsAt: futureInstant() }) },
-  'GET /api/activities/:activityId': { expect: 'refused' },
-  'PATCH /api/activities/:activityId': { expect: 'refused', body: () => ({ title: 'Defaced' }) },
-  'DELETE /api/activities/:activityId': { expect: 'refused' },
-  'POST /api/activities/:activityId/join': { expect: 'refused' },
-  'DELETE /api/activities/:activityId/join': { expect: 'refused' },
-  'PUT /api/activities/:activityId/like': { expect: 'refused' },
-  'DELETE /api/activities/:activityId/like': { expect: 'refused' },
-  'GET /api/activities/:activityId/members': { expect: 'refused' },
-  'POST /api/activities/:activityId/invites': { expect: 'refused', body: (w) => ({ userId: w.outsider.id }) },
-  'GET /api/users': { expect: 'own-view', reason: 'people search for inviting: names only, no activity or message', query: '?q=a' },
-  'GET /api/users/:userId': { expect: 'own-view', reason: 'a public profile; its counts leave private activities out' },
-  'GET /api/sync': { expect: 'own-view', reason: 'the outsider\'s own feed: neither resource may appear in it', query: '?limit=500' },
-  'GET /api/conversations/:conversationId/messages': { expect: 'refused', query: '?before=1000000' },
-  'POST /api/mutations': { expect: 'refused', body: (w) => mutationNaming(w, 'message.send') },
-  'POST /api/mutations/batch': {
-    expect: 'answers-refused',
-    body: (w) => ({ mutations: (Object.keys(MUTATION_ARGS) as MutationName[]).map((name) => mutationNaming(w, name)) }),
-  },
-  'POST /api/sync/checkins/bulk': {
-    expect: 'items-rejected',
-    body: (w) => ({ items: [{ ...offlineItem(), activityId: w.privateId, checkedInAt: new Date().toISOString() }] }),
-  },
-  'POST /api/sync/rsvps/bulk': { expect: 'items-rejected', body: (w) => ({ items: [{ ...offlineItem(), activityId: w.privateId, going: true }] }) },
-};
-
-let mutationCounter = 0;
-const mutationClientId = randomUUID();
-const envelope = () => ({ clientId: mutationClientId, mutationId: ++mutationCounter, createdAt: new Date().toISOString() });
-
-/** Every mutation, aimed at the private activity or the others' direct conversation. */
-const MUTATION_ARGS = {
-  'activity.create': (w) => ({ id: w.privateId, fields: { title: 'Taken over', startsAt: futureInstant() } }),
-  'activity.update': (w) => ({ id: w.privateId, changes: { title: 'Defaced' }, baseVersion: 1, strategy: 'client-wins' }),
-  'activity.delete': (w) => ({ id: w.privateId }),
-  'activity.like': (w) => ({ id: w.privateId }),
-  'activity.unlike': (w) => ({ id: w.privateId }),
-  'activity.join': (w) => ({ id: w.privateId }),
-  'activity.leave': (w) => ({ id: w.privateId }),
-  'activity.checkin': (w) => ({ id: w.privateId }),
-  'message.send': (w) => ({ id: randomUUID(), conversationId: w.directId, body: 'Let me in', kind: 'text' }),
-  'conversation.open': (w) => ({ id: w.directId, peerId: w.ben.id }),
-} satisfies Record<MutationName, (world: World) => Record<string, unknown>>;
-
-function mutationNaming(world: World, name: MutationName): unknown {
-  return { ...envelope(), name, args: MUTATION_ARGS[name](world) };
-}
-
-/** Path params filled with the resource a bug would leak. */
-function fillPath(url: string, world: World, conversationId = world.directId): string {
-  return url.replace(/:(\w+)/g, (_match, name: string) => {
-    if (name === 'activityId') return world.privateId;
-    if (name === 'conversationId') return conversationId;
-    if (name === 'userId') return world.owner.id;
-    throw new Error(`no value for path param :${name} of ${url}: give it one in fillPath`);
-  });
-}
-
-function expectNoSecret(world: World, body: unknown, label: string): void {
-  const text = JSON.stringify(body ?? null);
-  for (const secret of world.secrets) expect(text, `${label} leaked "${secret}"`).not.toContain(secret);
-}
-
-function expectErrorBody(body: unknown, label: string): void {
-  expect(ErrorBody.safeParse((body as { error?: unknown } | undefined)?.error).success, `${label}: ${JSON.stringify(body)}`).toBe(true);
-}
-
-function sessionIdOf(token: string): string {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string };
-  return payload.sid;
-}
 
 describe('hostile clients', () => {
   let server: TestServer;
