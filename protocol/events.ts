@@ -21,6 +21,11 @@ import type { Mutation, MutationApplied } from './mutations';
 export const SocketAuth = z.object({
   token: z.string().min(1),
   protocolVersion: z.number().int(),
+  /**
+   * This browser's stable device id (the one it registers for push with): while a socket of the
+   * device is live, the server pushes nothing to that device.
+   */
+  deviceId: z.uuid().optional(),
 });
 export type SocketAuth = z.infer<typeof SocketAuth>;
 

@@ -13,3 +13,4 @@ export * from './chat';
 export * from './mutations';
 export * from './retry-policy';
 export * from './send-policy';
+export * from './push';

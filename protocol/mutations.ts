@@ -4,6 +4,7 @@ import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-field
 import { Conversation, Message, MessageBody, MessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
+import { PushPreferences } from './push';
 
 /**
  * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
@@ -75,6 +76,36 @@ export const OpenConversationMutation = z.strictObject({
   args: z.strictObject({ id: Id, peerId: Id }),
 });
 
+/** Marks some of the user's notifications read (on every device of theirs, through the feed). */
+export const ReadNotificationsMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('notification.read'),
+  args: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
+});
+
+/** "Mark all read": every notification made up to `upTo` (what the user saw when they asked), none after. */
+export const ReadAllNotificationsMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('notification.readAll'),
+  args: z.strictObject({ upTo: InstantInput }),
+});
+
+/** Which kinds push; only the ones named change, so two devices changing two kinds both win. */
+export const PushPreferencesMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('settings.push'),
+  args: z.strictObject({
+    push: PushPreferences.partial().refine((push) => Object.keys(push).length > 0, { message: 'must name at least one kind' }),
+  }),
+});
+
+/** Mutes a conversation for this user until `mutedUntil` (MUTED_FOREVER: always), or unmutes it (null). */
+export const MuteConversationMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('conversation.mute'),
+  args: z.strictObject({ conversationId: Id, mutedUntil: InstantInput.nullable() }),
+});
+
 const ActivityRef = z.strictObject({ id: Id });
 const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
 
@@ -89,6 +120,10 @@ export const Mutation = z.discriminatedUnion('name', [
   simple('activity.checkin'),
   SendMessageMutation,
   OpenConversationMutation,
+  ReadNotificationsMutation,
+  ReadAllNotificationsMutation,
+  PushPreferencesMutation,
+  MuteConversationMutation,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationName = Mutation['name'];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Activity, Member } from './activities';
 import { Conversation, Message, Receipt } from './chat';
 import { Id, Instant } from './ids';
+import { AppNotification, ConversationSettings, UserSettings } from './push';
 
 /**
  * The delta feed. A change names an entity and its id; `upsert` carries the whole current row,
@@ -11,7 +12,18 @@ import { Id, Instant } from './ids';
  * last change. Of each conversation the feed carries the newest MESSAGE_PAGE_SIZE messages it
  * had when the user gained sight of it, and every message after; older pages load on demand.
  */
-export const SyncEntity = z.enum(['activity', 'member', 'like', 'checkin', 'conversation', 'message', 'receipt']);
+export const SyncEntity = z.enum([
+  'activity',
+  'member',
+  'like',
+  'checkin',
+  'conversation',
+  'message',
+  'receipt',
+  'notification',
+  'user-settings',
+  'conversation-settings',
+]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
 export const Like = z.object({ activityId: Id, userId: Id, createdAt: Instant });
@@ -31,11 +43,34 @@ export const ConversationUpsert = z.object({ entity: z.literal('conversation'), 
 export const MessageUpsert = z.object({ entity: z.literal('message'), op: z.literal('upsert'), id: Id, version: Version, data: Message });
 /** Id `<conversationId>:<userId>`. */
 export const ReceiptUpsert = z.object({ entity: z.literal('receipt'), op: z.literal('upsert'), id: z.string(), version: Version, data: Receipt });
+/** The user's own notifications; version is the position of its last change (made, read). */
+export const NotificationUpsert = z.object({ entity: z.literal('notification'), op: z.literal('upsert'), id: Id, version: Version, data: AppNotification });
+/** Id: the user's own id. */
+export const UserSettingsUpsert = z.object({ entity: z.literal('user-settings'), op: z.literal('upsert'), id: Id, version: Version, data: UserSettings });
+/** Id: the conversation's id (each user sees only their own settings). */
+export const ConversationSettingsUpsert = z.object({
+  entity: z.literal('conversation-settings'),
+  op: z.literal('upsert'),
+  id: Id,
+  version: Version,
+  data: ConversationSettings,
+});
 /** A conversation's tombstone takes its messages and receipts with it (the user left the activity, or it was deleted). */
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
 // Discriminated (by op, then entity) so a page of thousands parses without trying every option.
-export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [ActivityUpsert, MemberUpsert, LikeUpsert, CheckinUpsert, ConversationUpsert, MessageUpsert, ReceiptUpsert]), Tombstone]);
+export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity', [
+    ActivityUpsert,
+    MemberUpsert,
+    LikeUpsert,
+    CheckinUpsert,
+    ConversationUpsert,
+    MessageUpsert,
+    ReceiptUpsert,
+    NotificationUpsert,
+    UserSettingsUpsert,
+    ConversationSettingsUpsert,
+  ]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 
 export const SYNC_DEFAULT_LIMIT = 500;

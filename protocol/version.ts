@@ -2,7 +2,7 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
@@ -10,7 +10,10 @@ export const PROTOCOL_VERSION = 4;
  * says and accepts (the session id in a sign-in's answer, an optional body for sign-out), which a
  * version-2 page ignores; its other changes are between a page and its own worker. Version 4 added
  * the optional `afterMutationId` of a mutation and the `mutation_gap` answer to it (older pages send
- * none, so never get one), and mutation batches (`POST /api/mutations/batch`).
+ * none, so never get one), and mutation batches (`POST /api/mutations/batch`). Version 5 added push (devices, the push payload, notifications,
+ * push and conversation settings in the feed and their mutations, a device id in the socket
+ * handshake); a version-4 page neither sends nor is sent any of it, except feed entities it does
+ * not know, which the server leaves out for it.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
