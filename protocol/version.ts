@@ -25,3 +25,11 @@ export function isSupportedProtocolVersion(version: unknown): boolean {
     version <= PROTOCOL_VERSION
   );
 }
+
+/**
+ * The request header in which a page names its protocol version on HTTP requests whose answers
+ * grew with a version (the sync feed): the server leaves out what an older page cannot parse.
+ * Absent means version 4, the last that did not send it.
+ */
+export const PROTOCOL_VERSION_HEADER = 'x-rally-protocol';
+export const PROTOCOL_VERSION_WITHOUT_HEADER = 4;
