@@ -4,6 +4,7 @@ import * as changeFeed from './migrations/002_change_feed';
 import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
 import * as chat from './migrations/004_chat';
 import * as historyCheckpoints from './migrations/005_history_checkpoints';
+import * as push from './migrations/006_push';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_checkins_and_mutations': checkinsAndMutations,
   '004_chat': chat,
   '005_history_checkpoints': historyCheckpoints,
+  '006_push': push,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -145,6 +145,73 @@ export interface SyncMetaTable {
   value: string;
 }
 
+/** A device registered for push by one session of one user (see server/push/devices-store.ts). */
+export interface PushDevicesTable {
+  id: string;
+  userId: string;
+  sessionId: string | null;
+  kind: 'webpush' | 'fcm';
+  endpoint: string | null;
+  p256dh: string | null;
+  auth: string | null;
+  fcmToken: string | null;
+  platform: string;
+  appVersion: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export type PushOutboxStatus = 'pending' | 'sent' | 'failed' | 'expired' | 'skipped-live';
+
+/** One push to one device (see server/push/push-outbox-store.ts). */
+export interface PushOutboxTable {
+  id: string;
+  deviceId: string;
+  userId: string;
+  kind: 'message' | 'announcement' | 'activity-update' | 'invitation';
+  priority: 'high' | 'normal' | 'low';
+  topic: string;
+  /** The PushPayload as JSON. */
+  payload: string;
+  status: PushOutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  leaseUntil: string | null;
+  claimedBy: string | null;
+  lastError: string | null;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  userId: string;
+  kind: 'announcement' | 'activity-update' | 'invitation';
+  title: string;
+  body: string;
+  url: string;
+  activityId: string | null;
+  conversationId: string | null;
+  actorId: string | null;
+  createdAt: string;
+  readAt: string | null;
+  seq: number;
+}
+
+export interface UserSettingsTable {
+  userId: string;
+  /** PushPreferences as JSON. */
+  push: string;
+  seq: number;
+}
+
+export interface ConversationSettingsTable {
+  conversationId: string;
+  userId: string;
+  mutedUntil: string | null;
+  seq: number;
+}
+
 export interface Database {
   users: UsersTable;
   refreshTokens: RefreshTokensTable;
@@ -162,4 +229,9 @@ export interface Database {
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;
   historyCheckpoints: HistoryCheckpointsTable;
+  pushDevices: PushDevicesTable;
+  pushOutbox: PushOutboxTable;
+  notifications: NotificationsTable;
+  userSettings: UserSettingsTable;
+  conversationSettings: ConversationSettingsTable;
 }
