@@ -14,6 +14,14 @@ export function commandOfMutation(mutation: Mutation): WriteCommand {
       return { name: mutation.name, message: mutation.args };
     case 'conversation.open':
       return { name: mutation.name, conversation: mutation.args };
+    case 'notification.read':
+      return { name: mutation.name, ids: mutation.args.ids };
+    case 'notification.readAll':
+      return { name: mutation.name, upTo: mutation.args.upTo };
+    case 'settings.push':
+      return { name: mutation.name, push: withoutUndefined(mutation.args.push) };
+    case 'conversation.mute':
+      return { name: mutation.name, conversationId: mutation.args.conversationId, mutedUntil: mutation.args.mutedUntil };
     default:
       return { name: mutation.name, id: mutation.args.id };
   }
@@ -36,4 +44,9 @@ function plain(view: ActivityView | null): Activity | null {
   if (!view) return null;
   const { viewer: _viewer, ...activity } = view;
   return activity;
+}
+
+/** A partial's named keys only: `{messages: undefined}` must not merge over a stored preference. */
+function withoutUndefined<T extends object>(partial: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,8 +1,9 @@
-import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, MessageKind, Resolution } from '../../protocol';
+import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, MessageKind, PushPreferences, Resolution } from '../../protocol';
 import type { ActivityEdit, ActivityService } from '../activities/activity-service';
 import type { Viewer } from '../auth/authenticate';
 import type { ChatService } from '../chat/chat-service';
 import { resolveRsvp } from '../domain/rsvp-resolution';
+import type { UserSettingsService } from '../push/user-settings-service';
 
 /**
  * Every write the server accepts, whatever carried it (a client's mutation, a REST call, an item
@@ -18,7 +19,11 @@ export type WriteCommand =
   /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
   | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
   | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: MessageKind } }
-  | { name: 'conversation.open'; conversation: { id: string; peerId: string } };
+  | { name: 'conversation.open'; conversation: { id: string; peerId: string } }
+  | { name: 'notification.read'; ids: string[] }
+  | { name: 'notification.readAll'; upTo: string }
+  | { name: 'settings.push'; push: Partial<PushPreferences> }
+  | { name: 'conversation.mute'; conversationId: string; mutedUntil: string | null };
 
 export interface WriteResult {
   resolution: Resolution;
@@ -33,10 +38,13 @@ export interface WriteResult {
 export interface WriteServices {
   activities: ActivityService;
   chat: ChatService;
+  settings: UserSettingsService;
 }
 
-export async function runWriteCommand({ activities, chat }: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
+export async function runWriteCommand(services: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
+  const { activities, chat, settings } = services;
   const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
+  const settled = (resolution: Resolution): WriteResult => ({ resolution, view: null });
   switch (command.name) {
     case 'activity.create':
       return applied(await activities.create(viewer, command.fields, command.id === undefined ? {} : { id: command.id }));
@@ -63,7 +71,7 @@ export async function runWriteCommand({ activities, chat }: WriteServices, viewe
       await activities.invite(viewer, command.id, command.userId);
       return applied(null);
     case 'activity.rsvp':
-      return rsvp({ activities, chat }, viewer, command);
+      return rsvp(services, viewer, command);
     case 'message.send': {
       const { message, resolution } = await chat.send(viewer, command.message);
       return { resolution, view: null, message };
@@ -72,6 +80,14 @@ export async function runWriteCommand({ activities, chat }: WriteServices, viewe
       const { conversation, resolution } = await chat.openDirect(viewer, command.conversation);
       return { resolution, view: null, conversation };
     }
+    case 'notification.read':
+      return settled(await settings.readNotifications(viewer, command.ids));
+    case 'notification.readAll':
+      return settled(await settings.readAllNotifications(viewer, command.upTo));
+    case 'settings.push':
+      return settled(await settings.setPushPreferences(viewer, command.push));
+    case 'conversation.mute':
+      return settled(await settings.muteConversation(viewer, command.conversationId, command.mutedUntil));
   }
 }
 

@@ -5,6 +5,7 @@ import type { ChatEvents } from '../chat/chat-events';
 import { createChatService } from '../chat/chat-service';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
+import { createUserSettingsService } from '../push/user-settings-service';
 import { bufferEvents } from './buffered-events';
 import type { WriteServices } from './write-commands';
 
@@ -26,6 +27,7 @@ export async function inWriteTransaction<T>(deps: WriteDeps, work: (trx: Kysely<
     work(trx, {
       activities: createActivityService({ db: trx, events: buffered.events, now: deps.now }),
       chat: createChatService({ db: trx, events: bufferedChat.events, now: deps.now }),
+      settings: createUserSettingsService({ db: trx, now: deps.now }),
     }),
   );
   await buffered.flush();

@@ -84,7 +84,7 @@ describe('chat', () => {
     const retried = await send(anaSocket, sendMutation(activityId, 'Once only', 'text', (mutation.args as { id: string }).id));
     expect(retried).toMatchObject({ ok: true, data: { resolution: 'unchanged' } });
     const replica = await freshReplica(server, ana);
-    expect(replica.keys().filter((key) => key === `message/${mutation.args.id}`)).toHaveLength(1);
+    expect(replica.keys().filter((key) => key === `message/${(mutation.args as { id: string }).id}`)).toHaveLength(1);
   });
 
   it('opens a direct conversation under the id both sides compute, and refuses a made-up one', async () => {

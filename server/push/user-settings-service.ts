@@ -1,0 +1,61 @@
+import type { PushPreferences, Resolution } from '../../protocol';
+import type { Viewer } from '../auth/authenticate';
+import { findConversationFor } from '../chat/chat-store';
+import { takeNextSeq } from '../db/change-sequence';
+import type { Db } from '../db/connect';
+import { notFound } from '../http/app-error';
+import { markNotificationsRead, ownNotificationIds } from './notifications-store';
+import { readMutedUntil, readPushPreferences, writeMutedUntil, writePushPreferences } from './settings-store';
+
+/**
+ * The user's own things the notification center and settings screens write: reading
+ * notifications, push preferences, muting a conversation. Each runs inside the write path's
+ * transaction and takes a change position only when it changes something, so every device of the
+ * user hears of it through the feed, and a repeat is 'unchanged'.
+ */
+export interface UserSettingsService {
+  readNotifications(viewer: Viewer, ids: readonly string[]): Promise<Resolution>;
+  readAllNotifications(viewer: Viewer, upTo: string): Promise<Resolution>;
+  setPushPreferences(viewer: Viewer, push: Partial<PushPreferences>): Promise<Resolution>;
+  muteConversation(viewer: Viewer, conversationId: string, mutedUntil: string | null): Promise<Resolution>;
+}
+
+export function createUserSettingsService(deps: { db: Db; now: () => Date }): UserSettingsService {
+  const { db, now } = deps;
+  const stamp = async () => ({ seq: await takeNextSeq(db), at: now().toISOString() });
+  const resolutionOf = (changed: boolean): Resolution => (changed ? 'applied' : 'unchanged');
+
+  return {
+    async readNotifications(viewer, ids) {
+      const unique = [...new Set(ids)];
+      // One id that is not theirs refuses the whole request, as if none existed: no probing others' ids.
+      if ((await ownNotificationIds(db, viewer.id, unique)).size !== unique.length) throw notFound('Notification');
+      return resolutionOf((await markNotificationsRead(db, viewer.id, { ids: unique }, await stamp())) > 0);
+    },
+
+    async readAllNotifications(viewer, upTo) {
+      return resolutionOf((await markNotificationsRead(db, viewer.id, { upTo }, await stamp())) > 0);
+    },
+
+    async setPushPreferences(viewer, push) {
+      const current = await readPushPreferences(db, viewer.id);
+      const merged = { ...current, ...push };
+      if (JSON.stringify(merged) === JSON.stringify(current) && (await hasStoredSettings(db, viewer.id))) return 'unchanged';
+      const { seq } = await stamp();
+      await writePushPreferences(db, viewer.id, merged, seq);
+      return 'applied';
+    },
+
+    async muteConversation(viewer, conversationId, mutedUntil) {
+      if (!(await findConversationFor(db, conversationId, viewer.id))) throw notFound('Conversation');
+      if ((await readMutedUntil(db, viewer.id, conversationId)) === mutedUntil) return 'unchanged';
+      const { seq } = await stamp();
+      await writeMutedUntil(db, viewer.id, conversationId, mutedUntil, seq);
+      return 'applied';
+    },
+  };
+}
+
+async function hasStoredSettings(db: Db, userId: string): Promise<boolean> {
+  return (await db.selectFrom('userSettings').select('userId').where('userId', '=', userId).executeTakeFirst()) !== undefined;
+}
