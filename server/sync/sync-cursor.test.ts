@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../http/app-error';
-import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, syncCursorKey, type SyncCursor } from './sync-cursor';
+import { AFTER_ALL_KINDS, decodeSyncCursor, deliveredPosition, encodeSyncCursor, syncCursorKey, type SyncCursor } from './sync-cursor';
 
 const current = { epoch: 'epoch-1', seq: 100 };
 const key = syncCursorKey(new TextEncoder().encode('a test secret of more than thirty-two characters'));
@@ -20,9 +20,15 @@ describe('sync cursor', () => {
   it('round-trips both phases', () => {
     const cursors: SyncCursor[] = [
       { phase: 'snapshot', epoch: 'epoch-1', upTo: 42, kind: 1, afterId: 'a:b' },
-      { phase: 'log', epoch: 'epoch-1', seq: 99, kind: 9, afterId: '' },
+      { phase: 'log', epoch: 'epoch-1', seq: 99, kind: AFTER_ALL_KINDS, afterId: '' },
     ];
     for (const cursor of cursors) expect(decodeSyncCursor(encode(cursor), key, current)).toEqual(cursor);
+  });
+
+  it('reads a cursor issued before the push kinds, whose "after all kinds" was 9, as after all kinds', () => {
+    const legacy = decodeSyncCursor(encode({ phase: 'log', epoch: 'epoch-1', seq: 99, kind: 9, afterId: '' }), key, current);
+    expect(legacy).toMatchObject({ phase: 'log', seq: 99, kind: AFTER_ALL_KINDS });
+    expect(deliveredPosition(legacy)).toBe(99);
   });
 
   it('refuses garbage with 400 invalid_cursor', () => {
@@ -48,7 +54,7 @@ describe('sync cursor', () => {
 
   it('reports how far a cursor has delivered', () => {
     expect(deliveredPosition({ phase: 'snapshot', epoch: 'e', upTo: 50, kind: 2, afterId: 'x' })).toBe(0);
-    expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: 9, afterId: '' })).toBe(50);
+    expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: AFTER_ALL_KINDS, afterId: '' })).toBe(50);
     // Part-way through the changes at 50: only 49 is complete.
     expect(deliveredPosition({ phase: 'log', epoch: 'e', seq: 50, kind: 1, afterId: 'a:b' })).toBe(49);
   });

@@ -29,13 +29,30 @@ export interface SyncPage {
   hasMore: boolean;
 }
 
-/** Kinds in delivery order within one position. */
-export const KIND = { activity: 0, member: 1, like: 2, checkin: 3, tombstone: 4, conversation: 5, message: 6, receipt: 7 } as const;
+/**
+ * Kinds in delivery order within one position. 8 and 9 are skipped: 9 was AFTER_ALL_KINDS in
+ * cursors issued before the push kinds (protocol 5), and still means it when such a cursor comes back.
+ */
+export const KIND = {
+  activity: 0,
+  member: 1,
+  like: 2,
+  checkin: 3,
+  tombstone: 4,
+  conversation: 5,
+  message: 6,
+  receipt: 7,
+  notification: 10,
+  userSettings: 11,
+  conversationSettings: 12,
+} as const;
+const LAST_KIND = KIND.conversationSettings;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
-export const AFTER_ALL_KINDS = 9;
+export const AFTER_ALL_KINDS = 99;
+const LEGACY_AFTER_ALL_KINDS = 9;
 
 const Encoded = z.union([
-  z.tuple([z.literal('s'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(KIND.receipt), z.string().max(80)]),
+  z.tuple([z.literal('s'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(LAST_KIND), z.string().max(80)]),
   z.tuple([z.literal('l'), z.string().max(64), z.number().int().min(0), z.number().int().min(0).max(AFTER_ALL_KINDS), z.string().max(120)]),
 ]);
 
@@ -87,7 +104,8 @@ export function decodeSyncCursor(raw: string, key: Uint8Array, current: { epoch:
       fields: { cursor: 'is not a valid sync cursor' },
     });
   }
-  const [tag, epoch, position, kind, afterId] = tuple;
+  const [tag, epoch, position, encodedKind, afterId] = tuple;
+  const kind = tag === 'l' && encodedKind === LEGACY_AFTER_ALL_KINDS ? AFTER_ALL_KINDS : encodedKind;
   if (epoch !== current.epoch) {
     throw new AppError('cursor_expired', `This sync cursor belongs to another database. ${startOver}.`);
   }

@@ -3,7 +3,8 @@ import { readCurrentSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import { readPrunedBelow } from '../maintenance/history-pruning';
 import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, KIND, type SyncCursor, type SyncPage } from './sync-cursor';
-import { readLogPage } from './sync-log';
+import { LOG_WINDOW_POSITIONS, readLogPage } from './sync-log';
+import { ALL_FEED_KINDS, feedKindsFor, type FeedKinds } from './sync-kinds';
 import { readSnapshotPage } from './sync-snapshot';
 
 /**
@@ -13,8 +14,11 @@ import { readSnapshotPage } from './sync-snapshot';
 
 /** The feed as the route serves it: opaque cursors in, a page of the answer out. */
 export interface SyncFeed {
-  /** One page for `userId` after `rawCursor` (none: a first sync), at most `limit` changes long. */
-  readPage(userId: string, rawCursor: string | undefined, limit: number): Promise<Omit<SyncResponse, 'lastMutationId'>>;
+  /**
+   * One page for `userId` after `rawCursor` (none: a first sync), at most `limit` changes long,
+   * of the kinds a page of `protocolVersion` can parse (default: every kind).
+   */
+  readPage(userId: string, rawCursor: string | undefined, limit: number, protocolVersion?: number): Promise<Omit<SyncResponse, 'lastMutationId'>>;
 }
 
 export function createSyncFeed(deps: { db: Db; cursorKey: Uint8Array }): SyncFeed {
@@ -22,9 +26,9 @@ export function createSyncFeed(deps: { db: Db; cursorKey: Uint8Array }): SyncFee
   const decode = async (raw: string) =>
     decodeSyncCursor(raw, cursorKey, { epoch: await readEpoch(db), seq: await readCurrentSeq(db), prunedBelow: await readPrunedBelow(db) });
   return {
-    async readPage(userId, rawCursor, limit) {
+    async readPage(userId, rawCursor, limit, protocolVersion) {
       const cursor = rawCursor ? await decode(rawCursor) : await startCursor(db);
-      const page = await readSyncPage(db, userId, cursor, limit);
+      const page = await readSyncPage(db, userId, cursor, limit, protocolVersion === undefined ? ALL_FEED_KINDS : feedKindsFor(protocolVersion));
       // Pruning may have run while the page was read: a cursor it overtook might have missed a removal.
       if (rawCursor) await decode(rawCursor);
       return {
@@ -48,6 +52,8 @@ export async function startCursor(db: Db): Promise<SyncCursor> {
 }
 
 /** One page of changes for `userId` after `cursor`, at most `limit` long. */
-export async function readSyncPage(db: Db, userId: string, cursor: SyncCursor, limit: number): Promise<SyncPage> {
-  return cursor.phase === 'snapshot' ? readSnapshotPage(db, userId, cursor, limit) : readLogPage(db, userId, cursor, limit);
+export async function readSyncPage(db: Db, userId: string, cursor: SyncCursor, limit: number, kinds: FeedKinds = ALL_FEED_KINDS): Promise<SyncPage> {
+  return cursor.phase === 'snapshot'
+    ? readSnapshotPage(db, userId, cursor, limit, kinds)
+    : readLogPage(db, userId, cursor, limit, LOG_WINDOW_POSITIONS, kinds);
 }

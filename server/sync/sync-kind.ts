@@ -10,6 +10,8 @@ import type { PositionRange, SyncScope } from './sync-scopes';
  */
 export interface SyncKind {
   kind: number;
+  /** The first page protocol that can parse this kind; older pages are never sent it (default: all). */
+  sinceProtocolVersion?: number;
   /** This kind's part of the log page's union: rows shaped as LogItem (snake_case columns). */
   logItems(userId: string, range: PositionRange): RawBuilder<unknown>;
   /** The changes log items of this kind name, by item id; a row gone or hidden since is absent. */

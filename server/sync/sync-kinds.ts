@@ -2,6 +2,7 @@ import { activityKind, checkinKind, likeKind, memberKind } from './activity-kind
 import { conversationKind, messageKind, receiptKind } from './chat-kinds';
 import type { SnapshotWalk, SyncKind } from './sync-kind';
 import { tombstoneKind } from './tombstone-kind';
+import { conversationSettingsKind, notificationKind, userSettingsKind } from './user-kinds';
 
 /** Every kind the feed carries, in KIND order: the order of delivery within one position. */
 export const SYNC_KINDS: readonly SyncKind[] = [
@@ -13,7 +14,23 @@ export const SYNC_KINDS: readonly SyncKind[] = [
   conversationKind,
   messageKind,
   receiptKind,
+  notificationKind,
+  userSettingsKind,
+  conversationSettingsKind,
 ];
 
 /** The kinds a snapshot walks, in order (tombstones are only in the log). */
 export const SNAPSHOT_KINDS = SYNC_KINDS.filter((kind): kind is SyncKind & { snapshot: SnapshotWalk } => kind.snapshot !== undefined);
+
+/** The kinds a page of `protocolVersion` can parse: what its feed carries. */
+export interface FeedKinds {
+  all: readonly SyncKind[];
+  snapshot: readonly (SyncKind & { snapshot: SnapshotWalk })[];
+}
+
+export function feedKindsFor(protocolVersion: number): FeedKinds {
+  const readable = (kind: SyncKind) => (kind.sinceProtocolVersion ?? 0) <= protocolVersion;
+  return { all: SYNC_KINDS.filter(readable), snapshot: SNAPSHOT_KINDS.filter(readable) };
+}
+
+export const ALL_FEED_KINDS: FeedKinds = { all: SYNC_KINDS, snapshot: SNAPSHOT_KINDS };

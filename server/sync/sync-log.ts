@@ -4,7 +4,7 @@ import { readCurrentSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { SyncPage } from './sync-cursor';
 import type { LogItem } from './sync-kind';
-import { SYNC_KINDS } from './sync-kinds';
+import { ALL_FEED_KINDS, type FeedKinds } from './sync-kinds';
 import { cursorAfterPage, LOG_WINDOW_POSITIONS, logWindowEnd, type LogCursor } from './sync-log-window';
 import { SYNC_SCOPES } from './sync-scopes';
 
@@ -13,15 +13,22 @@ import { SYNC_SCOPES } from './sync-scopes';
 
 export { LOG_WINDOW_POSITIONS };
 
-export async function readLogPage(db: Db, userId: string, cursor: LogCursor, limit: number, windowPositions = LOG_WINDOW_POSITIONS): Promise<SyncPage> {
+export async function readLogPage(
+  db: Db,
+  userId: string,
+  cursor: LogCursor,
+  limit: number,
+  windowPositions = LOG_WINDOW_POSITIONS,
+  kinds: FeedKinds = ALL_FEED_KINDS,
+): Promise<SyncPage> {
   const head = await readCurrentSeq(db);
   const windowEnd = logWindowEnd(cursor, head, windowPositions);
-  const { rows } = await logPageQuery(userId, cursor, windowEnd, limit).execute(db);
+  const { rows } = await logPageQuery(userId, cursor, windowEnd, limit, kinds).execute(db);
   const items = rows.map(
     (row): LogItem => ({ ...row, kind: Number(row.kind), feedPosition: Number(row.feedPosition), tombstoneVersion: row.tombstoneVersion === null ? null : Number(row.tombstoneVersion) }),
   );
   const pageItems = items.slice(0, limit);
-  const changes = await loadChanges(db, userId, pageItems);
+  const changes = await loadChanges(db, userId, pageItems, kinds);
   return { changes, ...cursorAfterPage(cursor, { last: pageItems.at(-1), more: items.length > limit }, windowEnd, head) };
 }
 
@@ -41,11 +48,11 @@ interface LogItemRow {
  * Nothing goes beyond `windowEnd`: a row granted beyond it comes again, by its grant, in a later
  * window.
  */
-export function logPageQuery(userId: string, cursor: LogCursor, windowEnd: number, limit: number): RawBuilder<LogItemRow> {
+export function logPageQuery(userId: string, cursor: LogCursor, windowEnd: number, limit: number, kinds: FeedKinds = ALL_FEED_KINDS): RawBuilder<LogItemRow> {
   const range = { from: cursor.seq, to: windowEnd };
   const grants = sql.join(SYNC_SCOPES.map((scope) => sql`${sql.raw(scope.grantsName)} as (${scope.grantedIn(userId, range)})`));
   const items = sql.join(
-    SYNC_KINDS.map((kind) => kind.logItems(userId, range)),
+    kinds.all.map((kind) => kind.logItems(userId, range)),
     sql`
       union all`,
   );
@@ -61,7 +68,8 @@ export function logPageQuery(userId: string, cursor: LogCursor, windowEnd: numbe
 }
 
 /** The changes the items name, in item order; rows that vanished or were hidden meanwhile are skipped. */
-async function loadChanges(db: Db, userId: string, items: LogItem[]): Promise<Change[]> {
+async function loadChanges(db: Db, userId: string, items: LogItem[], kinds: FeedKinds): Promise<Change[]> {
+  const SYNC_KINDS = kinds.all;
   const loaded = await Promise.all(
     SYNC_KINDS.map((kind) => {
       const itemsOfKind = items.filter((item) => item.kind === kind.kind);

@@ -1,13 +1,20 @@
 import type { Change } from '../../protocol';
 import type { Db } from '../db/connect';
 import { AFTER_ALL_KINDS, type SyncCursor, type SyncPage } from './sync-cursor';
-import { SNAPSHOT_KINDS } from './sync-kinds';
+import { ALL_FEED_KINDS, type FeedKinds } from './sync-kinds';
 
 // Snapshot: the current state in key order, kind by kind. Changes made during the walk have
 // positions above `upTo` and arrive again in the log phase, so a walk that straddles them is
 // still right in the end.
 
-export async function readSnapshotPage(db: Db, userId: string, cursor: Extract<SyncCursor, { phase: 'snapshot' }>, limit: number): Promise<SyncPage> {
+export async function readSnapshotPage(
+  db: Db,
+  userId: string,
+  cursor: Extract<SyncCursor, { phase: 'snapshot' }>,
+  limit: number,
+  kinds: FeedKinds = ALL_FEED_KINDS,
+): Promise<SyncPage> {
+  const SNAPSHOT_KINDS = kinds.snapshot;
   const changes: Change[] = [];
   let index = SNAPSHOT_KINDS.findIndex((kind) => kind.kind === cursor.kind);
   if (index < 0) index = SNAPSHOT_KINDS.length;
