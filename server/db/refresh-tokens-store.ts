@@ -30,7 +30,12 @@ export async function isFamilyRevoked(db: Db, familyId: string): Promise<boolean
   return row !== undefined;
 }
 
+/**
+ * Ends a session: its tokens stop working, and the devices it registered for push are removed,
+ * so a signed-out browser receives nothing (also when the session ends through a reused token).
+ */
 export async function revokeFamily(db: Db, familyId: string, at: string): Promise<void> {
+  await db.deleteFrom('pushDevices').where('sessionId', '=', familyId).execute();
   await db
     .updateTable('refreshTokens')
     .set({ revokedAt: at })

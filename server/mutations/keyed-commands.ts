@@ -25,7 +25,7 @@ export async function applyKeyedCommand(deps: WriteDeps, viewer: Viewer, command
   const stored = await readStoredAnswer<KeyedAnswer['body']>(deps.db, key);
   if (stored) return replay(stored, identity);
   try {
-    return await inWriteTransaction(deps, async (trx, services) => {
+    return await inWriteTransaction(deps, viewer, async (trx, services) => {
       // Claim first: a twin arriving now waits here instead of doing the work twice.
       if (!(await insertRecord(trx, key, identity.fingerprint, null, deps.now().toISOString()))) throw new DuplicateWrite();
       const result = await runWriteCommand(services, viewer, command);

@@ -122,7 +122,7 @@ export function createMutationService(deps: WriteDeps): MutationService {
 
     applyCommand(viewer, command, identity) {
       if (identity) return applyKeyedCommand(deps, viewer, command, identity);
-      return inWriteTransaction(deps, (_trx, services) => runWriteCommand(services, viewer, command));
+      return inWriteTransaction(deps, viewer, (_trx, services) => runWriteCommand(services, viewer, command));
     },
 
     async apply(viewer, mutation) {
@@ -131,7 +131,7 @@ export function createMutationService(deps: WriteDeps): MutationService {
       await requireNoGap(viewer.id, mutation);
 
       try {
-        return await inWriteTransaction(deps, async (trx, services) => {
+        return await inWriteTransaction(deps, viewer, async (trx, services) => {
           // Claim first: a twin arriving now waits here instead of doing the work twice.
           if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateWrite();
           const result = await runWriteCommand(services, viewer, commandOfMutation(mutation));
