@@ -39,6 +39,11 @@ import { createSyncFeed } from './sync/sync-feed';
 import { registerUserRoutes } from './routes/user-routes';
 import { createUserService } from './users/user-service';
 import type { Secrets } from './secrets';
+import { createPushDelivery, type PushTransport } from './push/push-delivery';
+import type { PushDispatcher } from './push/push-dispatcher';
+import { createDeviceService } from './push/device-service';
+import { registerPushRoutes } from './routes/push-routes';
+import { isDeviceLive } from './realtime/device-rooms';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -54,6 +59,8 @@ export interface AppDeps {
   socketLimits?: SocketLimits;
   /** Test seams in the socket handshake; none in production. */
   socketHooks?: SocketHandshakeHooks;
+  /** Where pushes go; the real push services unless a test points them at stand-ins. */
+  pushTransport?: PushTransport;
 }
 
 export interface RallyApp {
@@ -63,6 +70,8 @@ export interface RallyApp {
   presence: PresenceRegistry;
   /** Housekeeping the app also runs on its own schedule (exposed for tests and operators). */
   maintenance: { pruneHistory: () => Promise<PruneResult> };
+  /** The push outbox's dispatcher (tests run a round with `runOnce` when theirs is off). */
+  pushDispatcher: PushDispatcher;
   /** Every route as registered, so a test can cover each one (a new route is covered without being named). */
   routes: readonly RegisteredRoute[];
 }
@@ -125,7 +134,18 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
   const chat = createChatService({ db, events: chatEvents, now });
-  const mutations = createMutationService({ db, events: activityEvents, chatEvents, now });
+  // The dispatcher needs the socket server (is a device live?), made below; it asks when it sends.
+  const pushDelivery = createPushDelivery({
+    config,
+    secrets,
+    db,
+    dialect: database.kind,
+    transport: deps.pushTransport,
+    isLive: async (deviceId, userId) => (ioRef.current ? isDeviceLive(ioRef.current, deviceId, userId) : false),
+    now,
+    onError: (error) => http.log.error({ err: error }, 'push delivery failed'),
+  });
+  const mutations = createMutationService({ db, events: activityEvents, chatEvents, now, onPushQueued: () => pushDelivery.dispatcher.wake() });
   const authLimiter =
     deps.authLimiter ??
     (redis
@@ -144,6 +164,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
+  const pushConfig = { vapidPublicKey: secrets.vapid.publicKey, firebase: config.push.firebaseWebConfig };
+  registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({
@@ -177,6 +199,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
 
   http.addHook('onClose', async () => {
     await pruneSchedule.stop();
+    // Before the database closes: a round in flight settles what it sent.
+    await pushDelivery.close();
     try {
       await database.close();
     } finally {
@@ -186,5 +210,5 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   });
 
   await http.ready();
-  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow }, routes };
+  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow }, pushDispatcher: pushDelivery.dispatcher, routes };
 }

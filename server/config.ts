@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
+import { PushEnvSchema, pushConfigOf, type PushSettings } from './push/push-config';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -44,6 +45,7 @@ const EnvSchema = z.object({
   TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   PRUNE_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...PushEnvSchema,
 });
 
 export interface Config {
@@ -72,6 +74,9 @@ export interface Config {
   mutationRetentionHours: number;
   tombstoneRetentionDays: number;
   pruneIntervalMinutes: number;
+  /** Push delivery, Firebase and who may read the admin metrics (server/push/push-config.ts). */
+  push: PushSettings;
+  adminUserIds: string[];
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   if ((e.VAPID_PUBLIC_KEY === undefined) !== (e.VAPID_PRIVATE_KEY === undefined)) {
     throw new ConfigError('Invalid configuration: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  }
+  let push: PushSettings;
+  try {
+    push = pushConfigOf(e);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
   return {
     port: e.PORT,
@@ -119,5 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mutationRetentionHours: e.MUTATION_RETENTION_HOURS,
     tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
     pruneIntervalMinutes: e.PRUNE_INTERVAL_MINUTES,
+    push,
+    adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
   };
 }

@@ -26,6 +26,7 @@ import { AppError } from '../http/app-error';
 import type { RallyServer, RallySocket } from './socket-types';
 import type { UserBudget } from '../limits/user-limits';
 import { closeOldestSockets } from './socket-cap';
+import { deviceRoom } from './device-rooms';
 
 export interface SocketServerDeps {
   httpServer: HttpServer;
@@ -113,7 +114,8 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
       // Joined before the connection completes, so no event of theirs can be missed.
       const conversationIds = await listConversationIdsOf(deps.db, claims.sub);
       await deps.hooks?.afterRoomsRead?.(claims.sub);
-      await socket.join([userRoom(claims.sub), ...(claims.sid ? [sessionRoom(claims.sid)] : []), ...conversationIds.map(conversationRoom)]);
+      const device = auth.data.deviceId ? [deviceRoom(auth.data.deviceId)] : [];
+      await socket.join([userRoom(claims.sub), ...(claims.sid ? [sessionRoom(claims.sid)] : []), ...device, ...conversationIds.map(conversationRoom)]);
       // A membership that ended since that read told nobody this socket: its socketsLeave looks
       // only among connected sockets. Read again now that the rooms are joined, and leave.
       await settleConversationRooms(socket, deps.db);
