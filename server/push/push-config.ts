@@ -35,8 +35,7 @@ export const PushEnvSchema = {
   ADMIN_USER_IDS: z.string().default(''),
 };
 
-const PushEnv = z.object(PushEnvSchema);
-type PushEnv = z.infer<typeof PushEnv>;
+type PushEnv = z.infer<ReturnType<typeof z.object<typeof PushEnvSchema>>>;
 
 export interface PushSettings {
   dispatcherEnabled: boolean;

@@ -10,6 +10,7 @@ import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
 import { loadConfig, type Config } from '../../server/config';
 import { loadOrCreateSecrets } from '../../server/secrets';
 import type { SocketHandshakeHooks } from '../../server/realtime/socket-server';
+import type { PushTransport } from '../../server/push/push-delivery';
 import type { RedisClient } from '../../server/scale/redis-connection';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -54,6 +55,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Seams in the socket handshake, to play a race out in a fixed order. */
   socketHooks?: SocketHandshakeHooks;
+  /** Where pushes go (local stand-ins of a push service and of FCM). */
+  pushTransport?: PushTransport;
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -75,6 +78,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     secrets: loadOrCreateSecrets(config),
     now: () => new Date(Date.now() + clockOffsetMs),
     ...(options.socketHooks ? { socketHooks: options.socketHooks } : {}),
+    ...(options.pushTransport ? { pushTransport: options.pushTransport } : {}),
   });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as { port: number };

@@ -1,4 +1,4 @@
-import type { Change, SyncResponse } from '../../protocol';
+import { PROTOCOL_VERSION_HEADER, type Change, type SyncResponse } from '../../protocol';
 import { request, type TestServer, type TestUser } from './harness';
 
 /**
@@ -13,6 +13,8 @@ export class SyncReplica {
   constructor(
     private readonly server: TestServer,
     private readonly user: TestUser,
+    /** The protocol the replica names in PROTOCOL_VERSION_HEADER (none: a version-4 page, which sends no header). */
+    private readonly protocolVersion?: number,
   ) {}
 
   apply(changes: Change[]): void {
@@ -41,7 +43,8 @@ export class SyncReplica {
   async pullOnce(limit = 500): Promise<SyncResponse> {
     const query = new URLSearchParams({ limit: String(limit) });
     if (this.cursor) query.set('cursor', this.cursor);
-    const response = await request<SyncResponse>(this.server, 'GET', `/api/sync?${query}`, { token: this.user.token });
+    const headers = this.protocolVersion === undefined ? {} : { [PROTOCOL_VERSION_HEADER]: String(this.protocolVersion) };
+    const response = await request<SyncResponse>(this.server, 'GET', `/api/sync?${query}`, { token: this.user.token, headers });
     if (response.status !== 200) throw new Error(`sync failed ${response.status}: ${JSON.stringify(response.body)}`);
     this.pulls += 1;
     this.apply(response.body.changes);
@@ -67,8 +70,8 @@ export class SyncReplica {
 }
 
 /** What a brand-new device of this user would hold after a full sync. */
-export async function freshReplica(server: TestServer, user: TestUser, limit = 500): Promise<SyncReplica> {
-  const replica = new SyncReplica(server, user);
+export async function freshReplica(server: TestServer, user: TestUser, limit = 500, protocolVersion?: number): Promise<SyncReplica> {
+  const replica = new SyncReplica(server, user, protocolVersion);
   await replica.pullUntilDone(limit);
   return replica;
 }
