@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppNotification, ConversationSettings, MUTED_FOREVER, PROTOCOL_VERSION, UserSettings } from '../../../protocol';
+import { request, startTestServer, type TestServer, type TestUser } from '../harness';
+import { freshReplica, SyncReplica } from '../sync-client';
+import { activityWith, mutate, registerUser, sendMessage } from './push-world';
+
+/** The notification center and the user's settings travel through the feed to every device of theirs. */
+describe('notifications and settings in the feed', () => {
+  let server: TestServer;
+  let ana: TestUser;
+  let ben: TestUser;
+  let party: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ PUSH_DISPATCHER: 'off' });
+    [ana, ben] = [await registerUser(server, 'Ana'), await registerUser(server, 'Ben')];
+    party = await activityWith(server, ana, [], 'Board games');
+    expect((await request(server, 'POST', `/api/activities/${party}/invites`, { token: ana.token, body: { userId: ben.id } })).status).toBe(201);
+    expect((await request(server, 'POST', `/api/activities/${party}/join`, { token: ben.token })).status).toBe(200);
+    expect((await request(server, 'PATCH', `/api/activities/${party}`, { token: ana.token, body: { location: 'Ana\'s' } })).status).toBe(200);
+    await sendMessage(server, ana, party, 'Bring snacks', 'announcement');
+    await sendMessage(server, ana, party, 'Just chatting');
+  });
+  afterAll(async () => server?.close());
+
+  const notificationsOf = (replica: SyncReplica) =>
+    [...replica.rows.entries()].filter(([key]) => key.startsWith('notification/')).map(([, row]) => AppNotification.parse(row.data));
+
+  it('gives each recipient a notification per invitation, update and announcement (none for a chat line, none to the actor)', async () => {
+    const bens = notificationsOf(await freshReplica(server, ben, 500, PROTOCOL_VERSION));
+    expect(bens.map((notification) => notification.kind).sort()).toEqual(['activity-update', 'announcement', 'invitation']);
+    for (const notification of bens) expect(notification).toMatchObject({ activityId: party, actorId: ana.id, url: `/activities/${party}`, readAt: null });
+    expect(notificationsOf(await freshReplica(server, ana, 500, PROTOCOL_VERSION))).toEqual([]);
+  });
+
+  it('marks read on one device and the other hears it; readAll takes what was made up to its instant; both are idempotent and only the user\'s own', async () => {
+    const phone = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+    const laptop = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+    const [first] = notificationsOf(phone);
+    const read = await mutate(server, ben, 'notification.read', { ids: [first!.id] });
+    expect(read.body).toMatchObject({ status: 'applied', resolution: 'applied' });
+    expect((await mutate(server, ben, 'notification.read', { ids: [first!.id] })).body).toMatchObject({ resolution: 'unchanged' });
+    await laptop.pullUntilDone();
+    const onLaptop = notificationsOf(laptop);
+    expect(onLaptop.find((notification) => notification.id === first!.id)?.readAt).not.toBeNull();
+    expect(onLaptop.filter((notification) => notification.readAt === null)).toHaveLength(2);
+    // Ana may not mark Ben's read: refused as if it did not exist, and nothing changes.
+    expect((await mutate(server, ana, 'notification.read', { ids: [onLaptop[1]!.id] })).status).toBe(404);
+    expect((await mutate(server, ben, 'notification.readAll', { upTo: new Date().toISOString() })).body).toMatchObject({ resolution: 'applied' });
+    await phone.pullUntilDone();
+    expect(notificationsOf(phone).every((notification) => notification.readAt !== null)).toBe(true);
+  });
+
+  it('syncs push preferences (merged per key) and a conversation\'s mute to the user alone, and refuses muting a conversation they cannot see', async () => {
+    expect((await mutate(server, ben, 'settings.push', { push: { messages: false } })).status).toBe(200);
+    expect((await mutate(server, ben, 'settings.push', { push: { invitations: false } })).status).toBe(200);
+    expect((await mutate(server, ben, 'conversation.mute', { conversationId: party, mutedUntil: MUTED_FOREVER })).status).toBe(200);
+    const replica = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+    expect(UserSettings.parse(replica.rows.get(`user-settings/${ben.id}`)?.data)).toEqual({
+      userId: ben.id,
+      push: { messages: false, announcements: true, activityUpdates: true, invitations: false },
+    });
+    expect(ConversationSettings.parse(replica.rows.get(`conversation-settings/${party}`)?.data)).toEqual({ conversationId: party, mutedUntil: MUTED_FOREVER });
+    expect((await freshReplica(server, ana, 500, PROTOCOL_VERSION)).keys().filter((key) => /settings\//.test(key))).toEqual([]);
+    const outsider = await registerUser(server, 'Outsider');
+    const refused = await mutate(server, outsider, 'conversation.mute', { conversationId: party, mutedUntil: MUTED_FOREVER });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe('not_found');
+  });
+
+  it('sends none of the three new entities to a page that names no protocol 5 (or an older one)', async () => {
+    const entitiesOf = (replica: SyncReplica) => new Set(replica.keys().map((key) => key.split('/')[0]));
+    for (const replica of [await freshReplica(server, ben), await freshReplica(server, ben, 500, 4)]) {
+      const entities = entitiesOf(replica);
+      expect(entities.has('activity')).toBe(true);
+      for (const entity of ['notification', 'user-settings', 'conversation-settings']) expect(entities.has(entity), entity).toBe(false);
+    }
+    // The log too: a version-4 page that synced before hears of a new notification not at all.
+    const old = await freshReplica(server, ben);
+    const current = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+    expect((await request(server, 'PATCH', `/api/activities/${party}`, { token: ana.token, body: { location: 'The park' } })).status).toBe(200);
+    await old.pullUntilDone();
+    await current.pullUntilDone();
+    expect([...entitiesOf(old)].filter((entity) => entity.includes('notification') || entity.includes('settings'))).toEqual([]);
+    expect(notificationsOf(current)).toHaveLength(4);
+  });
+});
