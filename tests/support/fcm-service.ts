@@ -1,4 +1,4 @@
-import { Agent, createServer, type AgentOptions, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
 import type { Credential } from 'firebase-admin/app';
@@ -55,7 +55,7 @@ export async function startFcmService(projectId = 'rally-test'): Promise<FcmStan
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const httpAgent = new FcmRoutingAgent({ ca: certificate.cert, keepAlive: true }, port);
+  const httpAgent = fcmRoutingAgent(certificate.cert, port);
   const credential: Credential = { getAccessToken: async () => ({ access_token: 'test', expires_in: 3600 }) };
   const accepted = (token?: string) => log.filter((entry) => entry.status === 200 && (token === undefined || entry.message.token === token));
 
@@ -78,18 +78,13 @@ export async function startFcmService(projectId = 'rally-test'): Promise<FcmStan
   };
 }
 
-/** Connects every request for fcm.googleapis.com to the local stand-in, verifying its certificate by that name. */
-class FcmRoutingAgent extends Agent {
-  constructor(
-    options: AgentOptions,
-    private readonly port: number,
-  ) {
-    super(options);
-  }
-
-  override createConnection(options: ConnectionOptions, callback?: () => void) {
-    return connect({ ...options, host: '127.0.0.1', port: this.port, servername: FCM_HOST, ca: this.options.ca }, callback);
-  }
+/** An agent that connects every request for fcm.googleapis.com to the local stand-in, verifying its certificate by that name. */
+function fcmRoutingAgent(ca: string, port: number): Agent {
+  const agent = new Agent({ ca, keepAlive: true });
+  // Agent's own hook for making its sockets (a documented override); the typings make it protected.
+  (agent as unknown as { createConnection: (options: ConnectionOptions, callback?: () => void) => unknown }).createConnection = (options, callback) =>
+    connect({ ...options, host: '127.0.0.1', port, servername: FCM_HOST, ca }, callback);
+  return agent;
 }
 
 function answerOf(status: number, projectId: string, n: number): unknown {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { ErrorBody, type MutationName } from '../../../protocol';
+import { ErrorBody, MUTED_FOREVER, type MutationName } from '../../../protocol';
 import { futureInstant, type TestUser } from '../harness';
 
 /**
@@ -17,6 +17,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/auth/login': 'signing in is how one gets a token',
   'POST /api/auth/refresh': 'authenticated by the refresh cookie, not an access token (refresh-failures.test.ts)',
   'POST /api/auth/logout': 'ends the session named by the refresh cookie; an expired access token must not prevent signing out',
+  'GET /api/push/config': 'what a page needs to subscribe before signing in: public keys only',
 };
 
 export interface World {
@@ -27,6 +28,10 @@ export interface World {
   outsider: TestUser;
   privateId: string;
   directId: string;
+  /** The member's invitation to the private activity (a notification only they may read). */
+  notificationId: string;
+  /** A device the member registered for push (only they may see or remove it). */
+  deviceId: string;
   /** Strings that must never reach anyone outside: the private title, both messages' text. */
   secrets: string[];
 }
@@ -42,7 +47,7 @@ export type OutsiderCase =
   /** A batch of mutations: answered one by one, every one of them refused. */
   | { expect: 'answers-refused'; body: Body }
   /** Answers with the outsider's own view; the resources must simply be absent from it. */
-  | { expect: 'own-view'; reason: string; query?: string };
+  | { expect: 'own-view'; reason: string; query?: string; body?: Body };
 
 const offlineItem = () => ({ offlineId: randomUUID() });
 
@@ -73,6 +78,14 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
     body: (w) => ({ items: [{ ...offlineItem(), activityId: w.privateId, checkedInAt: new Date().toISOString() }] }),
   },
   'POST /api/sync/rsvps/bulk': { expect: 'items-rejected', body: (w) => ({ items: [{ ...offlineItem(), activityId: w.privateId, going: true }] }) },
+  'POST /api/devices': {
+    expect: 'own-view',
+    reason: 'registers a device of the caller\'s own',
+    body: () => ({ kind: 'fcm', deviceId: randomUUID(), token: 'outsider-token', platform: 'test', appVersion: '1' }),
+  },
+  'GET /api/devices': { expect: 'own-view', reason: 'the caller\'s own devices only' },
+  'DELETE /api/devices/:id': { expect: 'refused' },
+  'GET /api/admin/metrics': { expect: 'refused' },
 };
 
 let mutationCounter = 0;
@@ -91,7 +104,17 @@ export const MUTATION_ARGS = {
   'activity.checkin': (w) => ({ id: w.privateId }),
   'message.send': (w) => ({ id: randomUUID(), conversationId: w.directId, body: 'Let me in', kind: 'text' }),
   'conversation.open': (w) => ({ id: w.directId, peerId: w.ben.id }),
+  'notification.read': (w) => ({ ids: [w.notificationId] }),
+  'notification.readAll': () => ({ upTo: new Date().toISOString() }),
+  'settings.push': () => ({ push: { messages: false } }),
+  'conversation.mute': (w) => ({ conversationId: w.directId, mutedUntil: MUTED_FOREVER }),
 } satisfies Record<MutationName, (world: World) => Record<string, unknown>>;
+
+/**
+ * Mutations that name nothing but the caller's own things: an outsider's is applied, to the
+ * outsider's notifications or settings alone (the suite checks that the member's stay as they were).
+ */
+export const OWN_DATA_MUTATIONS: ReadonlySet<MutationName> = new Set(['notification.readAll', 'settings.push']);
 
 export function mutationNaming(world: World, name: MutationName): unknown {
   return { ...envelope(), name, args: MUTATION_ARGS[name](world) };
@@ -103,6 +126,7 @@ export function fillPath(url: string, world: World, conversationId = world.direc
     if (name === 'activityId') return world.privateId;
     if (name === 'conversationId') return conversationId;
     if (name === 'userId') return world.owner.id;
+    if (name === 'id') return world.deviceId;
     throw new Error(`no value for path param :${name} of ${url}: give it one in fillPath`);
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppNotification, ConversationSettings, MUTED_FOREVER, PROTOCOL_VERSION, UserSettings } from '../../../protocol';
 import { request, startTestServer, type TestServer, type TestUser } from '../harness';
-import { freshReplica, SyncReplica } from '../sync-client';
+import { freshReplica, type SyncReplica } from '../sync-client';
 import { activityWith, mutate, registerUser, sendMessage } from './push-world';
 
 /** The notification center and the user's settings travel through the feed to every device of theirs. */
@@ -69,7 +69,7 @@ describe('notifications and settings in the feed', () => {
   });
 
   it('sends none of the three new entities to a page that names no protocol 5 (or an older one)', async () => {
-    const entitiesOf = (replica: SyncReplica) => new Set(replica.keys().map((key) => key.split('/')[0]));
+    const entitiesOf = (replica: SyncReplica) => new Set(replica.keys().map((key) => key.split('/')[0] ?? ''));
     for (const replica of [await freshReplica(server, ben), await freshReplica(server, ben, 500, 4)]) {
       const entities = entitiesOf(replica);
       expect(entities.has('activity')).toBe(true);
