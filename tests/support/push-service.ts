@@ -36,6 +36,16 @@ export interface PushServiceStandIn {
   subscribe(): TestSubscription;
   /** The next answers for a subscription, in order; once used up it accepts (201). */
   script(subscriptionId: string, ...answers: PushAnswer[]): void;
+  /**
+   * After `accepted` pushes in all, answer none: requests wait, unanswered, as if the service
+   * stalled (to kill a server with sends in flight). One whose connection closes while held is
+   * recorded with status 0 and never counts as delivered.
+   */
+  holdAfter(accepted: number): void;
+  /** How many requests are held now. */
+  held(): number;
+  /** Stops holding; requests still held and connected are answered as usual. */
+  release(): void;
   /** Every request received, in order. */
   received(): ReceivedPush[];
   /** The accepted pushes of one subscription (or all), decrypted. */
@@ -54,16 +64,33 @@ export async function startPushService(): Promise<PushServiceStandIn> {
   const keys = new Map<string, { ecdh: ECDH; authSecret: Buffer }>();
   const scripts = new Map<string, PushAnswer[]>();
   const log: ReceivedPush[] = [];
+  let holdLimit: number | undefined;
+  const holding = new Set<() => void>();
 
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (holdLimit !== undefined && delivered().length >= holdLimit) {
+        const answerLater = () => {
+          holding.delete(answerLater);
+          answer();
+        };
+        holding.add(answerLater);
+        response.once('close', () => {
+          if (!holding.delete(answerLater)) return;
+          log.push({ subscriptionId: (request.url ?? '').split('/').pop() ?? '', status: 0, ttl: undefined, urgency: undefined, topic: undefined, contentEncoding: undefined, payload: null });
+        });
+        return;
+      }
+      answer();
+    });
+    function answer() {
       const subscriptionId = (request.url ?? '').split('/').pop() ?? '';
-      const answer = scripts.get(subscriptionId)?.shift() ?? { status: keys.has(subscriptionId) ? 201 : 404 };
+      const scripted = scripts.get(subscriptionId)?.shift() ?? { status: keys.has(subscriptionId) ? 201 : 404 };
       const key = keys.get(subscriptionId);
       let payload: unknown = null;
-      if (answer.status === 201 && key) {
+      if (scripted.status === 201 && key) {
         try {
           payload = JSON.parse(decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: key.ecdh, authSecret: key.authSecret }).toString('utf8'));
         } catch {
@@ -71,10 +98,10 @@ export async function startPushService(): Promise<PushServiceStandIn> {
         }
       }
       const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
-      log.push({ subscriptionId, status: answer.status, ttl: header('ttl'), urgency: header('urgency'), topic: header('topic'), contentEncoding: header('content-encoding'), payload });
-      response.writeHead(answer.status, answer.retryAfter ? { 'retry-after': answer.retryAfter } : {});
+      log.push({ subscriptionId, status: scripted.status, ttl: header('ttl'), urgency: header('urgency'), topic: header('topic'), contentEncoding: header('content-encoding'), payload });
+      response.writeHead(scripted.status, scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {});
       response.end();
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -102,6 +129,14 @@ export async function startPushService(): Promise<PushServiceStandIn> {
     },
     script(id, ...answers) {
       scripts.set(id, [...(scripts.get(id) ?? []), ...answers]);
+    },
+    holdAfter(accepted) {
+      holdLimit = accepted;
+    },
+    held: () => holding.size,
+    release() {
+      holdLimit = undefined;
+      for (const answerLater of [...holding]) answerLater();
     },
     received: () => [...log],
     delivered,
