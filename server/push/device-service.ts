@@ -17,7 +17,6 @@ export interface DeviceService {
 
 export function createDeviceService(deps: { db: Db; now: () => Date; pushConfig: PushConfig; adminUserIds: readonly string[] }): DeviceService {
   const { db, now } = deps;
-  const admins = new Set(deps.adminUserIds);
   return {
     async register(viewer, body) {
       await registerDevice(db, { userId: viewer.id, sessionId: viewer.sessionId ?? null, body, at: now().toISOString() });
@@ -33,7 +32,7 @@ export function createDeviceService(deps: { db: Db; now: () => Date; pushConfig:
     },
     pushConfig: () => deps.pushConfig,
     async adminMetrics(viewer) {
-      if (!admins.has(viewer.id)) throw new AppError('forbidden', 'Only an administrator may read the metrics');
+      if (!deps.adminUserIds.includes(viewer.id)) throw new AppError('forbidden', 'Only an administrator may read the metrics');
       const counts = await countPushes(db);
       const oldest = counts.oldestPendingAt === null ? null : Math.max(0, now().getTime() - Date.parse(counts.oldestPendingAt));
       return {

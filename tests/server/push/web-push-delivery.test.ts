@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MUTED_FOREVER, PROTOCOL_VERSION, readPushData } from '../../../protocol';
+import { AdminMetrics, MUTED_FOREVER, PROTOCOL_VERSION, readPushData } from '../../../protocol';
 import { startPushService, type PushServiceStandIn } from '../../support/push-service';
 import { connectAs, request, startTestServer, waitForConnect, type TestServer, type TestUser } from '../harness';
 import { activityWith, devicesOf, mutate, outboxOf, registerUser, registerWebPushDevice, sendMessage, settled } from './push-world';
@@ -141,6 +141,17 @@ describe('Web Push delivery', () => {
       expect(payload?.tag).toBe(`notification:${payload?.notification?.id}`);
     }
     expect(pushes.map((push) => push.urgency)).toEqual(['normal', 'normal', 'normal']);
+  });
+
+  it('counts the outcomes in the admin metrics, from the outbox itself', async () => {
+    server.config.adminUserIds.push(ana.id);
+    const metrics = AdminMetrics.parse((await request(server, 'GET', '/api/admin/metrics', { token: ana.token })).body).push;
+    const rows = await server.app.database.db.selectFrom('pushOutbox').select('status').execute();
+    const count = (status: string) => rows.filter((row) => row.status === status).length;
+    expect(metrics).toEqual({ queued: 0, sent: count('sent'), failed: 0, expired: count('expired'), skippedLive: count('skipped-live'), oldestPendingAgeMs: null });
+    expect(metrics.sent).toBeGreaterThanOrEqual(6);
+    expect(metrics.expired).toBe(1);
+    expect(metrics.skippedLive).toBe(1);
   });
 
   async function relogin(user: TestUser): Promise<TestUser> {
