@@ -16,7 +16,7 @@ export interface PushTransport {
   fcm?: FcmSenderOptions;
 }
 
-export interface PushDelivery {
+export interface PushDeliveryRuntime {
   dispatcher: PushDispatcher;
   close(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export function createPushDelivery(deps: {
   isLive(deviceId: string, userId: string): Promise<boolean>;
   now: () => Date;
   onError(error: unknown): void;
-}): PushDelivery {
+}): PushDeliveryRuntime {
   const settings = deps.config.push;
   const firebase = settings.firebase;
   const fcmOptions: FcmSenderOptions | undefined =
