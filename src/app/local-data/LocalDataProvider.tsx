@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { deleteLocalDb } from '../../data/local-db';
+import { deleteLocalDb } from '../../../device-db/local-db';
 import { LocalSessionContext } from '../../data/local-session';
 import type { SyncLeadership } from '../../data/sync-leader';
 import { onSignedOut, useSession } from '../../net/auth-client';
