@@ -15,6 +15,9 @@ type DeviceStateRow =
 
 export const DEVICE_STATE_DB = 'rally-device';
 
+/** The version a device registers for push with (the device list shows it); page and worker say the same. */
+export const APP_VERSION = '0.1.0';
+
 class DeviceStateDb extends Dexie {
   state!: Table<DeviceStateRow, DeviceStateRow['key']>;
   constructor() {
