@@ -49,6 +49,13 @@ export default defineConfig({
   ],
   build: {
     outDir: 'dist',
+    rollupOptions: {
+      output: {
+        // Firebase is imported only when push is set up (src/features/push/register-device.ts):
+        // one chunk of its own, named so, which the first page load never fetches (push.spec.ts).
+        manualChunks: (id) => (/node_modules\/(firebase|@firebase)\//.test(id) ? 'firebase' : undefined),
+      },
+    },
   },
   server: {
     proxy: {
