@@ -117,3 +117,23 @@ test('the first page load asks no permission and fetches no Firebase code', asyn
   expect(requested.filter((url) => /firebase/i.test(url))).toEqual([]);
   await context.close();
 });
+
+test('on a shared phone, a push for the person who signed out shows and stores nothing', async ({ browser }) => {
+  const base = sharedUrl();
+  const [ana, ben] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, ana, ben);
+  const device = await deviceHolding(browser, ben, roomId);
+  await device.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(device.page).toHaveURL(/\/login/);
+  await signInViaForm(device.page, ana.email, ana.password);
+  await device.page.goto('/api/ready');
+  const deliver = await pushDelivery(device.context, device.page);
+
+  await deliver(messagePush(ben, await sendMessage(base, ana, roomId, 'For Ben only.')));
+  await deliver(messagePush(ana, await sendMessage(base, ben, roomId, 'For Ana.')));
+  // Pushes are handled in order: once Ana's shows, Ben's was dropped.
+  await expect.poll(async () => (await shownNotifications(device.page)).map((n) => n.body)).toEqual(['For Ana.']);
+  const bensDatabase = await device.page.evaluate(async (name) => (await indexedDB.databases()).some((db) => db.name === name), `rally-user-${ben.id}`);
+  expect(bensDatabase).toBe(false);
+  await device.context.close();
+});
