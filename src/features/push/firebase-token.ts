@@ -1,6 +1,8 @@
-import { initializeApp } from 'firebase/app';
+import { getApps, initializeApp } from 'firebase/app';
 import { getMessaging, getToken } from 'firebase/messaging';
 import type { FirebaseWebConfig } from '../../../protocol';
+
+const APP_NAME = 'rally-push';
 
 /**
  * Firebase Cloud Messaging's token for this browser, made with our own worker (Firebase's worker
@@ -8,6 +10,7 @@ import type { FirebaseWebConfig } from '../../../protocol';
  * (register-device.ts), so Firebase's code is fetched when push is set up, never on page load.
  */
 export async function firebaseToken(config: FirebaseWebConfig, vapidKey: string, registration: ServiceWorkerRegistration): Promise<string> {
-  const app = initializeApp(config, 'rally-push');
+  // Turning notifications on a second time in one visit finds the app made the first time.
+  const app = getApps().find((existing) => existing.name === APP_NAME) ?? initializeApp(config, APP_NAME);
   return getToken(getMessaging(app), { vapidKey, serviceWorkerRegistration: registration });
 }
