@@ -100,6 +100,23 @@ export default tseslint.config(
     },
   },
   {
+    // The device's database is shared by the page and the worker (the worker writes what a push
+    // brings): it may import only the contract and dexie, so neither runtime leaks into the other.
+    files: ['device-db/**/*.ts'],
+    ignores: ['device-db/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            into('src', 'sw', 'server', 'tests', 'bench'),
+            { regex: '^(?!dexie$|\\.\\./protocol(/|$)|\\./)', message: 'device-db/ may import only protocol/ and dexie.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {

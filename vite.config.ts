@@ -30,7 +30,9 @@ export default defineConfig({
         // copy would pin old install metadata.
         globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
         // Store screenshots are for the install dialog, which fetches them online anyway.
-        globIgnores: ['screenshots/**'],
+        // Firebase's chunks are fetched only when push is set up, which needs the network anyway;
+        // precaching them would fetch them on the first visit.
+        globIgnores: ['screenshots/**', 'assets/firebase*'],
         // A classic script (no ES imports left) registers everywhere, module workers do not.
         rollupFormat: 'iife',
       },
@@ -49,6 +51,13 @@ export default defineConfig({
   ],
   build: {
     outDir: 'dist',
+    rollupOptions: {
+      output: {
+        // Firebase is imported only when push is set up (src/features/push/register-device.ts):
+        // one chunk of its own, named so, which the first page load never fetches (push.spec.ts).
+        manualChunks: (id) => (/node_modules\/(firebase|@firebase)\//.test(id) ? 'firebase' : undefined),
+      },
+    },
   },
   server: {
     proxy: {

@@ -8,6 +8,10 @@ import { routeNavigationsToAppShell } from './navigation';
 import { listenToPageMessages } from './page-messages';
 import { routeMutationsThroughOutbox } from './outbox';
 import { routeSignOutsThroughQueue } from './sign-outs';
+import { listenToPushes } from './push';
+import { listenToNotificationClicks } from './notification-click';
+import { listenToSubscriptionChanges } from './push-subscription-change';
+import { listenToTestHooks } from './test-hooks';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (PrecacheEntry | string)[];
@@ -19,6 +23,10 @@ routeNavigationsToAppShell();
 routeSignOutsThroughQueue();
 routeMutationsThroughOutbox();
 listenToPageMessages(self);
+listenToPushes(self);
+listenToNotificationClicks(self);
+listenToSubscriptionChanges(self);
+listenToTestHooks(self);
 
 // A new worker takes over pages already open once it activates (after the user chose "Reload"),
 // so they do not keep talking to a worker whose precache is gone.

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
-import type { ChangePlan } from '../../src/data/apply-changes';
-import { RallyLocalDb } from '../../src/data/local-db';
+import type { ChangePlan } from '../../device-db/apply-changes';
+import { RallyLocalDb } from '../../device-db/local-db';
 
 const require = createRequire(import.meta.url);
 

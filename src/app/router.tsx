@@ -7,6 +7,8 @@ import { ProfileScreen } from '../features/profile/ProfileScreen';
 import { ChatScreen } from '../features/chat/ChatScreen';
 import { ChatListScreen } from '../features/chat/ChatListScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
@@ -29,6 +31,8 @@ export const router = createBrowserRouter([
           { path: 'chat', element: <ChatListScreen /> },
           { path: 'chat/:chatId', element: <ChatScreen /> },
           { path: 'outbox', element: <OutboxScreen /> },
+          { path: 'settings', element: <SettingsScreen /> },
+          { path: 'notifications', element: <NotificationsScreen /> },
           { path: '*', element: <NotFoundScreen /> },
         ],
       },

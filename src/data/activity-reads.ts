@@ -1,5 +1,5 @@
 import type { ActivityView, Member } from '../../protocol';
-import type { LocalActivity, RallyLocalDb } from './local-db';
+import type { LocalActivity, RallyLocalDb } from '../../device-db/local-db';
 
 /**
  * Reads of the device's database, shaped for screens. They run inside live queries, so every

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { LocalMessage } from './local-db';
+import type { LocalMessage } from '../../device-db/local-db';
 import { readConversation, readConversationSummaries, readLatestAnnouncement, readTotalUnread, type ConversationSummary, type ConversationView } from './chat-reads';
 import { useLocalSession } from './local-session';
 

@@ -1,5 +1,8 @@
 import type { Conversation, Receipt } from '../../protocol';
-import type { LocalMessage, RallyLocalDb } from './local-db';
+import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
+import { unreadIn } from '../../device-db/unread-counts';
+
+export { readTotalUnread } from '../../device-db/unread-counts';
 
 /** Reads of chat from the device's database, shaped for screens (run inside live queries). */
 
@@ -45,15 +48,6 @@ const ALL_SEQS = (conversationId: string) => [
   [conversationId, Number.MAX_SAFE_INTEGER],
 ] as const;
 
-async function unreadIn(db: RallyLocalDb, me: string, conversationId: string, readSeq?: number): Promise<number> {
-  readSeq ??= (await db.receipts.get([conversationId, me]))?.readSeq ?? 0;
-  return db.messages
-    .where('[conversationId+seq]')
-    .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
-    .filter((message) => message.senderId !== me)
-    .count();
-}
-
 export function peerOf(conversation: Conversation, me: string) {
   return conversation.kind === 'direct' ? (conversation.participants.find((p) => p.userId !== me) ?? null) : null;
 }
@@ -84,18 +78,6 @@ export async function readConversationSummaries(db: RallyLocalDb, me: string): P
   });
   const lastAt = (summary: ConversationSummary) => summary.last?.createdAt ?? summary.conversation.createdAt;
   return summaries.sort((a, b) => (lastAt(a) < lastAt(b) ? 1 : lastAt(a) > lastAt(b) ? -1 : 0));
-}
-
-export async function readTotalUnread(db: RallyLocalDb, me: string): Promise<number> {
-  // One read transaction for all of it: a count per conversation each in its own transaction
-  // queues behind every write, and this re-runs on every receipt and message.
-  return db.transaction('r', [db.conversations, db.receipts, db.messages], async () => {
-    const ids = await db.conversations.toCollection().primaryKeys();
-    // My watermarks in one read; then each conversation counts only what lies above its own.
-    const mine = await db.receipts.bulkGet(ids.map((id): [string, string] => [id, me]));
-    const counts = await Promise.all(ids.map((id, i) => unreadIn(db, me, id, mine[i]?.readSeq ?? 0)));
-    return counts.reduce((sum, count) => sum + count, 0);
-  });
 }
 
 export interface ConversationView {

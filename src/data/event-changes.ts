@@ -8,7 +8,7 @@ import {
   type MessageEvent,
   type ReceiptEvent,
 } from '../../protocol';
-import type { LocalChange } from './apply-changes';
+import type { LocalChange } from '../../device-db/apply-changes';
 
 /** Realtime events as changes to the device's database: the same rules apply to both paths. */
 

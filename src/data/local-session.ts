@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo } from 'react';
-import type { RallyLocalDb } from './local-db';
+import type { RallyLocalDb } from '../../device-db/local-db';
 import type { ReceiptReporter } from './receipts';
 
 /**

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { Activity, Message } from '../../protocol';
-import type { RallyLocalDb } from './local-db';
+import type { RallyLocalDb } from '../../device-db/local-db';
 import { useLocalSession } from './local-session';
-import { writeChanges } from './write-changes';
+import { writeChanges } from '../../device-db/write-changes';
 
 /**
  * The writes a screen may make to the device's database other than through the outbox: the

@@ -1,4 +1,4 @@
-import type { LocalReceipt, RallyLocalDb } from './local-db';
+import type { LocalReceipt, RallyLocalDb } from '../../device-db/local-db';
 import { emitWithAck } from '../net/emit-with-ack';
 
 const RECEIPT_BATCH = 100;

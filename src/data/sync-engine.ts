@@ -1,8 +1,8 @@
 import type { SyncResponse } from '../../protocol';
 import { ApiError } from '../net/api-error';
-import type { LocalChange } from './apply-changes';
-import type { RallyLocalDb } from './local-db';
-import { writeChanges } from './write-changes';
+import type { LocalChange } from '../../device-db/apply-changes';
+import type { RallyLocalDb } from '../../device-db/local-db';
+import { writeChanges } from '../../device-db/write-changes';
 
 export type FetchSyncPage = (cursor: string | null, limit: number) => Promise<SyncResponse>;
 

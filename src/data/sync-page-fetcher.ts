@@ -1,4 +1,4 @@
-import { SyncResponse } from '../../protocol';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, SyncResponse } from '../../protocol';
 import { apiRequest } from '../net/api';
 import type { FetchSyncPage } from './sync-engine';
 
@@ -21,7 +21,9 @@ export function syncPageFetcher(sender: MutationSenderProgress): FetchSyncPage {
   return async (cursor, limit) => {
     const clientId = await sender.clientId();
     const query = new URLSearchParams({ limit: String(limit), clientId, ...(cursor ? { cursor } : {}) });
-    const page = await apiRequest(`/api/sync?${query}`, { schema: SyncResponse });
+    // The header says this page reads protocol 5's entities (notifications, settings); without it
+    // the server leaves them out, as it does for older pages.
+    const page = await apiRequest(`/api/sync?${query}`, { schema: SyncResponse, headers: { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } });
     if (!page.hasMore && page.lastMutationId !== undefined) sender.noteServerProgress(page.lastMutationId);
     return page;
   };

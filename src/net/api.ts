@@ -12,10 +12,12 @@ export interface ApiRequestOptions<T> {
   /** Parses the response body; without it the body is ignored (e.g. 204). */
   schema?: z.ZodType<T>;
   signal?: AbortSignal;
+  /** Extra request headers (the sync feed's protocol version). */
+  headers?: Record<string, string>;
 }
 
 async function send(path: string, token: string, options: ApiRequestOptions<unknown>): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = { ...options.headers, Authorization: `Bearer ${token}` };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     return await fetch(path, {

@@ -48,7 +48,8 @@ function initialSession(): SessionState {
 
 export const session = new ObservableValue<SessionState>(initialSession());
 
-type SignedOutListener = (userId: string) => void | Promise<void>;
+/** `token`: the access token the user had (null offline), for goodbyes that need it (unregistering push). */
+type SignedOutListener = (userId: string, token: string | null) => void | Promise<void>;
 const signedOutListeners: SignedOutListener[] = [];
 
 /** Runs after an explicit sign-out, with the id of the user who left (to delete their data). */
@@ -199,10 +200,11 @@ export function register(body: RegisterBody): Promise<SessionUser> {
 export async function signOut(): Promise<void> {
   const state = session.get();
   const userId = state.status === 'signed-in' ? state.user.id : null;
+  const token = accessToken;
   rememberSignOut(sessionId ?? readLastUser()?.sessionId);
   dropSession();
   void sendPendingSignOuts();
-  if (userId) await Promise.all(signedOutListeners.map((listener) => listener(userId)));
+  if (userId) await Promise.all(signedOutListeners.map((listener) => listener(userId, token)));
 }
 
 let sendingSignOuts: Promise<void> | null = null;

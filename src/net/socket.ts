@@ -8,6 +8,7 @@ import {
 } from '../../protocol';
 import { currentAccessToken, refreshSession, session } from './auth-client';
 import { ObservableValue, useObservableValue } from './observable-value';
+import { readDeviceId } from '../../device-db/device-state';
 
 export type RallySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,7 +51,12 @@ export function openSocket(): RallySocket {
 
   const socket: RallySocket = io({
     // The callback runs on every (re)connect, so a refreshed token is always the one sent.
-    auth: (send) => send({ token: currentAccessToken() ?? '', protocolVersion: PROTOCOL_VERSION } satisfies SocketAuth),
+    // The device id tells the server this device is live, so it pushes nothing to it meanwhile.
+    auth: (send) => {
+      void readDeviceId()
+        .catch(() => undefined)
+        .then((deviceId) => send({ token: currentAccessToken() ?? '', protocolVersion: PROTOCOL_VERSION, ...(deviceId ? { deviceId } : {}) } satisfies SocketAuth));
+    },
     // Backoff from 1 s to at most 5 s, ±50 % jitter (socket.io caps the jittered delay at the max).
     // The cap is 4.5 s so that the delay plus a refused attempt's own round trip (measured up to
     // ~200 ms here) keeps attempts under 5 s apart; an attempt that hangs gives up after 5 s.

@@ -1,14 +1,16 @@
 import { MutationApplied, MutationRejected, OUTBOX_CHANNEL, WorkerToPageMessage, type Activity, type ErrorBody, type Mutation } from '../../protocol';
-import type { RallyLocalDb } from '../data/local-db';
+import type { RallyLocalDb } from '../../device-db/local-db';
 import { ObservableValue } from '../net/observable-value';
 import { applyOptimistic, optimisticTables } from './optimistic';
 import {
   DUPLICATE_WINDOW_MS,
   OutboxFullError,
+  activityIdOf,
   duplicateKeyOf,
   findDuplicate,
   isExpired,
   readOutboxSettings,
+  targetOf,
   type MutationRequest,
   type RecentMutation,
 } from './outbox-rules';
@@ -25,7 +27,7 @@ export type MutationOutcome =
 
 export interface MutationHandle {
   mutationId: number;
-  /** The activity the mutation is about (a create's client-made id). */
+  /** What the mutation is about: the activity (a create's client-made id), message or setting (`targetOf`). */
   activityId: string;
   /** Resolves once the server settles it, or as soon as it is kept for later. */
   outcome: Promise<MutationOutcome>;
@@ -123,7 +125,7 @@ export class MutationClient {
       return id;
     });
 
-    const handle: MutationHandle = { mutationId, activityId: request.args.id, outcome: this.waitFor(mutationId) };
+    const handle: MutationHandle = { mutationId, activityId: targetOf(request), outcome: this.waitFor(mutationId) };
     const { target, signature } = duplicateKeyOf(request);
     this.recent.set(target, { signature, at, mutationId, handle });
     this.kick();
@@ -222,9 +224,10 @@ export class MutationClient {
     if (outcome === 'applied') {
       const parsed = MutationApplied.safeParse(body);
       const activity = parsed.success ? parsed.data.activity : null;
-      const chat = entry?.mutation.name === 'message.send' || entry?.mutation.name === 'conversation.open';
-      if (entry && chat) await settleChatApplied(this.db, mutationId, parsed.success ? parsed.data : {});
-      else if (entry) await settleApplied(this.db, mutationId, entry.mutation.args.id, activity);
+      const activityId = entry ? activityIdOf(entry.mutation) : null;
+      // Chat and the user's own settings and notifications: the answer carries no activity.
+      if (entry && activityId === null) await settleChatApplied(this.db, mutationId, parsed.success ? parsed.data : {});
+      else if (entry && activityId !== null) await settleApplied(this.db, mutationId, activityId, activity);
       this.resolve(mutationId, { status: 'applied', activity });
       return;
     }

@@ -1,6 +1,7 @@
 import type { Mutation } from '../../protocol';
-import { toLocalActivity } from '../data/apply-changes';
-import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../data/local-db';
+import { toLocalActivity } from '../../device-db/apply-changes';
+import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
+import { applyOwnOptimistic, isOwnSettingsMutation } from './optimistic-own';
 
 /**
  * A mutation applied to the device's database at once, before the server has it. Optimistic
@@ -12,10 +13,22 @@ import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../data/local-db'
 export type UndoRows = OutboxEntry['undo'];
 type Pair = [string, string];
 
-export const optimisticTables = (db: RallyLocalDb) => [db.activities, db.members, db.likes, db.checkins, db.conversations, db.messages, db.receipts];
+export const optimisticTables = (db: RallyLocalDb) => [
+  db.activities,
+  db.members,
+  db.likes,
+  db.checkins,
+  db.conversations,
+  db.messages,
+  db.receipts,
+  db.notifications,
+  db.userSettings,
+  db.conversationSettings,
+];
 
 export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; displayName: string }, mutation: Mutation, now: string): Promise<UndoRows> {
   const undo: UndoRows = [];
+  if (isOwnSettingsMutation(mutation)) return applyOwnOptimistic(db, me.userId, mutation, now);
   if (mutation.name === 'message.send') {
     const { id, conversationId, body, kind } = mutation.args;
     // Shown at once with a pending mark (seq 0); the server's copy replaces it under the same id.

@@ -17,8 +17,29 @@ export function duplicateKeyOf(request: MutationRequest): { target: string; sign
     const signature = `create:${JSON.stringify(request.args.fields)}`;
     return { target: signature, signature };
   }
-  const { id, ...rest } = request.args;
-  return { target: id, signature: `${request.name}:${JSON.stringify(rest)}` };
+  const target = targetOf(request);
+  const { id: _id, ...rest } = request.args as { id?: string };
+  return { target, signature: `${request.name}:${JSON.stringify(rest)}` };
+}
+
+/** What a mutation changes, for duplicates and "is this still pending": an activity, a message, a conversation or a setting. */
+export function targetOf(request: MutationRequest): string {
+  switch (request.name) {
+    case 'notification.read':
+    case 'notification.readAll':
+      return 'notifications';
+    case 'settings.push':
+      return 'settings.push';
+    case 'conversation.mute':
+      return `mute:${request.args.conversationId}`;
+    default:
+      return request.args.id;
+  }
+}
+
+/** The activity a mutation writes, if it writes one (its answer then carries the activity). */
+export function activityIdOf(request: MutationRequest): string | null {
+  return request.name.startsWith('activity.') ? targetOf(request) : null;
 }
 
 export interface RecentMutation {

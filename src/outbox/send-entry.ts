@@ -1,5 +1,5 @@
 import { FIRST_ATTEMPT, nextAttempt, nextSendStep, type Mutation } from '../../protocol';
-import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
+import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
 import { refreshSession } from '../net/auth-client';
 import { sendMutation } from './transports';
 

@@ -1,11 +1,11 @@
 import type { Activity, MutationApplied } from '../../protocol';
-import { toLocalActivity } from '../data/apply-changes';
-import type { OutboxEntry, RallyLocalDb } from '../data/local-db';
-import { rollBack } from './optimistic';
+import { toLocalActivity } from '../../device-db/apply-changes';
+import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
+import { optimisticTables, rollBack } from './optimistic';
 
 /** How the server (or giving up) settles an outbox entry in the device's database. */
 
-const tables = (db: RallyLocalDb) => [db.outbox, db.activities, db.members, db.likes, db.checkins, db.conversations, db.messages, db.receipts];
+const tables = (db: RallyLocalDb) => [db.outbox, ...optimisticTables(db)];
 
 /** A chat mutation's answer: the server's message (with its position) or conversation replaces the pending one. */
 export async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: Pick<MutationApplied, 'message' | 'conversation'>): Promise<void> {

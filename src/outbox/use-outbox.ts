@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { activityIdOf } from './outbox-rules';
 import { useSyncExternalStore } from 'react';
 import { useLocalSession } from '../data/local-session';
-import type { OutboxEntry } from '../data/local-db';
+import type { OutboxEntry } from '../../device-db/local-db';
 import type { MutationClient } from './mutation-client';
 import { useOutbox } from './outbox-context';
 
@@ -53,7 +54,7 @@ export function useIsPending(activityId: string): boolean {
     useLiveQuery(
       async () =>
         local
-          ? (await local.db.outbox.where('status').equals('pending').filter((entry) => entry.mutation.args.id === activityId).count()) > 0
+          ? (await local.db.outbox.where('status').equals('pending').filter((entry) => activityIdOf(entry.mutation) === activityId).count()) > 0
           : false,
       [local, activityId],
     ) ?? false

@@ -4,6 +4,7 @@ import { Avatar } from '../../ui/Avatar';
 import { ChatIcon, FlagIcon, PlusIcon } from '../../ui/icons';
 import { UnreadTotal } from '../../features/chat/UnreadTotal';
 import { OutboxStatus } from '../../features/outbox/OutboxStatus';
+import { NotificationsLink } from '../../features/notifications/NotificationsLink';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { SignOutButton } from './SignOutButton';
 
@@ -22,6 +23,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
             <ChatIcon />
             <UnreadTotal />
           </NavLink>
+          <NotificationsLink />
           <NavLink to="/activities/new" className="button button-primary button-compact">
             <PlusIcon />
             {/* On phones only the icon shows; the text stays for screen readers. */}

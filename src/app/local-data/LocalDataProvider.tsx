@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { deleteLocalDb } from '../../data/local-db';
+import { deleteLocalDb } from '../../../device-db/local-db';
 import { LocalSessionContext } from '../../data/local-session';
 import type { SyncLeadership } from '../../data/sync-leader';
 import { onSignedOut, useSession } from '../../net/auth-client';
@@ -10,10 +10,13 @@ import { openLocalData, type LocalData } from './open-local-data';
 import { reportPresenceChanges } from './presence-reporting';
 import { listenToSocket, socketEventTable } from './socket-events';
 import { leadPulls } from './sync-triggers';
+import { trackDeviceOwner } from './device-owner';
+import { showAppBadge } from './app-badge';
 
 // Signing out deletes the user's database and the worker's queue of their unsent writes: the next
 // person on this device sees nothing of theirs, and nothing of theirs is sent afterwards.
 onSignedOut((userId) => Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId)]).then(() => undefined));
+trackDeviceOwner();
 
 /**
  * The page's composition root for the signed-in user. Start-up in three phases: screens render
@@ -49,6 +52,8 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
       leadership.current = null;
     };
   }, [local, tokenReady]);
+
+  useEffect(() => (local ? showAppBadge(local.session) : undefined), [local]);
 
   const socket = useSocket();
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { resetChatLive } from '../../data/chat-live';
-import { openLocalDb } from '../../data/local-db';
+import { openLocalDb } from '../../../device-db/local-db';
 import type { LocalSession } from '../../data/local-session';
 import { ReceiptReporter } from '../../data/receipts';
 import { SyncEngine } from '../../data/sync-engine';

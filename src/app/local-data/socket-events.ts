@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../../../protocol';
-import type { LocalChange } from '../../data/apply-changes';
+import type { LocalChange } from '../../../device-db/apply-changes';
 import { noteAnnouncement } from '../../data/announcements';
 import { notePresence, noteTyping, stopTyping } from '../../data/chat-live';
 import {

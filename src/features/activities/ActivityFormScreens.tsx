@@ -10,7 +10,7 @@ import { bodyFromForm, emptyFormValues, formValuesOf, type ActivityFormValues } 
 import { changedFields, editableFieldsOf, useWrite } from './mutations';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useOutboxEntries } from '../../outbox/use-outbox';
-import type { OutboxEntry } from '../../data/local-db';
+import type { OutboxEntry } from '../../../device-db/local-db';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 
 export function CreateActivityScreen() {

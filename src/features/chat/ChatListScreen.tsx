@@ -7,6 +7,8 @@ import { useLocalUser } from '../../data/local-session';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { BellOffIcon } from '../../ui/icons';
+import { useMutedConversationIds } from '../../data/push-queries';
 import { useUserSearch } from '../profile/queries';
 import { useOpenDirect, usePresenceOf } from './chat-hooks';
 import { formatMessageTime } from './format-chat';
@@ -22,6 +24,7 @@ export function ChatListScreen() {
 function ChatList({ me }: { me: string }) {
   useDocumentTitle('Chats');
   const summaries = useConversationSummaries();
+  const muted = useMutedConversationIds();
   usePresenceOf((summaries ?? []).flatMap((summary) => (summary.peer ? [summary.peer.userId] : [])));
 
   return (
@@ -37,7 +40,7 @@ function ChatList({ me }: { me: string }) {
       ) : (
         <ul className="conversation-list" aria-label="Conversations">
           {summaries.map((summary) => (
-            <ConversationRow key={summary.conversation.id} summary={summary} me={me} />
+            <ConversationRow key={summary.conversation.id} summary={summary} me={me} muted={muted.has(summary.conversation.id)} />
           ))}
         </ul>
       )}
@@ -45,7 +48,7 @@ function ChatList({ me }: { me: string }) {
   );
 }
 
-function ConversationRow({ summary, me }: { summary: ConversationSummary; me: string }) {
+function ConversationRow({ summary, me, muted }: { summary: ConversationSummary; me: string; muted: boolean }) {
   const presence = usePresence(summary.peer?.userId ?? null);
   const { last } = summary;
   const preview = last ? `${last.senderId === me ? 'You' : last.senderName}: ${last.body}` : 'No messages yet';
@@ -62,6 +65,12 @@ function ConversationRow({ summary, me }: { summary: ConversationSummary; me: st
         </span>
         <span className="conversation-side">
           {last && <time className="muted">{formatMessageTime(last.createdAt)}</time>}
+          {/* Muted only silences pushes: unread still counts. */}
+          {muted && (
+            <span className="muted conversation-muted" data-testid="muted" role="img" aria-label="Muted">
+              <BellOffIcon />
+            </span>
+          )}
           {summary.unread > 0 && (
             <span className="unread-badge" data-testid="unread" aria-label={`${summary.unread} unread`}>
               {summary.unread}

@@ -15,6 +15,7 @@ import { usePresenceOf } from './chat-hooks';
 import { Composer } from './Composer';
 import { formatLastSeen } from './format-chat';
 import { MessageList } from './MessageList';
+import { MuteControl } from './MuteControl';
 import './chat.css';
 
 export function ChatScreen() {
@@ -93,6 +94,7 @@ function Conversation({ view }: { view: ConversationView }) {
               </p>
             )}
           </div>
+          <MuteControl conversationId={conversation.id} />
         </div>
       </header>
       <MessageList view={view} failed={failed} />

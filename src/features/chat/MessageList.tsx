@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { MESSAGE_PAGE_SIZE } from '../../../protocol';
 import { deliveryStateOf, type ConversationView } from '../../data/chat-reads';
-import type { LocalMessage, OutboxEntry } from '../../data/local-db';
+import type { LocalMessage, OutboxEntry } from '../../../device-db/local-db';
 import { useLocalUser } from '../../data/local-session';
 import { useOutbox } from '../../outbox/outbox-context';
 import { formatMessageTime } from './format-chat';

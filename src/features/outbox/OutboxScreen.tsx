@@ -1,5 +1,5 @@
 import { useActivityTitles } from '../../data/activity-queries';
-import type { OutboxEntry } from '../../data/local-db';
+import type { OutboxEntry } from '../../../device-db/local-db';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useOutboxEntries } from '../../outbox/use-outbox';
 import { EmptyState, Spinner } from '../../ui/feedback';

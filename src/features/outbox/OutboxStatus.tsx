@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useIsSyncing, usePendingCount } from '../../outbox/use-outbox';
+import { OutboxIcon } from '../../ui/icons';
 import './outbox.css';
 
 /** In the header: how many changes wait, whether they are going out now, and the way to the outbox. */
@@ -16,8 +17,9 @@ export function OutboxStatus() {
       <span data-testid="sync-state" role="status">
         {syncing ? 'Syncing…' : pending === 0 ? 'Synced' : ''}
       </span>
-      <Link to="/outbox" className="button button-ghost button-compact">
-        Outbox
+      <Link to="/outbox" className="button button-ghost button-compact outbox-link" aria-label="Outbox">
+        <OutboxIcon />
+        <span className="label-wide">Outbox</span>
       </Link>
     </span>
   );

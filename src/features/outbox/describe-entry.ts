@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../../data/local-db';
+import type { OutboxEntry } from '../../../device-db/local-db';
 
 const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'activity.create': 'Create',
@@ -11,6 +11,10 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'activity.checkin': 'Check in to',
   'message.send': 'Send',
   'conversation.open': 'Start a conversation',
+  'notification.read': 'Mark a notification read',
+  'notification.readAll': 'Mark all notifications read',
+  'settings.push': 'Change notification settings',
+  'conversation.mute': 'Mute a conversation',
 };
 
 /** A line a person understands: "Edit “Sunrise hike”". */
@@ -20,7 +24,11 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
     const preview = mutation.args.body.length > 40 ? `${mutation.args.body.slice(0, 40)}…` : mutation.args.body;
     return `${mutation.args.kind === 'announcement' ? 'Announce' : 'Send'} “${preview}”`;
   }
-  if (mutation.name === 'conversation.open') return verbs[mutation.name];
+  if (mutation.name === 'conversation.open' || mutation.name === 'notification.readAll' || mutation.name === 'settings.push') return verbs[mutation.name];
+  if (mutation.name === 'notification.read') {
+    return mutation.args.ids.length === 1 ? verbs[mutation.name] : `Mark ${mutation.args.ids.length} notifications read`;
+  }
+  if (mutation.name === 'conversation.mute') return mutation.args.mutedUntil === null ? 'Unmute a conversation' : verbs[mutation.name];
   const title =
     mutation.name === 'activity.create'
       ? mutation.args.fields.title

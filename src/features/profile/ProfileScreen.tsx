@@ -1,7 +1,8 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError } from '../../net/api-error';
 import { useSession } from '../../net/auth-client';
 import { Avatar } from '../../ui/Avatar';
+import { SettingsIcon } from '../../ui/icons';
 import { EmptyState, LoadError, OfflinePlaceholder, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCardList } from '../activities/ActivityCardList';
@@ -58,6 +59,11 @@ export function ProfileScreen() {
             <dd>{person.joined}</dd>
           </div>
         </dl>
+        {isSelf && (
+          <Link to="/settings" className="button button-secondary profile-settings-link">
+            <SettingsIcon /> Settings and notifications
+          </Link>
+        )}
       </div>
       <h2 className="section-heading">{isSelf ? 'Activities you host' : `Hosted by ${person.displayName}`}</h2>
       <OwnedActivities userId={userId} />

@@ -23,6 +23,9 @@ export async function writeChanges(
         db.checkins.clear(),
         db.conversations.clear(),
         db.receipts.clear(),
+        db.notifications.clear(),
+        db.userSettings.clear(),
+        db.conversationSettings.clear(),
         db.messages.filter((message) => message.seq > 0).delete(),
       ]);
     }
@@ -58,6 +61,12 @@ export async function writeChanges(
         db.receipts.where('conversationId').anyOf(plan.deleteConversations).delete(),
       ]);
     }
+    await inSlices(plan.putNotifications, (rows) => db.notifications.bulkPut(rows));
+    await inSlices(plan.putUserSettings, (rows) => db.userSettings.bulkPut(rows));
+    await inSlices(plan.putConversationSettings, (rows) => db.conversationSettings.bulkPut(rows));
+    if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
+    if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
+    if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
     await options.alsoWrite?.(tx);
     return plan;
   });
@@ -69,7 +78,9 @@ export async function writeChanges(
  * to finish: scoped like this, a pull of a like does not queue behind live queries reading chat.
  */
 function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], replaceAll: boolean): Table[] {
-  if (replaceAll) return [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts];
+  if (replaceAll) {
+    return [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts, db.notifications, db.userSettings, db.conversationSettings];
+  }
   const tables = new Set<Table>([db.syncState]);
   for (const change of changes) {
     if (change.entity === 'activity') {
@@ -83,7 +94,10 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
       tables.add(db.conversations);
       if (change.op === 'delete') [db.messages, db.receipts].forEach((table) => tables.add(table));
     } else if (change.entity === 'message') tables.add(db.messages);
-    else tables.add(db.receipts);
+    else if (change.entity === 'receipt') tables.add(db.receipts);
+    else if (change.entity === 'notification') tables.add(db.notifications);
+    else if (change.entity === 'user-settings') tables.add(db.userSettings);
+    else tables.add(db.conversationSettings);
   }
   return [...tables];
 }
@@ -144,12 +158,19 @@ function isAscending(keys: (string | [string, string])[]): boolean {
 }
 
 async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChange[]): Promise<Map<string, number>> {
-  const ids = { activity: new Set<string>(), conversation: new Set<string>(), message: new Set<string>() };
+  const ids = {
+    activity: new Set<string>(),
+    conversation: new Set<string>(),
+    message: new Set<string>(),
+    notification: new Set<string>(),
+    'user-settings': new Set<string>(),
+    'conversation-settings': new Set<string>(),
+  };
   const pairs = { member: new Map<string, [string, string]>(), like: new Map<string, [string, string]>(), checkin: new Map<string, [string, string]>(), receipt: new Map<string, [string, string]>() };
   for (const change of changes) {
     if (change.entity === 'activity' || change.entity === 'activity-counts' || change.entity === 'activity-attendance') ids.activity.add(change.id);
-    else if (change.entity === 'conversation' || change.entity === 'message') ids[change.entity].add(change.id);
-    else pairs[change.entity].set(change.id, pairOf(change.id));
+    else if (change.entity in ids) ids[change.entity as keyof typeof ids].add(change.id);
+    else pairs[change.entity as keyof typeof pairs].set(change.id, pairOf(change.id));
   }
   const versions = new Map<string, number>();
   const note = (entity: Parameters<typeof versionKey>[0], rows: ({ version: number } | undefined)[], idOf: (row: never) => string) => {
@@ -164,6 +185,9 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
   note('conversation', await readExisting(db.conversations, [...ids.conversation]), byId);
   note('message', await readExisting(db.messages, [...ids.message]), byId);
   note('receipt', await readExisting(db.receipts, [...pairs.receipt.values()]), byPair('conversationId'));
+  note('notification', await readExisting(db.notifications, [...ids.notification]), byId);
+  note('user-settings', await readExisting(db.userSettings, [...ids['user-settings']]), (row: { userId: string }) => row.userId);
+  note('conversation-settings', await readExisting(db.conversationSettings, [...ids['conversation-settings']]), (row: { conversationId: string }) => row.conversationId);
   return versions;
 }
 

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Activity, Checkin, Conversation, Like, Member, Message, Mutation, Receipt } from '../../protocol';
+import type { Activity, AppNotification, Checkin, Conversation, ConversationSettings, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
 export interface LocalActivity extends Activity {
@@ -40,6 +40,33 @@ export interface LocalReceipt extends Receipt {
   unsent?: 1;
 }
 
+/** A notification the server made for this user; `readAt` moves on the device first when read here. */
+export interface LocalNotification extends AppNotification {
+  version: number;
+}
+
+/** This user's push preferences (one row, keyed by their id). */
+export interface LocalUserSettings extends UserSettings {
+  version: number;
+}
+
+/** This user's own settings for one conversation (mute). */
+export interface LocalConversationSettings extends ConversationSettings {
+  version: number;
+}
+
+/** The tables an optimistic change may touch, and so the ones its undo rows name. */
+export type UndoTable =
+  | 'activities'
+  | 'members'
+  | 'likes'
+  | 'checkins'
+  | 'conversations'
+  | 'messages'
+  | 'notifications'
+  | 'userSettings'
+  | 'conversationSettings';
+
 /**
  * A write made on this device and not yet settled by the server: what was sent, what the page
  * changed optimistically (to undo it if the server refuses), and where it stands.
@@ -51,7 +78,7 @@ export interface OutboxEntry {
   status: 'pending' | 'failed';
   createdAt: string;
   /** Rows as they were before the optimistic change, by `entity/id` (null: the row did not exist). */
-  undo: { table: 'activities' | 'members' | 'likes' | 'checkins' | 'conversations' | 'messages'; key: string | [string, string]; row: unknown }[];
+  undo: { table: UndoTable; key: string | [string, string]; row: unknown }[];
   error: { code: string; message: string } | null;
   /** The service worker answered 202: it holds the request and replays it (not indexed). */
   queuedInWorker?: boolean;
@@ -100,6 +127,9 @@ export class RallyLocalDb extends Dexie {
   conversations!: Table<LocalConversation, string>;
   messages!: Table<LocalMessage, string>;
   receipts!: Table<LocalReceipt, [string, string]>;
+  notifications!: Table<LocalNotification, string>;
+  userSettings!: Table<LocalUserSettings, string>;
+  conversationSettings!: Table<LocalConversationSettings, string>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -150,6 +180,14 @@ export class RallyLocalDb extends Dexie {
       conversations: 'id, activityId',
       messages: 'id, [conversationId+seq]',
       receipts: '[conversationId+userId], conversationId',
+    });
+    // Version 5: push. The notification center's rows (newest first), the user's push preferences
+    // and their per-conversation mutes. The service worker writes here too (what a push brings),
+    // so both runtimes open this same schema from device-db/.
+    this.version(5).stores({
+      notifications: 'id, createdAt',
+      userSettings: 'userId',
+      conversationSettings: 'conversationId',
     });
   }
 }

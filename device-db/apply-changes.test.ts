@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Activity, Change } from '../../protocol';
+import type { Activity, Change } from '../protocol';
 import { planChanges, versionKey, type LocalChange } from './apply-changes';
 
 const A = '11111111-1111-4111-8111-111111111111';

@@ -1,4 +1,4 @@
-import type { Activity, Change, Checkin, Like, Member } from '../../protocol';
+import type { Activity, Change, Checkin, Like, Member } from '../protocol';
 import {
   searchTextOf,
   type LocalActivity,
@@ -6,8 +6,11 @@ import {
   type LocalConversation,
   type LocalLike,
   type LocalMember,
+  type LocalConversationSettings,
   type LocalMessage,
+  type LocalNotification,
   type LocalReceipt,
+  type LocalUserSettings,
 } from './local-db';
 
 /**
@@ -40,6 +43,11 @@ export interface ChangePlan {
   putReceipts: LocalReceipt[];
   /** Conversations to remove together with their messages and receipts. */
   deleteConversations: string[];
+  putNotifications: LocalNotification[];
+  putUserSettings: LocalUserSettings[];
+  putConversationSettings: LocalConversationSettings[];
+  /** Rows of the user's own (notifications, settings) that a tombstone removes, by table. */
+  deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[] };
 }
 
 export type VersionedEntity = Change['entity'];
@@ -80,6 +88,8 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const messages = new Map<string, LocalMessage>();
   const receipts = new Map<string, LocalReceipt>();
   const deletedConversations = new Set<string>();
+  const own = { notification: new Map<string, LocalNotification>(), 'user-settings': new Map<string, LocalUserSettings>(), 'conversation-settings': new Map<string, LocalConversationSettings>() };
+  const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>() };
 
   for (const change of changes) {
     if (change.entity === 'activity-counts' || change.entity === 'activity-attendance') {
@@ -118,8 +128,11 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
         conversations.set(change.id, { ...change.data, version: change.version });
       } else if (change.entity === 'message') {
         messages.set(change.id, { ...change.data, version: change.version });
-      } else {
+      } else if (change.entity === 'receipt') {
         receipts.set(change.id, { ...change.data, version: change.version });
+      } else {
+        deletedOwn[change.entity].delete(change.id);
+        (own[change.entity] as Map<string, unknown>).set(change.id, { ...change.data, version: change.version });
       }
       continue;
     }
@@ -150,8 +163,11 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       for (const [id, receipt] of receipts) if (receipt.conversationId === change.id) receipts.delete(id);
     } else if (change.entity === 'message') {
       messages.delete(change.id);
-    } else {
+    } else if (change.entity === 'receipt') {
       receipts.delete(change.id);
+    } else {
+      own[change.entity].delete(change.id);
+      deletedOwn[change.entity].add(change.id);
     }
   }
 
@@ -169,6 +185,14 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     putMessages: [...messages.values()],
     putReceipts: [...receipts.values()],
     deleteConversations: [...deletedConversations],
+    putNotifications: [...own.notification.values()],
+    putUserSettings: [...own['user-settings'].values()],
+    putConversationSettings: [...own['conversation-settings'].values()],
+    deleteOwn: {
+      notifications: [...deletedOwn.notification],
+      userSettings: [...deletedOwn['user-settings']],
+      conversationSettings: [...deletedOwn['conversation-settings']],
+    },
   };
 }
 
@@ -193,7 +217,9 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
     plan.putActivities.length + plan.putMembers.length + plan.putLikes.length + plan.putCheckins.length +
       plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
       plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
-      plan.deleteConversations.length ===
+      plan.deleteConversations.length + plan.putNotifications.length + plan.putUserSettings.length +
+      plan.putConversationSettings.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
+      plan.deleteOwn.conversationSettings.length ===
     0
   );
 }

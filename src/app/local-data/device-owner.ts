@@ -1,0 +1,26 @@
+import { writeSignedInUser } from '../../../device-db/device-state';
+import { isPushOnHere, notePushOnHere } from '../../features/push/push-permission';
+import { unregisterOnSignOut } from '../../features/push/register-device';
+import { onSignedOut, session } from '../../net/auth-client';
+
+/**
+ * Tells the worker who is signed in on this device (device-db/device-state.ts), so it shows and
+ * stores pushes for that user only; and on sign-out unregisters this device from the user's pushes.
+ * Neither waits for the network: sign-out holds at once, offline too.
+ */
+function noteSignedInUser(): void {
+  const state = session.get();
+  if (state.status === 'signed-in') void writeSignedInUser(state.user.id).catch(() => undefined);
+  else if (state.status === 'signed-out') void writeSignedInUser(null).catch(() => undefined);
+}
+
+export function trackDeviceOwner(): void {
+  noteSignedInUser();
+  session.subscribe(noteSignedInUser);
+  onSignedOut(async (userId, token) => {
+    await writeSignedInUser(null).catch(() => undefined);
+    if (!isPushOnHere(userId)) return;
+    notePushOnHere(userId, false);
+    void unregisterOnSignOut(token);
+  });
+}

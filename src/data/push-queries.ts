@@ -1,0 +1,39 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { DEFAULT_PUSH_PREFERENCES, isMuted, type PushPreferences } from '../../protocol';
+import type { LocalNotification } from '../../device-db/local-db';
+import { readUnreadNotifications } from '../../device-db/unread-counts';
+import { useLocalSession } from './local-session';
+
+/** Live reads of the notification center and the user's push settings; `undefined` means "still reading". */
+
+/** Every notification on the device, newest first. */
+export function useNotifications(): LocalNotification[] | undefined {
+  const local = useLocalSession();
+  return useLiveQuery(async () => (local ? local.db.notifications.orderBy('createdAt').reverse().toArray() : undefined), [local]);
+}
+
+export function useUnreadNotificationCount(): number {
+  const local = useLocalSession();
+  return useLiveQuery(() => (local ? readUnreadNotifications(local.db) : 0), [local], 0);
+}
+
+/** Which kinds push; the defaults until the feed brings the user's own. */
+export function usePushPreferences(): PushPreferences {
+  const local = useLocalSession();
+  return useLiveQuery(async () => (local ? ((await local.db.userSettings.get(local.userId))?.push ?? DEFAULT_PUSH_PREFERENCES) : DEFAULT_PUSH_PREFERENCES), [local], DEFAULT_PUSH_PREFERENCES);
+}
+
+/** Until when a conversation is muted (null: not muted, or the mute has run out). */
+export function useMutedUntil(conversationId: string): string | null {
+  const local = useLocalSession();
+  const settings = useLiveQuery(() => local?.db.conversationSettings.get(conversationId), [local, conversationId]);
+  return isMuted(settings, new Date()) ? (settings?.mutedUntil ?? null) : null;
+}
+
+/** The conversations muted now, for the chat list's icon. */
+export function useMutedConversationIds(): ReadonlySet<string> {
+  const local = useLocalSession();
+  const rows = useLiveQuery(async () => (local ? local.db.conversationSettings.toArray() : []), [local]);
+  const now = new Date();
+  return new Set((rows ?? []).filter((row) => isMuted(row, now)).map((row) => row.conversationId));
+}

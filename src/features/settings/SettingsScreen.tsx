@@ -1,0 +1,87 @@
+import type { PushPreferences } from '../../../protocol';
+import { useLocalUser } from '../../data/local-session';
+import { usePushPreferences } from '../../data/push-queries';
+import { useOutbox } from '../../outbox/outbox-context';
+import { InlineError, Spinner } from '../../ui/feedback';
+import { useDocumentTitle } from '../../ui/use-document-title';
+import { usePushSwitch, type PushSwitchState } from './use-push-switch';
+import './settings.css';
+
+const KINDS: { key: keyof PushPreferences; label: string }[] = [
+  { key: 'messages', label: 'Messages' },
+  { key: 'announcements', label: 'Announcements' },
+  { key: 'activityUpdates', label: 'Activity updates' },
+  { key: 'invitations', label: 'Invitations' },
+];
+
+const STATE_TEXT: Record<PushSwitchState, string> = {
+  on: 'On: this device gets your notifications.',
+  off: 'Off: nothing is sent to this device.',
+  blocked: 'Blocked by the browser.',
+  unsupported: 'This browser cannot show notifications. On an iPhone, add Rally to the Home Screen first.',
+};
+
+export function SettingsScreen() {
+  useDocumentTitle('Settings');
+  if (!useLocalUser()) return <Spinner label="Opening your settings…" />;
+  return (
+    <section className="page page-narrow settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <PushSection />
+      <PushKinds />
+    </section>
+  );
+}
+
+function PushSection() {
+  const { state, busy, error, turn } = usePushSwitch();
+  return (
+    <div className="card settings-card">
+      <label className="switch-row">
+        <span className="switch-label">Turn on notifications</span>
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={state === 'on'}
+          disabled={busy || state === 'blocked' || state === 'unsupported'}
+          onChange={(event) => void turn(event.target.checked)}
+        />
+      </label>
+      <p className="muted" data-testid="push-state" data-state={state}>
+        {busy ? 'Setting up…' : STATE_TEXT[state]}
+      </p>
+      {state === 'blocked' && (
+        <p className="muted settings-help">
+          To unblock, open the site settings (the icon left of the address, or Rally's app info on a phone), allow
+          Notifications, then come back here.
+        </p>
+      )}
+      <InlineError message={error} />
+    </div>
+  );
+}
+
+/** Which kinds push, for every device of the user (synced like everything else). */
+function PushKinds() {
+  const preferences = usePushPreferences();
+  const outbox = useOutbox();
+  return (
+    <fieldset className="card settings-card">
+      <legend className="settings-legend">Notify me about</legend>
+      {KINDS.map(({ key, label }) => (
+        <label key={key} className="switch-row">
+          <span className="switch-label">{label}</span>
+          <input
+            type="checkbox"
+            role="switch"
+            className="switch"
+            name={key}
+            checked={preferences[key]}
+            onChange={(event) => void outbox?.mutate({ name: 'settings.push', args: { push: { [key]: event.target.checked } } }).catch(() => undefined)}
+          />
+        </label>
+      ))}
+    </fieldset>
+  );
+}

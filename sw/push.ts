@@ -1,0 +1,51 @@
+import { readSignedInUser } from '../device-db/device-state';
+import { isMuted, readPushData, type PushPayload } from '../protocol/push';
+import { countOf, isOnScreen, notificationContent } from './notification-content';
+import { storePushed, updateBadge, withUserDb } from './push-store';
+
+/**
+ * A push arrives: our Web Push JSON or an FCM data message (`readPushData` reads both; Firebase's
+ * own worker script is never loaded). It is written into its user's device database and shown,
+ * unless it is for someone not signed in here (a shared phone: nothing shown, nothing written),
+ * its conversation is muted, or a window already shows that conversation.
+ */
+export function listenToPushes(scope: ServiceWorkerGlobalScope): void {
+  scope.addEventListener('push', (event) => {
+    event.waitUntil(receivePush(scope, event.data));
+  });
+}
+
+function jsonOf(data: PushMessageData | null): unknown {
+  try {
+    return data?.json() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function receivePush(scope: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
+  const payload = readPushData(jsonOf(data));
+  if (!payload) return;
+  // Who is signed in is what the page wrote last (device-db/device-state.ts); a signed-out device
+  // names nobody, and a push for anyone else is dropped before anything of it is stored or shown.
+  if (payload.userId !== (await readSignedInUser())) return;
+  await storePushed(payload).catch((error: unknown) => console.warn('Rally could not store a push', error));
+  await showUnlessSeen(scope, payload);
+  await updateBadge(scope, payload.userId).catch(() => undefined);
+}
+
+async function showUnlessSeen(scope: ServiceWorkerGlobalScope, payload: PushPayload): Promise<void> {
+  // Visible is enough: a window on screen reports `focused` false on some platforms (and headless).
+  const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  if (isOnScreen(payload, windows)) return;
+  if (payload.conversationId && (await isMutedHere(payload.userId, payload.conversationId))) return;
+  const shown = await scope.registration.getNotifications({ tag: payload.tag });
+  const content = notificationContent(payload, countOf(shown[0]));
+  await scope.registration.showNotification(content.title, content.options);
+}
+
+/** The server pushes nothing for a muted conversation; a mute made offline is not on the server yet. */
+async function isMutedHere(userId: string, conversationId: string): Promise<boolean> {
+  const settings = await withUserDb(userId, (db) => db.conversationSettings.get(conversationId)).catch(() => undefined);
+  return isMuted(settings, new Date());
+}

@@ -1,0 +1,111 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import type { Message, PushPayload } from '../../protocol';
+import { api, type ApiUser } from './api-client';
+
+/**
+ * Push without a push service. Headless Chromium has none: the DevTools protocol delivers a push
+ * straight to the worker (`ServiceWorker.deliverPushMessage`; a wrong registration id fails
+ * silently, so tests assert on the notifications the worker shows), and subscribing is stubbed.
+ */
+
+export async function pushDelivery(context: BrowserContext, page: Page): Promise<(data: unknown) => Promise<void>> {
+  const cdp = await context.newCDPSession(page);
+  const registration = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const ours = registrations.find((entry) => !entry.isDeleted && new URL(entry.scopeURL).pathname === '/');
+      if (ours) resolve(ours.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registration;
+  const origin = new URL(page.url()).origin;
+  return async (data) => {
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(data) });
+  };
+}
+
+/** The notifications the worker shows now (title, tag and data), read through its registration. */
+export function shownNotifications(page: Page, tag?: string) {
+  return page.evaluate(async (tag) => {
+    const registration = await navigator.serviceWorker.ready;
+    const shown = await registration.getNotifications(tag ? { tag } : undefined);
+    return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as { url: string; count: number; notificationId: string | null } }));
+  }, tag);
+}
+
+/** The badge last set on this device, and by whom (device-db/device-state.ts records it beside setting it). */
+export function lastBadge(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ count: number; setBy: string } | null>((resolve, reject) => {
+        const open = indexedDB.open('rally-device');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('state')) return resolve(null);
+          const get = db.transaction('state').objectStore('state').get('badge');
+          get.onsuccess = () => resolve((get.result as { count: number; setBy: string } | undefined) ?? null);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+/** Runs the worker's own notificationclick handler on the notification of `tag` (sw/test-hooks.ts). */
+export async function clickNotification(page: Page, tag: string, action = ''): Promise<void> {
+  await page.evaluate(
+    async ({ tag, action }) => {
+      const registration = await navigator.serviceWorker.ready;
+      registration.active?.postMessage({ type: 'rally-test:notificationclick', tag, action });
+    },
+    { tag, action },
+  );
+}
+
+/** A message really sent through the API, as the server stored it. */
+export async function sendMessage(base: string, sender: ApiUser, conversationId: string, body: string): Promise<Message> {
+  const answer = await api<{ message: Message }>(base, sender, 'POST', '/api/mutations', {
+    clientId: crypto.randomUUID(),
+    mutationId: 1,
+    createdAt: new Date().toISOString(),
+    name: 'message.send',
+    args: { id: crypto.randomUUID(), conversationId, body, kind: 'text' },
+  });
+  return answer.message;
+}
+
+/** The push the server sends for a message (protocol/push.ts), built from the stored message. */
+export function messagePush(recipient: ApiUser, message: Message): PushPayload {
+  return {
+    v: 1,
+    kind: 'message',
+    userId: recipient.id,
+    title: message.senderName,
+    body: message.body,
+    url: `/chat/${message.conversationId}`,
+    tag: `conversation:${message.conversationId}`,
+    conversationId: message.conversationId,
+    message,
+    notification: null,
+    senderName: message.senderName,
+    sentAt: new Date().toISOString(),
+  };
+}
+
+/** The same payload as FCM delivers a data message. */
+export function asFcmMessage(payload: PushPayload) {
+  return { data: { rally: JSON.stringify(payload) }, from: '1234567890', fcmMessageId: crypto.randomUUID(), priority: 'high' };
+}
+
+/** Stubs the push service for an init script: `subscribe` answers a subscription-like object. */
+export function stubPushSubscribe(): void {
+  const subscription = {
+    endpoint: 'https://push.example.test/send/e2e',
+    expirationTime: null,
+    options: { userVisibleOnly: true },
+    toJSON: () => ({ endpoint: 'https://push.example.test/send/e2e', expirationTime: null, keys: { p256dh: 'BPe2eKeyForTests', auth: 'e2eAuthSecret' } }),
+    unsubscribe: () => Promise.resolve(true),
+  };
+  PushManager.prototype.subscribe = () => Promise.resolve(subscription as unknown as PushSubscription);
+  PushManager.prototype.getSubscription = () => Promise.resolve(null);
+}
