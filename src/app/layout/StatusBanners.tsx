@@ -35,7 +35,10 @@ export function AnnouncementBanners() {
       {announcements.map((message) => (
         <div key={message.id} className="banner banner-announcement" data-testid="announcement">
           <span>
-            <strong>{message.senderName} announced:</strong> {message.body}
+            <strong>
+              <bdi>{message.senderName}</bdi> announced:
+            </strong>{' '}
+            <bdi>{message.body}</bdi>
           </span>
           <span className="banner-actions">
             <Link to={`/chat/${message.conversationId}`} className="link-button" onClick={() => dismissAnnouncement(message.id)}>

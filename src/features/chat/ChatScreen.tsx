@@ -74,7 +74,7 @@ function Conversation({ view }: { view: ConversationView }) {
         <div className="chat-heading">
           {view.peer && <Avatar userId={view.peer.userId} name={view.peer.displayName} size="sm" />}
           <div>
-            <h1 id="chat-title" className="chat-title">
+            <h1 id="chat-title" className="chat-title" dir="auto">
               {view.title}
             </h1>
             {view.peer ? (
