@@ -19,9 +19,12 @@ export function StatusBanners({ offlineSession }: { offlineSession: boolean }) {
   if (connection !== 'offline') return null;
   return (
     <div className="banner banner-offline">
-      {offlineSession
-        ? "You're offline. You're seeing what's saved on this device; Rally reconnects when the network returns."
-        : "You're offline. You're seeing what's saved on this device; it catches up when the network returns."}
+      You're offline.{' '}
+      <span className="banner-more">
+        {offlineSession
+          ? "You're seeing what's saved on this device; Rally reconnects when the network returns."
+          : "You're seeing what's saved on this device; it catches up when the network returns."}
+      </span>
     </div>
   );
 }
