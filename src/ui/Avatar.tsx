@@ -12,7 +12,8 @@ function hueFor(seed: string): number {
 function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [name.trim()];
-  return letters.map((word) => word?.[0] ?? '').join('').toUpperCase() || '?';
+  // By code point, not UTF-16 unit: a name that starts with an emoji or a letter outside the BMP keeps it whole.
+  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
 }
 
 /** Decorative: the name is always shown or announced next to it. */

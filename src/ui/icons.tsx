@@ -91,6 +91,17 @@ export function ChatIcon() {
   );
 }
 
+/** A tray with an arrow going out: the outbox, where unsent changes wait. */
+export function OutboxIcon() {
+  return (
+    <Icon>
+      <path d="M4 13v4.5A2.5 2.5 0 0 0 6.5 20h11a2.5 2.5 0 0 0 2.5-2.5V13" />
+      <path d="M4 13h4l1.5 2.5h5L16 13h4" />
+      <path d="M12 11V3M8.5 6.5 12 3l3.5 3.5" />
+    </Icon>
+  );
+}
+
 export function ArrowLeftIcon() {
   return (
     <Icon>

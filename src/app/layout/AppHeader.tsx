@@ -12,24 +12,27 @@ export function AppHeader({ user }: { user: SessionUser }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Link to="/" className="brand" aria-label="Rally home">
-          <FlagIcon />
-          <span className="brand-name">Rally</span>
-        </Link>
-        <ConnectionIndicator />
-        <OutboxStatus />
+        {/* On phones the connection shows as a dot on the logo; the banners below say what it means. */}
+        <span className="brand-cluster">
+          <Link to="/" className="brand" aria-label="Rally home">
+            <FlagIcon />
+            <span className="brand-name">Rally</span>
+          </Link>
+          <ConnectionIndicator />
+        </span>
         <nav className="header-actions" aria-label="Main">
+          <OutboxStatus />
           <NavLink to="/chat" className="icon-button chats-link" aria-label="Chats" title="Chats" end>
             <ChatIcon />
             <UnreadTotal />
           </NavLink>
           <NotificationsLink />
-          <NavLink to="/activities/new" className="button button-primary button-compact">
+          <NavLink to="/activities/new" className="button button-primary button-compact new-activity-link" title="New activity">
             <PlusIcon />
             {/* On phones only the icon shows; the text stays for screen readers. */}
             <span className="label-wide">New activity</span>
           </NavLink>
-          <NavLink to={`/profile/${user.id}`} className="header-avatar" aria-label={`Your profile (${user.displayName})`}>
+          <NavLink to={`/profile/${user.id}`} className="header-avatar" aria-label={`Your profile (${user.displayName})`} title="Your profile">
             <Avatar userId={user.id} name={user.displayName} size="sm" />
           </NavLink>
           <SignOutButton />

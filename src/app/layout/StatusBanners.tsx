@@ -19,9 +19,12 @@ export function StatusBanners({ offlineSession }: { offlineSession: boolean }) {
   if (connection !== 'offline') return null;
   return (
     <div className="banner banner-offline">
-      {offlineSession
-        ? "You're offline. You're seeing what's saved on this device; Rally reconnects when the network returns."
-        : "You're offline. You're seeing what's saved on this device; it catches up when the network returns."}
+      You're offline.{' '}
+      <span className="banner-more">
+        {offlineSession
+          ? "You're seeing what's saved on this device; Rally reconnects when the network returns."
+          : "You're seeing what's saved on this device; it catches up when the network returns."}
+      </span>
     </div>
   );
 }
@@ -35,7 +38,10 @@ export function AnnouncementBanners() {
       {announcements.map((message) => (
         <div key={message.id} className="banner banner-announcement" data-testid="announcement">
           <span>
-            <strong>{message.senderName} announced:</strong> {message.body}
+            <strong>
+              <bdi>{message.senderName}</bdi> announced:
+            </strong>{' '}
+            <bdi>{message.body}</bdi>
           </span>
           <span className="banner-actions">
             <Link to={`/chat/${message.conversationId}`} className="link-button" onClick={() => dismissAnnouncement(message.id)}>

@@ -19,7 +19,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
         <span className="calendar-day">{calendar.day}</span>
       </div>
       <div className="activity-card-body">
-        <h2 className="activity-card-title">
+        <h2 className="activity-card-title" dir="auto">
           {/* The link's ::after covers the card, so the whole card opens the activity. */}
           <Link to={`/activities/${activity.id}`} className="stretched-link">
             {activity.title}
@@ -45,13 +45,13 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
           {activity.location && (
             <li>
               <PinIcon />
-              <span>{activity.location}</span>
+              <span dir="auto">{activity.location}</span>
             </li>
           )}
         </ul>
         <div className="activity-card-footer">
           <span className="owner-line">
-            by {activity.viewer.isOwner ? 'you' : activity.ownerName}
+            by {activity.viewer.isOwner ? 'you' : <bdi>{activity.ownerName}</bdi>}
           </span>
           <div className="activity-card-stats">
             <MemberCount activity={activity} />

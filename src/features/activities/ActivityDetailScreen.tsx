@@ -62,11 +62,11 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
             {activity.viewer.invited && !activity.viewer.joined && <span className="badge badge-going">You're invited</span>}
             {pendingBadge}
           </div>
-          <h1 className="detail-title">{activity.title}</h1>
+          <h1 className="detail-title" dir="auto">{activity.title}</h1>
           <Link to={`/profile/${activity.ownerId}`} className="host-line">
             <Avatar userId={activity.ownerId} name={activity.ownerName} size="sm" />
             <span>
-              Hosted by <strong>{isOwner ? 'you' : activity.ownerName}</strong>
+              Hosted by <strong>{isOwner ? 'you' : <bdi>{activity.ownerName}</bdi>}</strong>
             </span>
           </Link>
           <ul className="meta-list meta-list-large">
@@ -79,12 +79,12 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
             {activity.location && (
               <li>
                 <PinIcon />
-                <span>{activity.location}</span>
+                <span dir="auto">{activity.location}</span>
               </li>
             )}
           </ul>
           {activity.description ? (
-            <p className="detail-description">{activity.description}</p>
+            <p className="detail-description" dir="auto">{activity.description}</p>
           ) : (
             <p className="muted">No description yet.</p>
           )}

@@ -60,6 +60,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         onChange={(event) => set('title', event.target.value)}
         error={fieldMessage(fields, 'title', 'Title')}
         placeholder="Sunday morning run"
+        dir="auto"
         maxLength={limits.titleMaxLength}
         required
       />
@@ -69,6 +70,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         onChange={(event) => set('description', event.target.value)}
         error={fieldMessage(fields, 'description', 'Description')}
         placeholder="What's the plan? What should people bring?"
+        dir="auto"
         rows={4}
         maxLength={limits.descriptionMaxLength}
       />
@@ -78,6 +80,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         onChange={(event) => set('location', event.target.value)}
         error={fieldMessage(fields, 'location', 'Location')}
         placeholder="Riverside park, north gate"
+        dir="auto"
         maxLength={limits.locationMaxLength}
       />
       <div className="field-row">

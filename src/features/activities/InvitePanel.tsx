@@ -53,7 +53,9 @@ export function InvitePanel({ activityId, memberIds }: { activityId: string; mem
             return (
               <li key={user.id}>
                 <Avatar userId={user.id} name={user.displayName} size="sm" />
-                <span className="member-name">{user.displayName}</span>
+                <span className="member-name" dir="auto">
+                  {user.displayName}
+                </span>
                 {alreadyIn ? (
                   <span className="muted">Going</span>
                 ) : (

@@ -19,7 +19,9 @@ export function MembersList({ activityId }: { activityId: string }) {
         <li key={member.userId}>
           <Link to={`/profile/${member.userId}`} className="member">
             <Avatar userId={member.userId} name={member.displayName} size="sm" />
-            <span className="member-name">{member.displayName}</span>
+            <span className="member-name" dir="auto">
+              {member.displayName}
+            </span>
           </Link>
           {member.role === 'owner' && <span className="badge badge-host">Host</span>}
           {me && member.userId !== me.userId && (

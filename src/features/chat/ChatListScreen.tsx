@@ -51,7 +51,14 @@ function ChatList({ me }: { me: string }) {
 function ConversationRow({ summary, me, muted }: { summary: ConversationSummary; me: string; muted: boolean }) {
   const presence = usePresence(summary.peer?.userId ?? null);
   const { last } = summary;
-  const preview = last ? `${last.senderId === me ? 'You' : last.senderName}: ${last.body}` : 'No messages yet';
+  // Each part isolated: an Arabic name before an English message (or the other way) keeps its order.
+  const preview = last ? (
+    <>
+      <bdi>{last.senderId === me ? 'You' : last.senderName}</bdi>: <bdi>{last.body}</bdi>
+    </>
+  ) : (
+    'No messages yet'
+  );
   return (
     <li>
       <Link to={`/chat/${summary.conversation.id}`} className="conversation-row card" data-testid="conversation">
@@ -60,7 +67,9 @@ function ConversationRow({ summary, me, muted }: { summary: ConversationSummary;
           {summary.peer && <span className={`presence-dot presence-${presence?.status ?? 'offline'}`} aria-hidden="true" />}
         </span>
         <span className="conversation-text">
-          <span className="conversation-title">{summary.title}</span>
+          <span className="conversation-title" dir="auto">
+            {summary.title}
+          </span>
           <span className="conversation-preview muted">{preview}</span>
         </span>
         <span className="conversation-side">
@@ -107,7 +116,7 @@ function NewConversation({ me }: { me: string }) {
           {people.map((person) => (
             <li key={person.id}>
               <button type="button" className="person-button" onClick={() => void openDirect({ userId: person.id, displayName: person.displayName })}>
-                <Avatar userId={person.id} name={person.displayName} size="sm" /> {person.displayName}
+                <Avatar userId={person.id} name={person.displayName} size="sm" /> <bdi>{person.displayName}</bdi>
               </button>
             </li>
           ))}

@@ -57,6 +57,7 @@ export function Composer({ view }: { view: ConversationView }) {
         <textarea
           id="composer-input"
           className="composer-input"
+          dir="auto"
           rows={1}
           maxLength={MESSAGE_MAX_LENGTH}
           placeholder={announce ? 'Write an announcement…' : 'Write a message…'}

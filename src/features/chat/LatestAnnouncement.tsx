@@ -12,7 +12,7 @@ export function LatestAnnouncement({ activityId }: { activityId: string }) {
       <p className="message-label">
         Announcement · <time dateTime={latest.createdAt}>{formatMessageTime(latest.createdAt)}</time>
       </p>
-      <p>{latest.body}</p>
+      <p dir="auto">{latest.body}</p>
       <Link to={`/chat/${activityId}`} className="link-button">
         Open the chat
       </Link>

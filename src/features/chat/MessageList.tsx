@@ -78,7 +78,9 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
       {failed.map((entry) =>
         entry.mutation.name === 'message.send' ? (
           <li key={entry.mutationId} className="message message-mine message-failed" data-testid="message" data-status="failed">
-            <p className="message-body">{entry.mutation.args.body}</p>
+            <p className="message-body" dir="auto">
+              {entry.mutation.args.body}
+            </p>
             <p className="message-meta">
               Not sent{entry.error ? `: ${entry.error.message}` : ''}{' '}
               <button type="button" className="link-button" onClick={() => void outbox?.retry(entry.mutationId)}>
@@ -113,8 +115,14 @@ function MessageItem({
   return (
     <li className={classes} data-testid="message" data-status={delivery?.state ?? 'received'} data-message-id={message.id}>
       {message.kind === 'announcement' && <p className="message-label">Announcement</p>}
-      {!mine && <p className="message-sender">{message.senderName}</p>}
-      <p className="message-body">{message.body}</p>
+      {!mine && (
+        <p className="message-sender" dir="auto">
+          {message.senderName}
+        </p>
+      )}
+      <p className="message-body" dir="auto">
+        {message.body}
+      </p>
       <p className="message-meta">
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
         {delivery && showStatus && (

@@ -9,10 +9,15 @@ export function RefusalNotice() {
   const latest = failed?.at(-1);
   if (!failed || !latest) return null;
   return (
-    <div className="banner banner-error" role="alert" data-testid="refusal-notice">
-      Not saved: {describeEntry(latest, () => undefined)} — {latest.error?.message ?? 'unknown reason'}.{' '}
-      {failed && failed.length > 1 && `${failed.length} changes need attention. `}
-      <Link to="/outbox">Review</Link>
+    <div className="banner banner-error refusal-notice" role="alert" data-testid="refusal-notice">
+      {/* Two lines at most: the whole story is in the outbox, one tap away. */}
+      <span className="refusal-text">
+        Not saved: {describeEntry(latest, () => undefined)} — {latest.error?.message ?? 'unknown reason'}.{' '}
+        {failed.length > 1 && `${failed.length} changes need attention.`}
+      </span>
+      <Link to="/outbox" className="link-button refusal-review">
+        Review
+      </Link>
     </div>
   );
 }

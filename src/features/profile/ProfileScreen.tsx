@@ -42,7 +42,7 @@ export function ProfileScreen() {
       <div className="profile-header card">
         <Avatar userId={userId} name={person.displayName} size="lg" />
         <div>
-          <h1>{person.displayName}</h1>
+          <h1 dir="auto">{person.displayName}</h1>
           <p className="muted">
             {isSelf ? 'You' : ''}
             {isSelf && person.createdAt ? ' · ' : ''}
@@ -65,7 +65,7 @@ export function ProfileScreen() {
           </Link>
         )}
       </div>
-      <h2 className="section-heading">{isSelf ? 'Activities you host' : `Hosted by ${person.displayName}`}</h2>
+      <h2 className="section-heading">{isSelf ? 'Activities you host' : <>Hosted by <bdi>{person.displayName}</bdi></>}</h2>
       <OwnedActivities userId={userId} />
     </section>
   );
