@@ -135,7 +135,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const chatEvents = createChatBroadcaster(() => ioRef.current);
   const chat = createChatService({ db, events: chatEvents, now });
   // The dispatcher needs the socket server (is a device live?), made below; it asks when it sends.
-  const pushDelivery = createPushDelivery({
+  const pushDelivery = await createPushDelivery({
     config,
     secrets,
     db,
@@ -210,5 +210,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   });
 
   await http.ready();
+  // Only now: a live device is known once the socket server (and its Redis adapter) is in place.
+  if (config.push.dispatcherEnabled) pushDelivery.dispatcher.start();
   return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow }, pushDispatcher: pushDelivery.dispatcher, routes };
 }

@@ -1,7 +1,6 @@
 import type { Agent } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { deleteApp, initializeApp, type App, type Credential } from 'firebase-admin/app';
-import { getMessaging } from 'firebase-admin/messaging';
+import type { App, Credential } from 'firebase-admin/app';
 import { FCM_DATA_KEY } from '../../protocol';
 import type { DeviceRow } from './devices-store';
 import type { PushDelivery, PushSender } from './push-sender';
@@ -30,7 +29,10 @@ const PERMANENT_CODES = new Set([
  * FCM HTTP v1 through `firebase-admin`: a data-only message (the worker shows it, as with Web
  * Push), sent with `messaging.send()` one at a time over HTTP/1.1 (`sendEach*` uses HTTP/2).
  */
-export function createFcmSender(options: FcmSenderOptions): PushSender & { close(): Promise<void> } {
+export async function createFcmSender(options: FcmSenderOptions): Promise<PushSender & { close(): Promise<void> }> {
+  // Loaded only when FCM is configured: a process without it never pays for firebase-admin.
+  const { deleteApp, initializeApp } = await import('firebase-admin/app');
+  const { getMessaging } = await import('firebase-admin/messaging');
   // A named app of our own, so two Rally apps in one process (tests) never share one.
   const app: App = initializeApp(
     { credential: options.credential, projectId: options.projectId, ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}) },

@@ -1,5 +1,4 @@
 import type { Agent } from 'node:https';
-import { cert } from 'firebase-admin/app';
 import type { Config } from '../config';
 import type { Db } from '../db/connect';
 import type { Secrets } from '../secrets';
@@ -21,8 +20,8 @@ export interface PushDeliveryRuntime {
   close(): Promise<void>;
 }
 
-/** The senders and the dispatcher of one app, from its config; the dispatcher runs unless PUSH_DISPATCHER=off. */
-export function createPushDelivery(deps: {
+/** The senders and the dispatcher of one app, from its config; the app starts the dispatcher once it is ready (unless PUSH_DISPATCHER=off). */
+export async function createPushDelivery(deps: {
   config: Config;
   secrets: Secrets;
   db: Db;
@@ -31,12 +30,10 @@ export function createPushDelivery(deps: {
   isLive(deviceId: string, userId: string): Promise<boolean>;
   now: () => Date;
   onError(error: unknown): void;
-}): PushDeliveryRuntime {
+}): Promise<PushDeliveryRuntime> {
   const settings = deps.config.push;
-  const firebase = settings.firebase;
-  const fcmOptions: FcmSenderOptions | undefined =
-    deps.transport?.fcm ?? (firebase && { projectId: firebase.projectId, credential: cert({ projectId: firebase.projectId, clientEmail: firebase.clientEmail, privateKey: firebase.privateKey }) });
-  const fcm = fcmOptions ? createFcmSender(fcmOptions) : undefined;
+  const fcmOptions = deps.transport?.fcm ?? (settings.firebase && (await serviceAccountOptions(settings.firebase)));
+  const fcm = fcmOptions ? await createFcmSender(fcmOptions) : undefined;
   const senders: PushSenders = {
     webpush: createWebPushSender({
       vapid: deps.secrets.vapid,
@@ -62,7 +59,6 @@ export function createPushDelivery(deps: {
       retry: { maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseMs, maxDelayMs: 15 * 60_000 },
     },
   });
-  if (settings.dispatcherEnabled) dispatcher.start();
   return {
     dispatcher,
     async close() {
@@ -70,4 +66,9 @@ export function createPushDelivery(deps: {
       await fcm?.close();
     },
   };
+}
+
+async function serviceAccountOptions(firebase: NonNullable<Config['push']['firebase']>): Promise<FcmSenderOptions> {
+  const { cert } = await import('firebase-admin/app');
+  return { projectId: firebase.projectId, credential: cert({ projectId: firebase.projectId, clientEmail: firebase.clientEmail, privateKey: firebase.privateKey }) };
 }
