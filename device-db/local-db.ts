@@ -101,6 +101,11 @@ export interface SyncStateRow {
   /** Everything up to this change position has been pulled (0 until the first sync completes). */
   position: number;
   lastSyncedAt: string | null;
+  /**
+   * The protocol the cursor was pulled under (absent: 4, before it was kept). A newer protocol
+   * may carry entities an older page was never sent: the page then starts over from a snapshot.
+   */
+  protocolVersion?: number;
 }
 
 export function searchTextOf(activity: Pick<Activity, 'title' | 'location' | 'ownerName'>): string {

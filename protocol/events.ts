@@ -49,6 +49,13 @@ const Position = z.number().int().min(1);
 export const ActivityChangedEvent = z.object({ activity: Activity, seq: Position });
 export type ActivityChangedEvent = z.infer<typeof ActivityChangedEvent>;
 
+/**
+ * Something only this user sees changed at `seq` (a notification for them, one read on another of
+ * their devices, their push settings or a mute): the event names no rows, the page pulls.
+ */
+export const OwnChangesEvent = z.object({ seq: Position });
+export type OwnChangesEvent = z.infer<typeof OwnChangesEvent>;
+
 export const ActivityDeletedEvent = z.object({ activityId: Id, version: z.number().int(), seq: Position });
 export type ActivityDeletedEvent = z.infer<typeof ActivityDeletedEvent>;
 
@@ -83,6 +90,7 @@ export interface ServerToClientEvents {
   'announcement:new': (event: MessageEvent) => void;
   'conversation:new': (event: ConversationEvent) => void;
   'receipt:updated': (event: ReceiptEvent) => void;
+  'own:changed': (event: OwnChangesEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: Presence) => void;
 }

@@ -13,7 +13,7 @@ const FINGERPRINTS: Record<number, string> = {
   2: 'a1662249da19',
   3: '3d9785177fb7',
   4: 'e52fdbca3034',
-  5: 'eb0c798c03c3',
+  5: '58b8c6ddce10',
 };
 
 function contractFingerprint(): string {

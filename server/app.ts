@@ -44,6 +44,7 @@ import type { PushDispatcher } from './push/push-dispatcher';
 import { createDeviceService } from './push/device-service';
 import { registerPushRoutes } from './routes/push-routes';
 import { isDeviceLive } from './realtime/device-rooms';
+import { tellOwnDevices } from './realtime/own-changes';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -145,7 +146,11 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     now,
     onError: (error) => http.log.error({ err: error }, 'push delivery failed'),
   });
-  const mutations = createMutationService({ db, events: activityEvents, chatEvents, now, onPushQueued: () => pushDelivery.dispatcher.wake() });
+  const mutations = createMutationService({ db, events: activityEvents, chatEvents, now, onPushQueued: () => pushDelivery.dispatcher.wake(),
+    onOwnRowsChanged: (changes) => {
+      if (ioRef.current) tellOwnDevices(ioRef.current, changes);
+    },
+  });
   const authLimiter =
     deps.authLimiter ??
     (redis

@@ -18,6 +18,8 @@ export interface WriteDeps {
   now: () => Date;
   /** A write queued pushes and committed: the dispatcher may start on them now rather than at its next poll. */
   onPushQueued?: () => void;
+  /** Rows only these users see changed (notifications, settings, mutes), committed: tell their devices. */
+  onOwnRowsChanged?: (changes: { userId: string; seq: number }[]) => void;
 }
 
 /**
@@ -30,17 +32,20 @@ export async function inWriteTransaction<T>(deps: WriteDeps, viewer: Viewer, wor
   const buffered = bufferEvents(deps.events);
   const bufferedChat = bufferEvents(deps.chatEvents);
   let queued = 0;
+  const ownChanges: { userId: string; seq: number }[] = [];
   const result = await deps.db.transaction().execute(async (trx) => {
     const causes = pushCausesIn(trx, viewer);
     const done = await work(trx, {
       activities: createActivityService({ db: trx, events: alsoHeardBy(buffered.events, causes.activity), now: deps.now }),
       chat: createChatService({ db: trx, events: alsoHeardBy(bufferedChat.events, causes.chat), now: deps.now }),
-      settings: createUserSettingsService({ db: trx, now: deps.now }),
+      settings: createUserSettingsService({ db: trx, now: deps.now, onOwnChange: (userId, seq) => ownChanges.push({ userId, seq }) }),
     });
     queued = causes.queued();
+    ownChanges.push(...causes.notified());
     return done;
   });
   if (queued > 0) deps.onPushQueued?.();
+  if (ownChanges.length > 0) deps.onOwnRowsChanged?.(ownChanges);
   await buffered.flush();
   await bufferedChat.flush();
   return result;

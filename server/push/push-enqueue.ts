@@ -16,6 +16,8 @@ export interface PushCauses {
   chat: Pick<ChatEvents, 'messageSent'>;
   /** How many pushes this transaction queued (the dispatcher is woken after commit when any). */
   queued(): number;
+  /** Who got a notification, and at which position: their devices are told to pull after commit. */
+  notified(): { userId: string; seq: number }[];
 }
 
 /**
@@ -25,6 +27,7 @@ export interface PushCauses {
  */
 export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
   let queued = 0;
+  const notified: { userId: string; seq: number }[] = [];
 
   async function notify(kind: NotificationKind, userIds: string[], stamp: ChangeStamp, content: Omit<AppNotification, 'id' | 'kind' | 'createdAt' | 'readAt'>) {
     const rows: NotificationRow[] = userIds.map((userId) => ({
@@ -38,6 +41,7 @@ export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
       seq: stamp.seq,
     }));
     await insertNotifications(db, rows);
+    notified.push(...rows.map((row) => ({ userId: row.userId, seq: row.seq })));
     return rows;
   }
 
@@ -111,5 +115,5 @@ export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
     await pushNotifications('invitation', rows, stamp);
   }
 
-  return { activity: { updated, invited }, chat: { messageSent }, queued: () => queued };
+  return { activity: { updated, invited }, chat: { messageSent }, queued: () => queued, notified: () => notified };
 }

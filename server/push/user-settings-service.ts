@@ -20,9 +20,14 @@ export interface UserSettingsService {
   muteConversation(viewer: Viewer, conversationId: string, mutedUntil: string | null): Promise<Resolution>;
 }
 
-export function createUserSettingsService(deps: { db: Db; now: () => Date }): UserSettingsService {
+export function createUserSettingsService(deps: { db: Db; now: () => Date; onOwnChange?: (userId: string, seq: number) => void }): UserSettingsService {
   const { db, now } = deps;
-  const stamp = async () => ({ seq: await takeNextSeq(db), at: now().toISOString() });
+  // Every change here is the viewer's own: their other devices are told to pull once it commits.
+  const stamp = async (viewer: Viewer) => {
+    const seq = await takeNextSeq(db);
+    deps.onOwnChange?.(viewer.id, seq);
+    return { seq, at: now().toISOString() };
+  };
   const resolutionOf = (changed: boolean): Resolution => (changed ? 'applied' : 'unchanged');
 
   return {
@@ -30,18 +35,18 @@ export function createUserSettingsService(deps: { db: Db; now: () => Date }): Us
       const unique = [...new Set(ids)];
       // One id that is not theirs refuses the whole request, as if none existed: no probing others' ids.
       if ((await ownNotificationIds(db, viewer.id, unique)).size !== unique.length) throw notFound('Notification');
-      return resolutionOf((await markNotificationsRead(db, viewer.id, { ids: unique }, await stamp())) > 0);
+      return resolutionOf((await markNotificationsRead(db, viewer.id, { ids: unique }, await stamp(viewer))) > 0);
     },
 
     async readAllNotifications(viewer, upTo) {
-      return resolutionOf((await markNotificationsRead(db, viewer.id, { upTo }, await stamp())) > 0);
+      return resolutionOf((await markNotificationsRead(db, viewer.id, { upTo }, await stamp(viewer))) > 0);
     },
 
     async setPushPreferences(viewer, push) {
       const current = await readPushPreferences(db, viewer.id);
       const merged = { ...current, ...push };
       if (JSON.stringify(merged) === JSON.stringify(current) && (await hasStoredSettings(db, viewer.id))) return 'unchanged';
-      const { seq } = await stamp();
+      const { seq } = await stamp(viewer);
       await writePushPreferences(db, viewer.id, merged, seq);
       return 'applied';
     },
@@ -49,7 +54,7 @@ export function createUserSettingsService(deps: { db: Db; now: () => Date }): Us
     async muteConversation(viewer, conversationId, mutedUntil) {
       if (!(await findConversationFor(db, conversationId, viewer.id))) throw notFound('Conversation');
       if ((await readMutedUntil(db, viewer.id, conversationId)) === mutedUntil) return 'unchanged';
-      const { seq } = await stamp();
+      const { seq } = await stamp(viewer);
       await writeMutedUntil(db, viewer.id, conversationId, mutedUntil, seq);
       return 'applied';
     },

@@ -1,4 +1,4 @@
-import type { SyncResponse } from '../../protocol';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_WITHOUT_HEADER, type SyncResponse } from '../../protocol';
 import { ApiError } from '../net/api-error';
 import type { LocalChange } from '../../device-db/apply-changes';
 import type { RallyLocalDb } from '../../device-db/local-db';
@@ -86,8 +86,11 @@ export class SyncEngine {
   private async pullUntilDone(): Promise<PullReport> {
     const started = performance.now();
     const state = await this.db.syncState.get(STATE_KEY);
-    let cursor = state?.cursor ?? null;
-    let replaceAll = false;
+    // A cursor pulled under an older protocol has skipped what that page could not parse (its
+    // notifications and settings, for protocol 5): start over, replacing what the device holds.
+    const pulledUnderOlderProtocol = state != null && (state.protocolVersion ?? PROTOCOL_VERSION_WITHOUT_HEADER) < PROTOCOL_VERSION;
+    let cursor = pulledUnderOlderProtocol ? null : (state?.cursor ?? null);
+    let replaceAll = pulledUnderOlderProtocol && state.cursor !== null;
     const report: PullReport = { changes: 0, pages: 0, full: cursor === null };
     let next = this.fetchPage(cursor, this.pageSize);
     // Pages are fetched small (cheap to parse between frames) but written several to a
@@ -118,7 +121,13 @@ export class SyncEngine {
         await writeChanges(this.db, batch.length === 1 ? last.changes : batch.flatMap((p) => p.changes), {
           replaceAll,
           alsoWrite: () =>
-            this.db.syncState.put({ key: STATE_KEY, cursor: last.cursor, position: last.position, lastSyncedAt: new Date().toISOString() }),
+            this.db.syncState.put({
+              key: STATE_KEY,
+              cursor: last.cursor,
+              position: last.position,
+              lastSyncedAt: new Date().toISOString(),
+              protocolVersion: PROTOCOL_VERSION,
+            }),
         });
         replaceAll = false;
         cursor = last.cursor;

@@ -54,6 +54,8 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
     },
     'conversation:new': (event) => void apply(changesOfConversation(event), event.seq),
     'receipt:updated': (event) => void apply(changesOfReceipt(event), event.seq),
+    // Names no rows: applying nothing at `seq` makes the engine pull when the device is behind it.
+    'own:changed': (event) => void apply([], event.seq),
     typing: (event) => noteTyping(event),
     presence: (event) => notePresence([event]),
   };

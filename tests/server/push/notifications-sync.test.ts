@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppNotification, ConversationSettings, MUTED_FOREVER, PROTOCOL_VERSION, UserSettings } from '../../../protocol';
-import { request, startTestServer, type TestServer, type TestUser } from '../harness';
+import { nextEvent, request, startTestServer, useSockets, type TestServer, type TestUser } from '../harness';
 import { freshReplica, type SyncReplica } from '../sync-client';
 import { activityWith, mutate, registerUser, sendMessage } from './push-world';
 
@@ -83,5 +83,30 @@ describe('notifications and settings in the feed', () => {
     await current.pullUntilDone();
     expect([...entitiesOf(old)].filter((entity) => entity.includes('notification') || entity.includes('settings'))).toEqual([]);
     expect(notificationsOf(current)).toHaveLength(4);
+  });
+
+  describe('live', () => {
+    const sockets = useSockets();
+
+    it('tells every device of the user to pull when a notification is made for them or they read one elsewhere, and nobody else', async () => {
+      const [phone, laptop, anas] = [await sockets.connect(server, ben), await sockets.connect(server, ben), await sockets.connect(server, ana)];
+      const anaHeard: unknown[] = [];
+      anas.on('own:changed', (event) => anaHeard.push(event));
+      const phoneHears = nextEvent(phone, 'own:changed');
+      const laptopHears = nextEvent(laptop, 'own:changed');
+      expect((await request(server, 'PATCH', `/api/activities/${party}`, { token: ana.token, body: { location: 'The lake' } })).status).toBe(200);
+      const [onPhone, onLaptop] = await Promise.all([phoneHears, laptopHears]);
+      expect(onLaptop).toEqual(onPhone);
+      const replica = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+      // The position named is the notification's own: a device that pulls to it has it.
+      const newest = notificationsOf(replica).find((notification) => notification.body.includes('updated') && notification.readAt === null);
+      expect(newest).toBeDefined();
+      expect(replica.rows.get(`notification/${newest!.id}`)?.version).toBe(onPhone.seq);
+
+      const laptopHearsRead = nextEvent(laptop, 'own:changed');
+      expect((await mutate(server, ben, 'notification.read', { ids: [newest!.id] })).body).toMatchObject({ resolution: 'applied' });
+      expect((await laptopHearsRead).seq).toBeGreaterThan(onPhone.seq);
+      expect(anaHeard).toEqual([]);
+    });
   });
 });
