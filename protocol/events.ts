@@ -122,6 +122,7 @@ export const serverEventNames = [
   'announcement:new',
   'conversation:new',
   'receipt:updated',
+  'own:changed',
   'typing',
   'presence',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
