@@ -184,3 +184,42 @@ test('two tabs share one database: one leads the pulls and the other takes over 
   await expect.poll(async () => readLocalRows(second, me.user.id)).toEqual(await serverTruth(baseUrl(), cleoApi.token));
   await cleo.context.close();
 });
+
+test('a device that pulled under protocol 4 starts over under protocol 5, and so gets what that page was never sent', async ({ browser }) => {
+  const [ana, ben] = [await registerApiUser(baseUrl(), 'Ana'), await registerApiUser(baseUrl(), 'Ben')];
+  const { id } = await api<{ id: string }>(baseUrl(), ana, 'POST', '/api/activities', { title: `Secret supper ${Date.now()}`, startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(), visibility: 'private' });
+  await api(baseUrl(), ana, 'POST', `/api/activities/${id}/invites`, { userId: ben.id });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInViaForm(page, ben.email, ben.password);
+  await page.goto('/notifications');
+  await expect(page.getByTestId('notification')).toHaveCount(1);
+
+  // What a protocol-4 page leaves behind: a cursor past the invitation, no protocol noted beside
+  // it, and none of the rows protocol 5 added (the server never sent that page its notifications).
+  await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction(['notifications', 'syncState'], 'readwrite');
+    tx.objectStore('notifications').clear();
+    const states = tx.objectStore('syncState');
+    const read = states.get('feed');
+    read.onsuccess = () => {
+      const { protocolVersion: _dropped, ...underProtocol4 } = read.result as { protocolVersion?: number };
+      states.put(underProtocol4);
+    };
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, `rally-user-${ben.id}`);
+
+  await page.reload();
+  await expect(page.getByTestId('notification')).toHaveCount(1);
+  await expect(page.getByTestId('notification')).toContainText('invited you');
+  await context.close();
+});
