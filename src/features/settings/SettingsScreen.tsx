@@ -4,6 +4,7 @@ import { usePushPreferences } from '../../data/push-queries';
 import { useOutbox } from '../../outbox/outbox-context';
 import { InlineError, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { DevicesSection } from './DevicesSection';
 import { usePushSwitch, type PushSwitchState } from './use-push-switch';
 import './settings.css';
 
@@ -27,14 +28,23 @@ export function SettingsScreen() {
   return (
     <section className="page page-narrow settings" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <PushSection />
-      <PushKinds />
+      <PushSettings />
     </section>
   );
 }
 
-function PushSection() {
-  const { state, busy, error, turn } = usePushSwitch();
+function PushSettings() {
+  const push = usePushSwitch();
+  return (
+    <>
+      <PushSection {...push} />
+      <PushKinds />
+      <DevicesSection pushState={push.busy ? 'busy' : push.state} />
+    </>
+  );
+}
+
+function PushSection({ state, busy, error, turn }: ReturnType<typeof usePushSwitch>) {
   return (
     <div className="card settings-card">
       <label className="switch-row">
