@@ -43,6 +43,9 @@ import { createPushDelivery, type PushTransport } from './push/push-delivery';
 import type { PushDispatcher } from './push/push-dispatcher';
 import { createDeviceService } from './push/device-service';
 import { registerPushRoutes } from './routes/push-routes';
+import { registerMetricsRoutes } from './routes/metrics-routes';
+import { createRallyMetrics } from './metrics/prometheus';
+import { countPushes } from './push/push-outbox-store';
 import { isDeviceLive } from './realtime/device-rooms';
 import { tellOwnDevices } from './realtime/own-changes';
 
@@ -161,6 +164,9 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     ? createRedisPresenceRegistry(redis.client, { processId: randomUUID(), now })
     : createMemoryPresenceRegistry(now);
 
+  // Before every other route, so each request's latency is recorded under its route.
+  const metrics = createRallyMetrics({ socketConnections: () => ioRef.current?.engine.clientsCount ?? 0, pushCounts: () => countPushes(db), now });
+  registerMetricsRoutes(http, { metrics, token: config.metricsToken });
   registerHealthRoutes(http, { isDatabaseReachable: () => database.isReachable() });
   registerAuthRoutes(http, { users, sessions, tokens, authLimiter, allowedOrigins: config.allowedOrigins, cookieSecure: config.cookieSecure });
   registerActivityRoutes(http, { tokens, queries: createActivityQueries(db), mutations, now });

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   MUTATION_RETENTION_HOURS: z.coerce.number().int().min(25, { message: 'must be at least 25 (the outbox keeps writes 24 h)' }).default(48),
   TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   PRUNE_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  /** Bearer token a Prometheus scraper sends to GET /metrics; unset, there is no such route. */
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...PushEnvSchema,
 });
@@ -77,6 +79,7 @@ export interface Config {
   /** Push delivery, Firebase and who may read the admin metrics (server/push/push-config.ts). */
   push: PushSettings;
   adminUserIds: string[];
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -132,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pruneIntervalMinutes: e.PRUNE_INTERVAL_MINUTES,
     push,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
+    metricsToken: e.METRICS_TOKEN,
   };
 }
