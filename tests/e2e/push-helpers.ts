@@ -43,14 +43,14 @@ export function shownNotifications(page: Page, tag?: string) {
 export function lastBadge(page: Page) {
   return page.evaluate(
     () =>
-      new Promise<{ count: number; setBy: string } | null>((resolve, reject) => {
+      new Promise<{ count: number; setBy: string; at: string } | null>((resolve, reject) => {
         const open = indexedDB.open('rally-device');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('state')) return resolve(null);
           const get = db.transaction('state').objectStore('state').get('badge');
-          get.onsuccess = () => resolve((get.result as { count: number; setBy: string } | undefined) ?? null);
+          get.onsuccess = () => resolve((get.result as { count: number; setBy: string; at: string } | undefined) ?? null);
           get.onerror = () => reject(get.error);
         };
       }),
