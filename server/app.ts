@@ -106,7 +106,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   installErrorHandling(http);
-  await registerSecurityHeaders(http);
+  await registerSecurityHeaders(http, { firebase: config.push.firebaseWebConfig !== null });
   await http.register(fastifyCookie);
   // JSON answers shrink several times over (a sync page of 2000 changes is mostly repeated keys),
   // which is what a phone on a slow network waits for. Small answers are not worth the CPU, and

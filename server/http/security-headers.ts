@@ -2,10 +2,19 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Security headers with a Content-Security-Policy the built app passes: no inline scripts,
- * same-origin connections only (WebSocket included), no framing.
+ * The Google endpoints Firebase's `getToken` calls from the page (@firebase/installations creates
+ * an installation, @firebase/messaging registers the push subscription for an FCM token). Only
+ * allowed when the server hands pages a Firebase web config: without them in `connect-src` the
+ * browser refuses both requests and the FCM path can never register a device.
  */
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+export const FIREBASE_CONNECT_SOURCES = ['https://firebaseinstallations.googleapis.com', 'https://fcmregistrations.googleapis.com'];
+
+/**
+ * Security headers with a Content-Security-Policy the built app passes: no inline scripts,
+ * same-origin connections only (WebSocket included; Firebase's two endpoints too when it is
+ * configured), no framing.
+ */
+export async function registerSecurityHeaders(app: FastifyInstance, options: { firebase: boolean }): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -16,7 +25,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...(options.firebase ? FIREBASE_CONNECT_SOURCES : [])],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
         objectSrc: ["'none'"],

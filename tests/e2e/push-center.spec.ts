@@ -6,16 +6,12 @@ import { clickNotification, lastBadge, pushDelivery, shownNotifications, stubPus
 
 /**
  * Issue 12: the notification center, the settings screen and the mute control. The first test
- * runs on its own (its notification arrives by push); the ones marked "server side" need
- * GET /api/push/config, /api/devices and notifications in the feed, and skip while the server has
- * no push routes (404) rather than fail for that reason.
+ * runs on its own (its notification arrives by push); the ones marked "server side" use the
+ * server's GET /api/push/config, /api/devices and notifications in the feed. They used to skip
+ * while the server had no push routes; with the server side merged, a missing route is a failure.
  */
 
 const sharedUrl = () => test.info().project.use.baseURL ?? '';
-
-async function serverHasPush(base: string): Promise<boolean> {
-  return (await fetch(`${base}/api/push/config`)).status !== 404;
-}
 
 async function signedInWithPermission(browser: Browser, user: ApiUser, width = 390): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width, height: 740 } });
@@ -121,8 +117,8 @@ test('settings and the mute control fit a 320 px phone; a mute shows in the chat
 });
 
 test('the switch asks permission only when tapped, registers with the contract\'s body, and off or sign-out deletes that device (server stubbed)', async ({ browser }) => {
-  // Until the server side lands, its two push routes are answered here; what is checked is what
-  // the page sends, parsed with the contract's own schema.
+  // The two push routes are answered here, so what is checked is exactly what the page sends,
+  // parsed with the contract's own schema (the "server side" test below registers for real).
   const base = sharedUrl();
   const ben = await registerApiUser(base, 'Ben');
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -175,7 +171,6 @@ test('the switch asks permission only when tapped, registers with the contract\'
 
 test('server side: turning notifications on registers this device, off unregisters it', async ({ browser }) => {
   const base = sharedUrl();
-  test.skip(!(await serverHasPush(base)), 'needs the server side of issue 12 (GET /api/push/config, /api/devices)');
   const ben = await registerApiUser(base, 'Ben');
   const device = await signedInWithPermission(browser, ben);
   const { page } = device;
@@ -192,7 +187,6 @@ test('server side: turning notifications on registers this device, off unregiste
 
 test('server side: an invitation lists on both devices of a user, and "Mark all read" on one reads it on the other', async ({ browser }) => {
   const base = sharedUrl();
-  test.skip(!(await serverHasPush(base)), 'needs the server side of issue 12 (notifications in the feed, notification.readAll)');
   const [ana, ben] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
   const [phone, laptop] = [await signedInWithPermission(browser, ben), await signedInWithPermission(browser, ben)];
   const { id } = await api<{ id: string }>(base, ana, 'POST', '/api/activities', { title: `Secret ${Date.now()}`, startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(), visibility: 'private' });

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { Message, PushPayload } from '../../protocol';
+import type { Message, PushPayload, WebPushSubscription } from '../../protocol';
 import { api, type ApiUser } from './api-client';
 
 /**
@@ -9,6 +9,12 @@ import { api, type ApiUser } from './api-client';
  */
 
 export async function pushDelivery(context: BrowserContext, page: Page): Promise<(data: unknown) => Promise<void>> {
+  const deliverText = await rawPushDelivery(context, page);
+  return (data) => deliverText(JSON.stringify(data));
+}
+
+/** The same, for a push body given as the exact text a push service handed over (its decrypted bytes). */
+export async function rawPushDelivery(context: BrowserContext, page: Page): Promise<(text: string) => Promise<void>> {
   const cdp = await context.newCDPSession(page);
   const registration = new Promise<string>((resolve) => {
     cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
@@ -19,8 +25,8 @@ export async function pushDelivery(context: BrowserContext, page: Page): Promise
   await cdp.send('ServiceWorker.enable');
   const registrationId = await registration;
   const origin = new URL(page.url()).origin;
-  return async (data) => {
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(data) });
+  return async (text) => {
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: text });
   };
 }
 
@@ -37,14 +43,14 @@ export function shownNotifications(page: Page, tag?: string) {
 export function lastBadge(page: Page) {
   return page.evaluate(
     () =>
-      new Promise<{ count: number; setBy: string } | null>((resolve, reject) => {
+      new Promise<{ count: number; setBy: string; at: string } | null>((resolve, reject) => {
         const open = indexedDB.open('rally-device');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('state')) return resolve(null);
           const get = db.transaction('state').objectStore('state').get('badge');
-          get.onsuccess = () => resolve((get.result as { count: number; setBy: string } | undefined) ?? null);
+          get.onsuccess = () => resolve((get.result as { count: number; setBy: string; at: string } | undefined) ?? null);
           get.onerror = () => reject(get.error);
         };
       }),
@@ -108,4 +114,43 @@ export function stubPushSubscribe(): void {
   };
   PushManager.prototype.subscribe = () => Promise.resolve(subscription as unknown as PushSubscription);
   PushManager.prototype.getSubscription = () => Promise.resolve(null);
+}
+
+/**
+ * For an init script (`context.addInitScript(stubPushSubscribeAs, subscription)`): `subscribe`
+ * answers a subscription whose `toJSON()` is exactly `subscription` (one a push-service stand-in
+ * made, so it holds the private key) and whose `getKey()` gives the same keys as bytes, as
+ * Firebase's getToken reads them. Every application server key asked for is kept in
+ * `window.subscribedWithKeys` (base64url), so a test can tell which VAPID key each path used.
+ */
+export function stubPushSubscribeAs(subscription: WebPushSubscription): void {
+  const fromBase64Url = (text: string) => {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0)).buffer;
+  };
+  const toBase64Url = (key: BufferSource | string | null | undefined) => {
+    if (typeof key === 'string' || !key) return key ?? null;
+    const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
+    return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  };
+  const keys = window as unknown as { subscribedWithKeys: (string | null)[] };
+  keys.subscribedWithKeys = [];
+  let current: PushSubscription | null = null;
+  const made = {
+    endpoint: subscription.endpoint,
+    expirationTime: null,
+    options: { userVisibleOnly: true },
+    getKey: (name: 'p256dh' | 'auth') => fromBase64Url(subscription.keys[name]),
+    toJSON: () => subscription,
+    unsubscribe: () => {
+      current = null;
+      return Promise.resolve(true);
+    },
+  } as unknown as PushSubscription;
+  PushManager.prototype.subscribe = (options?: PushSubscriptionOptionsInit) => {
+    keys.subscribedWithKeys.push(toBase64Url(options?.applicationServerKey));
+    current = made;
+    return Promise.resolve(made);
+  };
+  PushManager.prototype.getSubscription = () => Promise.resolve(current);
 }

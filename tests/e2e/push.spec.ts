@@ -76,7 +76,17 @@ test('an FCM data message shows the same way; a window on that conversation, or 
   const deliver = await pushDelivery(device.context, device.page);
 
   // Ben reads this conversation right now: the push shows nothing.
-  await deliver(asFcmMessage(messagePush(ben, await sendMessage(base, ana, roomId, 'Seen it live.'))));
+  const live = await sendMessage(base, ana, roomId, 'Seen it live.');
+  await expect(device.page.getByRole('log', { name: 'Messages' }).getByText('Seen it live.')).toBeVisible();
+  const before = new Date().toISOString();
+  await deliver(asFcmMessage(messagePush(ben, live)));
+  // The DevTools call returns once the push is dispatched, not handled: leaving the conversation
+  // before the worker looked at the windows would make it show. Its last step records the badge.
+  const handled = async () => {
+    const badge = await lastBadge(device.page);
+    return badge?.setBy === 'worker' && badge.at > before;
+  };
+  await expect.poll(handled).toBe(true);
   // A push for someone not signed in here (a shared phone) shows and stores nothing either.
   const forAna = messagePush(ana, await sendMessage(base, ben, roomId, 'Not for this phone.'));
   await deliver(asFcmMessage({ ...forAna, tag: 'conversation:other' }));

@@ -108,6 +108,8 @@ describe('bad input', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // No Firebase web config here: connections stay same-origin.
+    expect(csp).toContain("connect-src 'self';");
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -18,6 +18,8 @@ export interface ReceivedPush {
   contentEncoding: string | undefined;
   /** The decrypted body parsed as JSON (null when it was not accepted or did not decrypt). */
   payload: unknown;
+  /** The decrypted body as sent, byte for byte (UTF-8), to hand on to a browser's worker unchanged. */
+  text: string | null;
 }
 
 export interface TestSubscription {
@@ -79,7 +81,7 @@ export async function startPushService(): Promise<PushServiceStandIn> {
         holding.add(answerLater);
         response.once('close', () => {
           if (!holding.delete(answerLater)) return;
-          log.push({ subscriptionId: (request.url ?? '').split('/').pop() ?? '', status: 0, ttl: undefined, urgency: undefined, topic: undefined, contentEncoding: undefined, payload: null });
+          log.push({ subscriptionId: (request.url ?? '').split('/').pop() ?? '', status: 0, ttl: undefined, urgency: undefined, topic: undefined, contentEncoding: undefined, payload: null, text: null });
         });
         return;
       }
@@ -90,15 +92,17 @@ export async function startPushService(): Promise<PushServiceStandIn> {
       const scripted = scripts.get(subscriptionId)?.shift() ?? { status: keys.has(subscriptionId) ? 201 : 404 };
       const key = keys.get(subscriptionId);
       let payload: unknown = null;
+      let text: string | null = null;
       if (scripted.status === 201 && key) {
         try {
-          payload = JSON.parse(decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: key.ecdh, authSecret: key.authSecret }).toString('utf8'));
+          text = decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: key.ecdh, authSecret: key.authSecret }).toString('utf8');
+          payload = JSON.parse(text);
         } catch {
           payload = null;
         }
       }
       const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
-      log.push({ subscriptionId, status: scripted.status, ttl: header('ttl'), urgency: header('urgency'), topic: header('topic'), contentEncoding: header('content-encoding'), payload });
+      log.push({ subscriptionId, status: scripted.status, ttl: header('ttl'), urgency: header('urgency'), topic: header('topic'), contentEncoding: header('content-encoding'), payload, text });
       response.writeHead(scripted.status, scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {});
       response.end();
     }

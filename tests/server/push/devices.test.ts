@@ -49,6 +49,11 @@ describe('devices, push config and admin metrics', () => {
     expect(config.firebase).toEqual({ apiKey: 'key', projectId: 'rally-test', messagingSenderId: '42', appId: '1:42:web:abc' });
   });
 
+  it('lets pages reach Firebase\'s two endpoints when it serves a Firebase web config (getToken calls them from the page)', async () => {
+    const csp = (await request(server, 'GET', '/api/health')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self' https://firebaseinstallations.googleapis.com https://fcmregistrations.googleapis.com;");
+  });
+
   it('shows the admin metrics to the users ADMIN_USER_IDS names, and refuses everyone else', async () => {
     expect((await request(server, 'GET', '/api/admin/metrics', { token: ana.token })).status).toBe(403);
     server.config.adminUserIds.push(ana.id);
