@@ -151,7 +151,7 @@ test('the switch asks permission only when tapped, registers with the contract\'
   await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
   expect(await permissionRequests()).toBe(1);
   const registered = RegisterDeviceBody.parse(calls.find((call) => call.method === 'POST')?.body);
-  expect(registered).toMatchObject({ kind: 'webpush', subscription: { endpoint: 'https://push.example.test/send/e2e' } });
+  expect(registered).toMatchObject({ kind: 'webpush', subscription: { endpoint: 'https://127.0.0.1:9/push/e2e' } });
   const deviceId = registered.deviceId;
 
   await page.getByRole('switch', { name: 'Turn on notifications' }).click();

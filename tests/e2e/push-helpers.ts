@@ -80,7 +80,11 @@ export async function sendMessage(base: string, sender: ApiUser, conversationId:
   return answer.message;
 }
 
-/** The push the server sends for a message (protocol/push.ts), built from the stored message. */
+/**
+ * A message push by the contract (protocol/push.ts), built here from the stored message: the
+ * worker must handle any payload the contract allows. The server's own wording (tag `chat:<id>`,
+ * the activity's title, "Ana: …") is checked end to end in push-from-server.spec.ts.
+ */
 export function messagePush(recipient: ApiUser, message: Message): PushPayload {
   return {
     v: 1,
@@ -103,13 +107,16 @@ export function asFcmMessage(payload: PushPayload) {
   return { data: { rally: JSON.stringify(payload) }, from: '1234567890', fcmMessageId: crypto.randomUUID(), priority: 'high' };
 }
 
-/** Stubs the push service for an init script: `subscribe` answers a subscription-like object. */
+/**
+ * Stubs the push service for an init script: `subscribe` answers a subscription-like object. Its
+ * endpoint is a closed loopback port: should the server try to push to it, nothing leaves the machine.
+ */
 export function stubPushSubscribe(): void {
   const subscription = {
-    endpoint: 'https://push.example.test/send/e2e',
+    endpoint: 'https://127.0.0.1:9/push/e2e',
     expirationTime: null,
     options: { userVisibleOnly: true },
-    toJSON: () => ({ endpoint: 'https://push.example.test/send/e2e', expirationTime: null, keys: { p256dh: 'BPe2eKeyForTests', auth: 'e2eAuthSecret' } }),
+    toJSON: () => ({ endpoint: 'https://127.0.0.1:9/push/e2e', expirationTime: null, keys: { p256dh: 'BPe2eKeyForTests', auth: 'e2eAuthSecret' } }),
     unsubscribe: () => Promise.resolve(true),
   };
   PushManager.prototype.subscribe = () => Promise.resolve(subscription as unknown as PushSubscription);
