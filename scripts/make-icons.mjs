@@ -96,6 +96,29 @@ function insideFlag(x, y, scale) {
   return pole || cloth;
 }
 
+/** Shortcut glyph for "New activity": a plus sign. */
+function insidePlus(x, y) {
+  const bar = (a, b) => a >= 0.25 && a <= 0.75 && b >= 0.44 && b <= 0.56;
+  return bar(x, y) || bar(y, x);
+}
+
+/** Shortcut glyph for "Chats": a speech bubble with its tail at the bottom left. */
+function insideBubble(x, y) {
+  const body = x >= 0.22 && x <= 0.78 && y >= 0.24 && y <= 0.64 && insideRoundedRect(x, y, 0.22, 0.78, 0.24, 0.64, 0.1);
+  const tail = insidePolygon(x, y, [
+    [0.3, 0.6],
+    [0.3, 0.8],
+    [0.5, 0.6],
+  ]);
+  return body || tail;
+}
+
+function insideRoundedRect(x, y, left, right, top, bottom, radius) {
+  const cx = Math.min(Math.max(x, left + radius), right - radius);
+  const cy = Math.min(Math.max(y, top + radius), bottom - radius);
+  return (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2;
+}
+
 // ---- Rendering ----------------------------------------------------------------------------
 
 const SUBSAMPLES = 4;
@@ -104,7 +127,7 @@ const SUBSAMPLES = 4;
  * maskable: fill the whole square (the platform crops it) and keep the glyph inside the 80% safe
  * zone; otherwise draw a rounded square with transparent corners.
  */
-function renderIcon(size, { maskable }) {
+function renderIcon(size, { maskable, glyph: insideGlyph = insideFlag }) {
   const rgba = new Uint8Array(size * size * 4);
   const glyphScale = maskable ? 0.72 : 0.9;
   for (let py = 0; py < size; py++) {
@@ -117,7 +140,7 @@ function renderIcon(size, { maskable }) {
           const y = (py + (sy + 0.5) / SUBSAMPLES) / size;
           if (maskable || insideRoundedSquare(x, y, 0.22)) {
             background++;
-            if (insideFlag(x, y, glyphScale)) glyph++;
+            if (insideGlyph(x, y, glyphScale)) glyph++;
           }
         }
       }
@@ -141,10 +164,13 @@ const icons = [
   { file: 'icon-maskable-512.png', size: 512, maskable: true },
   // iOS masks the icon itself and shows transparency as black, so it gets the full-bleed art.
   { file: 'apple-touch-icon-180.png', size: 180, maskable: true },
+  // The manifest's shortcuts (long-press on the installed icon): same tile, the action's glyph.
+  { file: 'shortcut-new-activity-96.png', size: 96, maskable: false, glyph: insidePlus },
+  { file: 'shortcut-chats-96.png', size: 96, maskable: false, glyph: insideBubble },
 ];
 
 mkdirSync(outDir, { recursive: true });
-for (const { file, size, maskable } of icons) {
-  writeFileSync(join(outDir, file), renderIcon(size, { maskable }));
+for (const { file, size, maskable, glyph } of icons) {
+  writeFileSync(join(outDir, file), renderIcon(size, { maskable, ...(glyph ? { glyph } : {}) }));
   console.log(`wrote public/icons/${file}`);
 }

@@ -6,12 +6,14 @@ import './ui/surfaces.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { listenForInstallPrompt } from './app/install-prompt';
 import { registerServiceWorker } from './app/service-worker';
 import { restoreSession } from './net/auth-client';
 
 // Start trading the refresh cookie for a session before React renders: saves a round of waiting.
 void restoreSession();
 registerServiceWorker();
+listenForInstallPrompt();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -5,6 +5,7 @@ import { clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
 import { precacheAppShell } from './precache';
 import { routeNavigationsToAppShell } from './navigation';
+import { cacheImagesFirst } from './image-cache';
 import { listenToPageMessages } from './page-messages';
 import { routeMutationsThroughOutbox } from './outbox';
 import { routeSignOutsThroughQueue } from './sign-outs';
@@ -20,6 +21,7 @@ declare const self: ServiceWorkerGlobalScope & {
 // `self.__WB_MANIFEST` must appear literally: the build replaces it with the precache list.
 precacheAppShell(self.__WB_MANIFEST);
 routeNavigationsToAppShell();
+cacheImagesFirst();
 routeSignOutsThroughQueue();
 routeMutationsThroughOutbox();
 listenToPageMessages(self);

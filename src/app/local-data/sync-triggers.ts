@@ -1,4 +1,5 @@
 import { electSyncLeader, type SyncLeadership } from '../../data/sync-leader';
+import { requestPersistentStorageOnce } from '../persistent-storage';
 import type { LocalData } from './open-local-data';
 
 /**
@@ -6,11 +7,12 @@ import type { LocalData } from './open-local-data';
  * visible or the browser says it is online (other tabs ask the leader). Stop with `stop()`.
  */
 export function leadPulls(local: LocalData): SyncLeadership {
-  // After a pull, what others sent that is now on this device counts as delivered.
+  // After a pull, what others sent that is now on this device counts as delivered, and the
+  // device holds the user's data: worth asking the browser to keep it (once per device).
   const pull = () =>
     void local.engine
       .pull()
-      .then(() => local.session.receipts.noteArrivals())
+      .then(() => Promise.all([local.session.receipts.noteArrivals(), requestPersistentStorageOnce()]))
       .catch(() => undefined);
   const elected = electSyncLeader(local.session.userId, pull);
   const onVisible = () => {

@@ -5,6 +5,8 @@ import { useOutbox } from '../../outbox/outbox-context';
 import { InlineError, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { DevicesSection } from './DevicesSection';
+import { InstallSection } from './InstallSection';
+import { StorageSection } from './StorageSection';
 import { usePushSwitch, type PushSwitchState } from './use-push-switch';
 import './settings.css';
 
@@ -28,7 +30,9 @@ export function SettingsScreen() {
   return (
     <section className="page page-narrow settings" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <InstallSection />
       <PushSettings />
+      <StorageSection />
     </section>
   );
 }
