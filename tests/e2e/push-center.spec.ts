@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { RegisterDeviceBody, type AppNotification, type PushPayload } from '../../protocol';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { clickNotification, lastBadge, pushDelivery, shownNotifications, stubPushSubscribe } from './push-helpers';
+import { clickNotification, flipNotifications, lastBadge, pushDelivery, shownNotifications, stubPushSubscribe } from './push-helpers';
 
 /**
  * Issue 12: the notification center, the settings screen and the mute control. The first test
@@ -147,20 +147,17 @@ test('the switch asks permission only when tapped, registers with the contract\'
   const permissionRequests = () => page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests);
   expect(await permissionRequests()).toBe(0);
 
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+  await flipNotifications(page, 'on');
   expect(await permissionRequests()).toBe(1);
   const registered = RegisterDeviceBody.parse(calls.find((call) => call.method === 'POST')?.body);
   expect(registered).toMatchObject({ kind: 'webpush', subscription: { endpoint: 'https://127.0.0.1:9/push/e2e' } });
   const deviceId = registered.deviceId;
 
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'off');
+  await flipNotifications(page, 'off');
   expect(calls.filter((call) => call.method === 'DELETE')).toEqual([expect.objectContaining({ path: `/api/devices/${deviceId}`, authorized: true })]);
 
   // On again, then sign out: the same device id is deleted once more, with the token the session had.
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+  await flipNotifications(page, 'on');
   expect(calls.filter((call) => call.method === 'POST').map((call) => (call.body as { deviceId: string }).deviceId)).toEqual([deviceId, deviceId]);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
@@ -175,12 +172,10 @@ test('server side: turning notifications on registers this device, off unregiste
   const device = await signedInWithPermission(browser, ben);
   const { page } = device;
   await page.goto('/settings');
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+  await flipNotifications(page, 'on');
   const listed = () => api<{ devices: { id: string }[] }>(base, ben, 'GET', '/api/devices').then((list) => list.devices.length);
   await expect.poll(listed).toBe(1);
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'off');
+  await flipNotifications(page, 'off');
   await expect.poll(listed).toBe(0);
   await device.close();
 });

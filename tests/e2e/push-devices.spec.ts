@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { api, registerApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { stubPushSubscribe } from './push-helpers';
+import { flipNotifications, stubPushSubscribe } from './push-helpers';
 
 const baseUrl = () => test.info().project.use.baseURL ?? '';
 
@@ -16,8 +16,7 @@ test('settings lists the devices that get your notifications, and one removed th
     await signInViaForm(page, ben.email, ben.password);
     await waitForServiceWorker(page);
     await page.goto('/settings');
-    await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-    await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+    await flipNotifications(page, 'on');
     return { context, page };
   };
   const phone = await open();

@@ -4,7 +4,7 @@ import { startPushService, type PushServiceStandIn } from '../support/push-servi
 import { api, registerApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
 import { messagePayload } from '../../server/push/push-payload';
-import { asFcmMessage, pushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs } from './push-helpers';
+import { asFcmMessage, flipNotifications, pushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs } from './push-helpers';
 import { ServerProcess } from './server-process';
 
 /**
@@ -84,8 +84,7 @@ test('with a Firebase web config, the switch registers an FCM device through the
   // Signed in, the worker installed (its precache fetched), the settings open: no Firebase yet.
   expect(firebaseCode()).toEqual([]);
 
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+  await flipNotifications(page, 'on');
   expect(firebaseCode().length).toBeGreaterThan(0);
 
   // The server holds an FCM device for Ben.

@@ -4,7 +4,7 @@ import { startPushService, type PushServiceStandIn } from '../support/push-servi
 import { pushServiceTrust } from '../support/rally-process';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { clickNotification, lastBadge, rawPushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs } from './push-helpers';
+import { clickNotification, flipNotifications, lastBadge, rawPushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs } from './push-helpers';
 import { ServerProcess } from './server-process';
 
 /**
@@ -53,8 +53,7 @@ test('the server\'s own push reaches the worker: tag, link and badge; the next c
 
   // The real settings switch registers the device (POST /api/devices with the stand-in's subscription).
   await page.goto('/settings');
-  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
-  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', 'on');
+  await flipNotifications(page, 'on');
   const { devices } = await api<{ devices: { kind: string }[] }>(server.url, ben, 'GET', '/api/devices');
   expect(devices).toEqual([expect.objectContaining({ kind: 'webpush' })]);
   expect(await page.evaluate(() => (window as unknown as { subscribedWithKeys: string[] }).subscribedWithKeys)).toEqual([

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { Message, PushPayload, WebPushSubscription } from '../../protocol';
 import { api, type ApiUser } from './api-client';
 
@@ -160,4 +160,10 @@ export function stubPushSubscribeAs(subscription: WebPushSubscription): void {
     return Promise.resolve(made);
   };
   PushManager.prototype.getSubscription = () => Promise.resolve(current);
+}
+
+/** Taps the settings screen's notifications switch and waits until the page says it is `state`. */
+export async function flipNotifications(page: Page, state: 'on' | 'off'): Promise<void> {
+  await page.getByRole('switch', { name: 'Turn on notifications' }).click();
+  await expect(page.getByTestId('push-state')).toHaveAttribute('data-state', state);
 }
