@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { asFcmMessage, clickNotification, lastBadge, messagePush, pushDelivery, sendMessage, shownNotifications } from './push-helpers';
+import { asFcmMessage, clickNotification, lastBadge, messagePush, pushDelivery, sendMessage, shownNotifications, workerHandledPushSince } from './push-helpers';
 
 /** Issue 12, the page and the worker: pushes shown, collapsed, suppressed, tapped offline; no prompt or Firebase on load. */
 
@@ -75,8 +75,12 @@ test('an FCM data message shows the same way; a window on that conversation, or 
   await expect(device.page.getByRole('heading', { level: 1 })).toContainText('Climbing');
   const deliver = await pushDelivery(device.context, device.page);
 
-  // Ben reads this conversation right now: the push shows nothing.
-  await deliver(asFcmMessage(messagePush(ben, await sendMessage(base, ana, roomId, 'Seen it live.'))));
+  // Ben reads this conversation right now: the push shows nothing. Stay on it until the worker has
+  // handled the push: leaving sooner would make it a push for a conversation no longer on screen.
+  const seenLive = messagePush(ben, await sendMessage(base, ana, roomId, 'Seen it live.'));
+  const deliveredAt = new Date();
+  await deliver(asFcmMessage(seenLive));
+  expect(await workerHandledPushSince(device.page, deliveredAt)).not.toBeNull();
   // A push for someone not signed in here (a shared phone) shows and stores nothing either.
   const forAna = messagePush(ana, await sendMessage(base, ben, roomId, 'Not for this phone.'));
   await deliver(asFcmMessage({ ...forAna, tag: 'conversation:other' }));
