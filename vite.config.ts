@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
+import { parseBudgetKb } from './build/js-budget';
+import { jsBudget } from './build/js-budget-plugin';
 
 // manifest.webmanifest is the one manifest source; the plugin only copies it into the build and
 // links it, so editing the file is all it takes to change the installed app.
@@ -10,11 +12,21 @@ const manifest = JSON.parse(
   readFileSync(fileURLToPath(new URL('./manifest.webmanifest', import.meta.url)), 'utf8'),
 ) as Partial<ManifestOptions>;
 
+// Issue 13: what index.html loads before any dynamic import, gzipped; the build fails over it.
+// The goal is 150 KB; 200 is where lazy screens and a lazy socket.io-client got to (198.7, from 219).
+// What stands between is zod with every protocol schema (~30 KB), parsed on the start path
+// (restoreSession, the outbox), besides react-dom, react-router and dexie (~125 KB together).
+// Lower this as code leaves the start path; never raise it without saying why in the commit.
+// RALLY_JS_BUDGET_KB overrides it only so a test can prove the check fails
+// (tests/server/build/js-budget-build.test.ts).
+const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 200);
+
 const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
 
 export default defineConfig({
   plugins: [
     react(),
+    jsBudget({ budgetKb: jsBudgetKb }),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -55,7 +67,14 @@ export default defineConfig({
       output: {
         // Firebase is imported only when push is set up (src/features/push/register-device.ts):
         // one chunk of its own, named so, which the first page load never fetches (push.spec.ts).
-        manualChunks: (id) => (/node_modules\/(firebase|@firebase)\//.test(id) ? 'firebase' : undefined),
+        // socket.io-client is imported when the session opens its socket (src/net/socket.ts); named
+        // so its chunk is recognisable. Unlike firebase it is precached: a page started offline
+        // connects once the network is back, with no fetch of code.
+        manualChunks: (id) => {
+          if (/node_modules\/(firebase|@firebase)\//.test(id)) return 'firebase';
+          if (/node_modules\/(socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser)\//.test(id)) return 'socket-io';
+          return undefined;
+        },
       },
     },
   },

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'sw/**/*.test.ts', 'src/**/*.test.ts', 'device-db/**/*.test.ts'],
+          include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'sw/**/*.test.ts', 'src/**/*.test.ts', 'device-db/**/*.test.ts', 'build/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['index.html', 'manifest.webmanifest', 'vite.config.ts', 'package-lock.json', 'src', 'sw', 'device-db', 'protocol', 'public'];
+const INPUTS = ['index.html', 'manifest.webmanifest', 'vite.config.ts', 'build', 'package-lock.json', 'src', 'sw', 'device-db', 'protocol', 'public'];
 const STAMP = path.join(root, 'dist', 'index.html');
 
 function newestMtime(target) {

@@ -1,38 +1,60 @@
-import { createBrowserRouter } from 'react-router';
-import { LoginScreen } from '../features/auth/LoginScreen';
+import { createBrowserRouter, type LazyRouteFunction, type RouteObject } from 'react-router';
+import type { ComponentType } from 'react';
 import { FeedScreen } from '../features/activities/FeedScreen';
-import { ActivityDetailScreen } from '../features/activities/ActivityDetailScreen';
-import { CreateActivityScreen, EditActivityScreen } from '../features/activities/ActivityFormScreens';
-import { ProfileScreen } from '../features/profile/ProfileScreen';
-import { ChatScreen } from '../features/chat/ChatScreen';
-import { ChatListScreen } from '../features/chat/ChatListScreen';
-import { OutboxScreen } from '../features/outbox/OutboxScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
+import { Spinner } from '../ui/feedback';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
 import { CrashScreen } from './CrashScreen';
 
+/**
+ * A screen fetched when its route is first matched, so the first paint of the feed does not wait
+ * for every other screen's code. Each chunk is in the worker's precache (vite.config.ts), so a
+ * route never visited still opens offline. The router keeps the current screen up while it loads.
+ */
+function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): LazyRouteFunction<RouteObject> {
+  return async () => ({ Component: pick(await load()) });
+}
+
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginScreen />, errorElement: <CrashScreen /> },
+  {
+    path: '/login',
+    lazy: screen(() => import('../features/auth/LoginScreen'), (m) => m.LoginScreen),
+    errorElement: <CrashScreen />,
+    // Shown only when the first URL opened is a lazy screen, until its chunk arrives.
+    hydrateFallbackElement: <Spinner label="Opening Rally…" />,
+  },
   {
     element: <RequireSession />,
     errorElement: <CrashScreen />,
+    hydrateFallbackElement: <Spinner label="Opening Rally…" />,
     children: [
       {
         element: <AppLayout />,
         children: [
+          // The feed is the first paint of a signed-in start, from the device's database: eager.
           { index: true, element: <FeedScreen /> },
-          { path: 'activities/new', element: <CreateActivityScreen /> },
-          { path: 'activities/:activityId', element: <ActivityDetailScreen /> },
-          { path: 'activities/:activityId/edit', element: <EditActivityScreen /> },
-          { path: 'profile/:userId', element: <ProfileScreen /> },
-          { path: 'chat', element: <ChatListScreen /> },
-          { path: 'chat/:chatId', element: <ChatScreen /> },
-          { path: 'outbox', element: <OutboxScreen /> },
-          { path: 'settings', element: <SettingsScreen /> },
-          { path: 'notifications', element: <NotificationsScreen /> },
+          {
+            path: 'activities/new',
+            lazy: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.CreateActivityScreen),
+          },
+          {
+            path: 'activities/:activityId',
+            lazy: screen(() => import('../features/activities/ActivityDetailScreen'), (m) => m.ActivityDetailScreen),
+          },
+          {
+            path: 'activities/:activityId/edit',
+            lazy: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.EditActivityScreen),
+          },
+          { path: 'profile/:userId', lazy: screen(() => import('../features/profile/ProfileScreen'), (m) => m.ProfileScreen) },
+          { path: 'chat', lazy: screen(() => import('../features/chat/ChatListScreen'), (m) => m.ChatListScreen) },
+          { path: 'chat/:chatId', lazy: screen(() => import('../features/chat/ChatScreen'), (m) => m.ChatScreen) },
+          { path: 'outbox', lazy: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
+          { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
+          {
+            path: 'notifications',
+            lazy: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),
+          },
           { path: '*', element: <NotFoundScreen /> },
         ],
       },

@@ -24,3 +24,35 @@ test('after one online visit the app shell opens with the network off', async ({
   await context.setOffline(false);
   await context.close();
 });
+
+test('screens never visited open offline: their lazy chunks are in the precache', async ({ browser }) => {
+  const eli = await newSignedInUser(browser, 'Eli');
+  const { page, context } = eli;
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+  // Only the feed has been shown: every other screen's code is still unfetched by this page.
+  const fetchedScripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') fetchedScripts.push(new URL(request.url()).pathname);
+  });
+
+  await context.setOffline(true);
+  for (const [path, heading] of [
+    ['/settings', 'Settings'],
+    ['/outbox', 'Outbox'],
+    ['/activities/new', 'New activity'],
+    ['/chat', 'Chats'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+  // The screens came from their own chunks (answered by the worker), not from the entry.
+  expect(fetchedScripts.some((script) => /\/assets\/SettingsScreen-/.test(script))).toBe(true);
+
+  await context.setOffline(false);
+  await context.close();
+});

@@ -57,6 +57,41 @@ export function lastBadge(page: Page) {
   );
 }
 
+/**
+ * Resolves once the worker has finished a push delivered after `since` (its last step records the
+ * badge, setBy 'worker'). Read in a tight loop in the page, because an open page records the badge
+ * too and may overwrite the worker's record soon after; null if none came within 10 s.
+ */
+export function workerHandledPushSince(page: Page, since: Date) {
+  return page.evaluate(async (sinceIso) => {
+    const read = () =>
+      new Promise<{ setBy: string; at: string } | undefined>((resolve, reject) => {
+        const open = indexedDB.open('rally-device');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('state')) {
+            db.close();
+            return resolve(undefined);
+          }
+          const get = db.transaction('state').objectStore('state').get('badge');
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result as { setBy: string; at: string } | undefined);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const badge = await read();
+      if (badge?.setBy === 'worker' && badge.at >= sinceIso) return badge;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return null;
+  }, since.toISOString());
+}
+
 /** Runs the worker's own notificationclick handler on the notification of `tag` (sw/test-hooks.ts). */
 export async function clickNotification(page: Page, tag: string, action = ''): Promise<void> {
   await page.evaluate(

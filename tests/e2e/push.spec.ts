@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { asFcmMessage, clickNotification, lastBadge, messagePush, pushDelivery, sendMessage, shownNotifications } from './push-helpers';
+import { asFcmMessage, clickNotification, lastBadge, messagePush, pushDelivery, sendMessage, shownNotifications, workerHandledPushSince } from './push-helpers';
 
 /** Issue 12, the page and the worker: pushes shown, collapsed, suppressed, tapped offline; no prompt or Firebase on load. */
 
@@ -75,18 +75,14 @@ test('an FCM data message shows the same way; a window on that conversation, or 
   await expect(device.page.getByRole('heading', { level: 1 })).toContainText('Climbing');
   const deliver = await pushDelivery(device.context, device.page);
 
-  // Ben reads this conversation right now: the push shows nothing.
+  // Ben reads this conversation right now: the push shows nothing. Stay on it until the worker has
+  // handled the push (the DevTools call returns once it is dispatched): leaving sooner would make it
+  // a push for a conversation no longer on screen.
   const live = await sendMessage(base, ana, roomId, 'Seen it live.');
   await expect(device.page.getByRole('log', { name: 'Messages' }).getByText('Seen it live.')).toBeVisible();
-  const before = new Date().toISOString();
+  const deliveredAt = new Date();
   await deliver(asFcmMessage(messagePush(ben, live)));
-  // The DevTools call returns once the push is dispatched, not handled: leaving the conversation
-  // before the worker looked at the windows would make it show. Its last step records the badge.
-  const handled = async () => {
-    const badge = await lastBadge(device.page);
-    return badge?.setBy === 'worker' && badge.at > before;
-  };
-  await expect.poll(handled).toBe(true);
+  expect(await workerHandledPushSince(device.page, deliveredAt)).not.toBeNull();
   // A push for someone not signed in here (a shared phone) shows and stores nothing either.
   const forAna = messagePush(ana, await sendMessage(base, ben, roomId, 'Not for this phone.'));
   await deliver(asFcmMessage({ ...forAna, tag: 'conversation:other' }));
