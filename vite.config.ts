@@ -13,13 +13,15 @@ const manifest = JSON.parse(
 ) as Partial<ManifestOptions>;
 
 // Issue 13: what index.html loads before any dynamic import, gzipped; the build fails over it.
-// The goal is 150 KB; 200 is where lazy screens and a lazy socket.io-client got to (198.7, from 219).
+// The goal is 150 KB; 212 is where lazy screens got to (211.5, from 219). socket.io-client was
+// loaded on demand too (198.7) until a reconnect after a server restart was seen to hang in CI
+// with it: it is back in the first load until that is understood.
 // What stands between is zod with every protocol schema (~30 KB), parsed on the start path
 // (restoreSession, the outbox), besides react-dom, react-router and dexie (~125 KB together).
 // Lower this as code leaves the start path; never raise it without saying why in the commit.
 // RALLY_JS_BUDGET_KB overrides it only so a test can prove the check fails
 // (tests/server/build/js-budget-build.test.ts).
-const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 200);
+const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 212);
 
 const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
 

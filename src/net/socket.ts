@@ -1,4 +1,4 @@
-import type { Socket, io as openIo } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import {
   ConnectErrorData,
   PROTOCOL_VERSION,
@@ -24,12 +24,6 @@ export const reconnectAttempt = new ObservableValue<number>(0);
 /** Undoes the window listeners of the open socket. */
 let stopFollowingNetwork: (() => void) | null = null;
 
-/**
- * Counts openSocket/closeSocket calls, so a socket.io-client that finishes loading after the
- * session closed (or reopened) opens nothing.
- */
-let openGeneration = 0;
-
 /** Consecutive auth refusals; stops a refresh → refuse → refresh loop if the server keeps saying no. */
 const MAX_AUTH_RETRIES = 3;
 
@@ -50,21 +44,11 @@ export function useSocketStatus(): SocketStatus {
   return useObservableValue(socketStatus);
 }
 
-/**
- * Opens the session's one socket; a no-op if it is already open. socket.io-client is loaded here,
- * on demand, and not with the page: the feed's first paint comes from the device's database and
- * needs no socket (issue 13). The chunk is precached, so it loads offline too.
- */
-export function openSocket(): void {
-  if (currentSocket.get()) return;
-  const generation = ++openGeneration;
-  socketStatus.set('connecting');
-  void import('socket.io-client').then(({ io }) => {
-    if (generation === openGeneration && !currentSocket.get()) connectSocket(io);
-  });
-}
+/** Opens the session's one socket; a no-op if it is already open. */
+export function openSocket(): RallySocket {
+  const existing = currentSocket.get();
+  if (existing) return existing;
 
-function connectSocket(io: typeof openIo): void {
   const socket: RallySocket = io({
     // The callback runs on every (re)connect, so a refreshed token is always the one sent.
     // The device id tells the server this device is live, so it pushes nothing to it meanwhile.
@@ -159,15 +143,12 @@ function connectSocket(io: typeof openIo): void {
 
   currentSocket.set(socket);
   if (!navigator.onLine) socket.disconnect();
+  return socket;
 }
 
 export function closeSocket(): void {
-  openGeneration++;
   const socket = currentSocket.get();
-  if (!socket) {
-    socketStatus.set('idle');
-    return;
-  }
+  if (!socket) return;
   stopFollowingNetwork?.();
   stopFollowingNetwork = null;
   socket.removeAllListeners();
