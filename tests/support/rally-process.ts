@@ -49,7 +49,8 @@ export function pushServiceTrust(standIn: { certPath: string }): Record<string, 
   return { NODE_EXTRA_CA_CERTS: standIn.certPath };
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (the probe closes before the caller binds it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
