@@ -1,7 +1,9 @@
 import { registerRoute } from 'workbox-routing';
 import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
-import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser, type QueueEntry } from './mutation-queues';
-import { sendBatch, takeBatch, type BatchItem } from './replay-batch';
+import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser } from './mutation-queues';
+import { deleteQueueEntries, readQueueHead, type HeadEntry } from './queue-head';
+import { MAX_BATCH_BYTES, sendBatch } from './replay-batch';
+import { MAX_MUTATION_BATCH } from '../protocol/mutations';
 import { replaySignOuts } from './sign-outs';
 import { FIRST_ATTEMPT, nextAttempt, nextSendStep } from '../protocol/send-policy';
 import { mutationIdsOf, refreshAccessToken, send, withoutPredecessor, type ReplaySession } from './replay-requests';
@@ -121,6 +123,8 @@ async function replayPass(userId: string): Promise<void> {
   // A token lent or refreshed during this pass serves the rest of it; it is never stored.
   let session: ReplaySession | null = pageSession;
   for (;;) {
+    // The fast path: the head of the queue in batches, for as long as every answer is final.
+    if (session?.token) await replayInBatches(queue.name, session.token);
     let entry = await queue.shiftRequest();
     if (!entry && pushesInFlight.size > 0) {
       await Promise.allSettled([...pushesInFlight]);
@@ -129,17 +133,9 @@ async function replayPass(userId: string): Promise<void> {
     if (!entry) return;
     await broadcastState();
     let body = await entry.request.clone().text();
-    if (isExpired(entry)) {
-      expire({ entry, body });
+    if (isExpired(entry.timestamp)) {
+      expire(body);
       continue;
-    }
-    if (session?.token) {
-      // The fast path: this entry and those behind it in one request.
-      const batch = await takeBatch(queue, { entry, body }, isExpired, expire);
-      const unsettled = batch.length > 1 ? await replayBatch(batch, session.token) : batch;
-      if (unsettled.length === 0) continue;
-      for (const item of unsettled.slice(1).reverse()) await queue.unshiftRequest(item.entry);
-      ({ entry, body } = unsettled[0]!);
     }
     const { request } = entry;
     const ids = mutationIdsOf(body);
@@ -182,27 +178,42 @@ async function replayPass(userId: string): Promise<void> {
   }
 }
 
-const isExpired = (entry: QueueEntry) => Date.now() - (entry.timestamp ?? Date.now()) > EXPIRY_MS;
+const isExpired = (queuedAt: number | undefined) => Date.now() - (queuedAt ?? Date.now()) > EXPIRY_MS;
 
-function expire(item: BatchItem): void {
-  settle(mutationIdsOf(item.body), 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
+function expire(body: string): void {
+  settle(mutationIdsOf(body), 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
 }
 
 /**
- * Sends a batch and settles what it answered for good; returns the rest (from the first entry it
- * did not settle), for the one-at-a-time replay to take on.
+ * Sends the head of the queue in batches and removes what each settled for good; returns when
+ * fewer than two entries are left or a batch left its head unsettled (the one-at-a-time replay
+ * takes that one, with every answer's next step). An entry leaves the queue only once answered.
  */
-async function replayBatch(batch: BatchItem[], token: string): Promise<BatchItem[]> {
-  const answers = await sendBatch(batch, token);
-  let settled = 0;
-  for (const answer of answers) {
-    const step = nextSendStep({ status: answer.httpStatus }, FIRST_ATTEMPT, 'unchain');
-    if (step.kind !== 'applied' && step.kind !== 'rejected') break;
-    settle(mutationIdsOf(batch[settled]!.body), step.kind, answer.httpStatus, answer.body);
-    settled += 1;
+async function replayInBatches(queueName: string, token: string): Promise<void> {
+  for (;;) {
+    const head = await readQueueHead(queueName, MAX_MUTATION_BATCH, MAX_BATCH_BYTES);
+    if (head === null) return;
+    const expired = head.filter((item) => isExpired(item.timestamp));
+    const batch = head.filter((item) => !isExpired(item.timestamp));
+    if (expired.length > 0) {
+      await deleteQueueEntries(expired.map((item) => item.id));
+      for (const item of expired) expire(item.body);
+      continue;
+    }
+    if (batch.length < 2) return;
+    const answers = await sendBatch(batch, token);
+    const settled: HeadEntry[] = [];
+    for (const answer of answers) {
+      const step = nextSendStep({ status: answer.httpStatus }, FIRST_ATTEMPT, 'unchain');
+      if (step.kind !== 'applied' && step.kind !== 'rejected') break;
+      const item = batch[settled.length]!;
+      settled.push(item);
+      settle(mutationIdsOf(item.body), step.kind, answer.httpStatus, answer.body);
+    }
+    await deleteQueueEntries(settled.map((item) => item.id));
+    if (settled.length > 0) await broadcastState();
+    if (settled.length < batch.length) return;
   }
-  if (settled > 0) await broadcastState();
-  return batch.slice(settled);
 }
 
 function expireUnowned(entry: { request: Request }): void {
