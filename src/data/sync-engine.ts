@@ -36,7 +36,7 @@ export class SyncEngine {
     /** Asked to arrange a pull when an event shows the device is behind (the leading tab pulls). */
     private readonly onBehind: () => void,
     private readonly pageSize = 2000,
-    private readonly batchSize = 25_000,
+    private readonly batchSize = 10_000,
   ) {}
 
   /** Pulls until the server has nothing more; resolves when the device is caught up. */
