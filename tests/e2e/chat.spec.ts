@@ -158,7 +158,9 @@ test('a message sent the moment the network is back waits for its conversation, 
 
     // The network comes back, but the worker's replay cannot get through yet (a flaky edge): its
     // queue still holds the conversation when the live connection is up and Ana writes.
-    await ana.context.route('**/api/mutations', (route) => route.abort('connectionrefused'));
+    // Both ways the worker sends (one by one, and the batch of what it holds) are refused.
+    const mutationRoutes = /\/api\/mutations(\/batch)?$/;
+    await ana.context.route(mutationRoutes, (route) => route.abort('connectionrefused'));
     await ana.context.setOffline(false);
     await expect(ana.page.getByTestId('connection')).toHaveText(/Online/);
     await send(ana.page, 'Hi Ben, just us here');
@@ -168,7 +170,7 @@ test('a message sent the moment the network is back waits for its conversation, 
     expect(readMutationRecords(server.dataDir, anaUser.id)).toEqual([]);
 
     // The edge lets the worker through: the conversation lands, then the message, once each.
-    await ana.context.unroute('**/api/mutations');
+    await ana.context.unroute(mutationRoutes);
     await ana.context.setOffline(true);
     await ana.context.setOffline(false);
     await expect(written).not.toHaveAttribute('data-status', 'pending', { timeout: 30_000 });

@@ -32,8 +32,10 @@ export function AppHeader({ user }: { user: SessionUser }) {
             {/* On phones only the icon shows; the text stays for screen readers. */}
             <span className="label-wide">New activity</span>
           </NavLink>
-          <NavLink to={`/profile/${user.id}`} className="header-avatar" aria-label={`Your profile (${user.displayName})`} title="Your profile">
+          <NavLink to={`/profile/${user.id}`} className="header-avatar" title="Your profile">
             <Avatar userId={user.id} name={user.displayName} size="sm" />
+            {/* Named by hidden text rather than aria-label: a label that leaves out the visible initials fails WCAG's "label in name". */}
+            <span className="visually-hidden">Your profile ({user.displayName})</span>
           </NavLink>
           <SignOutButton />
         </nav>

@@ -12,7 +12,7 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
   const me = useLocalUser();
   const outbox = useOutbox();
   const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const [older, setOlder] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
   const sent = view.messages.filter((message) => message.seq > 0);
   const oldestSeq = sent[0]?.seq ?? 0;
@@ -47,7 +47,9 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
   const lastMineSent = [...view.messages].reverse().find((message) => message.senderId === me?.userId && message.seq > 0);
 
   return (
-    <ol
+    // The log (a live region that scrolls) holds the list: a role on the <ol> itself would take
+    // its list semantics away, and its items would be list items outside any list.
+    <div
       className="message-list"
       ref={listRef}
       role="log"
@@ -57,43 +59,45 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
         if (event.currentTarget.scrollTop < 40 && older === 'idle') void loadOlder();
       }}
     >
-      {canLoadOlder && (
-        <li className="load-older">
-          <button type="button" className="button button-ghost button-compact" onClick={() => void loadOlder()} disabled={older === 'loading'}>
-            {older === 'loading' ? 'Loading…' : older === 'error' ? 'Could not load; try again' : 'Load earlier messages'}
-          </button>
-        </li>
-      )}
-      {view.messages.length === 0 && failed.length === 0 && <li className="muted chat-empty">No messages yet. Say hello!</li>}
-      {view.messages.map((message) => (
-        <MessageItem
-          key={message.id}
-          message={message}
-          mine={message.senderId === me?.userId}
-          showStatus={message.seq === 0 || message.id === lastMineSent?.id}
-          others={others}
-          isDirect={view.conversation.kind === 'direct'}
-        />
-      ))}
-      {failed.map((entry) =>
-        entry.mutation.name === 'message.send' ? (
-          <li key={entry.mutationId} className="message message-mine message-failed" data-testid="message" data-status="failed">
-            <p className="message-body" dir="auto">
-              {entry.mutation.args.body}
-            </p>
-            <p className="message-meta">
-              Not sent{entry.error ? `: ${entry.error.message}` : ''}{' '}
-              <button type="button" className="link-button" onClick={() => void outbox?.retry(entry.mutationId)}>
-                Retry
-              </button>{' '}
-              <button type="button" className="link-button" onClick={() => void outbox?.discard(entry.mutationId)}>
-                Discard
-              </button>
-            </p>
+      <ol className="message-items">
+        {canLoadOlder && (
+          <li className="load-older">
+            <button type="button" className="button button-ghost button-compact" onClick={() => void loadOlder()} disabled={older === 'loading'}>
+              {older === 'loading' ? 'Loading…' : older === 'error' ? 'Could not load; try again' : 'Load earlier messages'}
+            </button>
           </li>
-        ) : null,
-      )}
-    </ol>
+        )}
+        {view.messages.length === 0 && failed.length === 0 && <li className="muted chat-empty">No messages yet. Say hello!</li>}
+        {view.messages.map((message) => (
+          <MessageItem
+            key={message.id}
+            message={message}
+            mine={message.senderId === me?.userId}
+            showStatus={message.seq === 0 || message.id === lastMineSent?.id}
+            others={others}
+            isDirect={view.conversation.kind === 'direct'}
+          />
+        ))}
+        {failed.map((entry) =>
+          entry.mutation.name === 'message.send' ? (
+            <li key={entry.mutationId} className="message message-mine message-failed" data-testid="message" data-status="failed">
+              <p className="message-body" dir="auto">
+                {entry.mutation.args.body}
+              </p>
+              <p className="message-meta">
+                Not sent{entry.error ? `: ${entry.error.message}` : ''}{' '}
+                <button type="button" className="link-button" onClick={() => void outbox?.retry(entry.mutationId)}>
+                  Retry
+                </button>{' '}
+                <button type="button" className="link-button" onClick={() => void outbox?.discard(entry.mutationId)}>
+                  Discard
+                </button>
+              </p>
+            </li>
+          ) : null,
+        )}
+      </ol>
+    </div>
   );
 }
 
