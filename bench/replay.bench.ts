@@ -12,16 +12,12 @@ import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL } from '../protocol';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { measureBareFloor } from './lib/bare-floor';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
+import { defineNameHelper } from './lib/name-helper';
 import { reportResults } from './lib/results';
 
 const COUNT = 1000;
 /** How often the bench asks the database whether the drain is over: the drain's resolution. */
 const POLL_MS = 10;
-
-/** tsx keeps function names with a `__name` helper that pages do not have; give them a no-op one. */
-const defineNameHelper = () => {
-  (globalThis as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
-};
 
 async function main(): Promise<void> {
   buildIfStale();

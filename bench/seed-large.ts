@@ -17,6 +17,20 @@ export interface LargeDatasetCounts {
   messagesPerConversation: number;
 }
 
+/**
+ * The large account of bench/sync and bench/startup: 150 rooms + 50 direct conversations of 250
+ * messages: 50,000 messages, of which the sync feed carries each conversation's newest page (10,000).
+ */
+export const LARGE_ACCOUNT: LargeDatasetCounts = {
+  people: 500,
+  activities: 10_000,
+  members: 50_000,
+  likes: 50_000,
+  viewerRooms: 150,
+  viewerDirects: 50,
+  messagesPerConversation: 250,
+};
+
 export interface LargeDataset {
   activities: number;
   members: number;

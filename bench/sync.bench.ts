@@ -10,33 +10,15 @@ import { readCurrentSeq } from '../server/db/change-sequence';
 import { planChanges } from '../device-db/apply-changes';
 import { localDbName } from '../device-db/local-db';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
+import { registerViaApi } from './lib/bench-users';
 import { countStoredRows, measureFloor, rowsByTable } from './lib/dexie-floor';
 import { waitUntilSettled } from './lib/page-settle';
+import { defineNameHelper } from './lib/name-helper';
 import { reportResults } from './lib/results';
-import { mulberry32, seedLargeDataset } from './seed-large';
+import { LARGE_ACCOUNT, mulberry32, seedLargeDataset } from './seed-large';
 
-/** tsx keeps function names with a `__name` helper that pages do not have; give them a no-op one. */
-const defineNameHelper = () => {
-  (globalThis as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
-};
-
-// 150 rooms + 50 direct conversations of 250 messages: 50,000 messages, of which the sync feed
-// carries each conversation's newest page (10,000).
-const COUNTS = { people: 500, activities: 10_000, members: 50_000, likes: 50_000, viewerRooms: 150, viewerDirects: 50, messagesPerConversation: 250 };
 /** After its first sync the page must be quiet this long, within this much time (see waitUntilSettled). */
 const SETTLE = { quietMs: 3_000, maxMs: 180_000 };
-
-async function registerViaApi(url: string, name: string) {
-  const email = `${name.toLowerCase()}@bench.test`;
-  const password = 'bench password 1';
-  const response = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, displayName: name }),
-  });
-  const body = (await response.json()) as { accessToken: string; user: { id: string } };
-  return { email, password, token: body.accessToken, id: body.user.id };
-}
 
 async function fetchAllChanges(url: string, token: string): Promise<Change[]> {
   const changes: Change[] = [];
@@ -62,7 +44,7 @@ async function main(): Promise<void> {
   try {
     const viewer = await registerViaApi(server.url, 'Viewer');
     const other = await registerViaApi(server.url, 'Other');
-    const seeded = await seedLargeDataset(server.app.database.db, COUNTS, mulberry32(42), viewer.id);
+    const seeded = await seedLargeDataset(server.app.database.db, LARGE_ACCOUNT, mulberry32(42), viewer.id);
     console.log(`seeded ${describeCounts(seeded)}`);
 
     const changes = await fetchAllChanges(server.url, viewer.token);

@@ -1,35 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import Fastify from 'fastify';
 import type { Browser } from '@playwright/test';
+import { startBareWriteServer } from './bare-write-server';
 
 /**
- * The bare floor of bench/replay: the same number of sequential POSTs from a Chromium page to a
- * bare fastify route that does one SQLite insert, on a file like Rally's (WAL, synchronous NORMAL).
- * No auth, no validation, no change log, no worker, no socket: what a write costs here when
- * nothing but the round trip and one insert is paid for.
+ * The bare floor of bench/replay: the same number of sequential POSTs from a Chromium page to the
+ * bare write route (bench/lib/bare-write-server.ts): one SQLite insert each, nothing of Rally's.
  */
 export async function measureBareFloor(browser: Browser, count: number): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rally-bare-floor-'));
-  const sqlite = new SQLite(path.join(dir, 'bare.db'));
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.exec('create table writes (id text primary key, body text not null)');
-  const insert = sqlite.prepare('insert into writes (id, body) values (?, ?)');
-  const app = Fastify({ logger: false });
-  app.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>bare floor</title>'));
-  app.post('/write', async (request) => {
-    const body = request.body as { id: string };
-    insert.run(body.id, JSON.stringify(body));
-    return { ok: true };
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const bare = await startBareWriteServer();
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
-    await page.goto(url);
+    await page.goto(bare.url);
     return await page.evaluate(async (count) => {
       const started = performance.now();
       for (let i = 1; i <= count; i++) {
@@ -45,8 +26,6 @@ export async function measureBareFloor(browser: Browser, count: number): Promise
     }, count);
   } finally {
     await context.close();
-    await app.close();
-    sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bare.close();
   }
 }

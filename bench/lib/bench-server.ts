@@ -5,10 +5,13 @@ import { createApp, type RallyApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { loadOrCreateSecrets } from '../../server/secrets';
 
-/** The real app, serving the production build, on a throwaway SQLite file and a free port. */
-export async function startBenchServer(): Promise<{ app: RallyApp; url: string; close: () => Promise<void> }> {
+/**
+ * The real app, serving the production build, on a throwaway SQLite file and a free port. `env`
+ * adds to or overrides the bench's settings (names as in server/config.ts).
+ */
+export async function startBenchServer(env: NodeJS.ProcessEnv = {}): Promise<{ app: RallyApp; url: string; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rally-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', STATIC_DIR: path.resolve('dist'), AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', STATIC_DIR: path.resolve('dist'), AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...env });
   const app = await createApp({ config, secrets: loadOrCreateSecrets(config) });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as { port: number };
