@@ -1,3 +1,5 @@
+import { WORKBOX_QUEUE_DB } from './workbox-queue-layout';
+
 /**
  * The head of a background-sync queue, read and removed in one IndexedDB transaction each.
  *
@@ -11,13 +13,12 @@
  * They read Workbox 7's own layout (its `QueueDb`): database `workbox-background-sync` version 3,
  * store `requests` (key `id`, ascending = queue order), index `queueName`, entries
  * `{ queueName, requestData: { url, headers, body: ArrayBuffer }, timestamp, metadata }`.
- * tests/unit/workbox-queue-layout.test.ts checks those names against the installed Workbox, so an
+ * tests/server/build/workbox-queue-layout.test.ts checks those names against the installed Workbox, so an
  * upgrade that moves them fails there, not in a user's replay. Opened before Workbox made the
  * database (which a queue with entries has done), the open is abandoned, and the caller falls
  * back to Workbox's own one-by-one API.
  */
 
-export const WORKBOX_QUEUE_DB = { name: 'workbox-background-sync', version: 3, store: 'requests', index: 'queueName' } as const;
 
 export interface HeadEntry {
   /** The entry's key in the store: its place in the queue. */

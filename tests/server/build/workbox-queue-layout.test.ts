@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WORKBOX_QUEUE_DB } from './queue-head';
+import { WORKBOX_QUEUE_DB } from '../../../sw/workbox-queue-layout';
 
-// queue-head.ts reads Workbox's background-sync database itself; these are the names it relies
+// sw/queue-head.ts reads Workbox's background-sync database itself; these are the names it relies
 // on, read from the installed Workbox, so an upgrade that moves them fails here.
 describe('the Workbox queue layout queue-head.ts reads', () => {
   const require = createRequire(import.meta.url);
