@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
 import { parseBudgetKb } from './build/js-budget';
 import { jsBudget } from './build/js-budget-plugin';
+import { buildLabel } from './build/build-label';
 
 // manifest.webmanifest is the one manifest source; the plugin only copies it into the build and
 // links it, so editing the file is all it takes to change the installed app.
@@ -26,6 +27,8 @@ const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 212);
 const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
 
 export default defineConfig({
+  // Shown in Settings as "Version …" (support asks for it; the update test tells builds apart by it).
+  define: { __RALLY_BUILD__: JSON.stringify(buildLabel(process.env['RALLY_BUILD_LABEL'])) },
   plugins: [
     react(),
     jsBudget({ budgetKb: jsBudgetKb }),

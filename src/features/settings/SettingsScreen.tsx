@@ -1,4 +1,5 @@
 import type { PushPreferences } from '../../../protocol';
+import { BUILD_LABEL } from '../../app/build-label';
 import { useLocalUser } from '../../data/local-session';
 import { usePushPreferences } from '../../data/push-queries';
 import { useOutbox } from '../../outbox/outbox-context';
@@ -33,6 +34,9 @@ export function SettingsScreen() {
       <InstallSection />
       <PushSettings />
       <StorageSection />
+      <p className="muted settings-help" data-testid="build-label">
+        Version {BUILD_LABEL}
+      </p>
     </section>
   );
 }
