@@ -108,6 +108,13 @@ export interface SyncStateRow {
   protocolVersion?: number;
 }
 
+/** A message begun and not sent, per conversation: it outlives leaving the chat, a reload and an update. */
+export interface LocalDraft {
+  conversationId: string;
+  body: string;
+  updatedAt: string;
+}
+
 export function searchTextOf(activity: Pick<Activity, 'title' | 'location' | 'ownerName'>): string {
   return `${activity.title}\n${activity.location}\n${activity.ownerName}`.toLowerCase();
 }
@@ -135,6 +142,7 @@ export class RallyLocalDb extends Dexie {
   notifications!: Table<LocalNotification, string>;
   userSettings!: Table<LocalUserSettings, string>;
   conversationSettings!: Table<LocalConversationSettings, string>;
+  drafts!: Table<LocalDraft, string>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -193,6 +201,11 @@ export class RallyLocalDb extends Dexie {
       notifications: 'id, createdAt',
       userSettings: 'userId',
       conversationSettings: 'conversationId',
+    });
+    // Version 6: unsent messages, kept per conversation on this device only (never synced, gone
+    // with the database at sign-out, so a shared phone shows nobody else's).
+    this.version(6).stores({
+      drafts: 'conversationId',
     });
   }
 }

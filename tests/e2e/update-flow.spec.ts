@@ -71,7 +71,7 @@ function workerState(page: Page) {
   });
 }
 
-test('a waiting worker is offered, Reload activates the new build, and writes queued under the old one land once each', async ({ browser }) => {
+test('a waiting worker is offered, Reload activates the new build, and writes queued under the old one land once each, and an unsent message is kept', async ({ browser }) => {
   // About a minute alone; several on a shared, loaded 2-core machine (three page loads, two worker installs).
   test.setTimeout(300_000);
   // What the server serves: build A now, build B copied over it later (as a deploy leaves files).
@@ -118,6 +118,10 @@ test('a waiting worker is offered, Reload activates the new build, and writes qu
     await page.getByRole('button', { name: 'Create activity' }).click();
     await expect(page.getByRole('heading', { level: 1, name: picnic })).toBeVisible();
     await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
+    // A message begun and not sent: the update must not lose it.
+    const draft = `Bring the blue rope ${stamp}`;
+    await page.goto(`/chat/${climbId}`);
+    await composer(page).fill(draft);
 
     // The deploy: build B replaces A on the server. The network comes back, but writes do not get
     // through yet (a flaky edge), so they are still queued when the update is taken.
@@ -140,7 +144,7 @@ test('a waiting worker is offered, Reload activates the new build, and writes qu
     const reloaded = page.waitForEvent('load', { timeout: 30_000 });
     await prompt.getByRole('button', { name: 'Reload' }).click();
     await reloaded;
-    await expect(page.getByRole('heading', { level: 1, name: picnic })).toBeVisible();
+    await expect(composer(page)).toHaveValue(draft);
     await expect(page.getByTestId('pending-count')).toHaveText('3 pending');
     await expect(page.getByRole('button', { name: 'Reload' })).toHaveCount(0);
     expect(await workerState(page)).toEqual({ controlledByActive: true, activeState: 'activated', waiting: false });

@@ -99,7 +99,8 @@ function Conversation({ view }: { view: ConversationView }) {
       </header>
       <MessageList view={view} failed={failed} />
       <TypingLine conversationId={conversation.id} />
-      <Composer view={view} />
+      {/* Keyed: each conversation has its own box and draft. */}
+      <Composer key={view.conversation.id} view={view} />
     </section>
   );
 }

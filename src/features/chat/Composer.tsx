@@ -1,6 +1,7 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH } from '../../../protocol';
 import type { ConversationView } from '../../data/chat-reads';
+import { useDraft } from '../../data/drafts';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useTypingNotifier } from './chat-hooks';
 
@@ -8,6 +9,16 @@ import { useTypingNotifier } from './chat-hooks';
 export function Composer({ view }: { view: ConversationView }) {
   const outbox = useOutbox();
   const [body, setBody] = useState('');
+  const draft = useDraft(view.conversation.id);
+  // The kept draft fills the box once it is read, unless the person has started typing already.
+  useEffect(() => {
+    if (draft.initial) setBody((typed) => typed || draft.initial!);
+  }, [draft.initial]);
+
+  function change(text: string) {
+    setBody(text);
+    draft.save(text);
+  }
   const [announce, setAnnounce] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const typing = useTypingNotifier(view.conversation.id);
@@ -23,7 +34,7 @@ export function Composer({ view }: { view: ConversationView }) {
         name: 'message.send',
         args: { id: crypto.randomUUID(), conversationId: view.conversation.id, body: text, kind: announce ? 'announcement' : 'text' },
       });
-      setBody('');
+      change('');
       setAnnounce(false);
       typing.onSent();
     } catch (caught) {
@@ -63,7 +74,7 @@ export function Composer({ view }: { view: ConversationView }) {
           placeholder={announce ? 'Write an announcement…' : 'Write a message…'}
           value={body}
           onChange={(event) => {
-            setBody(event.target.value);
+            change(event.target.value);
             if (event.target.value.trim()) typing.onInput();
           }}
           onKeyDown={onKeyDown}
