@@ -28,6 +28,11 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
   const [submitting, setSubmitting] = useState(false);
   const privateHintId = useId();
 
+  /** Text people write: labelled, in its own direction, and no longer than the server takes. */
+  function writtenText(key: 'title' | 'description' | 'location', label: string, maxLength: number) {
+    return { label, ...textField(key, label), dir: 'auto', maxLength };
+  }
+
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitting(true);
@@ -45,29 +50,13 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
 
   return (
     <form className="form card form-card" onSubmit={(event) => void handleSubmit(event)} noValidate>
-      <TextField
-        label="Title"
-        {...textField('title', 'Title')}
-        placeholder="Sunday morning run"
-        dir="auto"
-        maxLength={limits.titleMaxLength}
-        required
-      />
+      <TextField {...writtenText('title', 'Title', limits.titleMaxLength)} placeholder="Sunday morning run" required />
       <TextAreaField
-        label="Description"
-        {...textField('description', 'Description')}
+        {...writtenText('description', 'Description', limits.descriptionMaxLength)}
         placeholder="What's the plan? What should people bring?"
-        dir="auto"
         rows={4}
-        maxLength={limits.descriptionMaxLength}
       />
-      <TextField
-        label="Location"
-        {...textField('location', 'Location')}
-        placeholder="Riverside park, north gate"
-        dir="auto"
-        maxLength={limits.locationMaxLength}
-      />
+      <TextField {...writtenText('location', 'Location', limits.locationMaxLength)} placeholder="Riverside park, north gate" />
       <div className="field-row">
         <TextField
           label="Starts"
