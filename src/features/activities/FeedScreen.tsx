@@ -38,7 +38,7 @@ export function FeedScreen() {
             id={`tab-${id}`}
             aria-selected={tab === id}
             aria-controls="feed-panel"
-            className="tab"
+            className="tab pill-quiet"
             onClick={() => selectTab(id)}
             onKeyDown={(event) => {
               if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
