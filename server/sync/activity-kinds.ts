@@ -1,7 +1,9 @@
-import { pairKey, type Change, type Checkin, type Like, type Member } from '../../protocol';
+import type { Change } from '../../protocol';
 import { toActivity } from '../db/activities-store';
+import type { Db } from '../db/connect';
 import { KIND } from './sync-cursor';
-import { scopedKind } from './sync-kind';
+import { perUserKind, type PerUserChange, type PerUserKindSpec } from './per-user-kind';
+import { scopedKind, type SyncKind } from './sync-kind';
 import { activityScope } from './sync-scopes';
 
 /** The activity kinds of the feed: activities, and their members, likes and check-ins. */
@@ -19,63 +21,41 @@ export const activityKind = scopedKind({
       .selectAll('activity')
       .select('owner.displayName as ownerName')
       .where(activityScope.visibleTo(userId)),
-  toChange: (row): Change => ({ entity: 'activity', op: 'upsert', id: row.id, version: Number(row.version), data: toActivity(row) }),
+  toChange: (row): Change => ({ entity: 'activity', op: 'upsert', id: row.id, version: Number(row.seq), data: toActivity(row) }),
 });
 
-export const memberKind = scopedKind({
+type PerUserTable = 'activityMembers' | 'activityLikes' | 'activityCheckins';
+type ActivityEntity = 'member' | 'like' | 'checkin';
+type PerUserRow = { [E in ActivityEntity]: PerUserChange<E>['data'] & { seq: number } }[ActivityEntity];
+
+/** Every column of `table`'s rows (as `row`) under activities `userId` may see. */
+function visibleUnderActivity<T extends PerUserTable>(db: Db, userId: string, table: T) {
+  return db
+    .selectFrom(db.dynamic.table(table).as('row'))
+    .innerJoin('activities as activity', 'activity.id', 'row.activityId')
+    .selectAll('row')
+    .where(activityScope.visibleTo(userId));
+}
+
+/** A row each user has at most one of per activity: its change's data is the row without its position. */
+function perUserOfActivity(
+  spec: Pick<PerUserKindSpec<ActivityEntity, PerUserRow>, 'kind' | 'entity' | 'table' | 'alias' | 'selectVisible'>,
+): SyncKind {
+  // The rest of a union is not a union of rests, hence the cast: each row is its data and `seq`.
+  const toData = ({ seq: _seq, ...data }: PerUserRow) => data as PerUserChange<ActivityEntity>['data'];
+  return perUserKind({ ...spec, scope: activityScope, scopeColumn: 'activity_id', scopeIdOf: (row) => row.activityId, toData });
+}
+
+export const memberKind = perUserOfActivity({
   kind: KIND.member,
-  scope: activityScope,
+  entity: 'member',
   table: 'activity_members',
   alias: 'member',
-  scopeColumn: 'activity_id',
-  keyedBy: 'scope and user',
+  // A member's change carries their display name.
   selectVisible: (db, userId) =>
-    db
-      .selectFrom('activityMembers as member')
-      .innerJoin('activities as activity', 'activity.id', 'member.activityId')
-      .innerJoin('users as person', 'person.id', 'member.userId')
-      .select(['member.activityId', 'member.userId', 'member.role', 'member.joinedAt', 'member.seq', 'person.displayName'])
-      .where(activityScope.visibleTo(userId)),
-  toChange: (row: Member & { seq: number }): Change => {
-    const data: Member = { activityId: row.activityId, userId: row.userId, displayName: row.displayName, role: row.role, joinedAt: row.joinedAt };
-    return { entity: 'member', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
-  },
+    visibleUnderActivity(db, userId, 'activityMembers').innerJoin('users as person', 'person.id', 'row.userId').select('person.displayName'),
 });
 
-export const likeKind = scopedKind({
-  kind: KIND.like,
-  scope: activityScope,
-  table: 'activity_likes',
-  alias: 'activity_like',
-  scopeColumn: 'activity_id',
-  keyedBy: 'scope and user',
-  selectVisible: (db, userId) =>
-    db
-      .selectFrom('activityLikes as activityLike')
-      .innerJoin('activities as activity', 'activity.id', 'activityLike.activityId')
-      .select(['activityLike.activityId', 'activityLike.userId', 'activityLike.createdAt', 'activityLike.seq'])
-      .where(activityScope.visibleTo(userId)),
-  toChange: (row: Like & { seq: number }): Change => {
-    const data: Like = { activityId: row.activityId, userId: row.userId, createdAt: row.createdAt };
-    return { entity: 'like', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
-  },
-});
+export const likeKind = perUserOfActivity({ kind: KIND.like, entity: 'like', table: 'activity_likes', alias: 'activity_like', selectVisible: (db, userId) => visibleUnderActivity(db, userId, 'activityLikes') });
 
-export const checkinKind = scopedKind({
-  kind: KIND.checkin,
-  scope: activityScope,
-  table: 'activity_checkins',
-  alias: 'checkin',
-  scopeColumn: 'activity_id',
-  keyedBy: 'scope and user',
-  selectVisible: (db, userId) =>
-    db
-      .selectFrom('activityCheckins as checkin')
-      .innerJoin('activities as activity', 'activity.id', 'checkin.activityId')
-      .select(['checkin.activityId', 'checkin.userId', 'checkin.checkedInAt', 'checkin.seq'])
-      .where(activityScope.visibleTo(userId)),
-  toChange: (row: Checkin & { seq: number }): Change => {
-    const data: Checkin = { activityId: row.activityId, userId: row.userId, checkedInAt: row.checkedInAt };
-    return { entity: 'checkin', op: 'upsert', id: pairKey(row.activityId, row.userId), version: Number(row.seq), data };
-  },
-});
+export const checkinKind = perUserOfActivity({ kind: KIND.checkin, entity: 'checkin', table: 'activity_checkins', alias: 'checkin', selectVisible: (db, userId) => visibleUnderActivity(db, userId, 'activityCheckins') });

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { pairKey, type Change } from '../../protocol';
+import type { Change } from '../../protocol';
 import { selectConversations, selectMessages, toConversation, toMessage, toReceipt } from '../chat/chat-store';
 import type { Db } from '../db/connect';
+import { perUserKind } from './per-user-kind';
 import { KIND } from './sync-cursor';
 import { scopedKind, splitPairKey, type SnapshotWalk } from './sync-kind';
 import { conversationScope, newestPageFloorOf } from './sync-scopes';
@@ -68,21 +69,19 @@ export const messageKind = scopedKind({
   snapshot: messagesFromNewestPages,
 });
 
-export const receiptKind = scopedKind({
+export const receiptKind = perUserKind({
   kind: KIND.receipt,
+  entity: 'receipt',
   scope: conversationScope,
   table: 'conversation_receipts',
   alias: 'receipt',
   scopeColumn: 'conversation_id',
-  keyedBy: 'scope and user',
   selectVisible: (db, userId) =>
     db
-      .selectFrom('conversationReceipts as receipt')
-      .innerJoin('conversations as conversation', 'conversation.id', 'receipt.conversationId')
-      .select(['receipt.conversationId', 'receipt.userId', 'receipt.deliveredSeq', 'receipt.readSeq', 'receipt.seq'])
+      .selectFrom('conversationReceipts as row')
+      .innerJoin('conversations as conversation', 'conversation.id', 'row.conversationId')
+      .select(['row.conversationId', 'row.userId', 'row.deliveredSeq', 'row.readSeq', 'row.seq'])
       .where(conversationScope.visibleTo(userId)),
-  toChange: (row): Change => {
-    const receipt = toReceipt(row);
-    return { entity: 'receipt', op: 'upsert', id: pairKey(receipt.conversationId, receipt.userId), version: Number(row.seq), data: receipt };
-  },
+  scopeIdOf: (row) => row.conversationId,
+  toData: (row) => toReceipt(row),
 });

@@ -6,6 +6,7 @@ import { UnreadTotal } from '../../features/chat/UnreadTotal';
 import { OutboxStatus } from '../../features/outbox/OutboxStatus';
 import { NotificationsLink } from '../../features/notifications/NotificationsLink';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import './header.css';
 import { SignOutButton } from './SignOutButton';
 
 export function AppHeader({ user }: { user: SessionUser }) {
@@ -16,7 +17,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <span className="brand-cluster">
           <Link to="/" className="brand" aria-label="Rally home">
             <FlagIcon />
-            <span className="brand-name">Rally</span>
+            <span className="brand-name visually-hidden-on-phone">Rally</span>
           </Link>
           <ConnectionIndicator />
         </span>
@@ -30,7 +31,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
           <NavLink to="/activities/new" className="button button-primary button-compact new-activity-link" title="New activity">
             <PlusIcon />
             {/* On phones only the icon shows; the text stays for screen readers. */}
-            <span className="label-wide">New activity</span>
+            <span className="label-wide visually-hidden-below-laptop">New activity</span>
           </NavLink>
           <NavLink to={`/profile/${user.id}`} className="header-avatar" title="Your profile">
             <Avatar userId={user.id} name={user.displayName} size="sm" />

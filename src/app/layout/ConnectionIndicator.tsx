@@ -1,4 +1,5 @@
 import { useConnectionState, type ConnectionState } from '../../net/connection-state';
+import './connection.css';
 
 const labels: Record<ConnectionState, string> = {
   online: 'Online',
@@ -11,7 +12,7 @@ export function ConnectionIndicator() {
   return (
     <span className={`connection connection-${state}`} role="status" data-testid="connection">
       <span className="connection-dot" aria-hidden="true" />
-      <span className="connection-label">{labels[state]}</span>
+      <span className="connection-label visually-hidden-on-phone">{labels[state]}</span>
     </span>
   );
 }

@@ -1,10 +1,11 @@
 import { Link } from 'react-router';
 import type { ActivityView } from '../../../protocol';
-import { ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
-import { calendarParts, formatWhen, hasEnded } from './format';
+import { LockIcon } from '../../ui/icons';
+import { calendarParts, hasEnded } from './format';
 import { usePendingBadge } from '../outbox/PendingBadge';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
+import { WhenAndWhere } from './WhenAndWhere';
 import './activity-meta.css';
 import './activity-card.css';
 
@@ -37,18 +38,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
             {pendingBadge}
           </div>
         )}
-        <ul className="meta-list">
-          <li>
-            <ClockIcon />
-            <time dateTime={activity.startsAt}>{formatWhen(activity)}</time>
-          </li>
-          {activity.location && (
-            <li>
-              <PinIcon />
-              <span dir="auto">{activity.location}</span>
-            </li>
-          )}
-        </ul>
+        <WhenAndWhere activity={activity} />
         <div className="activity-card-footer">
           <span className="owner-line">
             by {activity.viewer.isOwner ? 'you' : <bdi>{activity.ownerName}</bdi>}

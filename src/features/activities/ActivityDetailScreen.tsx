@@ -2,17 +2,17 @@ import { Link, useParams } from 'react-router';
 import type { ActivityView } from '../../../protocol';
 import { Avatar } from '../../ui/Avatar';
 import { NotOnDevice, Spinner } from '../../ui/feedback';
-import { ArrowLeftIcon, ChatIcon, ClockIcon, LockIcon, PinIcon } from '../../ui/icons';
+import { ArrowLeftIcon, ChatIcon, LockIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { usePendingBadge } from '../outbox/PendingBadge';
 import { CheckinButton } from './CheckinButton';
 import { DeleteActivityButton } from './DeleteActivityButton';
-import { formatWhen, formatWhenLong } from './format';
 import { InvitePanel } from './InvitePanel';
 import { JoinButton } from './JoinButton';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 import { MembersList } from './MembersList';
+import { WhenAndWhere } from './WhenAndWhere';
 import { useActivity, useHasSynced, useMembers } from '../../data/activity-queries';
 import { useActivityRoom } from './use-activity-room';
 import { LatestAnnouncement } from '../chat/LatestAnnouncement';
@@ -69,20 +69,7 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
               Hosted by <strong>{isOwner ? 'you' : <bdi>{activity.ownerName}</bdi>}</strong>
             </span>
           </Link>
-          <ul className="meta-list meta-list-large">
-            <li>
-              <ClockIcon />
-              <time dateTime={activity.startsAt} title={formatWhenLong(activity.startsAt)}>
-                {formatWhen(activity)}
-              </time>
-            </li>
-            {activity.location && (
-              <li>
-                <PinIcon />
-                <span dir="auto">{activity.location}</span>
-              </li>
-            )}
-          </ul>
+          <WhenAndWhere activity={activity} large />
           {activity.description ? (
             <p className="detail-description" dir="auto">{activity.description}</p>
           ) : (

@@ -3,6 +3,7 @@ import { ACTIVITY_FIELD_LIMITS as limits } from '../../../protocol';
 import { ApiError } from '../../net/api-error';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { ErrorAlert } from '../../ui/feedback';
+import { useFormFields } from '../../ui/use-form-fields';
 import type { ActivityFormValues } from './form-values';
 import './activity-form.css';
 
@@ -21,31 +22,26 @@ export class FormFieldErrors extends Error {
   }
 }
 
-function fieldMessage(fields: Record<string, string>, name: string, label: string): string | undefined {
-  const message = fields[name];
-  return message ? `${label} ${message}` : undefined;
-}
-
 export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }: ActivityFormProps) {
-  const [values, setValues] = useState(initialValues);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { values, set, fieldErrors, setFieldErrors, textField } = useFormFields(initialValues);
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const privateHintId = useId();
 
-  function set<K extends keyof ActivityFormValues>(key: K, value: ActivityFormValues[K]) {
-    setValues((current) => ({ ...current, [key]: value }));
+  /** Text people write: labelled, in its own direction, and no longer than the server takes. */
+  function writtenText(key: 'title' | 'description' | 'location', label: string, maxLength: number) {
+    return { label, ...textField(key, label), dir: 'auto', maxLength };
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitting(true);
     setError(null);
-    setFields({});
+    setFieldErrors({});
     try {
       await onSubmit(values);
     } catch (caught) {
-      if (caught instanceof FormFieldErrors || caught instanceof ApiError) setFields(caught.fields);
+      if (caught instanceof FormFieldErrors || caught instanceof ApiError) setFieldErrors(caught.fields);
       setError(caught);
     } finally {
       setSubmitting(false);
@@ -54,51 +50,25 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
 
   return (
     <form className="form card form-card" onSubmit={(event) => void handleSubmit(event)} noValidate>
-      <TextField
-        label="Title"
-        value={values.title}
-        onChange={(event) => set('title', event.target.value)}
-        error={fieldMessage(fields, 'title', 'Title')}
-        placeholder="Sunday morning run"
-        dir="auto"
-        maxLength={limits.titleMaxLength}
-        required
-      />
+      <TextField {...writtenText('title', 'Title', limits.titleMaxLength)} placeholder="Sunday morning run" required />
       <TextAreaField
-        label="Description"
-        value={values.description}
-        onChange={(event) => set('description', event.target.value)}
-        error={fieldMessage(fields, 'description', 'Description')}
+        {...writtenText('description', 'Description', limits.descriptionMaxLength)}
         placeholder="What's the plan? What should people bring?"
-        dir="auto"
         rows={4}
-        maxLength={limits.descriptionMaxLength}
       />
-      <TextField
-        label="Location"
-        value={values.location}
-        onChange={(event) => set('location', event.target.value)}
-        error={fieldMessage(fields, 'location', 'Location')}
-        placeholder="Riverside park, north gate"
-        dir="auto"
-        maxLength={limits.locationMaxLength}
-      />
+      <TextField {...writtenText('location', 'Location', limits.locationMaxLength)} placeholder="Riverside park, north gate" />
       <div className="field-row">
         <TextField
           label="Starts"
           type="datetime-local"
-          value={values.startsAt}
-          onChange={(event) => set('startsAt', event.target.value)}
-          error={fieldMessage(fields, 'startsAt', 'Start')}
+          {...textField('startsAt', 'Start')}
           required
         />
         <TextField
           label="Ends"
           type="datetime-local"
-          value={values.endsAt}
+          {...textField('endsAt', 'End')}
           min={values.startsAt}
-          onChange={(event) => set('endsAt', event.target.value)}
-          error={fieldMessage(fields, 'endsAt', 'End')}
           hint="Optional"
         />
       </div>
@@ -108,9 +78,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         inputMode="numeric"
         min={limits.capacityMin}
         step={1}
-        value={values.capacity}
-        onChange={(event) => set('capacity', event.target.value)}
-        error={fieldMessage(fields, 'capacity', 'Capacity')}
+        {...textField('capacity', 'Capacity')}
         hint="Leave empty for no limit. You count as one."
       />
       <div className="checkbox-field">
@@ -125,7 +93,7 @@ export function ActivityForm({ initialValues, submitLabel, onSubmit, onCancel }:
         <p id={privateHintId} className="field-hint">
           Only you, people you invite, and people who join can see it.
         </p>
-        {fields['visibility'] && <p className="field-error" role="alert">{fields['visibility']}</p>}
+        {fieldErrors['visibility'] && <p className="field-error" role="alert">{fieldErrors['visibility']}</p>}
       </div>
       {error !== null && (
         <ErrorAlert error={error}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { EmptyState, Spinner } from '../../ui/feedback';
+import { SearchInput } from '../../ui/SearchInput';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { ActivityCardList } from './ActivityCardList';
 import { useActivityList, useHasSynced, type ActivityListState } from '../../data/activity-queries';
@@ -37,7 +38,7 @@ export function FeedScreen() {
             id={`tab-${id}`}
             aria-selected={tab === id}
             aria-controls="feed-panel"
-            className="tab"
+            className="tab pill-quiet"
             onClick={() => selectTab(id)}
             onKeyDown={(event) => {
               if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
@@ -67,17 +68,7 @@ function ActivityList({ scope }: { scope: FeedTab }) {
   return (
     <>
       <div className="feed-search">
-        <label htmlFor="feed-search-input" className="visually-hidden">
-          Search activities
-        </label>
-        <input
-          id="feed-search-input"
-          type="search"
-          className="input"
-          placeholder="Search by title, place or host"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-        />
+        <SearchInput id="feed-search-input" label="Search activities" hideLabel placeholder="Search by title, place or host" value={search} onSearch={setSearch} />
       </div>
       <ActivityListBody scope={scope} list={list} searching={search.trim() !== ''} hasSynced={hasSynced} />
     </>

@@ -11,7 +11,7 @@ export function LikeButton({ activity, showLabel = false }: { activity: Activity
     <span className="like">
       <button
         type="button"
-        className={`like-button${liked ? ' like-button-on' : ''}`}
+        className={`like-button pill-quiet${liked ? ' like-button-on' : ''}`}
         aria-pressed={liked}
         aria-label={liked ? 'Unlike' : 'Like'}
         onClick={() => void write.run({ name: liked ? 'activity.unlike' : 'activity.like', args: { id: activity.id } })}

@@ -7,16 +7,11 @@ import { TextField } from '../../ui/Field';
 import { ErrorAlert, Spinner } from '../../ui/feedback';
 import { FlagIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { useFormFields } from '../../ui/use-form-fields';
 import { safeNextPath } from './safe-next-path';
 import './auth.css';
 
 type Mode = 'login' | 'register';
-
-/** Schema messages read "is required"; the field's name makes them a sentence. */
-function fieldError(fields: Record<string, string>, name: string, label: string): string | undefined {
-  const message = fields[name];
-  return message ? `${label} ${message}` : undefined;
-}
 
 export function LoginScreen() {
   const sessionState = useSession();
@@ -24,10 +19,7 @@ export function LoginScreen() {
   const [searchParams] = useSearchParams();
   const next = safeNextPath(searchParams.get('next'));
   const [mode, setMode] = useState<Mode>('login');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { values, setFieldErrors, textField } = useFormFields({ email: '', password: '', displayName: '' });
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   useDocumentTitle(mode === 'login' ? 'Sign in' : 'Create an account');
@@ -43,6 +35,7 @@ export function LoginScreen() {
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const { email, password, displayName } = values;
     const parsed =
       mode === 'login'
         ? LoginBody.safeParse({ email, password })
@@ -84,9 +77,7 @@ export function LoginScreen() {
               label="Display name"
               name="displayName"
               autoComplete="nickname"
-              value={displayName}
-              onChange={(event) => setDisplayName(event.target.value)}
-              error={fieldError(fieldErrors, 'displayName', 'Display name')}
+              {...textField('displayName', 'Display name')}
               maxLength={DISPLAY_NAME_MAX_LENGTH}
               required
             />
@@ -97,9 +88,7 @@ export function LoginScreen() {
             type="email"
             autoComplete="email"
             inputMode="email"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            error={fieldError(fieldErrors, 'email', 'Email')}
+            {...textField('email', 'Email')}
             required
           />
           <TextField
@@ -107,9 +96,7 @@ export function LoginScreen() {
             name="password"
             type="password"
             autoComplete={isLogin ? 'current-password' : 'new-password'}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={fieldError(fieldErrors, 'password', 'Password')}
+            {...textField('password', 'Password')}
             hint={isLogin ? undefined : 'At least 8 characters.'}
             required
           />

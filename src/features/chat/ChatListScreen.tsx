@@ -6,6 +6,7 @@ import { usePresence } from '../../data/chat-live';
 import { useLocalUser } from '../../data/local-session';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
+import { SearchInput } from '../../ui/SearchInput';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { BellOffIcon } from '../../ui/icons';
 import { useMutedConversationIds } from '../../data/push-queries';
@@ -99,17 +100,7 @@ function NewConversation({ me }: { me: string }) {
 
   return (
     <div className="new-conversation">
-      <label htmlFor="people-search" className="field-label">
-        Message someone
-      </label>
-      <input
-        id="people-search"
-        className="input"
-        type="search"
-        placeholder="Search people by name"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-      />
+      <SearchInput id="people-search" label="Message someone" placeholder="Search people by name" value={query} onSearch={setQuery} />
       {query.trim() && (
         <ul className="people-results" aria-label="People">
           {search.isError && <li className="muted">Searching people needs a connection.</li>}

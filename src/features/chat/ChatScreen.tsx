@@ -70,12 +70,12 @@ function Conversation({ view }: { view: ConversationView }) {
     <section className="page page-narrow chat" aria-labelledby="chat-title">
       <header className="chat-header">
         <Link to={conversation.activityId ? `/activities/${conversation.activityId}` : '/chat'} className="back-link">
-          <ArrowLeftIcon /> <span className="back-label">{conversation.activityId ? 'Activity' : 'Chats'}</span>
+          <ArrowLeftIcon /> <span className="back-label visually-hidden-on-phone">{conversation.activityId ? 'Activity' : 'Chats'}</span>
         </Link>
         <div className="chat-heading">
           {view.peer && <Avatar userId={view.peer.userId} name={view.peer.displayName} size="sm" />}
           <div>
-            <h1 id="chat-title" className="chat-title" dir="auto">
+            <h1 id="chat-title" className="chat-title clamp-two-lines" dir="auto">
               {view.title}
             </h1>
             {view.peer ? (

@@ -9,17 +9,17 @@ export function OutboxStatus() {
   const syncing = useIsSyncing();
   return (
     <span className="outbox-status">
-      <span data-testid="sync-state" role="status">
+      <span className="visually-hidden-below-laptop" data-testid="sync-state" role="status">
         {syncing ? 'Syncing…' : pending === 0 ? 'Synced' : ''}
       </span>
       {/* The count rides on the link, so on phones it can be a badge on the icon: "3" shown, "Outbox 3 pending" read. */}
       <Link to="/outbox" className="button button-ghost button-compact outbox-link" title="Outbox">
         <OutboxIcon />
-        <span className="outbox-label">Outbox</span>
+        <span className="outbox-label visually-hidden-below-laptop">Outbox</span>
         {pending > 0 && (
           <span className="badge badge-pending outbox-count" data-testid="pending-count">
             {pending}
-            <span className="pending-word"> pending</span>
+            <span className="pending-word visually-hidden-below-laptop"> pending</span>
           </span>
         )}
       </Link>

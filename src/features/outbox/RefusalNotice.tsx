@@ -11,7 +11,7 @@ export function RefusalNotice() {
   return (
     <div className="banner banner-error refusal-notice" role="alert" data-testid="refusal-notice">
       {/* Two lines at most: the whole story is in the outbox, one tap away. */}
-      <span className="refusal-text">
+      <span className="refusal-text clamp-two-lines">
         Not saved: {describeEntry(latest, () => undefined)} — {latest.error?.message ?? 'unknown reason'}.{' '}
         {failed.length > 1 && `${failed.length} changes need attention.`}
       </span>
