@@ -1,4 +1,4 @@
-import type { Change } from '../../protocol';
+import { Checkin, Like, Member, type Change } from '../../protocol';
 import { toActivity } from '../db/activities-store';
 import type { Db } from '../db/connect';
 import { KIND } from './sync-cursor';
@@ -28,7 +28,7 @@ type PerUserTable = 'activityMembers' | 'activityLikes' | 'activityCheckins';
 type ActivityEntity = 'member' | 'like' | 'checkin';
 type PerUserRow = { [E in ActivityEntity]: PerUserChange<E>['data'] & { seq: number } }[ActivityEntity];
 
-/** Every column of `table`'s rows (as `row`) under activities `userId` may see. */
+/** `table`'s rows (as `row`) under activities `userId` may see; their changes pick the contract's fields (DATA_FIELDS). */
 function visibleUnderActivity<T extends PerUserTable>(db: Db, userId: string, table: T) {
   return db
     .selectFrom(db.dynamic.table(table).as('row'))
@@ -37,12 +37,27 @@ function visibleUnderActivity<T extends PerUserTable>(db: Db, userId: string, ta
     .where(activityScope.visibleTo(userId));
 }
 
-/** A row each user has at most one of per activity: its change's data is the row without its position. */
+/** The fields each entity's change carries, in the contract's order. */
+const DATA_FIELDS: Record<ActivityEntity, readonly string[]> = {
+  member: Object.keys(Member.shape),
+  like: Object.keys(Like.shape),
+  checkin: Object.keys(Checkin.shape),
+};
+
+/**
+ * A row each user has at most one of per activity. Its change's data is the contract's fields of
+ * the row, picked by name: a column added to the table later never travels by accident, and the
+ * fields keep the order every earlier release sent.
+ */
 function perUserOfActivity(
   spec: Pick<PerUserKindSpec<ActivityEntity, PerUserRow>, 'kind' | 'entity' | 'table' | 'alias' | 'selectVisible'>,
 ): SyncKind {
-  // The rest of a union is not a union of rests, hence the cast: each row is its data and `seq`.
-  const toData = ({ seq: _seq, ...data }: PerUserRow) => data as PerUserChange<ActivityEntity>['data'];
+  const fields = DATA_FIELDS[spec.entity];
+  const toData = (row: PerUserRow) => {
+    const data: Record<string, unknown> = {};
+    for (const field of fields) data[field] = (row as Record<string, unknown>)[field];
+    return data as PerUserChange<ActivityEntity>['data'];
+  };
   return perUserKind({ ...spec, scope: activityScope, scopeColumn: 'activity_id', scopeIdOf: (row) => row.activityId, toData });
 }
 

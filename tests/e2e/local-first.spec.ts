@@ -142,11 +142,11 @@ test('a database written by the previous schema version opens under the new one 
     db.close();
     return { version, indexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  // Through every later version too: 5 is the newest (IndexedDB version 50).
-  expect(upgraded.version).toBe(50);
+  // Through every later version too: 6 is the newest (IndexedDB version 60).
+  expect(upgraded.version).toBe(60);
   expect(upgraded.indexes).toContain('userId');
   expect(upgraded.stores).toEqual(
-    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings']),
+    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts']),
   );
   expect(upgraded.checkinCount).toBe(0);
   await context.close();

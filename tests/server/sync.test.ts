@@ -49,6 +49,10 @@ describe('delta sync', () => {
       ]),
     );
 
+    // A row's change carries the contract's fields, in its order, and nothing else of the table.
+    expect(Object.keys(replica.rows.get(`member/${a2.id}:${ben.id}`)?.data ?? {})).toEqual(['activityId', 'userId', 'displayName', 'role', 'joinedAt']);
+    expect(Object.keys(replica.rows.get(`like/${a1.id}:${ben.id}`)?.data ?? {})).toEqual(['activityId', 'userId', 'createdAt']);
+
     const quiet = await replica.pullOnce();
     expect(quiet).toMatchObject({ changes: [], hasMore: false });
 
