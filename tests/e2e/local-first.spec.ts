@@ -157,12 +157,22 @@ test('two tabs share one database: one leads the pulls and the other takes over 
   const other = await registerApiUser(baseUrl(), 'Dmitri');
   const first = cleo.page;
   const second = await cleo.context.newPage();
+  const pulls = { first: 0, second: 0 };
+  let lastPullAt = Date.now();
+  for (const [tab, name] of [[first, 'first'], [second, 'second']] as const) {
+    tab.on('request', (r) => {
+      if (!r.url().includes('/api/sync')) return;
+      pulls[name]++;
+      lastPullAt = Date.now();
+    });
+  }
   await second.goto('/');
   await expect(second.getByTestId('connection')).toHaveText('Online');
-
-  const pulls = { first: 0, second: 0 };
-  first.on('request', (r) => r.url().includes('/api/sync') && pulls.first++);
-  second.on('request', (r) => r.url().includes('/api/sync') && pulls.second++);
+  // Quiet first: a pull the second tab's start asked for, still on its way, would carry the
+  // activity below and leave the leader nothing to pull for it.
+  await expect.poll(() => Date.now() - lastPullAt, { timeout: 15_000 }).toBeGreaterThan(1_500);
+  pulls.first = 0;
+  pulls.second = 0;
 
   const title = `Shared tabs ${Date.now()}`;
   await api(baseUrl(), other, 'POST', '/api/activities', { title, startsAt: new Date(Date.now() + 86_400_000).toISOString() });
