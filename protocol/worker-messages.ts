@@ -43,16 +43,9 @@ export const OutboxStateMessage = z.strictObject({
   replaying: z.boolean(),
 });
 
-/** The server (or the worker, giving up) settled one mutation. */
-export const MutationSettledMessage = z.strictObject({
-  type: z.literal('MUTATION_SETTLED'),
-  clientId: z.string(),
-  mutationId: z.number().int(),
-  /** applied: 2xx; rejected: 4xx (roll back); failed: retries exhausted or expired (failed list). */
-  outcome: z.enum(['applied', 'rejected', 'failed']),
-  httpStatus: z.number().int(),
-  body: z.unknown(),
-});
-
-export const WorkerToPageMessage = z.discriminatedUnion('type', [OutboxStateMessage, MutationSettledMessage]);
+/**
+ * What the worker tells pages: only how much it holds. Outcomes of the mutations it replays are
+ * written into their user's device database (sw/settle-in-device.ts), where the page reads them.
+ */
+export const WorkerToPageMessage = OutboxStateMessage;
 export type WorkerToPageMessage = z.infer<typeof WorkerToPageMessage>;

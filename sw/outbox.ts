@@ -1,5 +1,6 @@
 import { registerRoute } from 'workbox-routing';
 import { OUTBOX_CHANNEL, type WorkerToPageMessage } from '../protocol/worker-messages';
+import { settleInAnyDevice, settleInDevice, type Settlement } from './settle-in-device';
 import { adoptLegacyWrites, dropAllOf, queuedByUser, queueOf, replayUserQueuesWith, syncTagUser } from './mutation-queues';
 import { deleteQueueEntries, readQueueHead, type HeadEntry } from './queue-head';
 import { MAX_BATCH_BYTES, sendBatch } from './replay-batch';
@@ -124,7 +125,7 @@ async function replayPass(userId: string): Promise<void> {
   let session: ReplaySession | null = pageSession;
   for (;;) {
     // The fast path: the head of the queue in batches, for as long as every answer is final.
-    if (session?.token) await replayInBatches(queue.name, session.token);
+    if (session?.token) await replayInBatches(userId, queue.name, session.token);
     let entry = await queue.shiftRequest();
     if (!entry && pushesInFlight.size > 0) {
       await Promise.allSettled([...pushesInFlight]);
@@ -134,7 +135,7 @@ async function replayPass(userId: string): Promise<void> {
     await broadcastState();
     let body = await entry.request.clone().text();
     if (isExpired(entry.timestamp)) {
-      expire(body);
+      await settleInDevice(userId, [expiry(body)]);
       continue;
     }
     const { request } = entry;
@@ -172,7 +173,7 @@ async function replayPass(userId: string): Promise<void> {
         await sleep(step.afterMs);
         continue;
       }
-      settle(ids, step.kind, result.status, result.body);
+      await settleInDevice(userId, [{ ...ids, outcome: step.kind, body: result.body }]);
       break;
     }
   }
@@ -180,36 +181,41 @@ async function replayPass(userId: string): Promise<void> {
 
 const isExpired = (queuedAt: number | undefined) => Date.now() - (queuedAt ?? Date.now()) > EXPIRY_MS;
 
-function expire(body: string): void {
-  settle(mutationIdsOf(body), 'failed', 0, { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } });
-}
+const expiry = (body: string): Settlement => ({
+  ...mutationIdsOf(body),
+  outcome: 'failed',
+  body: { error: { code: 'unavailable', message: 'Not sent within 24 hours; it expired.' } },
+});
 
 /**
  * Sends the head of the queue in batches and removes what each settled for good; returns when
  * fewer than two entries are left or a batch left its head unsettled (the one-at-a-time replay
  * takes that one, with every answer's next step). An entry leaves the queue only once answered.
  */
-async function replayInBatches(queueName: string, token: string): Promise<void> {
+async function replayInBatches(userId: string, queueName: string, token: string): Promise<void> {
   for (;;) {
     const head = await readQueueHead(queueName, MAX_MUTATION_BATCH, MAX_BATCH_BYTES);
     if (head === null) return;
     const expired = head.filter((item) => isExpired(item.timestamp));
     const batch = head.filter((item) => !isExpired(item.timestamp));
     if (expired.length > 0) {
+      await settleInDevice(userId, expired.map((item) => expiry(item.body)));
       await deleteQueueEntries(expired.map((item) => item.id));
-      for (const item of expired) expire(item.body);
       continue;
     }
     if (batch.length < 2) return;
     const answers = await sendBatch(batch, token);
     const settled: HeadEntry[] = [];
+    const settlements: Settlement[] = [];
     for (const answer of answers) {
       const step = nextSendStep({ status: answer.httpStatus }, FIRST_ATTEMPT, 'unchain');
       if (step.kind !== 'applied' && step.kind !== 'rejected') break;
       const item = batch[settled.length]!;
       settled.push(item);
-      settle(mutationIdsOf(item.body), step.kind, answer.httpStatus, answer.body);
+      settlements.push({ ...mutationIdsOf(item.body), outcome: step.kind, body: answer.body });
     }
+    // Written where the page reads outcomes before the requests go: none is answered into nowhere.
+    await settleInDevice(userId, settlements);
     await deleteQueueEntries(settled.map((item) => item.id));
     if (settled.length > 0) await broadcastState();
     if (settled.length < batch.length) return;
@@ -220,7 +226,9 @@ function expireUnowned(entry: { request: Request }): void {
   void entry.request
     .clone()
     .text()
-    .then((body) => settle(mutationIdsOf(body), 'failed', 0, { error: { code: 'unavailable', message: 'This change was kept without its author; it was not sent.' } }));
+    .then((body) =>
+      settleInAnyDevice({ ...mutationIdsOf(body), outcome: 'failed', body: { error: { code: 'unavailable', message: 'This change was kept without its author; it was not sent.' } } }),
+    );
 }
 
 /**
@@ -239,10 +247,6 @@ export async function discardWritesOf(userId: string): Promise<void> {
 /** What a page says about who is signed in there (and lends, for this worker's lifetime only). */
 export function notePageSession(userId: string | undefined, token: string | undefined): void {
   pageSession = userId ? { userId, token: token ?? null } : null;
-}
-
-function settle(ids: { clientId: string; mutationId: number }, outcome: 'applied' | 'rejected' | 'failed', httpStatus: number, body: unknown): void {
-  post({ type: 'MUTATION_SETTLED', ...ids, outcome, httpStatus: Math.max(0, httpStatus), body });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,17 +3,6 @@ import { Change, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, SyncResponse } from 
 import { apiRequest } from '../net/api';
 import type { FetchSyncPage } from './sync-engine';
 
-/**
- * What the feed needs of this device's mutation sender, and tells it back. The composition root
- * wires the outbox in (src/app/local-data/), so src/data needs nothing of src/outbox.
- */
-export interface MutationSenderProgress {
-  /** This device's sender id for the user. */
-  clientId(): Promise<string>;
-  /** The highest of its mutations the server has settled, as the last page of a pull says. */
-  noteServerProgress(lastMutationId: number): void;
-}
-
 /** Changes validated per task: a few milliseconds each on a slow phone (bench/sync's longest task). */
 const PARSE_SLICE = 250;
 
@@ -35,19 +24,13 @@ async function readChangesInSlices(raw: unknown[]): Promise<Change[]> {
   return changes;
 }
 
-/**
- * Sync pages carry this device's mutation sender id, so the last page says how far the server got
- * with its mutations: the outbox settles what the worker replayed while no page was open.
- */
-export function syncPageFetcher(sender: MutationSenderProgress): FetchSyncPage {
+/** Reads the feed's pages for the sync engine (the page's own outbox settles its own writes: device-db/outbox-settle.ts). */
+export function syncPageFetcher(): FetchSyncPage {
   return async (cursor, limit) => {
-    const clientId = await sender.clientId();
-    const query = new URLSearchParams({ limit: String(limit), clientId, ...(cursor ? { cursor } : {}) });
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     // The header says this page reads protocol 5's entities (notifications, settings); without it
     // the server leaves them out, as it does for older pages.
     const envelope = await apiRequest(`/api/sync?${query}`, { schema: SyncResponseEnvelope, headers: { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } });
-    const page = { ...envelope, changes: await readChangesInSlices(envelope.changes) };
-    if (!page.hasMore && page.lastMutationId !== undefined) sender.noteServerProgress(page.lastMutationId);
-    return page;
+    return { ...envelope, changes: await readChangesInSlices(envelope.changes) };
   };
 }

@@ -1,11 +1,12 @@
-import { MutationApplied, MutationRejected, OUTBOX_CHANNEL, WorkerToPageMessage, type Activity, type ErrorBody, type Mutation } from '../../protocol';
+import { OUTBOX_CHANNEL, WorkerToPageMessage, type Mutation } from '../../protocol';
 import type { RallyLocalDb } from '../../device-db/local-db';
+import { optimisticTables } from '../../device-db/optimistic-undo';
+import { discardEntry, settleFailed, settleOutcome, type SettledOutcome } from '../../device-db/outbox-settle';
 import { ObservableValue } from '../net/observable-value';
-import { applyOptimistic, optimisticTables } from './optimistic';
+import { applyOptimistic } from './optimistic';
 import {
   DUPLICATE_WINDOW_MS,
   OutboxFullError,
-  activityIdOf,
   duplicateKeyOf,
   findDuplicate,
   isExpired,
@@ -16,12 +17,9 @@ import {
 } from './outbox-rules';
 import { sendEntry } from './send-entry';
 import { askWorkerToReplay } from './worker-link';
-import { discardEntry, settleApplied, settleChatApplied, settleFailed, settleRejected } from './settle';
 
 export type MutationOutcome =
-  | { status: 'applied'; activity: Activity | null }
-  | { status: 'rejected'; error: ErrorBody }
-  | { status: 'failed'; error: { code: string; message: string } }
+  | SettledOutcome
   /** Kept for later (offline, or behind earlier writes): it lands when the network allows. */
   | { status: 'pending' };
 
@@ -35,23 +33,13 @@ export interface MutationHandle {
 
 const RECHECK_INTERVAL_MS = 15_000;
 
-/** This device's sender id for the user, made on first use. */
-export async function clientIdOf(db: RallyLocalDb): Promise<string> {
-  return db.transaction('rw', db.clientState, async () => {
-    const state = await db.clientState.get('client');
-    if (state) return state.clientId;
-    const clientId = crypto.randomUUID();
-    await db.clientState.put({ key: 'client', clientId, lastMutationId: 0 });
-    return clientId;
-  });
-}
-
 /**
  * The one way the page writes. A mutation is numbered, applied to the device's database and put
  * in the outbox in one transaction, then sent in number order (through the service worker when
- * one controls the page: it keeps what cannot go now and replays it). Answers, from the network
- * or from the worker over the outbox channel, settle the entry: applied, or refused and rolled
- * back, or given up into the failed list.
+ * one controls the page: it keeps what cannot go now and replays it). Every answer, whichever way
+ * it came (HTTP, socket ack, or the worker's replay), settles the entry in the database through
+ * one function (device-db/outbox-settle.ts): applied, or refused and rolled back, or given up into
+ * the failed list. The worker's outbox channel only says how much it holds.
  */
 export class MutationClient {
   /** The page is sending right now. */
@@ -145,18 +133,6 @@ export class MutationClient {
     return discardEntry(this.db, mutationId);
   }
 
-  /**
-   * The sync feed says how far the server got with this device's mutations. Pending entries up to
-   * there were settled while no page listened (the worker replayed them): sending them again gets
-   * the stored answer, which settles each as it was.
-   */
-  async noteServerProgress(lastMutationId: number): Promise<void> {
-    const settledUnseen = await this.db.outbox.where('mutationId').belowOrEqual(lastMutationId).filter((e) => e.status === 'pending').toArray();
-    if (settledUnseen.length === 0) return;
-    await this.db.outbox.bulkPut(settledUnseen.map((entry) => ({ ...entry, queuedInWorker: false })));
-    this.kick();
-  }
-
   /** Sends what is pending, in order; single-flight (a request during a run runs it once more). */
   kick(): void {
     if (this.stopped) return;
@@ -219,47 +195,23 @@ export class MutationClient {
     }
   }
 
+  /** The answer into the database (device-db/outbox-settle.ts, as every carrier does), then to whoever waits. */
   private async settle(mutationId: number, outcome: 'applied' | 'rejected' | 'failed', body: unknown): Promise<void> {
-    const entry = await this.db.outbox.get(mutationId);
-    if (outcome === 'applied') {
-      const parsed = MutationApplied.safeParse(body);
-      const activity = parsed.success ? parsed.data.activity : null;
-      const activityId = entry ? activityIdOf(entry.mutation) : null;
-      // Chat and the user's own settings and notifications: the answer carries no activity.
-      if (entry && activityId === null) await settleChatApplied(this.db, mutationId, parsed.success ? parsed.data : {});
-      else if (entry && activityId !== null) await settleApplied(this.db, mutationId, activityId, activity);
-      this.resolve(mutationId, { status: 'applied', activity });
-      return;
-    }
-    const rejected = MutationRejected.safeParse(body);
-    const error: ErrorBody = rejected.success
-      ? rejected.data.error
-      : { code: 'unavailable', message: 'Rally could not send this change.' };
-    if (outcome === 'rejected') {
-      await settleRejected(this.db, mutationId, { code: error.code, message: error.message });
-      this.resolve(mutationId, { status: 'rejected', error });
-    } else {
-      await settleFailed(this.db, mutationId, { code: error.code, message: error.message });
-      this.resolve(mutationId, { status: 'failed', error });
-    }
+    this.resolve(mutationId, await settleOutcome(this.db, mutationId, outcome, body));
   }
 
   private async onWorkerMessage(message: WorkerToPageMessage): Promise<void> {
-    if (message.type === 'OUTBOX_STATE') {
-      // Only this user's writes count: the worker may hold another person's, which wait for them.
-      const queued = message.queuedByUser[this.me.userId] ?? 0;
-      this.worker.set({ queued, replaying: message.replaying });
-      if (queued === 0 && !message.replaying) await this.reclaimFromWorker();
-      return;
-    }
-    const state = await this.db.clientState.get('client');
-    if (!state || state.clientId !== message.clientId) return;
-    await this.settle(message.mutationId, message.outcome, message.body);
+    // Only this user's writes count: the worker may hold another person's, which wait for them.
+    const queued = message.queuedByUser[this.me.userId] ?? 0;
+    this.worker.set({ queued, replaying: message.replaying });
+    if (queued === 0 && !message.replaying) await this.reclaimFromWorker();
   }
 
   /**
-   * The worker holds nothing, yet entries we handed it are still pending: their answers went to no
-   * page (or were lost). Send them again; the server answers each with what it did before.
+   * The worker holds nothing, yet entries we handed it are still pending. The worker settles every
+   * answer into this database before it lets go of the request (sw/settle-in-device.ts), so these
+   * never reached it or it lost them (a worker of an older Rally, its queue cleared by the browser):
+   * send them again. The server dedupes, so one that did land is answered as it was.
    */
   private async reclaimFromWorker(): Promise<void> {
     const orphans = await this.db.outbox.where('status').equals('pending').filter((e) => e.queuedInWorker === true).toArray();

@@ -1,30 +1,17 @@
 import type { Mutation } from '../../protocol';
 import { toLocalActivity } from '../../device-db/apply-changes';
-import type { LocalActivity, OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
+import type { LocalActivity, RallyLocalDb } from '../../device-db/local-db';
+import type { UndoRows } from '../../device-db/optimistic-undo';
 import { applyOwnOptimistic, isOwnSettingsMutation } from './optimistic-own';
+
+type Pair = [string, string];
 
 /**
  * A mutation applied to the device's database at once, before the server has it. Optimistic
  * rows keep the version they had (or 0 when new), so anything the server sends wins over them.
  * Returns the rows as they were, to put back if the server refuses. Runs inside the caller's
- * transaction (see `optimisticTables`).
+ * transaction (see `optimisticTables` in device-db/optimistic-undo.ts).
  */
-
-export type UndoRows = OutboxEntry['undo'];
-type Pair = [string, string];
-
-export const optimisticTables = (db: RallyLocalDb) => [
-  db.activities,
-  db.members,
-  db.likes,
-  db.checkins,
-  db.conversations,
-  db.messages,
-  db.receipts,
-  db.notifications,
-  db.userSettings,
-  db.conversationSettings,
-];
 
 export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; displayName: string }, mutation: Mutation, now: string): Promise<UndoRows> {
   const undo: UndoRows = [];
@@ -148,22 +135,4 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
 function withoutSearch(activity: LocalActivity) {
   const { searchText: _searchText, ...plain } = activity;
   return plain;
-}
-
-/**
- * Puts back what an optimistic change replaced, row by row, unless the server has sent a newer
- * row since (then that is the truth and stays).
- */
-export async function rollBack(db: RallyLocalDb, undo: UndoRows, options: { restoreRemoved: boolean }): Promise<void> {
-  for (const { table, key, row } of [...undo].reverse()) {
-    const store = db.table<{ version: number }, string | Pair>(table);
-    const current = await store.get(key);
-    const before = row as { version: number } | null;
-    if (current && current.version > (before?.version ?? 0)) continue;
-    // A row that is gone was removed by the server meanwhile (a tombstone), unless removing it was
-    // the refused change itself: putting it back would bring a deleted activity back to life.
-    if (before && !current && !options.restoreRemoved) continue;
-    if (before) await store.put(before);
-    else if (current) await store.delete(key);
-  }
 }

@@ -1,8 +1,8 @@
-import type { Mutation } from '../../protocol';
+import { targetOf, type MutationRequest } from '../../device-db/mutation-targets';
+
+export { activityIdOf, targetOf, type MutationRequest } from '../../device-db/mutation-targets';
 
 /** Pure rules of the outbox: duplicates, the cap, expiry, and what to send next (outbox-rules.test.ts). */
-
-export type MutationRequest = Mutation extends infer M ? (M extends Mutation ? Pick<M, 'name' | 'args'> : never) : never;
 
 export const DUPLICATE_WINDOW_MS = 5_000;
 export const DEFAULT_CAP = 100;
@@ -20,26 +20,6 @@ export function duplicateKeyOf(request: MutationRequest): { target: string; sign
   const target = targetOf(request);
   const { id: _id, ...rest } = request.args as { id?: string };
   return { target, signature: `${request.name}:${JSON.stringify(rest)}` };
-}
-
-/** What a mutation changes, for duplicates and "is this still pending": an activity, a message, a conversation or a setting. */
-export function targetOf(request: MutationRequest): string {
-  switch (request.name) {
-    case 'notification.read':
-    case 'notification.readAll':
-      return 'notifications';
-    case 'settings.push':
-      return 'settings.push';
-    case 'conversation.mute':
-      return `mute:${request.args.conversationId}`;
-    default:
-      return request.args.id;
-  }
-}
-
-/** The activity a mutation writes, if it writes one (its answer then carries the activity). */
-export function activityIdOf(request: MutationRequest): string | null {
-  return request.name.startsWith('activity.') ? targetOf(request) : null;
 }
 
 export interface RecentMutation {

@@ -4,7 +4,7 @@ import type { LocalSession } from '../../data/local-session';
 import { ReceiptReporter } from '../../data/receipts';
 import { SyncEngine } from '../../data/sync-engine';
 import { syncPageFetcher } from '../../data/sync-page-fetcher';
-import { MutationClient, clientIdOf } from '../../outbox/mutation-client';
+import { MutationClient } from '../../outbox/mutation-client';
 
 /** Everything the page keeps for one signed-in user on this device. */
 export interface LocalData {
@@ -23,12 +23,7 @@ export interface LocalData {
 export function openLocalData(user: { userId: string; displayName: string }, requestPull: () => void): { data: LocalData; close(): void } {
   const db = openLocalDb(user.userId);
   const outbox = new MutationClient(db, user);
-  // The feed's `lastMutationId` settles what the worker replayed while no page was open.
-  const fetchPage = syncPageFetcher({
-    clientId: () => clientIdOf(db),
-    noteServerProgress: (lastMutationId) => void outbox.noteServerProgress(lastMutationId).catch(() => undefined),
-  });
-  const engine = new SyncEngine(db, fetchPage, requestPull);
+  const engine = new SyncEngine(db, syncPageFetcher(), requestPull);
   const receipts = new ReceiptReporter(db, user.userId);
   outbox.start();
   return {

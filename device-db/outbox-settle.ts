@@ -1,14 +1,51 @@
-import type { Activity, MutationApplied } from '../../protocol';
-import { toLocalActivity } from '../../device-db/apply-changes';
-import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
-import { optimisticTables, rollBack } from './optimistic';
+import type { Activity } from '../protocol/activities';
+import type { ErrorBody } from '../protocol/errors';
+import { MutationApplied, MutationRejected } from '../protocol/mutations';
+import { toLocalActivity } from './apply-changes';
+import type { OutboxEntry, RallyLocalDb } from './local-db';
+import { activityIdOf } from './mutation-targets';
+import { optimisticTables, rollBack } from './optimistic-undo';
 
-/** How the server (or giving up) settles an outbox entry in the device's database. */
+/**
+ * How the server's answer to one of this device's mutations (or giving up on it) settles its
+ * outbox entry in the device's database. Every carrier of an answer ends here: the page's HTTP
+ * send and socket ack (src/outbox/) and the service worker's replay (sw/settle-in-device.ts). The
+ * page reads outcomes only from this database, so it never sends a mutation again to learn one.
+ */
+
+export type SettledOutcome =
+  | { status: 'applied'; activity: Activity | null }
+  | { status: 'rejected'; error: ErrorBody }
+  | { status: 'failed'; error: { code: string; message: string } };
+
+const UNREADABLE_REFUSAL: ErrorBody = { code: 'unavailable', message: 'Rally could not send this change.' };
+
+/** The final answer (2xx applied, 4xx rejected, or given up: failed) and its body, into the database. */
+export async function settleOutcome(db: RallyLocalDb, mutationId: number, outcome: 'applied' | 'rejected' | 'failed', body: unknown): Promise<SettledOutcome> {
+  if (outcome === 'applied') {
+    const parsed = MutationApplied.safeParse(body);
+    const activity = parsed.success ? parsed.data.activity : null;
+    const entry = await db.outbox.get(mutationId);
+    const activityId = entry ? activityIdOf(entry.mutation) : null;
+    // Chat and the user's own settings and notifications: the answer carries no activity.
+    if (entry && activityId === null) await settleChatApplied(db, mutationId, parsed.success ? parsed.data : {});
+    else if (entry && activityId !== null) await settleApplied(db, mutationId, activityId, activity);
+    return { status: 'applied', activity };
+  }
+  const rejected = MutationRejected.safeParse(body);
+  const error: ErrorBody = rejected.success ? rejected.data.error : UNREADABLE_REFUSAL;
+  if (outcome === 'rejected') {
+    await settleRejected(db, mutationId, { code: error.code, message: error.message });
+    return { status: 'rejected', error };
+  }
+  await settleFailed(db, mutationId, { code: error.code, message: error.message });
+  return { status: 'failed', error };
+}
 
 const tables = (db: RallyLocalDb) => [db.outbox, ...optimisticTables(db)];
 
 /** A chat mutation's answer: the server's message (with its position) or conversation replaces the pending one. */
-export async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: Pick<MutationApplied, 'message' | 'conversation'>): Promise<void> {
+async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: Pick<MutationApplied, 'message' | 'conversation'>): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
     if (!(await db.outbox.get(mutationId))) return;
     await db.outbox.delete(mutationId);
@@ -30,7 +67,7 @@ export async function settleChatApplied(db: RallyLocalDb, mutationId: number, an
  * newer one. Null means it is gone for this user (deleted, or left and no longer visible).
  * Idempotent: a second settle of the same entry (another tab, a replayed answer) changes nothing.
  */
-export async function settleApplied(db: RallyLocalDb, mutationId: number, activityId: string, activity: Activity | null): Promise<void> {
+async function settleApplied(db: RallyLocalDb, mutationId: number, activityId: string, activity: Activity | null): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry) return;
@@ -54,7 +91,7 @@ export async function settleApplied(db: RallyLocalDb, mutationId: number, activi
 }
 
 /** Refused for good: undo the optimistic change, and keep the entry in the failed list with the reason. */
-export async function settleRejected(db: RallyLocalDb, mutationId: number, error: { code: string; message: string }): Promise<OutboxEntry | null> {
+async function settleRejected(db: RallyLocalDb, mutationId: number, error: { code: string; message: string }): Promise<OutboxEntry | null> {
   return db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry || entry.status !== 'pending') return null;
