@@ -1,3 +1,4 @@
+import { takeNextMutationId } from '../device-db/client-state';
 import type { OutboxEntry } from '../device-db/local-db';
 import type { Mutation } from '../protocol/mutations';
 import { withUserDb } from './push-store';
@@ -15,10 +16,8 @@ export async function markReadOnDevice(userId: string, notificationId: string, n
       const row = await db.notifications.get(notificationId);
       if (!row || row.readAt !== null) return false;
       const at = now.toISOString();
-      const state = (await db.clientState.get('client')) ?? { key: 'client' as const, clientId: crypto.randomUUID(), lastMutationId: 0 };
-      const mutationId = state.lastMutationId + 1;
-      await db.clientState.put({ ...state, lastMutationId: mutationId });
-      const mutation: Mutation = { clientId: state.clientId, mutationId, name: 'notification.read', args: { ids: [notificationId] }, createdAt: at };
+      const { clientId, mutationId } = await takeNextMutationId(db);
+      const mutation: Mutation = { clientId, mutationId, name: 'notification.read', args: { ids: [notificationId] }, createdAt: at };
       const entry: OutboxEntry = { mutationId, mutation, status: 'pending', createdAt: at, undo: [{ table: 'notifications', key: notificationId, row }], error: null };
       await db.outbox.add(entry);
       await db.notifications.put({ ...row, readAt: at });

@@ -1,4 +1,5 @@
 import { OUTBOX_CHANNEL, WorkerToPageMessage, type Mutation } from '../../protocol';
+import { takeNextMutationId } from '../../device-db/client-state';
 import type { RallyLocalDb } from '../../device-db/local-db';
 import { optimisticTables } from '../../device-db/optimistic-undo';
 import { discardEntry, settleFailed, settleOutcome, type SettledOutcome } from '../../device-db/outbox-settle';
@@ -104,10 +105,8 @@ export class MutationClient {
     const mutationId = await db.transaction('rw', [db.clientState, db.outbox, ...optimisticTables(db)], async () => {
       const pending = await db.outbox.where('status').equals('pending').count();
       if (pending >= cap) throw new OutboxFullError(cap);
-      const state = (await db.clientState.get('client')) ?? { key: 'client' as const, clientId: crypto.randomUUID(), lastMutationId: 0 };
-      const id = state.lastMutationId + 1;
-      await db.clientState.put({ ...state, lastMutationId: id });
-      const mutation = { clientId: state.clientId, mutationId: id, createdAt, ...request } as Mutation;
+      const { clientId, mutationId: id } = await takeNextMutationId(db);
+      const mutation = { clientId, mutationId: id, createdAt, ...request } as Mutation;
       const undo = await applyOptimistic(db, this.me, mutation, createdAt);
       await db.outbox.add({ mutationId: id, mutation, status: 'pending', createdAt, undo, error: null });
       return id;
