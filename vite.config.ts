@@ -22,7 +22,7 @@ const manifest = JSON.parse(
 // Lower this as code leaves the start path; never raise it without saying why in the commit.
 // RALLY_JS_BUDGET_KB overrides it only so a test can prove the check fails
 // (tests/server/build/js-budget-build.test.ts).
-const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 212);
+const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 213);
 
 const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
 

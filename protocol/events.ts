@@ -93,6 +93,8 @@ export interface ServerToClientEvents {
   'own:changed': (event: OwnChangesEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: Presence) => void;
+  /** To everyone: feature flags' targeting changed; evaluate them again (`/ofrep/v1/evaluate/flags`). */
+  'flags:changed': () => void;
 }
 
 export interface ClientToServerEvents {
@@ -125,6 +127,7 @@ export const serverEventNames = [
   'own:changed',
   'typing',
   'presence',
+  'flags:changed',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 
 export function activityRoom(activityId: string): string {

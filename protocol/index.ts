@@ -14,3 +14,4 @@ export * from './mutations';
 export * from './retry-policy';
 export * from './send-policy';
 export * from './push';
+export * from './flags';

@@ -43,6 +43,8 @@ import { createPushDelivery, type PushTransport } from './push/push-delivery';
 import type { PushDispatcher } from './push/push-dispatcher';
 import { createDeviceService } from './push/device-service';
 import { registerPushRoutes } from './routes/push-routes';
+import { registerFlagRoutes } from './routes/flag-routes';
+import { createFlagService } from './flags/flag-service';
 import { registerMetricsRoutes } from './routes/metrics-routes';
 import { createRallyMetrics } from './metrics/prometheus';
 import { countPushes } from './push/push-outbox-store';
@@ -177,6 +179,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
   const pushConfig = { vapidPublicKey: secrets.vapid.publicKey, firebase: config.push.firebaseWebConfig };
   registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
+  const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });
+  registerFlagRoutes(http, { flags, tokens });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({

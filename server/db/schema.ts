@@ -212,6 +212,14 @@ export interface ConversationSettingsTable {
   seq: number;
 }
 
+export interface FeatureFlagsTable {
+  key: string;
+  /** FlagTargeting as JSON (protocol/flags.ts). */
+  targeting: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 export interface Database {
   users: UsersTable;
   refreshTokens: RefreshTokensTable;
@@ -234,4 +242,5 @@ export interface Database {
   notifications: NotificationsTable;
   userSettings: UserSettingsTable;
   conversationSettings: ConversationSettingsTable;
+  featureFlags: FeatureFlagsTable;
 }

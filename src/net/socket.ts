@@ -9,6 +9,7 @@ import {
 import { currentAccessToken, refreshSession, session } from './auth-client';
 import { ObservableValue, useObservableValue } from './observable-value';
 import { readDeviceId } from '../../device-db/device-state';
+import { followTransport, preferredTransports } from './socket-transport';
 
 export type RallySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -64,8 +65,10 @@ export function openSocket(): RallySocket {
     reconnectionDelayMax: 4500,
     randomizationFactor: 0.5,
     timeout: 5000,
+    transports: preferredTransports(),
   });
   let authRetries = 0;
+  followTransport(socket);
 
   socketStatus.set('connecting');
   socket.on('connect', () => {

@@ -15,7 +15,7 @@ export class ServerProcess {
   private constructor(
     readonly port: number,
     /** Extra environment for the server (e.g. ACCESS_TOKEN_TTL_SECONDS). */
-    private readonly env: Record<string, string> = {},
+    private env: Record<string, string> = {},
   ) {}
 
   /** On a port nobody is using, so a stray server from an earlier run cannot answer for it. */
@@ -81,8 +81,10 @@ export class ServerProcess {
     this.child = null;
   }
 
-  async restart(): Promise<void> {
+  /** Restarts with more environment (e.g. ADMIN_USER_IDS naming a user registered on it). */
+  async restart(extraEnv: Record<string, string> = {}): Promise<void> {
     await this.stop();
+    this.env = { ...this.env, ...extraEnv };
     await this.start();
   }
 

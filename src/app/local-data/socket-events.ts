@@ -14,6 +14,7 @@ import {
 import type { RallySocket } from '../../net/socket';
 import type { LocalData } from './open-local-data';
 import { announcePresence } from './presence-reporting';
+import { refreshFeatureFlags } from '../feature-flags';
 
 /** Socket event name → what it does on this device, for every server event (a new one must be placed here), and `connect`. */
 export type SocketEventTable = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } & { connect: () => void };
@@ -58,6 +59,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
     'own:changed': (event) => void apply([], event.seq),
     typing: (event) => noteTyping(event),
     presence: (event) => notePresence([event]),
+    'flags:changed': () => refreshFeatureFlags(),
   };
 }
 

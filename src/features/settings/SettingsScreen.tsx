@@ -5,6 +5,7 @@ import { usePushPreferences } from '../../data/push-queries';
 import { useOutbox } from '../../outbox/outbox-context';
 import { InlineError, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { useSocketTransport } from '../../net/socket-transport';
 import { DevicesSection } from './DevicesSection';
 import { InstallSection } from './InstallSection';
 import { StorageSection } from './StorageSection';
@@ -37,7 +38,20 @@ export function SettingsScreen() {
       <p className="muted settings-help" data-testid="build-label">
         Version {BUILD_LABEL}
       </p>
+      <LiveConnection />
     </section>
+  );
+}
+
+const TRANSPORT_TEXT = { websocket: 'WebSocket', polling: 'long-polling' } as const;
+
+/** How live updates reach this device now (the `websocket-enabled` flag can force long-polling). */
+function LiveConnection() {
+  const transport = useSocketTransport();
+  return (
+    <p className="muted settings-help" data-testid="live-transport">
+      Live updates: {transport ? TRANSPORT_TEXT[transport] : 'not connected'}
+    </p>
   );
 }
 
