@@ -76,7 +76,8 @@ export function createMutationService(deps: WriteDeps): MutationService {
           lastMutationId: eb
             .case()
             .when('mutationClients.lastMutationId', '<', mutation.mutationId)
-            .then(mutation.mutationId)
+            // A bound value, not a literal: the statement's text stays the same for every mutation, so it is prepared once.
+            .then(eb.val(mutation.mutationId))
             .else(eb.ref('mutationClients.lastMutationId'))
             .end(),
         })),
