@@ -8,11 +8,14 @@ import type { ActivitiesTable, Database, TombstonesTable } from '../db/schema';
  */
 type Trx = Kysely<Database>;
 
-export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number) {
-  await trx
+/** Inserts the activity, its organizer's membership and its chat room; false (and nothing written) when the id is taken. */
+export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number): Promise<boolean> {
+  const inserted = await trx
     .insertInto('activities')
     .values({ ...row, seq, publicSinceSeq: row.visibility === 'public' ? seq : 0 })
-    .execute();
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
   await trx
     .insertInto('activityMembers')
     .values({ activityId: row.id, userId: row.ownerId, role: 'owner', joinedAt: row.createdAt, seq })
@@ -22,6 +25,7 @@ export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTabl
     .insertInto('conversations')
     .values({ id: row.id, kind: 'activity', activityId: row.id, userA: null, userB: null, createdAt: row.createdAt, seq })
     .execute();
+  return true;
 }
 
 /** Applies the fields; false when the row is gone. */
