@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Mutation, MutationApplied, MutationRejected } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import type { Database } from '../db/schema';
+import { preparedQuery } from '../db/prepared-query';
 import { AppError } from '../http/app-error';
 import { applyKeyedCommand, type WriteIdentity } from './keyed-commands';
 import { commandOfMutation, mutationAppliedBody } from './mutation-commands';
@@ -68,21 +69,7 @@ export function createMutationService(deps: WriteDeps): MutationService {
   }
 
   async function advanceClient(trx: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<void> {
-    await trx
-      .insertInto('mutationClients')
-      .values({ userId, clientId: mutation.clientId, lastMutationId: mutation.mutationId })
-      .onConflict((oc) =>
-        oc.columns(['userId', 'clientId']).doUpdateSet((eb) => ({
-          lastMutationId: eb
-            .case()
-            .when('mutationClients.lastMutationId', '<', mutation.mutationId)
-            // A bound value, not a literal: the statement's text stays the same for every mutation, so it is prepared once.
-            .then(eb.val(mutation.mutationId))
-            .else(eb.ref('mutationClients.lastMutationId'))
-            .end(),
-        })),
-      )
-      .execute();
+    await advanceClientQuery(trx, { userId, clientId: mutation.clientId, mutationId: mutation.mutationId });
   }
 
   /**
@@ -153,3 +140,21 @@ export function createMutationService(deps: WriteDeps): MutationService {
     },
   };
 }
+
+// Every mutation runs it: built once (see preparedQuery). Only ever raises the client's last id.
+const advanceClientQuery = preparedQuery<'userId' | 'clientId' | 'mutationId'>((db, param) =>
+  db
+    .insertInto('mutationClients')
+    .values({ userId: param('userId'), clientId: param('clientId'), lastMutationId: param('mutationId') })
+    .onConflict((oc) =>
+      oc.columns(['userId', 'clientId']).doUpdateSet((eb) => ({
+        lastMutationId: eb
+          .case()
+          .when('mutationClients.lastMutationId', '<', param('mutationId'))
+          // Bound, not written into the SQL text as kysely writes a THEN value.
+          .then(eb.val(param('mutationId')))
+          .else(eb.ref('mutationClients.lastMutationId'))
+          .end(),
+      })),
+    ),
+);
