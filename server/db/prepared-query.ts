@@ -35,7 +35,7 @@ export function preparedQuery<N extends string, R = unknown>(build: (db: Db, par
       template = compileTemplate(db, build);
       templates.set(key, template);
     }
-    const parameters = template.slots.map((slot) => ('name' in slot ? values[slot.name as N] : slot.value));
+    const parameters = template.slots.map((slot) => ('name' in slot ? valueOf(values, slot.name as N) : slot.value));
     return db.executeQuery<R>({ ...template.compiled, parameters, queryId: createQueryId() });
   };
 }
@@ -55,4 +55,11 @@ function compileTemplate<N extends string>(db: Db, build: (db: Db, param: Param<
   const lost = [...named].filter((name) => !bound.has(name));
   if (lost.length > 0) throw new Error(`Parameters not bound in the compiled query: ${lost.join(', ')}`);
   return { compiled, slots };
+}
+
+/** Kysely leaves a column whose value is undefined out of an insert; a built query cannot, so it refuses one. */
+function valueOf<N extends string>(values: Readonly<Record<N, unknown>>, name: N): unknown {
+  const value = values[name];
+  if (value === undefined) throw new Error(`No value for the query parameter ${name}`);
+  return value;
 }
