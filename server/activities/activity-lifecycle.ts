@@ -24,17 +24,20 @@ export interface ActivityEdit {
 export async function createActivity(ctx: ActivityContext, viewer: Viewer, body: CreateActivityBody, options: { id?: string } = {}): Promise<ActivityView> {
   const id = options.id ?? randomUUID();
   const done = await writeChange(ctx, async (trx, { seq, at }) => {
-    if (await trx.selectFrom('activities').select('id').where('id', '=', id).executeTakeFirst()) {
-      throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
-    }
     const { title, description, location, startsAt, endsAt, capacity, visibility } = body;
     const counts = { memberCount: 1, likeCount: 0, checkinCount: 0 };
     const row = { id, ownerId: viewer.id, title, description, location, startsAt, endsAt, capacity, visibility, ...counts };
-    await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq);
-    return reread(trx, id);
+    // A taken id (deleted or not) inserts nothing, and the whole write rolls back.
+    if (!(await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq))) {
+      throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
+    }
+    // One read gives both the answer (as its organizer sees it) and the event (as anyone does).
+    return requireVisible({ db: trx }, viewer, id);
   });
-  if (done) await ctx.events.created(done.result, done.stamp);
-  return requireVisible(ctx, viewer, id);
+  if (!done) throw activityNotFound();
+  const { viewer: _viewer, ...activity } = done.result;
+  await ctx.events.created(activity, done.stamp);
+  return done.result;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../db/prepared-query';
 import type { ActivitiesTable, Database, TombstonesTable } from '../db/schema';
 
 /**
@@ -8,21 +9,41 @@ import type { ActivitiesTable, Database, TombstonesTable } from '../db/schema';
  */
 type Trx = Kysely<Database>;
 
-export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number) {
-  await trx
-    .insertInto('activities')
-    .values({ ...row, seq, publicSinceSeq: row.visibility === 'public' ? seq : 0 })
-    .execute();
-  await trx
-    .insertInto('activityMembers')
-    .values({ activityId: row.id, userId: row.ownerId, role: 'owner', joinedAt: row.createdAt, seq })
-    .execute();
+/** Inserts the activity, its organizer's membership and its chat room; false (and nothing written) when the id is taken. */
+export async function insertActivityWithOwner(trx: Trx, row: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number): Promise<boolean> {
+  const inserted = await insertActivityQuery(trx, { ...row, seq, publicSinceSeq: row.visibility === 'public' ? seq : 0 });
+  if (Number(inserted.numAffectedRows ?? 0n) !== 1) return false;
+  await insertOwnerQuery(trx, { activityId: row.id, userId: row.ownerId, joinedAt: row.createdAt, seq });
   // Its chat room, under the activity's id.
-  await trx
-    .insertInto('conversations')
-    .values({ id: row.id, kind: 'activity', activityId: row.id, userA: null, userB: null, createdAt: row.createdAt, seq })
-    .execute();
+  await insertRoomQuery(trx, { id: row.id, createdAt: row.createdAt, seq });
+  return true;
 }
+
+// Every create runs these three: built once (see preparedQuery). The activity's id is taken when
+// its insert changes nothing.
+const activityColumns = [
+  'id', 'ownerId', 'title', 'description', 'location', 'startsAt', 'endsAt', 'capacity', 'visibility',
+  'memberCount', 'likeCount', 'checkinCount', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'seq', 'publicSinceSeq',
+] as const satisfies readonly (keyof ActivitiesTable)[];
+
+const insertActivityQuery = preparedQuery<keyof ActivitiesTable>((db, param) =>
+  db
+    .insertInto('activities')
+    .values(Object.fromEntries(activityColumns.map((column) => [column, param(column)])) as Record<keyof ActivitiesTable, never>)
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
+
+const insertOwnerQuery = preparedQuery<'activityId' | 'userId' | 'joinedAt' | 'seq'>((db, param) =>
+  db
+    .insertInto('activityMembers')
+    .values({ activityId: param('activityId'), userId: param('userId'), role: 'owner', joinedAt: param('joinedAt'), seq: param('seq') }),
+);
+
+const insertRoomQuery = preparedQuery<'id' | 'createdAt' | 'seq'>((db, param) =>
+  db
+    .insertInto('conversations')
+    .values({ id: param('id'), kind: 'activity', activityId: param('id'), userA: null, userB: null, createdAt: param('createdAt'), seq: param('seq') }),
+);
 
 /** Applies the fields; false when the row is gone. */
 export async function updateActivityFields(

@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Activity, ActivityScope, ActivityView, Member, ViewerState } from '../../protocol';
 import type { ActivityRelation } from '../domain/activity-access';
 import type { Db } from './connect';
+import { preparedQuery } from './prepared-query';
 import type { ActivitiesTable, Database } from './schema';
 
 type ActivityRow = Selectable<ActivitiesTable> & { ownerName: string };
@@ -76,12 +77,16 @@ function visibleTo(eb: Eb, viewerId: string) {
 }
 
 export async function findActivityView(db: Db, id: string, viewerId: string): Promise<ActivityView | undefined> {
-  const row = await selectActivityViews(db, viewerId)
-    .where('a.id', '=', id)
-    .where((eb) => visibleTo(eb, viewerId))
-    .executeTakeFirst();
+  const [row] = (await findActivityViewQuery(db, { id, viewerId })).rows;
   return row ? toActivityView(row as ActivityViewRow, viewerId) : undefined;
 }
+
+// Every activity command answers with it: built once (see preparedQuery).
+const findActivityViewQuery = preparedQuery<'id' | 'viewerId'>((db, param) =>
+  selectActivityViews(db, param('viewerId'))
+    .where('a.id', '=', param('id'))
+    .where((eb) => visibleTo(eb, param('viewerId'))),
+);
 
 export interface ActivityPosition {
   createdAt: string;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from './prepared-query';
 import type { Database } from './schema';
 
 /**
@@ -8,14 +9,19 @@ import type { Database } from './schema';
  * lets a sync cursor be a plain number without ever skipping a change that commits late.
  */
 export async function takeNextSeq(trx: Kysely<Database>): Promise<number> {
-  const row = await trx
+  const { rows } = await nextSeqQuery(trx, {});
+  if (!rows[0]) throw new Error('change_sequence has no row');
+  return Number(rows[0].value);
+}
+
+// Every write runs it first: built once (see preparedQuery).
+const nextSeqQuery = preparedQuery<never, { value: number }>((db) =>
+  db
     .updateTable('changeSequence')
     .set((eb) => ({ value: eb('value', '+', 1) }))
     .where('id', '=', 1)
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
-}
+    .returning('value'),
+);
 
 /** The last committed position. */
 export async function readCurrentSeq(db: Kysely<Database>): Promise<number> {

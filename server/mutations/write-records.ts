@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { preparedQuery } from '../db/prepared-query';
 import { AppError } from '../http/app-error';
 
 /**
@@ -38,29 +39,44 @@ export async function readStoredAnswer<B>(executor: Trx, key: RecordKey): Promis
  * exists. A twin in flight holds the key: this insert waits for it, then finds it.
  */
 export async function insertRecord<B>(trx: Trx, key: RecordKey, name: string, answer: StoredAnswer<B> | null, createdAt: string): Promise<boolean> {
-  const inserted = await trx
+  const inserted = await insertRecordQuery(trx, {
+    ...key,
+    name,
+    httpStatus: answer?.httpStatus ?? 0,
+    response: answer ? JSON.stringify(answer.body) : '',
+    createdAt,
+  });
+  return Number(inserted.numAffectedRows ?? 0n) === 1;
+}
+
+// Every write runs these two: built once (see preparedQuery).
+const insertRecordQuery = preparedQuery<'userId' | 'clientId' | 'mutationId' | 'name' | 'httpStatus' | 'response' | 'createdAt'>((db, param) =>
+  db
     .insertInto('mutations')
     .values({
-      ...key,
-      name,
-      httpStatus: answer?.httpStatus ?? 0,
-      response: answer ? JSON.stringify(answer.body) : '',
-      createdAt,
+      userId: param('userId'),
+      clientId: param('clientId'),
+      mutationId: param('mutationId'),
+      name: param('name'),
+      httpStatus: param('httpStatus'),
+      response: param('response'),
+      createdAt: param('createdAt'),
     })
-    .onConflict((oc) => oc.columns(['userId', 'clientId', 'mutationId']).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
-}
+    .onConflict((oc) => oc.columns(['userId', 'clientId', 'mutationId']).doNothing()),
+);
+
+const completeRecordQuery = preparedQuery<'userId' | 'clientId' | 'mutationId' | 'httpStatus' | 'response'>((db, param) =>
+  db
+    .updateTable('mutations')
+    .set({ httpStatus: param('httpStatus'), response: param('response') })
+    .where('userId', '=', param('userId'))
+    .where('clientId', '=', param('clientId'))
+    .where('mutationId', '=', param('mutationId')),
+);
 
 /** Stores the answer of a claimed record. */
 export async function completeRecord<B>(trx: Trx, key: RecordKey, answer: StoredAnswer<B>): Promise<void> {
-  await trx
-    .updateTable('mutations')
-    .set({ httpStatus: answer.httpStatus, response: JSON.stringify(answer.body) })
-    .where('userId', '=', key.userId)
-    .where('clientId', '=', key.clientId)
-    .where('mutationId', '=', key.mutationId)
-    .execute();
+  await completeRecordQuery(trx, { ...key, httpStatus: answer.httpStatus, response: JSON.stringify(answer.body) });
 }
 
 /**

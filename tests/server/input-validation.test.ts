@@ -111,5 +111,10 @@ describe('bad input', () => {
     // No Firebase web config here: connections stay same-origin.
     expect(csp).toContain("connect-src 'self';");
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    // The headers are worked out on the first request and kept: every later answer has the same ones.
+    const securityHeaders = (headers: Headers) =>
+      ['content-security-policy', 'cross-origin-opener-policy', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options'].map((name) => headers.get(name));
+    expect(securityHeaders(ready.headers)).toEqual(securityHeaders(health.headers));
+    expect(securityHeaders(ready.headers).every((value) => value)).toBe(true);
   });
 });
