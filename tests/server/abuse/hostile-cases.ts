@@ -18,6 +18,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/auth/refresh': 'authenticated by the refresh cookie, not an access token (refresh-failures.test.ts)',
   'POST /api/auth/logout': 'ends the session named by the refresh cookie; an expired access token must not prevent signing out',
   'GET /api/push/config': 'what a page needs to subscribe before signing in: public keys only',
+  'GET /ofrep/v1/configuration': 'OFREP polling capabilities only: says nothing about any flag or user',
 };
 
 export interface World {
@@ -86,6 +87,10 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'GET /api/devices': { expect: 'own-view', reason: 'the caller\'s own devices only' },
   'DELETE /api/devices/:id': { expect: 'refused' },
   'GET /api/admin/metrics': { expect: 'refused' },
+  'GET /api/admin/flags': { expect: 'refused' },
+  'PUT /api/admin/flags/:key': { expect: 'refused', body: () => ({ targeting: { enabled: true } }) },
+  'POST /ofrep/v1/evaluate/flags': { expect: 'own-view', reason: 'flags evaluated for the caller (a context naming someone else is ignored)', body: (w) => ({ context: { targetingKey: w.owner.id } }) },
+  'POST /ofrep/v1/evaluate/flags/:key': { expect: 'own-view', reason: 'one flag evaluated for the caller', body: () => ({}) },
 };
 
 let mutationCounter = 0;
@@ -127,6 +132,7 @@ export function fillPath(url: string, world: World, conversationId = world.direc
     if (name === 'conversationId') return conversationId;
     if (name === 'userId') return world.owner.id;
     if (name === 'id') return world.deviceId;
+    if (name === 'key') return 'chat-photos';
     throw new Error(`no value for path param :${name} of ${url}: give it one in fillPath`);
   });
 }

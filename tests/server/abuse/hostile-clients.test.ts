@@ -108,7 +108,7 @@ describe('hostile clients', () => {
   const apiRoutes = () =>
     server.app.routes
       // HEAD mirrors GET with no body; OPTIONS is not registered by Rally.
-      .filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD')
+      .filter((route) => (route.url.startsWith('/api/') || route.url.startsWith('/ofrep/')) && route.method !== 'HEAD')
       .map((route) => ({ ...route, key: `${route.method} ${route.url}` }));
   const protectedRoutes = () => apiRoutes().filter((route) => !(route.key in PUBLIC_ROUTES));
 
