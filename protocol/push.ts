@@ -76,14 +76,9 @@ export const PushPreferences = z.object({
 });
 export type PushPreferences = z.infer<typeof PushPreferences>;
 
-export const DEFAULT_PUSH_PREFERENCES: PushPreferences = { messages: true, announcements: true, activityUpdates: true, invitations: true };
-
 /** One user's settings (sync entity `user-settings`, id the user's id). */
 export const UserSettings = z.object({ userId: Id, push: PushPreferences });
 export type UserSettings = z.infer<typeof UserSettings>;
-
-/** Muted "always" is muted until this instant, so a mute is one comparison of two ISO strings. */
-export const MUTED_FOREVER = '9999-12-31T23:59:59.999Z';
 
 /**
  * One user's own settings for one conversation (sync entity `conversation-settings`, id the
@@ -93,9 +88,7 @@ export const MUTED_FOREVER = '9999-12-31T23:59:59.999Z';
 export const ConversationSettings = z.object({ conversationId: Id, mutedUntil: Instant.nullable() });
 export type ConversationSettings = z.infer<typeof ConversationSettings>;
 
-export function isMuted(settings: Pick<ConversationSettings, 'mutedUntil'> | undefined, now: Date): boolean {
-  return settings?.mutedUntil != null && new Date(settings.mutedUntil).getTime() > now.getTime();
-}
+export { DEFAULT_PUSH_PREFERENCES, isMuted, MUTED_FOREVER } from './push-rules';
 
 // The notification center -----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import { httpStatusByErrorCode } from './errors';
+import { httpStatusByErrorCode } from './error-codes';
 import { isTransientStatus, MAX_TRANSIENT_RETRIES, retryDelayMs } from './retry-policy';
 
 /**

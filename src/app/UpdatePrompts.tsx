@@ -1,5 +1,5 @@
 import { useObservableValue } from '../net/observable-value';
-import { updateRequired } from '../net/socket';
+import { updateRequired } from '../net/socket-state';
 import { pendingUpdate } from './service-worker';
 
 /**

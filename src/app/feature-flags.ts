@@ -1,7 +1,7 @@
 import type * as WebSdkModule from '@openfeature/web-sdk';
 import type { FlagKey } from '../../protocol/flags';
 import { currentAccessToken, refreshSession } from '../net/auth-client';
-import { openedSocket } from '../net/socket';
+import { openedSocket } from '../net/socket-state';
 import { allowWebSocket } from '../net/socket-transport';
 
 /**

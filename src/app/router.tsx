@@ -11,9 +11,13 @@ import { CrashScreen } from './CrashScreen';
  * A screen fetched when its route is first matched, so the first paint of the feed does not wait
  * for every other screen's code. Each chunk is in the worker's precache (vite.config.ts), so a
  * route never visited still opens offline. The router keeps the current screen up while it loads.
+ * TanStack Query comes with the first of them (query-scope.tsx): the feed never asks it.
  */
 function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): LazyRouteFunction<RouteObject> {
-  return async () => ({ Component: pick(await load()) });
+  return async () => {
+    const [module, { withQueryClient }] = await Promise.all([load(), import('./query-scope')]);
+    return { Component: withQueryClient(pick(module)) };
+  };
 }
 
 export const router = createBrowserRouter([

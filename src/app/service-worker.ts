@@ -1,4 +1,4 @@
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import type { PageToWorkerMessage } from '../../protocol';
 import { ObservableValue } from '../net/observable-value';
 
@@ -9,12 +9,16 @@ const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Production only: the dev server has no built worker (and a stale one would serve old code).
- * The build emits a classic script at /sw.js (see vite.config.ts).
+ * The build emits a classic script at /sw.js (see vite.config.ts). workbox-window loads on its
+ * own, after the first paint's code (issue 13); a worker already waiting by then is still
+ * reported, as Workbox looks for one when it registers.
  */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  void import('workbox-window').then(({ Workbox }) => watchWorker(new Workbox('/sw.js')));
+}
 
-  const workbox = new Workbox('/sw.js');
+function watchWorker(workbox: Workbox): void {
   workbox.addEventListener('waiting', (event) => {
     const waitingWorker = event.sw;
     pendingUpdate.set(() => {

@@ -3,8 +3,8 @@ import type { RallyLocalDb } from '../../device-db/local-db';
 import type { ReceiptReporter } from './receipts';
 
 /**
- * The signed-in user's open database and what keeps its receipts, as the page's composition root
- * (src/app/local-data/) provides them. Screens do not read `db` themselves: they use the named
+ * The signed-in user's open database, as the page's composition root (src/app/local-data/)
+ * provides it from the first paint. Screens do not read `db` themselves: they use the named
  * live queries of src/data (`activity-queries.ts`, `chat-queries.ts`) and the writes of
  * `local-writes.ts`; this context is what those are built on.
  */
@@ -12,11 +12,11 @@ export interface LocalSession {
   userId: string;
   displayName: string;
   db: RallyLocalDb;
-  /** The user's delivered and read watermarks (receipts.ts). */
-  receipts: ReceiptReporter;
 }
 
 export const LocalSessionContext = createContext<LocalSession | null>(null);
+/** The user's delivered and read watermarks (receipts.ts): they talk to the server, so they come a moment after the database. */
+export const ReceiptsContext = createContext<ReceiptReporter | null>(null);
 
 /** Null until the database of a signed-in user is open (a moment after a cold start). */
 export function useLocalSession(): LocalSession | null {
@@ -31,5 +31,5 @@ export function useLocalUser(): { userId: string; displayName: string } | null {
 }
 
 export function useReceipts(): ReceiptReporter | null {
-  return useLocalSession()?.receipts ?? null;
+  return useContext(ReceiptsContext);
 }

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { DEFAULT_PUSH_PREFERENCES, isMuted, type PushPreferences } from '../../protocol';
+import type { PushPreferences } from '../../protocol';
+import { DEFAULT_PUSH_PREFERENCES, isMuted } from '../../protocol/push-rules';
 import type { LocalNotification } from '../../device-db/local-db';
 import { readUnreadNotifications } from '../../device-db/unread-counts';
 import { useLocalSession } from './local-session';

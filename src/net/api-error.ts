@@ -1,4 +1,4 @@
-import { ErrorResponse, type ErrorCode } from '../../protocol';
+import type { ErrorCode } from '../../protocol';
 
 /** Any failed request to Rally's API, with the error code the server chose (see protocol/errors.ts). */
 export class ApiError extends Error {
@@ -42,8 +42,9 @@ export async function readApiError(response: Response): Promise<ApiError> {
   const retryAfter = Number(response.headers.get('Retry-After'));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
   const body: unknown = await response.json().catch(() => null);
-  const parsed = ErrorResponse.safeParse(body);
-  if (parsed.success) {
+  // The schema loads with the first error to read, not with the page (issue 13); if it cannot, the answer reads as unknown.
+  const parsed = await import('../../protocol/errors').then(({ ErrorResponse }) => ErrorResponse.safeParse(body)).catch(() => null);
+  if (parsed?.success) {
     const { code, message, fields, current } = parsed.data.error;
     return new ApiError({ status: response.status, code, message, fields, current, retryAfterSeconds });
   }

@@ -1,4 +1,5 @@
-import { AuthSession, REFRESH_LOCK_NAME, type LoginBody, type LogoutBody, type RegisterBody } from '../../protocol';
+import type { AuthSession, LoginBody, LogoutBody, RegisterBody } from '../../protocol';
+import { REFRESH_LOCK_NAME } from '../../protocol/send-policy';
 import { networkError, readApiError } from './api-error';
 import { clearLastUser, readLastUser, writeLastUser } from './last-user';
 import { ObservableValue, useObservableValue } from './observable-value';
@@ -122,6 +123,15 @@ async function postAuth(path: string, body?: LoginBody | RegisterBody): Promise<
   }
 }
 
+/**
+ * The auth schema (zod) loads when the first answer is there to check, not with the page: the
+ * first paint needs no schema (issue 13). Its chunk is precached, so this works offline too.
+ */
+async function parseAuthSession(body: unknown): Promise<AuthSession> {
+  const { AuthSession } = await import('../../protocol/auth');
+  return AuthSession.parse(body);
+}
+
 async function requestRefresh(): Promise<RefreshOutcome> {
   // Someone signed out here: the cookie, if the server has not ended it yet, restores nobody.
   if (signedOutHere()) {
@@ -136,7 +146,7 @@ async function requestRefresh(): Promise<RefreshOutcome> {
     return 'offline';
   }
   if (response.ok) {
-    const auth = AuthSession.parse(await response.json());
+    const auth = await parseAuthSession(await response.json());
     // Another tab signed out while this refresh was on its way: the answer restores nobody.
     if (signedOutHere()) {
       dropSession();
@@ -177,7 +187,7 @@ export function restoreSession(): Promise<RefreshOutcome> {
 async function authenticate(path: string, body: LoginBody | RegisterBody): Promise<SessionUser> {
   const response = await postAuth(path, body);
   if (!response.ok) throw await readApiError(response);
-  const auth = AuthSession.parse(await response.json());
+  const auth = await parseAuthSession(await response.json());
   noteSignedIn();
   adoptSession(auth);
   void sendPendingSignOuts();

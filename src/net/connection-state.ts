@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { session, useSession, type SessionState } from './auth-client';
-import { socketStatus, useSocketStatus, type SocketStatus } from './socket';
+import { socketStatus, useSocketStatus, type SocketStatus } from './socket-state';
 
 export type ConnectionState = 'online' | 'connecting' | 'offline';
 

@@ -1,5 +1,5 @@
 import type { Ack, ClientToServerEvents } from '../../protocol';
-import { openedSocket } from './socket';
+import { openedSocket } from './socket-state';
 
 /** The events whose last argument is an ack, and what each ack carries. */
 type AckedEvent = {

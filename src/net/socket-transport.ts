@@ -1,4 +1,4 @@
-import type { RallySocket } from './socket';
+import type { RallySocket } from './socket-state';
 import { ObservableValue, useObservableValue } from './observable-value';
 
 /**

@@ -1,49 +1,21 @@
-import { io, type Socket } from 'socket.io-client';
-import {
-  ConnectErrorData,
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SocketAuth,
-} from '../../protocol';
+import { io } from 'socket.io-client';
+import { ConnectErrorData, PROTOCOL_VERSION, type SocketAuth } from '../../protocol';
 import { currentAccessToken, refreshSession, session } from './auth-client';
-import { ObservableValue, useObservableValue } from './observable-value';
 import { readDeviceId } from '../../device-db/device-state';
 import { followTransport, preferredTransports } from './socket-transport';
+import { currentSocket, reconnectAttempt, socketStatus, updateRequired, type RallySocket } from './socket-state';
 
-export type RallySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * Opens and closes the session's one socket. Loaded with the rest of what talks to the server
+ * (src/app/local-data/OnlineParts.tsx), after the first paint; what screens read of the socket
+ * is in socket-state.ts.
+ */
 
-/** 'refused': the server turned the socket away for a reason a retry will not fix. */
-export type SocketStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'refused';
-
-export const socketStatus = new ObservableValue<SocketStatus>('idle');
-/** Set when the server no longer speaks this page's protocol: the page must reload. */
-export const updateRequired = new ObservableValue<boolean>(false);
-const currentSocket = new ObservableValue<RallySocket | null>(null);
-/** The reconnection attempt under way (0 when connected or not trying). */
-export const reconnectAttempt = new ObservableValue<number>(0);
 /** Undoes the window listeners of the open socket. */
 let stopFollowingNetwork: (() => void) | null = null;
 
 /** Consecutive auth refusals; stops a refresh → refuse → refresh loop if the server keeps saying no. */
 const MAX_AUTH_RETRIES = 3;
-
-/** The session's socket if one is open (connected or not). */
-export function openedSocket(): RallySocket | null {
-  return currentSocket.get();
-}
-
-export function useSocket(): RallySocket | null {
-  return useObservableValue(currentSocket);
-}
-
-export function useReconnectAttempt(): number {
-  return useObservableValue(reconnectAttempt);
-}
-
-export function useSocketStatus(): SocketStatus {
-  return useObservableValue(socketStatus);
-}
 
 /** Opens the session's one socket; a no-op if it is already open. */
 export function openSocket(): RallySocket {

@@ -201,9 +201,18 @@ test('a device that pulled under protocol 4 starts over under protocol 5, and so
   await api(baseUrl(), ana, 'POST', `/api/activities/${id}/invites`, { userId: ben.id });
   const context = await browser.newContext();
   const page = await context.newPage();
+  let lastPullAt = Date.now();
+  page.on('request', (r) => {
+    if (r.url().includes('/api/sync')) lastPullAt = Date.now();
+  });
   await signInViaForm(page, ben.email, ben.password);
   await page.goto('/notifications');
   await expect(page.getByTestId('notification')).toHaveCount(1);
+  // Quiet first: the notification shows from the device before this page's own start-up pulls
+  // (sign-in, then the socket's connect) are over, and one still on its way would write back the
+  // cursor and protocol this test takes away.
+  await expect(page.getByTestId('connection')).toHaveText('Online');
+  await expect.poll(() => Date.now() - lastPullAt, { timeout: 15_000 }).toBeGreaterThan(1_500);
 
   // What a protocol-4 page leaves behind: a cursor past the invitation, no protocol noted beside
   // it, and none of the rows protocol 5 added (the server never sent that page its notifications).

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { dismissAnnouncement, useLiveAnnouncements } from '../../data/announcements';
 import { useConnectionState, useNavigatorOnline } from '../../net/connection-state';
-import { useReconnectAttempt } from '../../net/socket';
+import { useReconnectAttempt } from '../../net/socket-state';
 import './banners.css';
 
 /** Says what offline means for what the user sees right now, and when the live link is being restored. */

@@ -1,15 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { deleteLocalDb } from '../../../device-db/local-db';
-import { LocalSessionContext } from '../../data/local-session';
-import type { SyncLeadership } from '../../data/sync-leader';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { deleteLocalDb, openLocalDb } from '../../../device-db/local-db';
+import { LocalSessionContext, ReceiptsContext, type LocalSession } from '../../data/local-session';
 import { onSignedOut, useSession } from '../../net/auth-client';
-import { useSocket } from '../../net/socket';
 import { OutboxContext } from '../../outbox/outbox-context';
 import { discardWorkerWritesOf } from '../../outbox/worker-link';
-import { openLocalData, type LocalData } from './open-local-data';
-import { reportPresenceChanges } from './presence-reporting';
-import { listenToSocket, socketEventTable } from './socket-events';
-import { leadPulls } from './sync-triggers';
+import type { LocalData } from './open-local-data';
 import { trackDeviceOwner } from './device-owner';
 import { showAppBadge } from './app-badge';
 
@@ -18,59 +13,51 @@ import { showAppBadge } from './app-badge';
 onSignedOut((userId) => Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId)]).then(() => undefined));
 trackDeviceOwner();
 
+/** Loaded once the database is open, never before the first paint (OnlineParts.tsx). */
+const OnlineParts = lazy(() => import('./OnlineParts').then((module) => ({ default: module.OnlineParts })));
+
 /**
  * The page's composition root for the signed-in user. Start-up in three phases: screens render
- * from the device's database at once (no network needed); once there is a token, the leading tab
- * pulls until caught up; then socket events keep it current. It pulls again on reconnect, when
- * the page becomes visible, when the browser says it is online, and when an event shows it is
- * behind.
+ * from the device's database at once (no network and no more code needed); the parts that talk
+ * to the server load beside them (OnlineParts.tsx) and, once there is a token, the leading tab
+ * pulls until caught up; then socket events keep it current. Until those parts are there, writes
+ * say Rally is still opening (useWrite) and receipts wait.
  */
 export function LocalDataProvider({ children }: { children: ReactNode }) {
   const sessionState = useSession();
   const userId = sessionState.status === 'signed-in' ? sessionState.user.id : null;
   const displayName = sessionState.status === 'signed-in' ? sessionState.user.displayName : '';
   const tokenReady = sessionState.status === 'signed-in' && sessionState.token === 'ready';
+  const [session, setSession] = useState<LocalSession | null>(null);
   const [local, setLocal] = useState<LocalData | null>(null);
-  const leadership = useRef<SyncLeadership | null>(null);
 
   useEffect(() => {
     if (!userId) return;
-    const opened = openLocalData({ userId, displayName }, () => leadership.current?.requestPull());
-    setLocal(opened.data);
+    const db = openLocalDb(userId);
+    setSession({ userId, displayName, db });
     return () => {
-      opened.close();
-      setLocal(null);
+      setSession(null);
+      db.close();
     };
   }, [userId, displayName]);
 
-  useEffect(() => {
-    if (!local || !tokenReady) return;
-    const led = leadPulls(local);
-    leadership.current = led;
-    return () => {
-      led.stop();
-      leadership.current = null;
-    };
-  }, [local, tokenReady]);
+  // Nothing of an earlier user (or name) is handed on, not even in the render before its effect is undone;
+  // and unmounting OnlineParts in that same render stops the outbox before the database closes.
+  const open = session && session.userId === userId && session.displayName === displayName ? session : null;
+  const parts = local && local.session === open ? local : null;
 
-  useEffect(() => (local ? showAppBadge(local.session) : undefined), [local]);
-
-  const socket = useSocket();
-  useEffect(() => {
-    if (!socket || !local) return;
-    const table = socketEventTable(local, socket, () => leadership.current?.requestPull());
-    const stopListening = listenToSocket(socket, table);
-    if (socket.connected) table.connect();
-    const stopReporting = reportPresenceChanges(socket);
-    return () => {
-      stopReporting();
-      stopListening();
-    };
-  }, [socket, local]);
+  useEffect(() => (open ? showAppBadge(open) : undefined), [open]);
 
   return (
-    <LocalSessionContext.Provider value={local?.session ?? null}>
-      <OutboxContext.Provider value={local?.outbox ?? null}>{children}</OutboxContext.Provider>
+    <LocalSessionContext.Provider value={open}>
+      <ReceiptsContext.Provider value={parts?.receipts ?? null}>
+        <OutboxContext.Provider value={parts?.outbox ?? null}>{children}</OutboxContext.Provider>
+      </ReceiptsContext.Provider>
+      {open && (
+        <Suspense fallback={null}>
+          <OnlineParts session={open} tokenReady={tokenReady} onOpen={setLocal} />
+        </Suspense>
+      )}
     </LocalSessionContext.Provider>
   );
 }

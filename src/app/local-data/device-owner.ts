@@ -1,6 +1,5 @@
 import { writeSignedInUser } from '../../../device-db/device-state';
 import { isPushOnHere, notePushOnHere } from '../../features/push/push-permission';
-import { unregisterOnSignOut } from '../../features/push/register-device';
 import { onSignedOut, session } from '../../net/auth-client';
 
 /**
@@ -21,6 +20,8 @@ export function trackDeviceOwner(): void {
     await writeSignedInUser(null).catch(() => undefined);
     if (!isPushOnHere(userId)) return;
     notePushOnHere(userId, false);
-    void unregisterOnSignOut(token);
+    // Loaded only now: it brings the push schemas, and a sign-out can wait for a precached chunk.
+    void import('../../features/push/register-device').then(({ unregisterOnSignOut }) => unregisterOnSignOut(token))
+      .catch(() => undefined);
   });
 }

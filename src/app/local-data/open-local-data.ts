@@ -1,5 +1,4 @@
 import { resetChatLive } from '../../data/chat-live';
-import { openLocalDb } from '../../../device-db/local-db';
 import type { LocalSession } from '../../data/local-session';
 import { ReceiptReporter } from '../../data/receipts';
 import { SyncEngine } from '../../data/sync-engine';
@@ -12,27 +11,27 @@ export interface LocalData {
   engine: SyncEngine;
   /** Every write goes through it (src/outbox/). */
   outbox: MutationClient;
+  receipts: ReceiptReporter;
 }
 
 /**
- * Opens the user's database and builds the parts that work on it: the outbox (started at once, so
- * what waits from an earlier visit goes as soon as it can), the sync engine and the receipts.
- * `requestPull` is how the engine asks for a pull when an event shows the device is behind: the
- * leading tab pulls (sync-triggers.ts).
+ * Builds the parts that work on the user's open database and talk to the server: the outbox
+ * (started at once, so what waits from an earlier visit goes as soon as it can), the sync engine
+ * and the receipts. `requestPull` is how the engine asks for a pull when an event shows the
+ * device is behind: the leading tab pulls (sync-triggers.ts). The database is the caller's to close.
  */
-export function openLocalData(user: { userId: string; displayName: string }, requestPull: () => void): { data: LocalData; close(): void } {
-  const db = openLocalDb(user.userId);
-  const outbox = new MutationClient(db, user);
+export function openLocalData(session: LocalSession, requestPull: () => void): { data: LocalData; close(): void } {
+  const { db, userId, displayName } = session;
+  const outbox = new MutationClient(db, { userId, displayName });
   const engine = new SyncEngine(db, syncPageFetcher(), requestPull);
-  const receipts = new ReceiptReporter(db, user.userId);
+  const receipts = new ReceiptReporter(db, userId);
   outbox.start();
   return {
-    data: { session: { ...user, db, receipts }, engine, outbox },
+    data: { session, engine, outbox, receipts },
     close() {
       resetChatLive();
       outbox.stop();
       engine.stop();
-      db.close();
     },
   };
 }

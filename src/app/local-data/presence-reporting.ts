@@ -1,5 +1,5 @@
 import { AWAY_AFTER_HIDDEN_MS } from '../../../protocol';
-import type { RallySocket } from '../../net/socket';
+import type { RallySocket } from '../../net/socket-state';
 
 /** What the user's presence is right now, as the page's visibility says. */
 export function announcePresence(socket: RallySocket): void {

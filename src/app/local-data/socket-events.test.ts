@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { describe, expect, test } from 'vitest';
 import { serverEventNames } from '../../../protocol';
-import type { RallySocket } from '../../net/socket';
+import type { RallySocket } from '../../net/socket-state';
 import type { LocalData } from './open-local-data';
 import { listenToSocket, socketEventTable } from './socket-events';
 

@@ -11,7 +11,7 @@ import {
   changesOfMessage,
   changesOfReceipt,
 } from '../../data/event-changes';
-import type { RallySocket } from '../../net/socket';
+import type { RallySocket } from '../../net/socket-state';
 import type { LocalData } from './open-local-data';
 import { announcePresence } from './presence-reporting';
 import { refreshFeatureFlags } from '../feature-flags';
@@ -25,7 +25,7 @@ export type SocketEventTable = { [E in keyof ServerToClientEvents]: ServerToClie
  * are live only.
  */
 export function socketEventTable(local: LocalData, socket: RallySocket, requestPull: () => void): SocketEventTable {
-  const { engine, outbox, session } = local;
+  const { engine, outbox, session, receipts } = local;
   const apply = (changes: LocalChange[], seq: number) => engine.applyEvent(changes, seq).catch(() => undefined);
   return {
     // Every (re)connect may follow missed events: catch up from the cursor.
@@ -33,7 +33,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
       requestPull();
       // The server is reachable again: what waits in the outbox can go, and so can receipts.
       outbox.kick();
-      session.receipts.flush();
+      receipts.flush();
       announcePresence(socket);
     },
     'activity:created': (event) => void apply(changesOfActivityChanged(event), event.seq),
@@ -47,7 +47,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
     'message:new': (event) => {
       stopTyping(event.message.conversationId, event.message.senderId);
       void apply(changesOfMessage(event, session.userId), event.seq).then(() => {
-        if (event.message.senderId !== session.userId) void session.receipts.advance(event.message.conversationId, event.message.seq, false);
+        if (event.message.senderId !== session.userId) void receipts.advance(event.message.conversationId, event.message.seq, false);
       });
     },
     'announcement:new': (event) => {

@@ -12,7 +12,7 @@ export function leadPulls(local: LocalData): SyncLeadership {
   const pull = () =>
     void local.engine
       .pull()
-      .then(() => Promise.all([local.session.receipts.noteArrivals(), requestPersistentStorageOnce()]))
+      .then(() => Promise.all([local.receipts.noteArrivals(), requestPersistentStorageOnce()]))
       .catch(() => undefined);
   const elected = electSyncLeader(local.session.userId, pull);
   const onVisible = () => {

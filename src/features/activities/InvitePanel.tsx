@@ -3,7 +3,7 @@ import { describeError } from '../../net/api-error';
 import { Avatar } from '../../ui/Avatar';
 import { TextField } from '../../ui/Field';
 import { useUserSearch } from '../profile/queries';
-import { useInviteUser } from './mutations';
+import { useInviteUser } from './use-invite-user';
 import './activity-detail.css';
 
 const SEARCH_DELAY_MS = 250;

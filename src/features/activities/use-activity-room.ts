@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useSocket } from '../../net/socket';
+import { useSocket } from '../../net/socket-state';
 
 /**
  * Joins the activity's socket room while its screen is open (the server sends room-only events

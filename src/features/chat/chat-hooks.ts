@@ -5,7 +5,7 @@ import { notePresence } from '../../data/chat-live';
 import { useLocalUser } from '../../data/local-session';
 import { useLocalWrites } from '../../data/local-writes';
 import { useOutbox } from '../../outbox/outbox-context';
-import { useSocket } from '../../net/socket';
+import { useSocket } from '../../net/socket-state';
 
 /** Asks for these people's presence now and after every reconnect (events keep it current in between). */
 export function usePresenceOf(userIds: readonly string[]): void {

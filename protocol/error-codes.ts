@@ -1,0 +1,60 @@
+/**
+ * Error codes and their HTTP statuses, without zod: the page's first load needs them (the send
+ * policy, the auth client) and not the schemas, which load after it (issue 13). errors.ts builds
+ * the schemas from this list and re-exports it.
+ */
+
+/** Every error Rally reports carries one of these stable codes. */
+export const errorCodes = [
+  'invalid_input',
+  'invalid_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unauthorized',
+  'token_expired',
+  'invalid_credentials',
+  'refresh_reused',
+  'cross_site',
+  'forbidden',
+  'not_found',
+  'email_taken',
+  'conflict',
+  'capacity_full',
+  'owner_cannot_leave',
+  'rate_limited',
+  'mutation_gap',
+  'invalid_cursor',
+  'cursor_expired',
+  'unsupported_protocol',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** HTTP status for each code: the one place where codes meet statuses. */
+export const httpStatusByErrorCode: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unauthorized: 401,
+  token_expired: 401,
+  invalid_credentials: 401,
+  refresh_reused: 401,
+  cross_site: 403,
+  forbidden: 403,
+  not_found: 404,
+  email_taken: 409,
+  conflict: 409,
+  capacity_full: 409,
+  owner_cannot_leave: 409,
+  rate_limited: 429,
+  // Too Early: an earlier mutation of the same client has not arrived; send again after it.
+  mutation_gap: 425,
+  invalid_cursor: 400,
+  cursor_expired: 410,
+  unsupported_protocol: 426,
+  unavailable: 503,
+  internal: 500,
+};

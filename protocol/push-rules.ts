@@ -1,0 +1,16 @@
+import type { ConversationSettings, PushPreferences } from './push';
+
+/**
+ * The push settings' defaults and the mute rule, without zod: the page's first load reads them
+ * (unread counts, the chat list) and not the schemas, which load after it (issue 13). push.ts
+ * re-exports them beside the schemas they go with.
+ */
+
+export const DEFAULT_PUSH_PREFERENCES: PushPreferences = { messages: true, announcements: true, activityUpdates: true, invitations: true };
+
+/** Muted "always" is muted until this instant, so a mute is one comparison of two ISO strings. */
+export const MUTED_FOREVER = '9999-12-31T23:59:59.999Z';
+
+export function isMuted(settings: Pick<ConversationSettings, 'mutedUntil'> | undefined, now: Date): boolean {
+  return settings?.mutedUntil != null && new Date(settings.mutedUntil).getTime() > now.getTime();
+}
