@@ -14,6 +14,7 @@ const FINGERPRINTS: Record<number, string> = {
   3: '3d9785177fb7',
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
+  6: 'fc3d0eef2507',
 };
 
 function contractFingerprint(): string {

@@ -2,7 +2,7 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
@@ -13,7 +13,9 @@ export const PROTOCOL_VERSION = 5;
  * none, so never get one), and mutation batches (`POST /api/mutations/batch`). Version 5 added push (devices, the push payload, notifications,
  * push and conversation settings in the feed and their mutations, a device id in the socket
  * handshake); a version-4 page neither sends nor is sent any of it, except feed entities it does
- * not know, which the server leaves out for it.
+ * not know, which the server leaves out for it. Version 6 added calls (their socket events,
+ * `GET /api/calls/ice-servers`) and the `call` message kind, which the feed turns into `text` for
+ * an older page (`server/sync/older-pages.ts`).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

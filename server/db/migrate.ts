@@ -5,6 +5,7 @@ import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
 import * as chat from './migrations/004_chat';
 import * as historyCheckpoints from './migrations/005_history_checkpoints';
 import * as push from './migrations/006_push';
+import * as calls from './migrations/007_calls';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_chat': chat,
   '005_history_checkpoints': historyCheckpoints,
   '006_push': push,
+  '007_calls': calls,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
