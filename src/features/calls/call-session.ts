@@ -175,13 +175,16 @@ class CallSession {
   /** A fresh peer link with this side's media; the signals that came early go in first. */
   private async startLink(): Promise<void> {
     const { kind, role } = this.call.get();
+    // At once, before waiting for media: signals from here on belong to the new link, and wait
+    // in pendingSignals until it exists rather than reach the old one.
+    this.link?.close();
+    this.link = null;
     let prepared;
     try {
       prepared = await this.prepare(kind);
     } catch (error) {
       return this.endWith(this.dispatch({ type: 'fail', cause: describe(error) }));
     }
-    this.link?.close();
     const link = new PeerLink(role === 'callee', prepared.ice, {
       signal: (signal) => {
         const { callId } = this.call.get();
