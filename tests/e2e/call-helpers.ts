@@ -82,8 +82,8 @@ export async function mediaFigures(page: Page): Promise<MediaFigures> {
 }
 
 /** Waits until the page's connection is up and inbound audio (and video, if asked) bytes grow. */
-export async function expectMediaFlowing(page: Page, options: { video?: boolean } = {}): Promise<void> {
-  await expect.poll(async () => (await mediaFigures(page)).connectionState, { timeout: 15_000 }).toBe('connected');
+export async function expectMediaFlowing(page: Page, options: { video?: boolean; connectMs?: number } = {}): Promise<void> {
+  await expect.poll(async () => (await mediaFigures(page)).connectionState, { timeout: options.connectMs ?? 15_000 }).toBe('connected');
   const before = await mediaFigures(page);
   await expect
     .poll(async () => {
