@@ -1,4 +1,4 @@
-import { IceServersResponse, type Call, type CallEndReason, type CallKind, type CallSignal } from '../../../protocol';
+import { IceServersResponse, type Call, type CallKind, type CallSignal, type ServerToClientEvents } from '../../../protocol';
 import { apiRequest } from '../../net/api';
 import { emitWithAck } from '../../net/emit-with-ack';
 import { ObservableValue } from '../../net/observable-value';
@@ -53,31 +53,23 @@ class CallSession {
     this.socket = socket;
     const mine = (callId: string) => callId === this.call.get().callId;
     const handlers = {
-      ringing: ({ callId }: { callId: string }) => void (mine(callId) && this.dispatch({ type: 'peerRinging' })),
-      accepted: ({ call }: { call: Call }) => {
+      'call:ringing': ({ callId }) => void (mine(callId) && this.dispatch({ type: 'peerRinging' })),
+      'call:accepted': ({ call }) => {
         if (mine(call.id) && this.dispatch({ type: 'answered' }).phase === 'connecting') void this.startLink();
       },
-      ended: ({ callId, reason, cause }: { callId: string; reason: CallEndReason; cause: string | null }) =>
-        void (mine(callId) && this.dispatch({ type: 'ended', reason, cause })),
-      signal: ({ callId, signal }: { callId: string; signal: CallSignal }) => void (mine(callId) && this.receive(signal)),
+      'call:ended': ({ callId, reason, cause }) => void (mine(callId) && this.dispatch({ type: 'ended', reason, cause })),
+      'call:signal': ({ callId, signal }) => void (mine(callId) && this.receive(signal)),
       // The other side came back on a new page: its old peer connection is gone, so is ours.
-      rejoined: ({ callId }: { callId: string }) => void (mine(callId) && holdsMedia(this.call.get().phase) && this.startLink()),
-      // A dropped socket told the server this side left; take the call back on the new connection.
-      connect: () => void (holdsMedia(this.call.get().phase) && this.rejoin()),
-    };
-    socket.on('call:ringing', handlers.ringing);
-    socket.on('call:accepted', handlers.accepted);
-    socket.on('call:ended', handlers.ended);
-    socket.on('call:signal', handlers.signal);
-    socket.on('call:rejoined', handlers.rejoined);
-    socket.on('connect', handlers.connect);
+      'call:rejoined': ({ callId }) => void (mine(callId) && holdsMedia(this.call.get().phase) && this.startLink()),
+    } satisfies Pick<ServerToClientEvents, 'call:ringing' | 'call:accepted' | 'call:ended' | 'call:signal' | 'call:rejoined'>;
+    // A dropped socket told the server this side left; take the call back on the new connection.
+    const onConnect = () => void (holdsMedia(this.call.get().phase) && this.rejoin());
+    // socket.io's typed on/off take one literal event name at a time; the map above is checked whole.
+    const loose = socket as unknown as { on: (event: string, handler: unknown) => void; off: (event: string, handler: unknown) => void };
+    const events: [string, unknown][] = [...Object.entries(handlers), ['connect', onConnect]];
+    for (const [event, handler] of events) loose.on(event, handler);
     this.detach = () => {
-      socket.off('call:ringing', handlers.ringing);
-      socket.off('call:accepted', handlers.accepted);
-      socket.off('call:ended', handlers.ended);
-      socket.off('call:signal', handlers.signal);
-      socket.off('call:rejoined', handlers.rejoined);
-      socket.off('connect', handlers.connect);
+      for (const [event, handler] of events) loose.off(event, handler);
     };
   }
 
