@@ -27,8 +27,12 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-export const MessageKind = z.enum(['text', 'announcement']);
+/** `call`: the server's line for a call that ended ("Missed voice call"); nobody sends one. */
+export const MessageKind = z.enum(['text', 'announcement', 'call']);
 export type MessageKind = z.infer<typeof MessageKind>;
+/** What a person may send. */
+export const SendableMessageKind = z.enum(['text', 'announcement']);
+export type SendableMessageKind = z.infer<typeof SendableMessageKind>;
 
 export const MESSAGE_MAX_LENGTH = 4000;
 /** How many of a conversation's newest messages the sync feed carries; older ones load on scroll. */

@@ -16,6 +16,19 @@ import type {
   TypingPayload,
 } from './chat';
 import type { Mutation, MutationApplied } from './mutations';
+import type {
+  Call,
+  CallAcceptedEvent,
+  CallEndedEvent,
+  CallEndPayload,
+  CallIncomingEvent,
+  CallInvitePayload,
+  CallRef,
+  CallRejoinedEvent,
+  CallRingingEvent,
+  CallSignalEvent,
+  CallSignalPayload,
+} from './calls';
 
 /** Handshake `auth` payload of every socket. */
 export const SocketAuth = z.object({
@@ -93,6 +106,12 @@ export interface ServerToClientEvents {
   'own:changed': (event: OwnChangesEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: Presence) => void;
+  'call:incoming': (event: CallIncomingEvent) => void;
+  'call:ringing': (event: CallRingingEvent) => void;
+  'call:accepted': (event: CallAcceptedEvent) => void;
+  'call:ended': (event: CallEndedEvent) => void;
+  'call:signal': (event: CallSignalEvent) => void;
+  'call:rejoined': (event: CallRejoinedEvent) => void;
   /** To everyone: feature flags' targeting changed; evaluate them again (`/ofrep/v1/evaluate/flags`). */
   'flags:changed': () => void;
 }
@@ -109,8 +128,21 @@ export interface ClientToServerEvents {
   'typing:stop': (payload: TypingPayload, ack?: (result: Ack<null>) => void) => void;
   'presence:set': (payload: PresenceSet, ack?: (result: Ack<null>) => void) => void;
   'presence:query': (payload: PresenceQuery, ack: (result: Ack<Presence[]>) => void) => void;
+  /** Calls the other person of a direct conversation; answered with the call (or `busy`, `forbidden`…). */
+  'call:invite': (payload: CallInvitePayload, ack: (result: Ack<Call>) => void) => void;
+  /** A callee's device tells the caller it is ringing. */
+  'call:ringing': (payload: CallRef, ack: (result: Ack<null>) => void) => void;
+  /** The first of the callee's devices to accept carries the call; the others hear `answered_elsewhere`. */
+  'call:accept': (payload: CallRef, ack: (result: Ack<Call>) => void) => void;
+  'call:decline': (payload: CallRef, ack: (result: Ack<null>) => void) => void;
+  'call:cancel': (payload: CallRef, ack: (result: Ack<null>) => void) => void;
+  'call:end': (payload: CallEndPayload, ack: (result: Ack<null>) => void) => void;
+  'call:signal': (payload: CallSignalPayload, ack: (result: Ack<null>) => void) => void;
+  /** A reloaded page takes its side of the call back on its new connection. */
+  'call:rejoin': (payload: CallRef, ack: (result: Ack<Call>) => void) => void;
 }
 
+/** The events the device's data layer follows; calls have listeners of their own (src/features/calls). */
 export const serverEventNames = [
   'activity:created',
   'activity:updated',

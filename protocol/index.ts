@@ -10,6 +10,7 @@ export * from './health';
 export * from './worker-messages';
 export * from './sync';
 export * from './chat';
+export * from './calls';
 export * from './mutations';
 export * from './retry-policy';
 export * from './send-policy';

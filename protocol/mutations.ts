@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Activity, CreateActivityBody, EditableActivityFields } from './activities';
 import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-fields';
-import { Conversation, Message, MessageBody, MessageKind } from './chat';
+import { Conversation, Message, MessageBody, SendableMessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
 import { PushPreferences } from './push';
@@ -66,7 +66,7 @@ export const UpdateActivityMutation = z.strictObject({
 export const SendMessageMutation = z.strictObject({
   ...Envelope,
   name: z.literal('message.send'),
-  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: MessageKind.default('text') }),
+  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: SendableMessageKind.default('text') }),
 });
 
 /** Opens (or finds) the direct conversation with `peerId`; `id` is `directConversationId(me, peer)`. */

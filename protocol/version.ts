@@ -13,11 +13,13 @@ export const PROTOCOL_VERSION = 6;
  * none, so never get one), and mutation batches (`POST /api/mutations/batch`). Version 5 added push (devices, the push payload, notifications,
  * push and conversation settings in the feed and their mutations, a device id in the socket
  * handshake); a version-4 page neither sends nor is sent any of it, except feed entities it does
- * not know, which the server leaves out for it. Version 6 added feature flags (OFREP endpoints, the
- * admin's flag bodies, a `flags:changed` event older pages ignore) and changed what a page and its
- * own worker say: the worker settles replayed mutations in the device database instead of posting
+ * not know, which the server leaves out for it. Version 6 added calls (their socket events,
+ * `GET /api/calls/ice-servers`) and the `call` message kind, which the feed turns into `text` for
+ * an older page (`server/sync/older-pages.ts`); feature flags (OFREP endpoints, the admin's flag
+ * bodies, a `flags:changed` event older pages ignore); and changed what a page and its own worker
+ * say: the worker settles replayed mutations in the device database instead of posting
  * MUTATION_SETTLED (a page of 5 under a worker of 6 hears no outcome message and reclaims, which
- * the server dedupes). Nothing a version-5 page sends or reads changed.
+ * the server dedupes).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

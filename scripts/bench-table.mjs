@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 /** The order the table lists benchmarks in (others follow, by name). */
-export const BENCH_ORDER = ['sync', 'replay', 'fanout', 'startup', 'http', 'lighthouse'];
+export const BENCH_ORDER = ['sync', 'replay', 'fanout', 'startup', 'http', 'lighthouse', 'call'];
 
 const LATEST = 'latest.json';
 

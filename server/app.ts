@@ -50,6 +50,9 @@ import { createRallyMetrics } from './metrics/prometheus';
 import { countPushes } from './push/push-outbox-store';
 import { isDeviceLive } from './realtime/device-rooms';
 import { tellOwnDevices } from './realtime/own-changes';
+import { createCallService } from './calls/call-service';
+import { createCallBroadcaster } from './realtime/call-broadcaster';
+import { registerCallRoutes } from './routes/call-routes';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -140,6 +143,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
   const chat = createChatService({ db, events: chatEvents, now });
+  const calls = createCallService({ db, events: createCallBroadcaster(() => ioRef.current), chatEvents, settings: config.calls, now });
   // The dispatcher needs the socket server (is a device live?), made below; it asks when it sends.
   const pushDelivery = await createPushDelivery({
     config,
@@ -177,6 +181,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
+  registerCallRoutes(http, { tokens, settings: config.calls, now });
   const pushConfig = { vapidPublicKey: secrets.vapid.publicKey, firebase: config.push.firebaseWebConfig };
   registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
   const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });
@@ -188,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     tokens,
     activities,
     chat,
+    calls,
     mutations,
     presence,
     db,
@@ -214,6 +220,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
 
   http.addHook('onClose', async () => {
     await pruneSchedule.stop();
+    calls.close();
     // Before the database closes: a round in flight settles what it sent.
     await pushDelivery.close();
     try {

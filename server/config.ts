@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { PushEnvSchema, pushConfigOf, type PushSettings } from './push/push-config';
+import { CallEnvSchema, callSettingsOf, type CallSettings } from './calls/call-config';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -48,6 +49,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...PushEnvSchema,
+  ...CallEnvSchema,
 });
 
 export interface Config {
@@ -78,6 +80,8 @@ export interface Config {
   pruneIntervalMinutes: number;
   /** Push delivery, Firebase and who may read the admin metrics (server/push/push-config.ts). */
   push: PushSettings;
+  /** ICE servers, TURN credentials and the call deadlines (server/calls/call-config.ts). */
+  calls: CallSettings;
   adminUserIds: string[];
   metricsToken: string | undefined;
 }
@@ -97,8 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
   }
   let push: PushSettings;
+  let calls: CallSettings;
   try {
     push = pushConfigOf(e);
+    calls = callSettingsOf(e);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
     pruneIntervalMinutes: e.PRUNE_INTERVAL_MINUTES,
     push,
+    calls,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
   };

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import {
   directConversationId,
+  type SendableMessageKind,
   type Conversation,
   type Message,
-  type MessageKind,
   type MessagesPage,
   type Receipt,
   type Resolution,
@@ -31,7 +31,7 @@ import {
 type Trx = Kysely<Database>;
 
 export interface ChatService {
-  send(viewer: Viewer, input: { id: string; conversationId: string; body: string; kind: MessageKind }): Promise<{ message: Message; resolution: Resolution }>;
+  send(viewer: Viewer, input: { id: string; conversationId: string; body: string; kind: SendableMessageKind }): Promise<{ message: Message; resolution: Resolution }>;
   openDirect(viewer: Viewer, input: { id: string; peerId: string }): Promise<{ conversation: Conversation; resolution: Resolution }>;
   /** Moves the viewer's watermarks forward (never back, never past the newest message). */
   updateReceipt(viewer: Viewer, input: { conversationId: string; deliveredSeq?: number | undefined; readSeq?: number | undefined }): Promise<Receipt>;
@@ -174,8 +174,8 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
   };
 }
 
-/** Raises one member's watermarks to at least `to` (a read message is also delivered). */
-async function advanceReceipt(
+/** Raises one member's watermarks to at least `to` (a read message is also delivered; the caller has read their call's line). */
+export async function advanceReceipt(
   trx: Trx,
   conversationId: string,
   userId: string,

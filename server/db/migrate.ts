@@ -5,7 +5,8 @@ import * as checkinsAndMutations from './migrations/003_checkins_and_mutations';
 import * as chat from './migrations/004_chat';
 import * as historyCheckpoints from './migrations/005_history_checkpoints';
 import * as push from './migrations/006_push';
-import * as featureFlags from './migrations/007_feature_flags';
+import * as calls from './migrations/007_calls';
+import * as featureFlags from './migrations/008_feature_flags';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -15,7 +16,8 @@ const migrations: Record<string, Migration> = {
   '004_chat': chat,
   '005_history_checkpoints': historyCheckpoints,
   '006_push': push,
-  '007_feature_flags': featureFlags,
+  '007_calls': calls,
+  '008_feature_flags': featureFlags,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -106,7 +106,7 @@ export interface MessagesTable {
   id: string;
   conversationId: string;
   senderId: string;
-  kind: 'text' | 'announcement';
+  kind: 'text' | 'announcement' | 'call';
   body: string;
   createdAt: string;
   seq: number;
@@ -212,6 +212,31 @@ export interface ConversationSettingsTable {
   seq: number;
 }
 
+export interface CallsTable {
+  id: string;
+  conversationId: string;
+  callerId: string;
+  calleeId: string;
+  kind: 'audio' | 'video';
+  state: 'ringing' | 'active' | 'ended';
+  callerSocket: string | null;
+  calleeSocket: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  endReason: CallEndReasonColumn | null;
+  endCause: string | null;
+  deadlineAt: string | null;
+}
+
+export type CallEndReasonColumn = 'hung_up' | 'declined' | 'busy' | 'no_answer' | 'cancelled' | 'answered_elsewhere' | 'failed' | 'connection_lost';
+
+/** A person in a call that has not ended (at most one each). */
+export interface CallLinesTable {
+  userId: string;
+  callId: string;
+}
+
 export interface FeatureFlagsTable {
   key: string;
   /** FlagTargeting as JSON (protocol/flags.ts). */
@@ -242,5 +267,7 @@ export interface Database {
   notifications: NotificationsTable;
   userSettings: UserSettingsTable;
   conversationSettings: ConversationSettingsTable;
+  calls: CallsTable;
+  callLines: CallLinesTable;
   featureFlags: FeatureFlagsTable;
 }

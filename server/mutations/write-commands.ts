@@ -1,4 +1,4 @@
-import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, MessageKind, PushPreferences, Resolution } from '../../protocol';
+import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, SendableMessageKind, PushPreferences, Resolution } from '../../protocol';
 import type { ActivityEdit, ActivityService } from '../activities/activity-service';
 import type { Viewer } from '../auth/authenticate';
 import type { ChatService } from '../chat/chat-service';
@@ -18,7 +18,7 @@ export type WriteCommand =
   | { name: 'activity.invite'; id: string; userId: string }
   /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
   | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
-  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: MessageKind } }
+  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: SendableMessageKind } }
   | { name: 'conversation.open'; conversation: { id: string; peerId: string } }
   | { name: 'notification.read'; ids: string[] }
   | { name: 'notification.readAll'; upTo: string }

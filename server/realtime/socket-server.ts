@@ -15,6 +15,8 @@ import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { isAllowedOrigin } from '../auth/request-origin';
 import type { ActivityService } from '../activities/activity-service';
 import type { ChatService } from '../chat/chat-service';
+import type { CallService } from '../calls/call-service';
+import { registerCallHandlers } from './call-sockets';
 import { listConversationIdsOf } from '../chat/chat-store';
 import { isFamilyRevoked } from '../db/refresh-tokens-store';
 import type { Db } from '../db/connect';
@@ -33,6 +35,7 @@ export interface SocketServerDeps {
   tokens: AccessTokenIssuer;
   activities: ActivityService;
   chat: ChatService;
+  calls: CallService;
   mutations: MutationService;
   presence: PresenceRegistry;
   db: Db;
@@ -135,6 +138,7 @@ export function createSocketServer(deps: SocketServerDeps): RallyServer {
     registerRoomHandlers(socket, deps.activities);
     registerRenewal(socket, deps);
     registerChatHandlers(socket, { io, chat: deps.chat, mutations: deps.mutations, presence: deps.presence, limits: deps.socketLimits, userWrites: deps.userWrites });
+    registerCallHandlers(socket, deps.calls);
     // Once connected, so the count sees this socket too, on whichever process it lives.
     closeOldestSockets(io, socket.data.userId, deps.maxSocketsPerUser).catch(() => undefined);
   });

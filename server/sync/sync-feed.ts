@@ -6,6 +6,7 @@ import { decodeSyncCursor, deliveredPosition, encodeSyncCursor, KIND, type SyncC
 import { LOG_WINDOW_POSITIONS, readLogPage } from './sync-log';
 import { ALL_FEED_KINDS, feedKindsFor, type FeedKinds } from './sync-kinds';
 import { readSnapshotPage } from './sync-snapshot';
+import { changesReadableBy } from './older-pages';
 
 /**
  * The delta feed: a first sync walks a snapshot (sync-snapshot.ts), then the log follows changes
@@ -32,7 +33,7 @@ export function createSyncFeed(deps: { db: Db; cursorKey: Uint8Array }): SyncFee
       // Pruning may have run while the page was read: a cursor it overtook might have missed a removal.
       if (rawCursor) await decode(rawCursor);
       return {
-        changes: page.changes,
+        changes: changesReadableBy(page.changes, protocolVersion),
         cursor: encodeSyncCursor(page.cursor, cursorKey),
         hasMore: page.hasMore,
         position: deliveredPosition(page.cursor),

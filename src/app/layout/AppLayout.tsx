@@ -2,6 +2,7 @@ import { Outlet } from 'react-router';
 import { useSession } from '../../net/auth-client';
 import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
+import { CallLayer } from '../../features/calls/CallLayer';
 import { AnnouncementBanners, StatusBanners } from './StatusBanners';
 import './layout.css';
 
@@ -21,6 +22,7 @@ export function AppLayout() {
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
+      <CallLayer />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '../../../protocol';
+import type { ServerToClientEvents, serverEventNames } from '../../../protocol';
 import type { LocalChange } from '../../../device-db/apply-changes';
 import { noteAnnouncement } from '../../data/announcements';
 import { notePresence, noteTyping, stopTyping } from '../../data/chat-live';
@@ -16,8 +16,11 @@ import type { LocalData } from './open-local-data';
 import { announcePresence } from './presence-reporting';
 import { refreshFeatureFlags } from '../feature-flags';
 
-/** Socket event name → what it does on this device, for every server event (a new one must be placed here), and `connect`. */
-export type SocketEventTable = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } & { connect: () => void };
+/**
+ * Socket event name → what it does on this device, for every event the data layer follows (a new
+ * one must be placed here), and `connect`. Call events have the call feature's own listeners.
+ */
+export type SocketEventTable = { [E in (typeof serverEventNames)[number]]: ServerToClientEvents[E] } & { connect: () => void };
 
 /**
  * What each server event does here: most become changes written like a pulled page (with the

@@ -16,6 +16,7 @@ import { Composer } from './Composer';
 import { formatLastSeen } from './format-chat';
 import { MessageList } from './MessageList';
 import { MuteControl } from './MuteControl';
+import { CallButtons } from './CallButtons';
 import './chat.css';
 
 export function ChatScreen() {
@@ -94,6 +95,7 @@ function Conversation({ view }: { view: ConversationView }) {
               </p>
             )}
           </div>
+          {view.peer && <CallButtons conversationId={conversation.id} peer={view.peer} />}
           <MuteControl conversationId={conversation.id} />
         </div>
       </header>

@@ -114,6 +114,7 @@ function MessageItem({
   others: ConversationView['others'];
   isDirect: boolean;
 }) {
+  if (message.kind === 'call') return <CallLine message={message} />;
   const delivery = mine ? deliveryStateOf(message, others) : null;
   const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : ''].filter(Boolean).join(' ');
   return (
@@ -143,6 +144,18 @@ function MessageItem({
                     : 'Sent'}
           </span>
         )}
+      </p>
+    </li>
+  );
+}
+
+/** The server's line about a call: centred, for both people alike ("Missed voice call"). */
+function CallLine({ message }: { message: LocalMessage }) {
+  return (
+    <li className="message message-call" data-testid="call-line" data-message-id={message.id}>
+      <p className="message-body">{message.body}</p>
+      <p className="message-meta">
+        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
       </p>
     </li>
   );

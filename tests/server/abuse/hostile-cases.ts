@@ -69,6 +69,7 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'GET /api/users/:userId': { expect: 'own-view', reason: 'a public profile; its counts leave private activities out' },
   'GET /api/sync': { expect: 'own-view', reason: 'the outsider\'s own feed: neither resource may appear in it', query: '?limit=500' },
   'GET /api/conversations/:conversationId/messages': { expect: 'refused', query: '?before=1000000' },
+  'GET /api/calls/ice-servers': { expect: 'own-view', reason: 'TURN credentials minted for the caller alone; names no one else' },
   'POST /api/mutations': { expect: 'refused', body: (w) => mutationNaming(w, 'message.send') },
   'POST /api/mutations/batch': {
     expect: 'answers-refused',

@@ -240,8 +240,14 @@ describe('hostile clients', () => {
     const heard: { socket: string; event: string; payload: unknown }[] = [];
     const memberSockets: ClientSocket[] = [];
     let outsiderSocket: ClientSocket;
+    /** A call ringing between Ana and Ben, placed before anyone listens: the outsider may not touch it. */
+    let callId: string;
 
     beforeAll(async () => {
+      const anaCalling = await sockets.connect(server, world.ana);
+      const placed = await anaCalling.timeout(5000).emitWithAck('call:invite', { conversationId: world.directId, kind: 'audio' });
+      if (!placed.ok) throw new Error(`call:invite failed: ${JSON.stringify(placed)}`);
+      callId = placed.data.id;
       for (const [name, user] of [
         ['owner', world.owner],
         ['member', world.member],
@@ -299,6 +305,17 @@ describe('hostile clients', () => {
         reason: 'names no one; it reaches only those who share a conversation with the outsider (none here)',
       },
       'presence:query': { payloads: (w) => [{ userIds: [w.owner.id, w.member.id, w.ana.id, w.ben.id] }], expect: 'empty' },
+      'call:invite': { payloads: (w) => [{ conversationId: w.directId, kind: 'audio' }, { conversationId: w.privateId, kind: 'video' }], expect: 'error' },
+      'call:ringing': { payloads: () => [{ callId }], expect: 'error' },
+      'call:accept': { payloads: () => [{ callId }], expect: 'error' },
+      'call:decline': { payloads: () => [{ callId }], expect: 'error' },
+      'call:cancel': { payloads: () => [{ callId }], expect: 'error' },
+      'call:end': { payloads: () => [{ callId }, { callId, reason: 'failed', cause: 'x' }], expect: 'error' },
+      'call:signal': {
+        payloads: () => [{ callId, signal: { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' } } }],
+        expect: 'error',
+      },
+      'call:rejoin': { payloads: () => [{ callId }], expect: 'error' },
     } satisfies Record<keyof ClientToServerEvents, EventCase>;
 
     it('answers every event naming the private activity or the others\' conversation with a refusal, and tells the members nothing', async () => {

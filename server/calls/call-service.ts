@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Call, CallEndPayload, CallEndReason, CallInvitePayload, CallSignal } from '../../protocol';
+import type { Viewer } from '../auth/authenticate';
+import type { ChatEvents } from '../chat/chat-events';
+import { findConversationFor } from '../chat/chat-store';
+import type { Db } from '../db/connect';
+import { AppError, notFound } from '../http/app-error';
+import type { CallSettings } from './call-config';
+import { endCall } from './call-ending';
+import type { CallEvents } from './call-events';
+import { endReasonFor, otherSide, overdueReason, sideOf, socketOf, type Side } from './call-rules';
+import { findCall, listCallsCarriedBy, listOverdueCalls, takeLine, toCall, type CallRow } from './call-store';
+import { createDeadlineTimers } from './deadline-timers';
+
+/** A person acting on a call from one socket (the one that will carry their side). */
+export interface CallActor extends Viewer {
+  socketId: string;
+}
+
+export interface CallService {
+  invite(actor: CallActor, input: CallInvitePayload): Promise<Call>;
+  ringing(actor: CallActor, callId: string): Promise<void>;
+  accept(actor: CallActor, callId: string): Promise<Call>;
+  decline(actor: CallActor, callId: string): Promise<void>;
+  cancel(actor: CallActor, callId: string): Promise<void>;
+  end(actor: CallActor, input: CallEndPayload): Promise<void>;
+  signal(actor: CallActor, callId: string, signal: CallSignal): Promise<void>;
+  rejoin(actor: CallActor, callId: string): Promise<Call>;
+  /** A socket closed: the calls it carried wait `rejoinHoldMs` for that side to come back. */
+  socketClosed(socketId: string): Promise<void>;
+  /** Ends every call whose deadline has passed (timers do it on time; this catches a crashed process's). */
+  endOverdue(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Calls: the record, who may do what, and the deadlines. Every change is a conditional update of
+ * the call's row, so processes behind Redis can act on one call without stepping on each other;
+ * events reach sockets through user rooms and socket ids, which the adapter spans.
+ */
+export function createCallService(deps: { db: Db; events: CallEvents; chatEvents: ChatEvents; settings: CallSettings; now: () => Date }): CallService {
+  const { db, events, settings, now } = deps;
+  const iso = (offsetMs = 0) => new Date(now().getTime() + offsetMs).toISOString();
+  const timers = createDeadlineTimers((callId) => finishIfOverdue(callId));
+
+  async function finish(call: CallRow, reason: CallEndReason, cause: string | null, overdueAt?: string): Promise<boolean> {
+    if (call.state === 'ended') return false;
+    const ended = await endCall(db, { callId: call.id, from: [call.state], reason, cause, at: iso(), ...(overdueAt ? { overdueAt } : {}) });
+    if (!ended) return false;
+    timers.clear(call.id);
+    events.ended(toCall(ended.call), cause);
+    await deps.chatEvents.messageSent(ended.line, ended.stamp);
+    return true;
+  }
+
+  async function finishIfOverdue(callId: string): Promise<void> {
+    const call = await findCall(db, callId);
+    if (call && call.state !== 'ended' && call.deadlineAt !== null && call.deadlineAt <= iso()) {
+      await finish(call, overdueReason(call.state), null, iso());
+    }
+  }
+
+  /** The call and the actor's side of it; someone else's call does not exist for them. */
+  async function requireSide(actor: CallActor, callId: string): Promise<{ call: CallRow; side: Side }> {
+    const call = await findCall(db, callId);
+    const side = call ? sideOf(call, actor.id) : null;
+    if (!call || !side) throw notFound('Call');
+    return { call, side };
+  }
+
+  function requireLive(call: CallRow): asserts call is CallRow & { state: 'ringing' | 'active' } {
+    if (call.state === 'ended') throw new AppError('conflict', 'This call has ended');
+  }
+
+  return {
+    async invite(actor, input) {
+      const conversation = await findConversationFor(db, input.conversationId, actor.id);
+      if (!conversation) throw notFound('Conversation');
+      const peerId = conversation.userA === actor.id ? conversation.userB : conversation.userA;
+      if (conversation.kind !== 'direct' || !peerId) {
+        throw new AppError('invalid_input', 'Calls are between the two people of a direct conversation', { fields: { conversationId: 'is not a direct conversation' } });
+      }
+      // A process that crashed left its deadlines behind: end those calls before counting lines.
+      await this.endOverdue();
+      const id = randomUUID();
+      const at = iso();
+      const busy = await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('calls')
+          .values({ id, conversationId: conversation.id, callerId: actor.id, calleeId: peerId, kind: input.kind, state: 'ringing', callerSocket: actor.socketId, calleeSocket: null, createdAt: at, answeredAt: null, endedAt: null, endReason: null, endCause: null, deadlineAt: iso(settings.ringTimeoutMs) })
+          .execute();
+        if (!(await takeLine(trx, actor.id, id))) throw new AppError('conflict', 'You are in a call already; end it first');
+        return !(await takeLine(trx, peerId, id));
+      });
+      const call = (await findCall(db, id))!;
+      if (busy) {
+        // Recorded and ended at once: the callee's chat says someone tried.
+        await finish(call, 'busy', null);
+        return toCall((await findCall(db, id))!);
+      }
+      timers.arm(id, settings.ringTimeoutMs);
+      events.incoming(toCall(call));
+      return toCall(call);
+    },
+
+    async ringing(actor, callId) {
+      const { call, side } = await requireSide(actor, callId);
+      if (side !== 'callee' || call.state !== 'ringing' || !call.callerSocket) return;
+      events.ringing(toCall(call), call.callerSocket);
+    },
+
+    async accept(actor, callId) {
+      const { call, side } = await requireSide(actor, callId);
+      if (side !== 'callee') throw new AppError('forbidden', 'Only the person called can answer');
+      const result = await db
+        .updateTable('calls')
+        .set({ state: 'active', calleeSocket: actor.socketId, answeredAt: iso(), deadlineAt: null })
+        .where('id', '=', callId)
+        .where('state', '=', 'ringing')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new AppError('conflict', call.state === 'active' ? 'Answered on another device' : 'This call has ended');
+      }
+      timers.clear(callId);
+      const answered = (await findCall(db, callId))!;
+      events.accepted(toCall(answered), answered.callerSocket ?? '', actor.socketId);
+      return toCall(answered);
+    },
+
+    async decline(actor, callId) {
+      const { call, side } = await requireSide(actor, callId);
+      if (side !== 'callee' || call.state !== 'ringing') throw new AppError('conflict', 'Only a ringing call can be declined, by the person called');
+      if (!(await finish(call, 'declined', null))) throw new AppError('conflict', 'This call has ended');
+    },
+
+    async cancel(actor, callId) {
+      const { call, side } = await requireSide(actor, callId);
+      if (side !== 'caller' || call.state !== 'ringing') throw new AppError('conflict', 'Only a ringing call can be cancelled, by the caller');
+      if (!(await finish(call, 'cancelled', null))) throw new AppError('conflict', 'This call has ended');
+    },
+
+    async end(actor, input) {
+      const { call, side } = await requireSide(actor, input.callId);
+      requireLive(call);
+      if (!(await finish(call, endReasonFor(call.state, side, input.reason), input.cause ?? null))) throw new AppError('conflict', 'This call has ended');
+    },
+
+    async signal(actor, callId, signal) {
+      const { call, side } = await requireSide(actor, callId);
+      requireLive(call);
+      if (call.state !== 'active') throw new AppError('conflict', 'The call has not been answered yet');
+      if (socketOf(call, side) !== actor.socketId) throw new AppError('forbidden', 'Another of your devices carries this call');
+      const to = socketOf(call, otherSide(side));
+      if (to) events.signal(callId, to, signal);
+    },
+
+    async rejoin(actor, callId) {
+      const { call, side } = await requireSide(actor, callId);
+      requireLive(call);
+      if (call.state !== 'active') throw new AppError('conflict', 'Only an answered call can be rejoined');
+      await db
+        .updateTable('calls')
+        .set(side === 'caller' ? { callerSocket: actor.socketId, deadlineAt: null } : { calleeSocket: actor.socketId, deadlineAt: null })
+        .where('id', '=', callId)
+        .where('state', '=', 'active')
+        .execute();
+      timers.clear(callId);
+      const to = socketOf(call, otherSide(side));
+      if (to) events.rejoined(callId, to);
+      return toCall((await findCall(db, callId))!);
+    },
+
+    async socketClosed(socketId) {
+      for (const call of await listCallsCarriedBy(db, socketId)) {
+        if (call.state === 'ringing') {
+          // Only the caller's socket carries a ringing call: their page went away while dialing.
+          await finish(call, 'cancelled', null);
+          continue;
+        }
+        await db.updateTable('calls').set({ deadlineAt: iso(settings.rejoinHoldMs) }).where('id', '=', call.id).where('state', '=', 'active').execute();
+        timers.arm(call.id, settings.rejoinHoldMs);
+      }
+    },
+
+    async endOverdue() {
+      const at = iso();
+      for (const call of await listOverdueCalls(db, at)) {
+        if (call.state !== 'ended') await finish(call, overdueReason(call.state), null, at);
+      }
+    },
+
+    close: () => timers.closeAll(),
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Change } from '../../protocol';
+import { changesReadableBy } from './older-pages';
+
+const message = (kind: 'text' | 'call'): Change => ({
+  entity: 'message',
+  op: 'upsert',
+  id: '00000000-0000-4000-8000-000000000001',
+  version: 7,
+  data: {
+    id: '00000000-0000-4000-8000-000000000001',
+    conversationId: '00000000-0000-8000-8000-000000000002',
+    senderId: '00000000-0000-4000-8000-000000000003',
+    senderName: 'Ana',
+    kind,
+    body: 'Missed voice call',
+    createdAt: '2026-12-02T09:00:00.000Z',
+    seq: 7,
+  },
+});
+
+describe('changesReadableBy', () => {
+  it.each([
+    { version: 5, kind: 'call', becomes: 'text' },
+    { version: 5, kind: 'text', becomes: 'text' },
+    { version: 6, kind: 'call', becomes: 'call' },
+    { version: undefined, kind: 'call', becomes: 'call' },
+  ] as const)('a version $version page sees a $kind line as $becomes', ({ version, kind, becomes }) => {
+    const [change] = changesReadableBy([message(kind)], version);
+    expect(change?.entity === 'message' && change.op === 'upsert' ? change.data.kind : null).toBe(becomes);
+  });
+});

@@ -1,0 +1,39 @@
+import type { CallKind } from '../../../protocol';
+import { ObservableValue } from '../../net/observable-value';
+import { openedSocket } from '../../net/socket-state';
+import type { CallPeer } from './call-machine';
+// Types only: erased from the build, so the session's code stays in its own chunk.
+import type * as CallSessionModule from './call-session';
+
+/**
+ * The only call code in the first page load: a flag saying whether a call is on, and the door to
+ * the call chunk (the session, its media and the screen), fetched when a call starts, rings or
+ * must be taken back after a reload.
+ */
+export const callOpen = new ObservableValue<boolean>(false);
+
+/** Where call-storage.ts keeps the call this tab carries (read here without loading the chunk). */
+export const CALL_STORAGE_KEY = 'rally:call';
+
+let loading: Promise<typeof CallSessionModule> | null = null;
+
+export function loadCallSession(): Promise<typeof CallSessionModule> {
+  loading ??= import('./call-session');
+  return loading.then((module) => {
+    const socket = openedSocket();
+    if (socket) module.callSession.attach(socket);
+    return module;
+  });
+}
+
+export function startCall(conversationId: string, kind: CallKind, peer: CallPeer): void {
+  void loadCallSession().then(({ callSession }) => callSession.dial(conversationId, kind, peer));
+}
+
+export function hasRememberedCall(): boolean {
+  try {
+    return sessionStorage.getItem(CALL_STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
