@@ -3,6 +3,7 @@ import type { FlagKey } from '../../protocol/flags';
 import { currentAccessToken, refreshSession } from '../net/auth-client';
 import { openedSocket } from '../net/socket-state';
 import { allowWebSocket } from '../net/socket-transport';
+import { onFlagsChanged } from './flags-changed';
 
 /**
  * Feature flags on the page: the OpenFeature web SDK with the OFREP provider, pointed at Rally's
@@ -46,6 +47,7 @@ export function startFeatureFlags(userId: string): void {
     const [webSdk, { OFREPWebProvider }] = await Promise.all([import('@openfeature/web-sdk'), import('@openfeature/ofrep-web-provider')]);
     const { OpenFeature, ProviderEvents } = webSdk;
     await OpenFeature.setContext({ targetingKey: userId, revision });
+    onFlagsChanged(refreshFeatureFlags);
     const provider = new OFREPWebProvider({
       baseUrl: window.location.origin,
       pollInterval: POLL_INTERVAL_MS,
@@ -66,6 +68,6 @@ export function startFeatureFlags(userId: string): void {
 }
 
 /** The server says targeting changed: evaluate again now. */
-export function refreshFeatureFlags(): void {
+function refreshFeatureFlags(): void {
   void sdk?.then(({ OpenFeature }) => OpenFeature.setContext({ ...OpenFeature.getContext(), revision: ++revision }));
 }

@@ -14,7 +14,7 @@ import {
 import type { RallySocket } from '../../net/socket-state';
 import type { LocalData } from './open-local-data';
 import { announcePresence } from './presence-reporting';
-import { refreshFeatureFlags } from '../feature-flags';
+import { noteFlagsChanged } from '../flags-changed';
 
 /**
  * Socket event name → what it does on this device, for every event the data layer follows (a new
@@ -62,7 +62,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
     'own:changed': (event) => void apply([], event.seq),
     typing: (event) => noteTyping(event),
     presence: (event) => notePresence([event]),
-    'flags:changed': () => refreshFeatureFlags(),
+    'flags:changed': () => noteFlagsChanged(),
   };
 }
 
