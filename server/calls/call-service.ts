@@ -9,7 +9,7 @@ import type { CallSettings } from './call-config';
 import { endCall } from './call-ending';
 import type { CallEvents } from './call-events';
 import { endReasonFor, otherSide, overdueReason, sideOf, socketOf, type Side } from './call-rules';
-import { findCall, listCallsCarriedBy, listOverdueCalls, takeLine, toCall, type CallRow } from './call-store';
+import { findCall, listCallsCarriedBy, listOverdueCalls, takeLine, toCall, type CallRow, selectCalls } from './call-store';
 import { createDeadlineTimers } from './deadline-timers';
 
 /** A person acting on a call from one socket (the one that will carry their side). */
@@ -26,6 +26,8 @@ export interface CallService {
   end(actor: CallActor, input: CallEndPayload): Promise<void>;
   signal(actor: CallActor, callId: string, signal: CallSignal): Promise<void>;
   rejoin(actor: CallActor, callId: string): Promise<Call>;
+  /** The call ringing for this user now, if any: a device that connects while it rings rings too. */
+  ringingFor(userId: string): Promise<Call | null>;
   /** A socket closed: the calls it carried wait `rejoinHoldMs` for that side to come back. */
   socketClosed(socketId: string): Promise<void>;
   /** Ends every call whose deadline has passed (timers do it on time; this catches a crashed process's). */
@@ -168,6 +170,11 @@ export function createCallService(deps: { db: Db; events: CallEvents; chatEvents
       const to = socketOf(call, otherSide(side));
       if (to) events.rejoined(callId, to);
       return toCall((await findCall(db, callId))!);
+    },
+
+    async ringingFor(userId) {
+      const row = await selectCalls(db).where('c.calleeId', '=', userId).where('c.state', '=', 'ringing').where('c.deadlineAt', '>', iso()).executeTakeFirst();
+      return row ? toCall(row) : null;
     },
 
     async socketClosed(socketId) {

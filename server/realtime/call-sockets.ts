@@ -92,4 +92,12 @@ export function registerCallHandlers(socket: RallySocket, calls: CallService): v
   socket.on('disconnect', () => {
     calls.socketClosed(socket.id).catch(() => undefined);
   });
+  // A device that comes online while a call rings for its user (the app just opened, a
+  // reconnect) rings too, as every device already connected does.
+  calls
+    .ringingFor(socket.data.userId)
+    .then((call) => {
+      if (call && socket.connected) socket.emit('call:incoming', { call });
+    })
+    .catch(() => undefined);
 }

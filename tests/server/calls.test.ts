@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextEvent, registerUser, request, startTestServer, useSockets, futureInstant, useTwoProcesses, type TestServer, type TestUser } from './harness';
+import { connectAs, nextEvent, registerUser, socketAuthFor, request, startTestServer, useSockets, futureInstant, useTwoProcesses, type TestServer, type TestUser } from './harness';
 import { collect, emitCall, invite, openDirect, syncedCallLines } from './call-helpers';
 
 const offer = { type: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } };
@@ -119,6 +119,20 @@ describe('calls over sockets', () => {
     for (const ended of [toAna, toBen]) expect(ended).toEqual({ callId: call.id, reason: 'no_answer', cause: null });
     expect((await syncedCallLines(server, ben, conversationId)).at(-1)).toBe('Missed voice call');
     expect(await emitCall(benSocket, 'call:accept', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('rings a device that connects while the call rings, and not one that connects after', async () => {
+    const anaSocket = await sockets.connect(server, ana);
+    const conversationId = await openDirect(anaSocket, ana, ben);
+    const call = await invite(anaSocket, conversationId);
+    // The app opened on Ben's phone while Ana's call rings: it rings there too, and can answer.
+    const benLate = sockets.track(connectAs(server, socketAuthFor(ben)));
+    expect((await nextEvent(benLate, 'call:incoming')).call.id).toBe(call.id);
+    expect(await emitCall(benLate, 'call:accept', { callId: call.id })).toMatchObject({ ok: true, data: { state: 'active' } });
+    expect(await emitCall(anaSocket, 'call:end', { callId: call.id })).toEqual({ ok: true, data: null });
+    // Over: a device that connects now hears nothing of it.
+    const benLater = sockets.track(connectAs(server, socketAuthFor(ben)));
+    expect(await collect(benLater, 'call:incoming', 400)).toEqual([]);
   });
 
   it('holds an answered call for a side that reloads, and ends it if they never come back', async () => {
