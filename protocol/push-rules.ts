@@ -14,3 +14,18 @@ export const MUTED_FOREVER = '9999-12-31T23:59:59.999Z';
 export function isMuted(settings: Pick<ConversationSettings, 'mutedUntil'> | undefined, now: Date): boolean {
   return settings?.mutedUntil != null && new Date(settings.mutedUntil).getTime() > now.getTime();
 }
+
+/**
+ * The tag of a call's notification (and its push topic): the ringing one and the missed one that
+ * follows replace each other, and a page that takes the call closes it by this tag.
+ */
+export function callPushTag(callId: string): string {
+  return `call:${callId}`;
+}
+
+/** The query parameter that tells a page opened from a call's "Accept" to answer that call when it rings. */
+export const ANSWER_CALL_PARAM = 'answer';
+
+export function callAnswerPath(chatPath: string, callId: string): string {
+  return `${chatPath}?${ANSWER_CALL_PARAM}=${encodeURIComponent(callId)}`;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Call } from './calls';
 import { Message } from './chat';
 import { Id, Instant } from './ids';
 
@@ -88,7 +89,7 @@ export type UserSettings = z.infer<typeof UserSettings>;
 export const ConversationSettings = z.object({ conversationId: Id, mutedUntil: Instant.nullable() });
 export type ConversationSettings = z.infer<typeof ConversationSettings>;
 
-export { DEFAULT_PUSH_PREFERENCES, isMuted, MUTED_FOREVER } from './push-rules';
+export { callPushTag, DEFAULT_PUSH_PREFERENCES, isMuted, MUTED_FOREVER } from './push-rules';
 
 // The notification center -----------------------------------------------------------------------
 
@@ -121,8 +122,8 @@ export type AppNotification = z.infer<typeof AppNotification>;
 
 // The push itself -------------------------------------------------------------------------------
 
-/** What pushes; `call` comes with calls. */
-export const PushKind = z.enum(['message', 'announcement', 'activity-update', 'invitation']);
+/** What pushes. */
+export const PushKind = z.enum(['message', 'announcement', 'activity-update', 'invitation', 'call']);
 export type PushKind = z.infer<typeof PushKind>;
 
 /** Mapped to Web Push `Urgency` and FCM `android.priority` / `webpush.headers.Urgency`. */
@@ -130,6 +131,15 @@ export const PushPriority = z.enum(['high', 'normal', 'low']);
 export type PushPriority = z.infer<typeof PushPriority>;
 
 export const PUSH_PAYLOAD_VERSION = 1;
+
+/**
+ * A call push, for a callee with no live connection: the call as it rings (Accept and Decline on
+ * the lock screen) or as it ended before anyone answered (a missed call replaces the ringing one,
+ * under the same tag). `ringsUntil` lets a worker that gets a ringing push late (the phone was
+ * off the network) show it as missed rather than ring for a call that is over.
+ */
+export const CallPush = z.object({ call: Call, ringsUntil: Instant.nullable() });
+export type CallPush = z.infer<typeof CallPush>;
 
 /**
  * The data of one push, exactly as the worker reads it: a Web Push body is this JSON; an FCM
@@ -151,6 +161,8 @@ export const PushPayload = z.object({
   message: Message.nullable(),
   /** Any other push carries its notification, stored the same way. */
   notification: AppNotification.nullable(),
+  /** A `call` push carries its call (absent from every other kind, and from pushes of older servers). */
+  call: CallPush.nullable().optional(),
   /** The sender's name, for collapsing repeats of one conversation. */
   senderName: z.string().max(200).nullable(),
   sentAt: Instant,

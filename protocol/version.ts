@@ -2,7 +2,7 @@
  * The wire contract's version. Bump it whenever a schema in `protocol/` changes shape; the
  * guard test in `version.test.ts` fails until the fingerprint recorded there matches again.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /**
  * Oldest page protocol the server still accepts. Older pages are told to update. Version 2 added
@@ -19,9 +19,18 @@ export const PROTOCOL_VERSION = 6;
  * bodies, a `flags:changed` event older pages ignore); and changed what a page and its own worker
  * say: the worker settles replayed mutations in the device database instead of posting
  * MUTATION_SETTLED (a page of 5 under a worker of 6 hears no outcome message and reclaims, which
- * the server dedupes).
+ * the server dedupes). Version 7 added the `call` push (a callee with Rally closed rings through
+ * a push with Accept and Decline; a worker of 6 cannot read one and shows nothing) and
+ * `POST /api/calls/:id/decline`; the feed did not change.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
+
+/**
+ * The last version that changed what the sync feed leaves out for an older page (6: the `call`
+ * message kind). A device whose cursor was pulled under an older version than this pulls again
+ * from the start; a version that changed nothing in the feed costs no device a full pull.
+ */
+export const FEED_LAST_CHANGED_IN = 6;
 
 export function isSupportedProtocolVersion(version: unknown): boolean {
   return (

@@ -143,7 +143,6 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const activities = createActivityService({ db, events: activityEvents, now });
   const chatEvents = createChatBroadcaster(() => ioRef.current);
   const chat = createChatService({ db, events: chatEvents, now });
-  const calls = createCallService({ db, events: createCallBroadcaster(() => ioRef.current), chatEvents, settings: config.calls, now });
   // The dispatcher needs the socket server (is a device live?), made below; it asks when it sends.
   const pushDelivery = await createPushDelivery({
     config,
@@ -154,6 +153,14 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     isLive: async (deviceId, userId) => (ioRef.current ? isDeviceLive(ioRef.current, deviceId, userId) : false),
     now,
     onError: (error) => http.log.error({ err: error }, 'push delivery failed'),
+  });
+  const calls = createCallService({
+    db,
+    events: createCallBroadcaster(() => ioRef.current),
+    chatEvents,
+    settings: config.calls,
+    now,
+    onPushQueued: () => pushDelivery.dispatcher.wake(),
   });
   const mutations = createMutationService({ db, events: activityEvents, chatEvents, now, onPushQueued: () => pushDelivery.dispatcher.wake(),
     onOwnRowsChanged: (changes) => {
@@ -181,7 +188,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerMutationRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerBulkRoutes(http, { tokens, mutations, writes: userLimits.writes });
   registerChatRoutes(http, { tokens, chat, syncReads: userLimits.syncReads });
-  registerCallRoutes(http, { tokens, settings: config.calls, now });
+  registerCallRoutes(http, { tokens, calls, settings: config.calls, writes: userLimits.writes, now });
   const pushConfig = { vapidPublicKey: secrets.vapid.publicKey, firebase: config.push.firebaseWebConfig };
   registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
   const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });

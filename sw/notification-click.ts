@@ -1,6 +1,8 @@
 import { readSignedInUser } from '../device-db/device-state';
 import { DeepLink } from '../protocol/push';
-import { MARK_READ_ACTION, type ShownNotificationData } from './notification-content';
+import { callAnswerPath } from '../protocol/push-rules';
+import { declineCall } from './call-decline';
+import { CALL_ACCEPT_ACTION, CALL_DECLINE_ACTION, MARK_READ_ACTION, type ShownNotificationData } from './notification-content';
 import { markReadOnDevice } from './mark-read';
 import { updateBadge } from './push-store';
 
@@ -8,6 +10,8 @@ import { updateBadge } from './push-store';
  * A tap on a notification: it closes, and Rally opens on its deep link, in a window already open
  * (focused and navigated there: the worker serves the shell, so this works offline) or a new one.
  * "Mark read" only marks its notification read. Opening a notification of the center reads it too.
+ * A ringing call's "Decline" declines it without opening anything; "Accept" opens its chat, whose
+ * page answers the call as soon as it rings there; a plain tap opens the chat, ringing.
  */
 export function listenToNotificationClicks(scope: ServiceWorkerGlobalScope): void {
   scope.addEventListener('notificationclick', (event) => {
@@ -31,8 +35,10 @@ export async function openNotification(scope: ServiceWorkerGlobalScope, notifica
     await updateBadge(scope, data.userId!).catch(() => undefined);
   }
   if (action === MARK_READ_ACTION) return;
+  if (mine && data.callId && action === CALL_DECLINE_ACTION) return declineCall(data.userId!, data.callId);
   const link = DeepLink.safeParse(data.url);
-  await openRally(scope, mine && link.success ? link.data : '/');
+  if (!mine || !link.success) return openRally(scope, '/');
+  await openRally(scope, data.callId && action === CALL_ACCEPT_ACTION ? callAnswerPath(link.data, data.callId) : link.data);
 }
 
 async function openRally(scope: ServiceWorkerGlobalScope, path: string): Promise<void> {

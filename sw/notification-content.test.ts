@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Call } from '../protocol/calls';
 import type { PushPayload } from '../protocol/push';
-import { countOf, isOnScreen, notificationContent } from './notification-content';
+import { callNotificationContent, countOf, isOnScreen, notificationContent } from './notification-content';
 
 const C = '22222222-2222-4222-8222-222222222222';
 const payload: PushPayload = {
@@ -53,5 +54,47 @@ describe('isOnScreen', () => {
     expect(isOnScreen(payload, [{ ...on, visibilityState: 'hidden' }])).toBe(false);
     expect(isOnScreen(payload, [{ ...on, url: 'https://rally.test/chat' }])).toBe(false);
     expect(isOnScreen({ conversationId: null }, [on])).toBe(false);
+  });
+});
+
+describe('callNotificationContent', () => {
+  const call: Call = {
+    id: '33333333-3333-4333-8333-333333333333',
+    conversationId: C,
+    callerId: '44444444-4444-4444-8444-444444444444',
+    callerName: 'Ana',
+    calleeId: payload.userId,
+    kind: 'video',
+    state: 'ringing',
+    createdAt: '2026-12-02T02:00:00.000Z',
+    answeredAt: null,
+    endedAt: null,
+    endReason: null,
+  };
+  const callPayload = { ...payload, kind: 'call' as const, tag: `call:${call.id}`, message: null };
+  const ringsUntil = '2026-12-02T02:00:30.000Z';
+  const during = new Date('2026-12-02T02:00:10.000Z');
+  const after = new Date('2026-12-02T02:00:31.000Z');
+
+  it('rings with Accept and Decline, and stays until acted on, while the call rings', () => {
+    const content = callNotificationContent(callPayload, { call, ringsUntil }, during);
+    expect(content.title).toBe('Ana');
+    expect(content.options).toMatchObject({ body: 'Incoming video call', tag: `call:${call.id}`, requireInteraction: true, data: { callId: call.id, url: `/chat/${C}` } });
+    expect(content.options.actions?.map((a) => a.action)).toEqual(['call-accept', 'call-decline']);
+  });
+
+  it('shows a ringing push that came after the ring as a missed call, with nothing to accept', () => {
+    const content = callNotificationContent(callPayload, { call, ringsUntil }, after);
+    expect(content.options).toMatchObject({ body: 'Missed video call', data: { callId: null } });
+    expect(content.options.actions).toBeUndefined();
+    expect(content.options.requireInteraction).toBeUndefined();
+  });
+
+  it('says what became of a call over before the answer; quietly when the callee dealt with it elsewhere', () => {
+    const ended = (endReason: Call['endReason']) => callNotificationContent(callPayload, { call: { ...call, kind: 'audio', state: 'ended', endReason }, ringsUntil: null }, during).options;
+    expect(ended('no_answer')).toMatchObject({ body: 'Missed voice call', silent: false });
+    expect(ended('cancelled')).toMatchObject({ body: 'Missed voice call', silent: false });
+    expect(ended('declined')).toMatchObject({ body: 'Declined voice call', silent: true });
+    expect(ended('answered_elsewhere')).toMatchObject({ body: 'Answered on another device', silent: true });
   });
 });

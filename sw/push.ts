@@ -1,6 +1,6 @@
 import { readSignedInUser } from '../device-db/device-state';
 import { isMuted, readPushData, type PushPayload } from '../protocol/push';
-import { countOf, isOnScreen, notificationContent } from './notification-content';
+import { callNotificationContent, countOf, isOnScreen, notificationContent } from './notification-content';
 import { storePushed, updateBadge, withUserDb } from './push-store';
 
 /**
@@ -35,6 +35,14 @@ async function receivePush(scope: ServiceWorkerGlobalScope, data: PushMessageDat
 }
 
 async function showUnlessSeen(scope: ServiceWorkerGlobalScope, payload: PushPayload): Promise<void> {
+  // A call rings like a phone: whatever is on screen, muted conversation or not (a device whose
+  // socket is live gets no call push; it rings in the page).
+  if (payload.kind === 'call') {
+    if (!payload.call) return;
+    const content = callNotificationContent(payload, payload.call, new Date());
+    await scope.registration.showNotification(content.title, content.options);
+    return;
+  }
   // Visible is enough: a window on screen reports `focused` false on some platforms (and headless).
   const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   if (isOnScreen(payload, windows)) return;

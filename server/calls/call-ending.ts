@@ -5,12 +5,16 @@ import { advanceReceipt } from '../chat/chat-service';
 import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import { callLineText } from './call-line';
-import { findCall, releaseLines, type CallRow } from './call-store';
+import { queueCallPushes } from './call-pushes';
+import { pushesItsEnd } from './call-rules';
+import { findCall, releaseLines, toCall, type CallRow } from './call-store';
 
 export interface EndedCall {
   call: CallRow;
   line: Message;
   stamp: ChangeStamp;
+  /** Pushes queued for the callee's devices (a ringing call's notification becomes a missed call). */
+  pushesQueued: number;
 }
 
 /**
@@ -19,7 +23,8 @@ export interface EndedCall {
  * all in one transaction. The state change is conditional, so when two ends race (a hang-up and
  * the ring timeout, two processes) exactly one wins and exactly one line is written; the loser
  * gets undefined. The line syncs like any message: it takes its change position and is sent by
- * the caller, who has read it; the callee has not (a missed call counts as unread).
+ * the caller, who has read it; the callee has not (a missed call counts as unread). A call that
+ * rang and was never answered also pushes its end to the callee's devices, in the same transaction.
  */
 export async function endCall(
   db: Db,
@@ -56,7 +61,8 @@ export async function endCall(
       .values({ id: line.id, conversationId: line.conversationId, senderId: line.senderId, kind: 'call', body: line.body, createdAt: line.createdAt, seq })
       .execute();
     await advanceReceipt(trx, call.conversationId, call.callerId, { deliveredSeq: seq, readSeq: seq }, seq);
-    return { call, line, stamp: { seq, at: input.at } };
+    const pushesQueued = pushesItsEnd(call, input.reason) ? await queueCallPushes(trx, toCall(call), input.at, null) : 0;
+    return { call, line, stamp: { seq, at: input.at }, pushesQueued };
   }).catch((error: unknown) => {
     if (error instanceof NotEnded) return undefined;
     throw error;

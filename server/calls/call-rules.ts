@@ -33,3 +33,11 @@ export function endReasonFor(state: 'ringing' | 'active', side: Side, asked: Cal
 export function overdueReason(state: 'ringing' | 'active'): CallEndReason {
   return state === 'ringing' ? 'no_answer' : 'connection_lost';
 }
+
+/**
+ * Whether a call's end is pushed to the callee's devices: only a call that rang and was never
+ * answered (its ringing notification must turn into a missed call, or go). A busy call never rang.
+ */
+export function pushesItsEnd(call: { answeredAt: string | null }, reason: CallEndReason): boolean {
+  return call.answeredAt === null && reason !== 'busy';
+}

@@ -7,6 +7,7 @@ import type { Db } from '../db/connect';
 import { AppError, notFound } from '../http/app-error';
 import type { CallSettings } from './call-config';
 import { endCall } from './call-ending';
+import { queueCallPushes } from './call-pushes';
 import type { CallEvents } from './call-events';
 import { endReasonFor, otherSide, overdueReason, sideOf, socketOf, type Side } from './call-rules';
 import { findCall, listCallsCarriedBy, listOverdueCalls, takeLine, toCall, type CallRow, selectCalls } from './call-store';
@@ -21,7 +22,8 @@ export interface CallService {
   invite(actor: CallActor, input: CallInvitePayload): Promise<Call>;
   ringing(actor: CallActor, callId: string): Promise<void>;
   accept(actor: CallActor, callId: string): Promise<Call>;
-  decline(actor: CallActor, callId: string): Promise<void>;
+  /** From a socket, or from a notification's Decline button (the worker has no socket): any device of the callee. */
+  decline(actor: Viewer, callId: string): Promise<void>;
   cancel(actor: CallActor, callId: string): Promise<void>;
   end(actor: CallActor, input: CallEndPayload): Promise<void>;
   signal(actor: CallActor, callId: string, signal: CallSignal): Promise<void>;
@@ -40,7 +42,15 @@ export interface CallService {
  * the call's row, so processes behind Redis can act on one call without stepping on each other;
  * events reach sockets through user rooms and socket ids, which the adapter spans.
  */
-export function createCallService(deps: { db: Db; events: CallEvents; chatEvents: ChatEvents; settings: CallSettings; now: () => Date }): CallService {
+export function createCallService(deps: {
+  db: Db;
+  events: CallEvents;
+  chatEvents: ChatEvents;
+  settings: CallSettings;
+  now: () => Date;
+  /** Pushes were queued (for a callee with no live connection): the dispatcher should look now. */
+  onPushQueued?: () => void;
+}): CallService {
   const { db, events, settings, now } = deps;
   const iso = (offsetMs = 0) => new Date(now().getTime() + offsetMs).toISOString();
   const timers = createDeadlineTimers((callId) => finishIfOverdue(callId));
@@ -50,6 +60,7 @@ export function createCallService(deps: { db: Db; events: CallEvents; chatEvents
     const ended = await endCall(db, { callId: call.id, from: [call.state], reason, cause, at: iso(), ...(overdueAt ? { overdueAt } : {}) });
     if (!ended) return false;
     timers.clear(call.id);
+    if (ended.pushesQueued > 0) deps.onPushQueued?.();
     events.ended(toCall(ended.call), cause);
     await deps.chatEvents.messageSent(ended.line, ended.stamp);
     return true;
@@ -63,7 +74,7 @@ export function createCallService(deps: { db: Db; events: CallEvents; chatEvents
   }
 
   /** The call and the actor's side of it; someone else's call does not exist for them. */
-  async function requireSide(actor: CallActor, callId: string): Promise<{ call: CallRow; side: Side }> {
+  async function requireSide(actor: Viewer, callId: string): Promise<{ call: CallRow; side: Side }> {
     const call = await findCall(db, callId);
     const side = call ? sideOf(call, actor.id) : null;
     if (!call || !side) throw notFound('Call');
@@ -86,14 +97,19 @@ export function createCallService(deps: { db: Db; events: CallEvents; chatEvents
       await this.endOverdue();
       const id = randomUUID();
       const at = iso();
-      const busy = await db.transaction().execute(async (trx) => {
+      const ringsUntil = iso(settings.ringTimeoutMs);
+      const { busy, pushesQueued } = await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('calls')
-          .values({ id, conversationId: conversation.id, callerId: actor.id, calleeId: peerId, kind: input.kind, state: 'ringing', callerSocket: actor.socketId, calleeSocket: null, createdAt: at, answeredAt: null, endedAt: null, endReason: null, endCause: null, deadlineAt: iso(settings.ringTimeoutMs) })
+          .values({ id, conversationId: conversation.id, callerId: actor.id, calleeId: peerId, kind: input.kind, state: 'ringing', callerSocket: actor.socketId, calleeSocket: null, createdAt: at, answeredAt: null, endedAt: null, endReason: null, endCause: null, deadlineAt: ringsUntil })
           .execute();
         if (!(await takeLine(trx, actor.id, id))) throw new AppError('conflict', 'You are in a call already; end it first');
-        return !(await takeLine(trx, peerId, id));
+        if (!(await takeLine(trx, peerId, id))) return { busy: true, pushesQueued: 0 };
+        // Devices of the callee with no live connection ring through a push.
+        const ringing = toCall((await findCall(trx, id))!);
+        return { busy: false, pushesQueued: await queueCallPushes(trx, ringing, at, ringsUntil) };
       });
+      if (pushesQueued > 0) deps.onPushQueued?.();
       const call = (await findCall(db, id))!;
       if (busy) {
         // Recorded and ended at once: the callee's chat says someone tried.

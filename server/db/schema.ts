@@ -168,7 +168,7 @@ export interface PushOutboxTable {
   id: string;
   deviceId: string;
   userId: string;
-  kind: 'message' | 'announcement' | 'activity-update' | 'invitation';
+  kind: 'message' | 'announcement' | 'activity-update' | 'invitation' | 'call';
   priority: 'high' | 'normal' | 'low';
   topic: string;
   /** The PushPayload as JSON. */

@@ -24,7 +24,10 @@ export async function activityMembers(db: Db, activityId: string): Promise<strin
   return rows.map((row) => row.userId);
 }
 
-const PREFERENCE_OF: Record<PushKind, keyof PushPreferences> = {
+/** The kinds a preference switches off. A call rings like a phone: no switch holds it back. */
+type SwitchedKind = Exclude<PushKind, 'call'>;
+
+const PREFERENCE_OF: Record<SwitchedKind, keyof PushPreferences> = {
   message: 'messages',
   announcement: 'announcements',
   'activity-update': 'activityUpdates',
@@ -32,7 +35,7 @@ const PREFERENCE_OF: Record<PushKind, keyof PushPreferences> = {
 };
 
 /** Of `userIds`, those whose preferences let `kind` push. */
-export async function wantingPush(db: Db, userIds: readonly string[], kind: PushKind): Promise<string[]> {
+export async function wantingPush(db: Db, userIds: readonly string[], kind: SwitchedKind): Promise<string[]> {
   if (userIds.length === 0) return [];
   const rows = await db.selectFrom('userSettings').select(['userId', 'push']).where('userId', 'in', userIds).execute();
   const stored = new Map(rows.map((row) => [row.userId, parseStoredPreferences(row.push)]));

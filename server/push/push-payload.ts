@@ -1,4 +1,4 @@
-import { PUSH_PAYLOAD_VERSION, type AppNotification, type Message, type PushKind, type PushPayload } from '../../protocol';
+import { callPushTag, PUSH_PAYLOAD_VERSION, type AppNotification, type Call, type Message, type PushKind, type PushPayload } from '../../protocol';
 
 /**
  * The payloads the worker reads (`PushPayload`, parsed with `readPushData`). Pure: the caller
@@ -46,7 +46,7 @@ export function messagePayload(input: { userId: string; message: Message; title:
 }
 
 /** An activity update or an invitation, carrying the notification the center lists. */
-export function notificationPayload(input: { userId: string; kind: Exclude<PushKind, 'message'>; notification: AppNotification; senderName: string | null; sentAt: Date }): PushPayload {
+export function notificationPayload(input: { userId: string; kind: Exclude<PushKind, 'message' | 'call'>; notification: AppNotification; senderName: string | null; sentAt: Date }): PushPayload {
   const { notification } = input;
   return fitted({
     v: PUSH_PAYLOAD_VERSION,
@@ -62,6 +62,31 @@ export function notificationPayload(input: { userId: string; kind: Exclude<PushK
     senderName: input.senderName,
     sentAt: input.sentAt.toISOString(),
   });
+}
+
+/**
+ * A call for its callee: ringing (until `ringsUntil`), or over before anyone answered. The worker
+ * words it (sw/notification-content.ts); the title and body here are for anything that shows a
+ * push without reading it (and the FCM console).
+ */
+export function callPayload(input: { call: Call; ringsUntil: string | null; sentAt: Date }): PushPayload {
+  const { call } = input;
+  const what = call.kind === 'video' ? 'video call' : 'voice call';
+  return {
+    v: PUSH_PAYLOAD_VERSION,
+    kind: 'call',
+    userId: call.calleeId,
+    title: truncateForPush(call.callerName, 200),
+    body: call.state === 'ringing' ? `Incoming ${what}` : `Missed ${what}`,
+    url: `/chat/${call.conversationId}`,
+    tag: callPushTag(call.id),
+    conversationId: call.conversationId,
+    message: null,
+    notification: null,
+    call: { call, ringsUntil: input.ringsUntil },
+    senderName: truncateForPush(call.callerName, 200),
+    sentAt: input.sentAt.toISOString(),
+  };
 }
 
 function fitted(payload: PushPayload): PushPayload {

@@ -6,16 +6,23 @@ import type { PushKind, PushPriority } from '../../protocol';
  * what collapses it, and what to do after a send attempt. No I/O; push-rules.test.ts has a row per case.
  */
 
-/** High for messages (someone is waiting for an answer), normal for announcements and updates, low for digests. */
+/** High for calls and messages (someone is waiting for an answer), normal for announcements and updates, low for digests. */
 export const PRIORITY_OF: Record<PushKind, PushPriority> = {
+  call: 'high',
   message: 'high',
   announcement: 'normal',
   'activity-update': 'normal',
   invitation: 'normal',
 };
 
-/** Seconds a push service keeps an undelivered push: a chat line is stale after a day, an invitation keeps a week. */
+/**
+ * Seconds a push service keeps an undelivered push: a chat line is stale after a day, an invitation
+ * keeps a week. A call's push keeps a day too: a phone that comes back after the ring is over still
+ * learns of the missed call (the worker shows a late ringing push as missed, and the missed-call
+ * push replaces the ringing one at the push service by topic).
+ */
 export const TTL_SECONDS_OF: Record<PushKind, number> = {
+  call: 86_400,
   message: 86_400,
   announcement: 3 * 86_400,
   'activity-update': 86_400,

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, PROTOCOL_VERSION_WITHOUT_HEADER, type SyncResponse } from '../../protocol';
+import { FEED_LAST_CHANGED_IN, PROTOCOL_VERSION, PROTOCOL_VERSION_WITHOUT_HEADER, type SyncResponse } from '../../protocol';
 import { ApiError } from '../net/api-error';
 import type { LocalChange } from '../../device-db/apply-changes';
 import type { RallyLocalDb } from '../../device-db/local-db';
@@ -86,9 +86,9 @@ export class SyncEngine {
   private async pullUntilDone(): Promise<PullReport> {
     const started = performance.now();
     const state = await this.db.syncState.get(STATE_KEY);
-    // A cursor pulled under an older protocol has skipped what that page could not parse (its
-    // notifications and settings, for protocol 5): start over, replacing what the device holds.
-    const pulledUnderOlderProtocol = state != null && (state.protocolVersion ?? PROTOCOL_VERSION_WITHOUT_HEADER) < PROTOCOL_VERSION;
+    // A cursor pulled under an older protocol than the feed's last change has skipped (or turned
+    // into something else) what that page could not parse: start over, replacing what the device holds.
+    const pulledUnderOlderProtocol = state != null && (state.protocolVersion ?? PROTOCOL_VERSION_WITHOUT_HEADER) < FEED_LAST_CHANGED_IN;
     let cursor = pulledUnderOlderProtocol ? null : (state?.cursor ?? null);
     let replaceAll = pulledUnderOlderProtocol && state.cursor !== null;
     const report: PullReport = { changes: 0, pages: 0, full: cursor === null };

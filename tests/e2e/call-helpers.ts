@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { directConversationId } from '../../protocol';
 import { api, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
@@ -20,10 +20,14 @@ const RECORD_PEER_CONNECTIONS = () => {
   };
 };
 
-/** A device of `user` on `baseUrl`: own browser context, signed in, with its worker in control. */
-export async function callDevice(browser: Browser, baseUrl: string, user: ApiUser): Promise<Page> {
+/**
+ * A device of `user` on `baseUrl`: own browser context, signed in, with its worker in control.
+ * `prepare` runs on the context before its first page (more permissions, init scripts).
+ */
+export async function callDevice(browser: Browser, baseUrl: string, user: ApiUser, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, permissions: ['microphone', 'camera'] });
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  await prepare?.(context);
   const page = await context.newPage();
   await signInViaForm(page, user.email, user.password);
   await waitForServiceWorker(page);

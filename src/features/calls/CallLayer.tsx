@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import type { CallIncomingEvent } from '../../../protocol';
 import { useObservableValue } from '../../net/observable-value';
 import { useSocket } from '../../net/socket-state';
-import { callOpen, hasRememberedCall, loadCallSession } from './call-entry';
+import { callOpen, hasRememberedCall, loadCallSession, takeAnswerFromAddress } from './call-entry';
 
 const CallScreen = lazy(() => import('./CallScreen'));
 
@@ -13,6 +13,8 @@ const CallScreen = lazy(() => import('./CallScreen'));
 export function CallLayer() {
   const socket = useSocket();
   const open = useObservableValue(callOpen);
+
+  useEffect(takeAnswerFromAddress, []);
 
   useEffect(() => {
     if (!socket) return;

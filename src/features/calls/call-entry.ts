@@ -1,4 +1,5 @@
 import type { CallKind } from '../../../protocol';
+import { ANSWER_CALL_PARAM } from '../../../protocol/push-rules';
 import { ObservableValue } from '../../net/observable-value';
 import { openedSocket } from '../../net/socket-state';
 import type { CallPeer } from './call-machine';
@@ -36,4 +37,27 @@ export function hasRememberedCall(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The call this page was opened to answer ("Accept" on a call's notification opens the chat with
+ * `?answer=<call id>`): the session answers it when it rings here. Read once and taken out of the
+ * address, so a reload or a shared link answers nothing.
+ */
+let answerOnArrival: string | null = null;
+
+export function takeAnswerFromAddress(): void {
+  const url = new URL(window.location.href);
+  const callId = url.searchParams.get(ANSWER_CALL_PARAM);
+  if (!callId) return;
+  answerOnArrival = callId;
+  url.searchParams.delete(ANSWER_CALL_PARAM);
+  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+/** Whether this ringing call is the one the person already accepted on the notification (asked once). */
+export function isAcceptedOnArrival(callId: string): boolean {
+  if (answerOnArrival !== callId) return false;
+  answerOnArrival = null;
+  return true;
 }

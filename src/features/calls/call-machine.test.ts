@@ -38,6 +38,7 @@ const TRANSITIONS: { from: CallSnapshot; on: CallEvent; to: Partial<CallSnapshot
   { from: inPhase('connected'), on: { type: 'hangUp' }, to: { phase: 'ending', endReason: 'hung_up' } },
   { from: inPhase('reconnecting'), on: { type: 'hangUp' }, to: { phase: 'ending', endReason: 'hung_up' } },
   { from: inPhase('connecting'), on: { type: 'fail', cause: 'camera refused' }, to: { phase: 'ending', endReason: 'failed', endCause: 'camera refused' } },
+  { from: inPhase('reconnecting'), on: { type: 'giveUp' }, to: { phase: 'ending', endReason: 'connection_lost' } },
   { from: inPhase('ending', { endReason: 'hung_up' }), on: { type: 'endConfirmed' }, to: { phase: 'ended', endReason: 'hung_up' } },
   { from: inPhase('ending', { endReason: 'cancelled' }), on: endedBusy, to: { phase: 'ended', endReason: 'cancelled' } },
   { from: inPhase('dialing'), on: endedBusy, to: { phase: 'ended', endReason: 'busy' } },
@@ -72,6 +73,8 @@ const IGNORED: { from: CallSnapshot; on: CallEvent; why: string }[] = [
   { from: IDLE_CALL, on: endedBusy, why: 'no call to end' },
   { from: inPhase('ended', { endReason: 'declined' }), on: endedBusy, why: 'the first end stands' },
   { from: inPhase('connected'), on: { type: 'dismiss' }, why: 'only an ended call is dismissed' },
+  { from: inPhase('connected'), on: { type: 'giveUp' }, why: 'the media came back before the give-up' },
+  { from: inPhase('ended'), on: { type: 'giveUp' }, why: 'ended already' },
 ];
 
 describe('callReducer', () => {

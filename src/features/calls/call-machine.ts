@@ -48,6 +48,8 @@ export type CallEvent =
   | { type: 'hangUp' }
   /** Something here failed (no microphone, negotiation broke). */
   | { type: 'fail'; cause: string }
+  /** Reconnecting went on too long: the media is not coming back. */
+  | { type: 'giveUp' }
   /** The server confirmed the end this side asked for. */
   | { type: 'endConfirmed' }
   /** The server says the call is over (the other side ended it, a timeout, another device answered). */
@@ -115,6 +117,8 @@ export function callReducer(state: CallSnapshot, event: CallEvent): CallSnapshot
       return LIVE.includes(state.phase) ? { ...state, phase: 'ending', endReason: endReasonOf(state.phase) } : state;
     case 'fail':
       return LIVE.includes(state.phase) ? { ...state, phase: 'ending', endReason: 'failed', endCause: event.cause } : state;
+    case 'giveUp':
+      return is('reconnecting') ? { ...state, phase: 'ending', endReason: 'connection_lost' } : state;
     case 'endConfirmed':
       return is('ending') ? { ...state, phase: 'ended' } : state;
     case 'ended':

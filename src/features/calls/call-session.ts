@@ -1,10 +1,11 @@
-import { IceServersResponse, type Call, type CallKind, type CallSignal, type ServerToClientEvents } from '../../../protocol';
+import { CALL_REJOIN_HOLD_MS, IceServersResponse, type Call, type CallKind, type CallSignal, type ServerToClientEvents } from '../../../protocol';
 import { apiRequest } from '../../net/api';
 import { emitWithAck } from '../../net/emit-with-ack';
 import { ObservableValue } from '../../net/observable-value';
 import type { RallySocket } from '../../net/socket-state';
 import { callReducer, holdsMedia, IDLE_CALL, type CallEvent, type CallPeer, type CallSnapshot } from './call-machine';
-import { callOpen } from './call-entry';
+import { callOpen, isAcceptedOnArrival } from './call-entry';
+import { closeCallNotification } from './call-notification';
 import { forgetCall, rememberCall, rememberedCall } from './call-storage';
 import { LocalMedia } from './local-media';
 import { PeerLink } from './peer-link';
@@ -15,6 +16,11 @@ import type { Quality } from './call-quality';
 const ENDED_SCREEN_MS = 2_500;
 /** A "disconnected" connection often heals by itself; after this it gets an ICE restart. */
 const RESTART_AFTER_MS = 2_000;
+/**
+ * Reconnecting (ICE restarts, or a rejoin after a reload) gives up after as long as the server
+ * holds a call for a side that dropped: by then the other side is not coming back either.
+ */
+const GIVE_UP_AFTER_MS = CALL_REJOIN_HOLD_MS;
 
 /**
  * The one call of this tab: socket events, buttons and media events become call-machine events;
@@ -33,6 +39,7 @@ class CallSession {
   private pendingSignals: CallSignal[] = [];
   private stopQuality: (() => void) | null = null;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private socket: RallySocket | null = null;
   private detach: (() => void) | null = null;
 
@@ -40,6 +47,8 @@ class CallSession {
     const before = this.call.get();
     const after = callReducer(before, event);
     this.call.set(after);
+    if (after.phase === 'reconnecting' && before.phase !== 'reconnecting') this.giveUpTimer = setTimeout(() => this.giveUp(), GIVE_UP_AFTER_MS);
+    if (after.phase !== 'reconnecting') clearTimeout(this.giveUpTimer);
     if (after.phase === 'ended' && before.phase !== 'ended') this.teardown();
     if (after.phase === 'ended') setTimeout(() => this.dispatch({ type: 'dismiss' }), ENDED_SCREEN_MS);
     callOpen.set(after.phase !== 'idle');
@@ -96,7 +105,10 @@ class CallSession {
   incoming(call: Call): void {
     const peer = { userId: call.callerId, displayName: call.callerName };
     if (this.dispatch({ type: 'incoming', callId: call.id, conversationId: call.conversationId, kind: call.kind, peer }).callId !== call.id) return;
+    // The page rings now: the lock-screen notification of a push (if one came) has done its part.
+    void closeCallNotification(call.id);
     void emitWithAck('call:ringing', { callId: call.id });
+    if (isAcceptedOnArrival(call.id)) void this.accept();
   }
 
   async accept(): Promise<void> {
@@ -128,9 +140,14 @@ class CallSession {
     if (callId) {
       if (endReason === 'cancelled') await emitWithAck('call:cancel', { callId });
       else if (endReason === 'declined') await emitWithAck('call:decline', { callId });
-      else await emitWithAck('call:end', { callId, reason: endReason === 'failed' ? 'failed' : 'hung_up', ...(endCause ? { cause: endCause.slice(0, 200) } : {}) });
+      else await emitWithAck('call:end', { callId, reason: endReason === 'failed' || endReason === 'connection_lost' ? endReason : 'hung_up', ...(endCause ? { cause: endCause.slice(0, 200) } : {}) });
     }
     this.dispatch({ type: 'endConfirmed' });
+  }
+
+  private giveUp(): void {
+    const next = this.dispatch({ type: 'giveUp' });
+    if (next.phase === 'ending') void this.endWith(next);
   }
 
   /** After a reload: the call this tab carried, if the server still holds it. */
@@ -231,6 +248,8 @@ class CallSession {
 
   private teardown(): void {
     forgetCall();
+    const { callId } = this.call.get();
+    if (callId) void closeCallNotification(callId);
     clearTimeout(this.restartTimer);
     this.stopQuality?.();
     this.stopQuality = null;
