@@ -30,6 +30,12 @@ export class PeerLink {
     const iceServers = ice.iceServers.map(({ urls, username, credential }): RTCIceServer => ({ urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) }));
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ice.iceTransportPolicy });
     this.pc.onnegotiationneeded = async () => {
+      // A fresh link's first offer is the impolite side's. Were both to offer at once (both add
+      // their media the moment the call is answered), the polite side's offer would be rolled
+      // back, and Chromium then sends no candidates for the answer that replaces it: the call
+      // stays "Connecting…". The polite side's tracks go into its answer; anything the answer
+      // could not carry makes the browser ask again once it is stable, with an offer of its own.
+      if (this.polite && !this.pc.remoteDescription) return;
       try {
         this.makingOffer = true;
         await this.pc.setLocalDescription();
