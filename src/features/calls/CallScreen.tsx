@@ -17,7 +17,6 @@ export default function CallScreen() {
   return (
     <div className="call-screen" role="dialog" aria-modal="true" aria-labelledby="call-peer" data-testid="call-screen" data-phase={call.phase}>
       <MediaView stream={remote} video={showVideo} className="call-remote" label="The other person" />
-      {local && local.getVideoTracks().length > 0 && <MediaView stream={local} video muted className="call-local" label="You" />}
       <div className="call-top">
         <h2 id="call-peer" className="call-peer" dir="auto">
           {call.peer?.displayName ?? 'Call'}
@@ -31,7 +30,11 @@ export default function CallScreen() {
           </p>
         )}
       </div>
-      <Controls call={call} />
+      {/* The self view sits just above the controls, however many rows they wrap into. */}
+      <div className="call-bottom">
+        {local && local.getVideoTracks().length > 0 && <MediaView stream={local} video muted className="call-local" label="You" />}
+        <Controls call={call} />
+      </div>
     </div>
   );
 }
