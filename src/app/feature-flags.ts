@@ -62,7 +62,12 @@ export function startFeatureFlags(userId: string): void {
     client.addHandler(ProviderEvents.ConfigurationChanged, apply);
     client.addHandler(ProviderEvents.ContextChanged, apply);
     // The provider's types predate exactOptionalPropertyTypes; it implements the SDK's Provider.
-    await OpenFeature.setProviderAndWait(provider as unknown as WebSdkModule.Provider).catch(() => undefined);
+    let serving = provider as unknown as WebSdkModule.Provider;
+    if (import.meta.env.DEV) {
+      const { readFlagOverrides, withOverrides } = await import('./flag-overrides');
+      serving = withOverrides(serving, readFlagOverrides());
+    }
+    await OpenFeature.setProviderAndWait(serving).catch(() => undefined);
     return webSdk;
   })();
 }

@@ -55,6 +55,7 @@ export const router = createBrowserRouter([
           { path: 'chat/:chatId', lazy: screen(() => import('../features/chat/ChatScreen'), (m) => m.ChatScreen) },
           { path: 'outbox', lazy: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
           { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
+          { path: 'admin/flags', lazy: screen(() => import('../features/admin/FlagsAdminScreen'), (m) => m.FlagsAdminScreen) },
           {
             path: 'notifications',
             lazy: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),

@@ -1,4 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import type { PushPreferences } from '../../../protocol';
+import { adminFlagsKey, fetchAdminFlags } from '../admin/admin-queries';
 import { BUILD_LABEL } from '../../app/build-label';
 import { useLocalUser } from '../../data/local-session';
 import { usePushPreferences } from '../../data/push-queries';
@@ -39,7 +42,19 @@ export function SettingsScreen() {
         Version {BUILD_LABEL}
       </p>
       <LiveConnection />
+      <AdminLinks />
     </section>
+  );
+}
+
+/** Administration, for the people named in ADMIN_USER_IDS (the server answers the others 403). */
+function AdminLinks() {
+  const flags = useQuery({ queryKey: adminFlagsKey, queryFn: fetchAdminFlags, retry: false, staleTime: 60_000 });
+  if (!flags.data) return null;
+  return (
+    <p className="settings-help">
+      <Link to="/admin/flags">Feature flags</Link>
+    </p>
   );
 }
 
