@@ -70,6 +70,8 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'GET /api/sync': { expect: 'own-view', reason: 'the outsider\'s own feed: neither resource may appear in it', query: '?limit=500' },
   'GET /api/conversations/:conversationId/messages': { expect: 'refused', query: '?before=1000000' },
   'GET /api/calls/ice-servers': { expect: 'own-view', reason: 'TURN credentials minted for the caller alone; names no one else' },
+  // Declining someone else's ringing call is refused with a real call in tests/server/push/call-pushes.test.ts.
+  'POST /api/calls/:callId/decline': { expect: 'refused' },
   'POST /api/mutations': { expect: 'refused', body: (w) => mutationNaming(w, 'message.send') },
   'POST /api/mutations/batch': {
     expect: 'answers-refused',
@@ -134,6 +136,7 @@ export function fillPath(url: string, world: World, conversationId = world.direc
     if (name === 'userId') return world.owner.id;
     if (name === 'id') return world.deviceId;
     if (name === 'key') return 'chat-photos';
+    if (name === 'callId') return randomUUID();
     throw new Error(`no value for path param :${name} of ${url}: give it one in fillPath`);
   });
 }
