@@ -207,6 +207,13 @@ export class RallyLocalDb extends Dexie {
     this.version(6).stores({
       drafts: 'conversationId',
     });
+    // Version 7: a conversation's messages by sender too, so an unread count (messages above my
+    // read watermark that are not mine) is two counts IndexedDB makes itself. Counting with a
+    // filter walked every unread message through page code: with 10,000 on the device, the
+    // header's and the badge's counts held a warm start's first paint back by over a second.
+    this.version(7).stores({
+      messages: 'id, [conversationId+seq], [conversationId+senderId+seq]',
+    });
   }
 }
 

@@ -7,11 +7,19 @@ import type { RallyLocalDb } from './local-db';
 
 export async function unreadIn(db: RallyLocalDb, me: string, conversationId: string, readSeq?: number): Promise<number> {
   readSeq ??= (await db.receipts.get([conversationId, me]))?.readSeq ?? 0;
-  return db.messages
-    .where('[conversationId+seq]')
-    .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
-    .filter((message) => message.senderId !== me)
-    .count();
+  // Everything above the watermark less my own there: counts over index ranges, which IndexedDB
+  // answers without handing each message to the page (a filter would walk them one by one).
+  const [above, mineAbove] = await Promise.all([
+    db.messages
+      .where('[conversationId+seq]')
+      .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
+      .count(),
+    db.messages
+      .where('[conversationId+senderId+seq]')
+      .between([conversationId, me, readSeq + 1], [conversationId, me, Number.MAX_SAFE_INTEGER], true, true)
+      .count(),
+  ]);
+  return above - mineAbove;
 }
 
 /** Messages from others after my read watermark, in every conversation (muted ones too: a mute only silences). */

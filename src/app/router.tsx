@@ -15,6 +15,8 @@ import { CrashScreen } from './CrashScreen';
  */
 function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): LazyRouteFunction<RouteObject> {
   return async () => {
+    // First, as a screen's module may build the contract's schemas as it loads (src/net/zod-without-eval.ts).
+    await import('../net/zod-without-eval');
     const [module, { withQueryClient }] = await Promise.all([load(), import('./query-scope')]);
     return { Component: withQueryClient(pick(module)) };
   };

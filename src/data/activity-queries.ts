@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ActivityView, Member } from '../../protocol';
 import { readActivity, readActivityList, readHasSynced, readKnownPerson, readMembers, type ListScope } from './activity-reads';
+import { useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
 
 /**
@@ -10,6 +11,12 @@ import { useLocalSession } from './local-session';
  */
 
 const PAGE = 30;
+/**
+ * What fills the first screen (a tall phone's, or two columns on a laptop): a list's first read
+ * renders only these, and the rest of its page follows at once. Thirty cards made the first
+ * render of a warm start about three times as long as the ones anyone can see.
+ */
+const FIRST_SCREENFUL = 10;
 
 export interface ActivityListState {
   activities: ActivityView[] | undefined;
@@ -19,19 +26,31 @@ export interface ActivityListState {
 
 export function useActivityList(scope: ListScope, search = ''): ActivityListState {
   const local = useLocalSession();
-  const [limit, setLimit] = useState(PAGE);
+  const [limit, setLimit] = useState(FIRST_SCREENFUL);
   const scopeKey = typeof scope === 'string' ? scope : `owned-by:${scope.ownedBy}`;
   const result = useLiveQuery(
     () => (local ? readActivityList(local.db, local.userId, scope, limit, search) : undefined),
     [local, scopeKey, limit, search],
   );
-  return { activities: result?.items, hasMore: result?.hasMore ?? false, showMore: () => setLimit((n) => n + PAGE) };
+  useScreenShownWhen(result !== undefined);
+  const firstScreenful = limit < PAGE;
+  useEffect(() => {
+    if (result && firstScreenful) setLimit(PAGE);
+  }, [result, firstScreenful]);
+  return {
+    activities: result?.items,
+    // Only a whole page offers more: the first screenful is followed by the rest of its page anyway.
+    hasMore: !firstScreenful && (result?.hasMore ?? false),
+    showMore: () => setLimit((n) => n + PAGE),
+  };
 }
 
 /** The activity, null when this device does not hold it, undefined while reading. */
 export function useActivity(activityId: string): ActivityView | null | undefined {
   const local = useLocalSession();
-  return useLiveQuery(() => (local ? readActivity(local.db, local.userId, activityId) : undefined), [local, activityId]);
+  const activity = useLiveQuery(() => (local ? readActivity(local.db, local.userId, activityId) : undefined), [local, activityId]);
+  useScreenShownWhen(activity !== undefined);
+  return activity;
 }
 
 export function useMembers(activityId: string): Member[] | undefined {

@@ -1,25 +1,31 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { LocalMessage } from '../../device-db/local-db';
 import { readConversation, readConversationSummaries, readLatestAnnouncement, readTotalUnread, type ConversationSummary, type ConversationView } from './chat-reads';
+import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
 
 /** Live reads of chat for screens; `undefined` means "still reading". */
 
 export function useConversationSummaries(): ConversationSummary[] | undefined {
   const local = useLocalSession();
-  return useLiveQuery(() => (local ? readConversationSummaries(local.db, local.userId) : undefined), [local]);
+  const summaries = useLiveQuery(() => (local ? readConversationSummaries(local.db, local.userId) : undefined), [local]);
+  useScreenShownWhen(summaries !== undefined);
+  return summaries;
 }
 
 /** The conversation, null when this device does not hold it. */
 export function useConversation(conversationId: string): ConversationView | null | undefined {
   const local = useLocalSession();
-  return useLiveQuery(() => (local ? readConversation(local.db, local.userId, conversationId) : undefined), [local, conversationId]);
+  const conversation = useLiveQuery(() => (local ? readConversation(local.db, local.userId, conversationId) : undefined), [local, conversationId]);
+  useScreenShownWhen(conversation !== undefined);
+  return conversation;
 }
 
-/** Unread messages across every conversation (0 while reading). */
+/** Unread messages across every conversation (0 while reading, and until the screen has shown its own data). */
 export function useTotalUnread(): number {
   const local = useLocalSession();
-  return useLiveQuery(() => (local ? readTotalUnread(local.db, local.userId) : 0), [local], 0);
+  const counting = useAfterFirstScreen() ? local : null;
+  return useLiveQuery(() => (counting ? readTotalUnread(counting.db, counting.userId) : 0), [counting], 0);
 }
 
 /** The organizer's newest announcement in the activity's room. */

@@ -3,6 +3,7 @@ import type { PushPreferences } from '../../protocol';
 import { DEFAULT_PUSH_PREFERENCES, isMuted } from '../../protocol/push-rules';
 import type { LocalNotification } from '../../device-db/local-db';
 import { readUnreadNotifications } from '../../device-db/unread-counts';
+import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
 
 /** Live reads of the notification center and the user's push settings; `undefined` means "still reading". */
@@ -10,12 +11,16 @@ import { useLocalSession } from './local-session';
 /** Every notification on the device, newest first. */
 export function useNotifications(): LocalNotification[] | undefined {
   const local = useLocalSession();
-  return useLiveQuery(async () => (local ? local.db.notifications.orderBy('createdAt').reverse().toArray() : undefined), [local]);
+  const notifications = useLiveQuery(async () => (local ? local.db.notifications.orderBy('createdAt').reverse().toArray() : undefined), [local]);
+  useScreenShownWhen(notifications !== undefined);
+  return notifications;
 }
 
+/** 0 while reading, and until the screen has shown its own data. */
 export function useUnreadNotificationCount(): number {
   const local = useLocalSession();
-  return useLiveQuery(() => (local ? readUnreadNotifications(local.db) : 0), [local], 0);
+  const counting = useAfterFirstScreen() ? local : null;
+  return useLiveQuery(() => (counting ? readUnreadNotifications(counting.db) : 0), [counting], 0);
 }
 
 /** Which kinds push; the defaults until the feed brings the user's own. */

@@ -43,7 +43,10 @@ export async function readApiError(response: Response): Promise<ApiError> {
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
   const body: unknown = await response.json().catch(() => null);
   // The schema loads with the first error to read, not with the page (issue 13); if it cannot, the answer reads as unknown.
-  const parsed = await import('../../protocol/errors').then(({ ErrorResponse }) => ErrorResponse.safeParse(body)).catch(() => null);
+  const parsed = await import('./zod-without-eval')
+    .then(() => import('../../protocol/errors'))
+    .then(({ ErrorResponse }) => ErrorResponse.safeParse(body))
+    .catch(() => null);
   if (parsed?.success) {
     const { code, message, fields, current } = parsed.data.error;
     return new ApiError({ status: response.status, code, message, fields, current, retryAfterSeconds });

@@ -128,6 +128,7 @@ async function postAuth(path: string, body?: LoginBody | RegisterBody): Promise<
  * first paint needs no schema (issue 13). Its chunk is precached, so this works offline too.
  */
 async function parseAuthSession(body: unknown): Promise<AuthSession> {
+  await import('./zod-without-eval');
   const { AuthSession } = await import('../../protocol/auth');
   return AuthSession.parse(body);
 }

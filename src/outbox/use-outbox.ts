@@ -47,6 +47,24 @@ export function useFailedMessages(conversationId: string): OutboxEntry[] {
   );
 }
 
+/**
+ * The activities with a mutation that still waits for the server: one read for a whole list of
+ * cards, where a read per card opened thirty transactions and thirty subscriptions on a first paint.
+ */
+export function usePendingActivityIds(): ReadonlySet<string> {
+  const local = useLocalSession();
+  return useLiveQuery(
+    async () => {
+      const pending = local ? await local.db.outbox.where('status').equals('pending').toArray() : [];
+      return new Set(pending.map((entry) => activityIdOf(entry.mutation)).filter((id): id is string => id !== null));
+    },
+    [local],
+    noActivityIds,
+  );
+}
+
+const noActivityIds: ReadonlySet<string> = new Set();
+
 /** Whether any mutation of this activity still waits for the server. */
 export function useIsPending(activityId: string): boolean {
   const local = useLocalSession();

@@ -134,17 +134,19 @@ test('a database written by the previous schema version opens under the new one 
     });
     const version = db.version;
     const indexes = [...db.transaction('members').objectStore('members').indexNames];
+    const messageIndexes = [...db.transaction('messages').objectStore('messages').indexNames];
     const stores = [...db.objectStoreNames];
     const activity = await new Promise<Record<string, unknown>>((resolve) => {
       const request = db.transaction('activities').objectStore('activities').getAll();
       request.onsuccess = () => resolve((request.result as Record<string, unknown>[])[0]!);
     });
     db.close();
-    return { version, indexes, stores, checkinCount: activity.checkinCount };
+    return { version, indexes, messageIndexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  // Through every later version too: 6 is the newest (IndexedDB version 60).
-  expect(upgraded.version).toBe(60);
+  // Through every later version too: 7 is the newest (IndexedDB version 70).
+  expect(upgraded.version).toBe(70);
   expect(upgraded.indexes).toContain('userId');
+  expect(upgraded.messageIndexes).toContain('[conversationId+senderId+seq]');
   expect(upgraded.stores).toEqual(
     expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts']),
   );

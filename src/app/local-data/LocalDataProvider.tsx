@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { deleteLocalDb, openLocalDb } from '../../../device-db/local-db';
+import { deleteLocalDb, localDbName, openLocalDb, type RallyLocalDb } from '../../../device-db/local-db';
+import { useAfterFirstScreen } from '../../data/first-screen';
 import { LocalSessionContext, ReceiptsContext, type LocalSession } from '../../data/local-session';
-import { onSignedOut, useSession } from '../../net/auth-client';
+import { onSignedOut, session as authSession, useSession } from '../../net/auth-client';
 import { OutboxContext } from '../../outbox/outbox-context';
 import { discardWorkerWritesOf } from '../../outbox/worker-link';
 import type { LocalData } from './open-local-data';
@@ -13,15 +14,40 @@ import { showAppBadge } from './app-badge';
 onSignedOut((userId) => Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId)]).then(() => undefined));
 trackDeviceOwner();
 
-/** Loaded once the database is open, never before the first paint (OnlineParts.tsx). */
+/**
+ * The remembered user's database starts opening as this module loads, before React's first
+ * render: on a warm start IndexedDB's open is the longest wait before the first read, and it needs
+ * none of React. The provider's first effect takes it; anyone else gets a database of their own.
+ */
+let openedAtStart: RallyLocalDb | null = openRememberedUsersDb();
+
+function openRememberedUsersDb(): RallyLocalDb | null {
+  const state = authSession.get();
+  if (state.status !== 'signed-in') return null;
+  const db = openLocalDb(state.user.id);
+  // A failure shows at the first read, which opens the database again, as it would without this.
+  void db.open().catch(() => undefined);
+  return db;
+}
+
+function takeLocalDb(userId: string): RallyLocalDb {
+  const early = openedAtStart;
+  openedAtStart = null;
+  if (early?.name === localDbName(userId)) return early;
+  early?.close();
+  return openLocalDb(userId);
+}
+
+/** Loaded once the first screen has shown its data, never before the first paint (OnlineParts.tsx). */
 const OnlineParts = lazy(() => import('./OnlineParts').then((module) => ({ default: module.OnlineParts })));
 
 /**
  * The page's composition root for the signed-in user. Start-up in three phases: screens render
  * from the device's database at once (no network and no more code needed); the parts that talk
- * to the server load beside them (OnlineParts.tsx) and, once there is a token, the leading tab
- * pulls until caught up; then socket events keep it current. Until those parts are there, writes
- * say Rally is still opening (useWrite) and receipts wait.
+ * to the server load once the screen has shown its data (OnlineParts.tsx, src/data/first-screen.ts)
+ * and, once there is a token, the leading tab pulls until caught up; then socket events keep it
+ * current. Until those parts are there, writes say Rally is still opening (useWrite) and receipts
+ * wait.
  */
 export function LocalDataProvider({ children }: { children: ReactNode }) {
   const sessionState = useSession();
@@ -33,7 +59,7 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!userId) return;
-    const db = openLocalDb(userId);
+    const db = takeLocalDb(userId);
     setSession({ userId, displayName, db });
     return () => {
       setSession(null);
@@ -46,14 +72,16 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   const open = session && session.userId === userId && session.displayName === displayName ? session : null;
   const parts = local && local.session === open ? local : null;
 
-  useEffect(() => (open ? showAppBadge(open) : undefined), [open]);
+  // The badge's count and the parts that talk to the server wait for the screen's own first read.
+  const afterFirstScreen = useAfterFirstScreen();
+  useEffect(() => (open && afterFirstScreen ? showAppBadge(open) : undefined), [open, afterFirstScreen]);
 
   return (
     <LocalSessionContext.Provider value={open}>
       <ReceiptsContext.Provider value={parts?.receipts ?? null}>
         <OutboxContext.Provider value={parts?.outbox ?? null}>{children}</OutboxContext.Provider>
       </ReceiptsContext.Provider>
-      {open && (
+      {open && afterFirstScreen && (
         <Suspense fallback={null}>
           <OnlineParts session={open} tokenReady={tokenReady} onOpen={setLocal} />
         </Suspense>

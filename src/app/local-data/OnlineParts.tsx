@@ -1,3 +1,4 @@
+import '../../net/zod-without-eval';
 import { useEffect, useRef, useState } from 'react';
 import type { LocalSession } from '../../data/local-session';
 import type { SyncLeadership } from '../../data/sync-leader';

@@ -2,17 +2,17 @@ import { Link } from 'react-router';
 import type { ActivityView } from '../../../protocol';
 import { LockIcon } from '../../ui/icons';
 import { calendarParts, hasEnded } from './format';
-import { usePendingBadge } from '../outbox/PendingBadge';
+import { PendingBadge } from '../outbox/PendingBadge';
 import { LikeButton } from './LikeButton';
 import { MemberCount } from './MemberCount';
 import { WhenAndWhere } from './WhenAndWhere';
 import './activity-meta.css';
 import './activity-card.css';
 
-export function ActivityCard({ activity }: { activity: ActivityView }) {
+/** `pending`: a change to it still waits for the server (the list reads that once for every card). */
+export function ActivityCard({ activity, pending }: { activity: ActivityView; pending: boolean }) {
   const calendar = calendarParts(activity.startsAt);
   const ended = hasEnded(activity);
-  const pendingBadge = usePendingBadge(activity.id);
   return (
     <article className={`card activity-card${ended ? ' activity-card-ended' : ''}`} data-testid="activity-card" aria-label={activity.title}>
       <div className="calendar-chip" aria-hidden="true">
@@ -26,7 +26,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
             {activity.title}
           </Link>
         </h2>
-        {(activity.visibility === 'private' || ended || (activity.viewer.joined && !activity.viewer.isOwner) || pendingBadge) && (
+        {(activity.visibility === 'private' || ended || (activity.viewer.joined && !activity.viewer.isOwner) || pending) && (
           <div className="badges">
             {activity.visibility === 'private' && (
               <span className="badge badge-private">
@@ -35,7 +35,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
             )}
             {activity.viewer.joined && !activity.viewer.isOwner && <span className="badge badge-going">Going</span>}
             {ended && <span className="badge">Ended</span>}
-            {pendingBadge}
+            {pending && <PendingBadge />}
           </div>
         )}
         <WhenAndWhere activity={activity} />
