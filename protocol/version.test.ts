@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<number, string> = {
   3: '3d9785177fb7',
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
-  6: 'd395360e53fe',
+  6: '28990eca636f',
 };
 
 function contractFingerprint(): string {
