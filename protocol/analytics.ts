@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { ERROR_EVENT, FUNNEL_EVENTS, SCREEN_EVENT } from './analytics-names';
+
 /**
  * First-party analytics: what a page reports about how Rally is used, and how it reports it.
  * Events name no person: the server attaches the signed-in user's id (identify is the user id

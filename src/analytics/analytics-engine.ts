@@ -3,6 +3,7 @@ import { clearQueuedEvents, countQueuedEvents, drainQueuedEvents, NOBODY, queueA
 import { MAX_BEACON_BYTES, takeBatch } from '../../device-db/analytics-rules';
 import { ANALYTICS_EVENTS_PATH, postAnalyticsBatch } from '../../device-db/analytics-send';
 import type { FlushAnalyticsMessage } from '../../protocol/worker-messages';
+import { ERROR_EVENT, SCREEN_EVENT } from '../../protocol/analytics-names';
 import { currentAccessToken, onSignedOut, refreshSession, session } from '../net/auth-client';
 import { analyticsEnabled } from './analytics-choice';
 import type { PendingEvent } from './analytics';
@@ -63,9 +64,9 @@ function stamp(pending: PendingEvent, at: Date): unknown {
       return { ...base, kind: 'track', name: pending.name, props: cleanProps(pending.props), screen: currentScreen };
     case 'screen':
       currentScreen = pending.name.slice(0, 200);
-      return { ...base, kind: 'screen', name: 'screen', props: {}, screen: currentScreen };
+      return { ...base, kind: 'screen', name: SCREEN_EVENT, props: {}, screen: currentScreen };
     case 'error':
-      return { ...base, kind: 'error', name: 'error', props: { source: pending.source }, screen: currentScreen, ...describeError(pending.error) };
+      return { ...base, kind: 'error', name: ERROR_EVENT, props: { source: pending.source }, screen: currentScreen, ...describeError(pending.error) };
   }
 }
 
