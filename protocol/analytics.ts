@@ -74,3 +74,40 @@ export const AnalyticsBatchAnswer = z.object({
   dropped: z.number().int().min(0),
 });
 export type AnalyticsBatchAnswer = z.infer<typeof AnalyticsBatchAnswer>;
+
+/** `GET /api/admin/analytics?days=`: the dashboard's figures over the last `days` days (today included). */
+export const AnalyticsDashboardQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export type AnalyticsDashboardQuery = z.infer<typeof AnalyticsDashboardQuery>;
+
+const DayFigure = z.object({
+  day: z.string(),
+  /** Distinct users with an event that day. */
+  activeUsers: z.number().int(),
+  /** Distinct users with an event in the 7 days ending that day. */
+  weeklyActiveUsers: z.number().int(),
+  sessions: z.number().int(),
+  events: z.number().int(),
+  errors: z.number().int(),
+});
+
+/** One step of the funnel: users who reached it, having reached every step before it first. */
+const FunnelStep = z.object({ name: z.string(), users: z.number().int() });
+
+/** Errors grouped by message, most recent first, with the latest one's stack and screen. */
+const ErrorGroup = z.object({
+  message: z.string(),
+  count: z.number().int(),
+  users: z.number().int(),
+  lastAt: z.string(),
+  screen: z.string(),
+  stack: z.string().nullable(),
+});
+
+export const AnalyticsDashboard = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.array(DayFigure),
+  funnel: z.array(FunnelStep),
+  errors: z.array(ErrorGroup),
+});
+export type AnalyticsDashboard = z.infer<typeof AnalyticsDashboard>;

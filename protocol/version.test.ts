@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<number, string> = {
   3: '3d9785177fb7',
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
-  6: '28990eca636f',
+  6: 'bf4edd9b47c2',
 };
 
 function contractFingerprint(): string {

@@ -17,7 +17,8 @@ export const PROTOCOL_VERSION = 6;
  * `GET /api/calls/ice-servers`) and the `call` message kind, which the feed turns into `text` for
  * an older page (`server/sync/older-pages.ts`); feature flags (OFREP endpoints, the admin's flag
  * bodies, a `flags:changed` event older pages ignore); first-party analytics (`POST
- * /api/analytics/events`, the worker's FLUSH_ANALYTICS, neither of which an older page sends); and changed what a page and its own worker
+ * /api/analytics/events`, the worker's FLUSH_ANALYTICS, neither of which an older page sends, and
+ * the administrators' `GET /api/admin/analytics`); and changed what a page and its own worker
  * say: the worker settles replayed mutations in the device database instead of posting
  * MUTATION_SETTLED (a page of 5 under a worker of 6 hears no outcome message and reclaims, which
  * the server dedupes).

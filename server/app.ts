@@ -54,6 +54,7 @@ import { createCallService } from './calls/call-service';
 import { createCallBroadcaster } from './realtime/call-broadcaster';
 import { registerCallRoutes } from './routes/call-routes';
 import { createAnalyticsService } from './analytics/analytics-service';
+import { createAnalyticsDashboard } from './analytics/analytics-dashboard';
 import { maintainAnalyticsEvents } from './analytics/analytics-partitions';
 import { registerAnalyticsRoutes } from './routes/analytics-routes';
 
@@ -190,7 +191,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });
   registerFlagRoutes(http, { flags, tokens });
   const analytics = createAnalyticsService({ db, retentionDays: config.analyticsRetentionDays, now });
-  registerAnalyticsRoutes(http, { tokens, analytics, events: userLimits.analyticsEvents });
+  const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });
+  registerAnalyticsRoutes(http, { tokens, analytics, dashboard, events: userLimits.analyticsEvents });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AnalyticsBatch, AnalyticsBeaconBody, type AnalyticsBatchAnswer } from '../../protocol/analytics';
+import { AnalyticsBatch, AnalyticsBeaconBody, AnalyticsDashboardQuery, type AnalyticsBatchAnswer } from '../../protocol/analytics';
+import type { AnalyticsDashboardService } from '../analytics/analytics-dashboard';
 import type { AccessTokenIssuer } from '../auth/access-tokens';
 import { authenticateRequest, type Viewer } from '../auth/authenticate';
 import type { AnalyticsService } from '../analytics/analytics-service';
 import { AppError, parseInput } from '../http/app-error';
 import { spendOrRefuse, type UserBudget } from '../limits/user-limits';
 
-type Deps = { tokens: AccessTokenIssuer; analytics: AnalyticsService; events: UserBudget };
+type Deps = { tokens: AccessTokenIssuer; analytics: AnalyticsService; dashboard: AnalyticsDashboardService; events: UserBudget };
 
 /**
  * The batch and its sender. A page's fetch names the user with its bearer token; a beacon (sent as
@@ -37,5 +38,13 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: Deps): void 
     await spendOrRefuse(deps.events, viewer.id, batch.events.length);
     const answer: AnalyticsBatchAnswer = await deps.analytics.record(viewer.id, batch.events);
     return reply.header('cache-control', 'no-store').send(answer);
+  });
+
+  // The administrators' dashboard figures: daily and weekly users, sessions, events, the funnel, errors.
+  app.get('/api/admin/analytics', async (request, reply) => {
+    const viewer = await authenticateRequest(request, deps.tokens);
+    const { days } = parseInput(AnalyticsDashboardQuery, request.query, 'dashboard query');
+    const figures = await deps.dashboard.figures(viewer, days);
+    return reply.header('cache-control', 'no-store').send(figures);
   });
 }

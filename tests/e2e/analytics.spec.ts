@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { registerApiUser, type ApiUser } from './api-client';
+import type { AnalyticsDashboard } from '../../protocol';
+import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { signedInDevice } from './fixtures';
 import { readAnalyticsEvents } from './server-records';
 import { ServerProcess } from './server-process';
@@ -98,6 +99,27 @@ test.describe('analytics', () => {
     await expect.poll(() => queuedOnDevice(page)).toBe(40);
     await page.close({ runBeforeUnload: true });
     await expect.poll(() => readAnalyticsEvents(server.dataDir, cleo.id).filter((event) => event.name === 'e2e.closing').length, { timeout: 15_000 }).toBe(40);
+    await context.close();
+  });
+
+  test('an error thrown in a screen shows up in the dashboard’s error list, with its stack and screen', async ({ browser }) => {
+    test.setTimeout(90_000);
+    const admin = await registerApiUser(server.url, 'Admin');
+    await server.restart({ ADMIN_USER_IDS: admin.id });
+    const { context, page } = await deviceWithEmptyQueue(browser, 'Dana');
+    await page.goto('/settings');
+    await page.evaluate(() => {
+      setTimeout(function settingsHandler() {
+        throw new RangeError('the settings screen fell over');
+      });
+    });
+    await expect.poll(() => queuedOnDevice(page)).toBe(0);
+    const adminSession = await loginApiUser(server.url, admin);
+    await expect
+      .poll(async () => (await api<AnalyticsDashboard>(server.url, adminSession, 'GET', '/api/admin/analytics?days=1')).errors, { timeout: 15_000 })
+      .toContainEqual(
+        expect.objectContaining({ message: 'RangeError: the settings screen fell over', screen: '/settings', stack: expect.stringContaining('settingsHandler') }),
+      );
     await context.close();
   });
 

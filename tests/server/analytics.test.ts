@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyticsBatchAnswer, type AnalyticsEvent } from '../../protocol';
+import { AnalyticsBatchAnswer, AnalyticsDashboard, type AnalyticsEvent } from '../../protocol';
 import { registerUser, request, startTestServer, type TestServer, type TestUser } from './harness';
 
 const DAY_MS = 86_400_000;
@@ -141,5 +141,49 @@ describe('analytics events', () => {
     const later = await server.app.maintenance.maintainAnalytics();
     if (postgres) expect(later.partitionsDropped).toBeGreaterThanOrEqual(1);
     expect(await storedRows(server, eve.id)).toHaveLength(0);
+  });
+});
+
+describe('analytics dashboard', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('gives administrators daily and weekly users, sessions, events, the funnel and the errors; others get 403', async () => {
+    const [admin, ana, ben, cleo] = [await registerUser(server, 'Admin'), await registerUser(server, 'Ana'), await registerUser(server, 'Ben'), await registerUser(server, 'Cleo')];
+    server.config.adminUserIds.push(admin.id);
+    const now = Date.now();
+    const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    const session = randomUUID();
+    const step = (name: string, minutes: number, sessionId = session) => trackEvent({ name, at: minutesAgo(minutes), sessionId, props: {} });
+    const error = (message: string, minutes: number, sessionId = session) =>
+      trackEvent({ kind: 'error', name: 'error', message, stack: `Error: ${message}\n    at Screen`, at: minutesAgo(minutes), sessionId, props: {} } as Partial<AnalyticsEvent>);
+    await send(server, ana, [step('account.signup', 30), step('activity.join', 20), step('message.send', 10), error('TypeError: boom', 5), error('TypeError: boom', 4)]);
+    await send(server, ben, [step('account.signup', 30, randomUUID()), step('activity.join', 25, randomUUID()), error('TypeError: boom', 3, randomUUID())]);
+    // Cleo signed up and was also here three days ago.
+    await send(server, cleo, [step('account.signup', 30, randomUUID()), trackEvent({ at: new Date(now - 3 * DAY_MS).toISOString() })]);
+
+    expect((await request(server, 'GET', '/api/admin/analytics', { token: ana.token })).status).toBe(403);
+    expect((await request(server, 'GET', '/api/admin/analytics?days=0', { token: admin.token })).status).toBe(400);
+    const answer = await request(server, 'GET', '/api/admin/analytics?days=7', { token: admin.token });
+    expect(answer.status).toBe(200);
+    const dashboard = AnalyticsDashboard.parse(answer.body);
+    expect(dashboard.days).toHaveLength(7);
+    const today = dashboard.days.at(-1)!;
+    expect(today).toMatchObject({ day: new Date(now).toISOString().slice(0, 10), activeUsers: 3, weeklyActiveUsers: 3, events: 9, errors: 3 });
+    // Ana's five events share one session; Ben's three and Cleo's one are each their own.
+    expect(today.sessions).toBe(1 + 3 + 1);
+    expect(dashboard.days.at(-4)).toMatchObject({ activeUsers: 1, events: 1 });
+    expect(dashboard.funnel).toEqual([
+      { name: 'account.signup', users: 3 },
+      { name: 'activity.join', users: 2 },
+      { name: 'message.send', users: 1 },
+    ]);
+    expect(dashboard.errors).toEqual([
+      expect.objectContaining({ message: 'TypeError: boom', count: 3, users: 2, stack: expect.stringContaining('at Screen') }),
+    ]);
   });
 });
