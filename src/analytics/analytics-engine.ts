@@ -7,20 +7,21 @@ import { ERROR_EVENT, SCREEN_EVENT } from '../../protocol/analytics-names';
 import { currentAccessToken, onSignedOut, refreshSession, session } from '../net/auth-client';
 import { analyticsEnabled } from './analytics-choice';
 import type { PendingEvent } from './analytics';
-import { parseSession, sessionForEvent, type AnalyticsSession } from './analytics-session';
+import { parseSession, sessionForEvent, SESSION_IDLE_MS, type AnalyticsSession } from './analytics-session';
 import { cleanProps, describeError } from './event-shape';
 
 /**
  * The analytics engine, loaded with the first event (analytics.ts is its front). It stamps each
  * event (id, time, session, screen), queues it in the device's analytics queue
  * (device-db/analytics-queue.ts, never the write outbox) and sends the queue in batches of up to
- * 100 while online and signed in: a second after events arrive, when the network or a token comes
- * back, and every 30 s. As the page is hidden or closed it hands the rest to the service worker,
+ * 100 while online and signed in: once no event has come for 2 s (so not while the person is busy,
+ * when a write of theirs may be on its way), each batch in an idle moment, when the network or a
+ * token comes back, and every 30 s whatever happens. As the page is hidden or closed it hands the rest to the service worker,
  * or, with no worker, sends what this page queued with `sendBeacon` as a last resort. Sends
  * overlap harmlessly (the server stores an id once); one tab at a time drains (a Web Lock).
  */
 
-const SEND_DELAY_MS = 1_000;
+const QUIET_BEFORE_SEND_MS = 2_000;
 const RETRY_MS = 30_000;
 const SESSION_KEY = 'rally:analytics-session';
 const SEND_LOCK = 'rally-analytics-send';
@@ -34,23 +35,38 @@ let toQueue: QueuedAnalyticsEvent[] = [];
 let queueWrite: Promise<void> | null = null;
 let sendTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** The session as this page last saw it; storage is read only when it may have moved in another tab. */
+let memorySession: AnalyticsSession | null = null;
+let persistedAt = 0;
+/** How stale the stored session's time may get: far finer than the 30-minute rule needs. */
+const PERSIST_EVERY_MS = 10_000;
+
 function nextSession(now: number): AnalyticsSession {
-  let stored: string | null = null;
-  try {
-    stored = localStorage.getItem(SESSION_KEY);
-  } catch {
-    // No storage: each event's session comes from memory below.
-  }
-  const next = sessionForEvent(parseSession(stored) ?? memorySession, now, () => crypto.randomUUID());
+  let previous = memorySession;
+  // Idle here for the half hour: another tab may have kept the session going meanwhile.
+  if (!previous || now - previous.lastEventAt >= SESSION_IDLE_MS) previous = readStoredSession() ?? previous;
+  const next = sessionForEvent(previous, now, () => crypto.randomUUID());
   memorySession = next;
-  try {
-    localStorage.setItem(SESSION_KEY, JSON.stringify(next));
-  } catch {
-    // Kept in memory only.
+  // Written when it changes and every 10 s while it goes on, not per event: a burst of events
+  // costs no storage writes, and the page is what the person is waiting on.
+  if (next.id !== previous?.id || now - persistedAt >= PERSIST_EVERY_MS) {
+    persistedAt = now;
+    try {
+      localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+    } catch {
+      // Kept in memory only.
+    }
   }
   return next;
 }
-let memorySession: AnalyticsSession | null = null;
+
+function readStoredSession(): AnalyticsSession | null {
+  try {
+    return parseSession(localStorage.getItem(SESSION_KEY));
+  } catch {
+    return null;
+  }
+}
 
 function signedInUser(): string | null {
   const state = session.get();
@@ -70,6 +86,13 @@ function stamp(pending: PendingEvent, at: Date): unknown {
   }
 }
 
+/** Resolves when the page has nothing better to do (at most a second later). */
+const whenIdle = () =>
+  new Promise<void>((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1_000 });
+    else setTimeout(resolve, 50);
+  });
+
 /** Stamps, checks and queues one event (analytics.ts calls it with the time it was recorded at). */
 export function recordEvent(pending: PendingEvent, at: Date): void {
   if (!analyticsEnabled.get()) return;
@@ -81,7 +104,9 @@ export function recordEvent(pending: PendingEvent, at: Date): void {
   }
   unsent.set(event.data.id, event.data);
   toQueue.push({ userId: signedInUser() ?? NOBODY, event: event.data });
-  queueWrite ??= Promise.resolve().then(writeQueued);
+  // In the page's next idle moment, all together: a burst is one transaction, and it waits until
+  // whatever the person just did (a send, a tap) has had its turn.
+  queueWrite ??= whenIdle().then(writeQueued);
 }
 
 async function writeQueued(): Promise<void> {
@@ -94,10 +119,16 @@ async function writeQueued(): Promise<void> {
   } finally {
     queueWrite = null;
   }
-  scheduleSend(SEND_DELAY_MS);
+  // Sent once events stop coming for a moment: while someone is busy in Rally (and so maybe writing),
+  // the batches wait; the 30-second round sends them anyway if that moment never comes.
+  scheduleSend(QUIET_BEFORE_SEND_MS, { restart: true });
 }
 
-function scheduleSend(delayMs: number): void {
+function scheduleSend(delayMs: number, options: { restart?: boolean } = {}): void {
+  if (options.restart) {
+    clearTimeout(sendTimer);
+    sendTimer = undefined;
+  }
   if (sendTimer !== undefined) return;
   sendTimer = setTimeout(() => {
     sendTimer = undefined;
@@ -105,8 +136,9 @@ function scheduleSend(delayMs: number): void {
   }, delayMs);
 }
 
-/** One batch with the session's token, refreshed once if it expired. */
+/** One batch with the session's token, refreshed once if it expired; each waits for an idle moment. */
 async function sendBatch(events: AnalyticsEvent[]): Promise<boolean> {
+  await whenIdle();
   let token = currentAccessToken();
   if (!token || !analyticsEnabled.get()) return false;
   let outcome = await postAnalyticsBatch(events, token);

@@ -127,6 +127,8 @@ test.describe('analytics', () => {
     test.setTimeout(90_000);
     const { user: ben, context, page } = await deviceWithEmptyQueue(browser, 'Ben');
     await page.goto('/settings');
+    // The settings screen's view has gone out too (events go once none came for 2 s).
+    await expect.poll(() => readAnalyticsEvents(server.dataDir, ben.id).some((event) => event.screen === '/settings'), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => queuedOnDevice(page), { timeout: 15_000 }).toBe(0);
     const storedBefore = readAnalyticsEvents(server.dataDir, ben.id).length;
     expect(storedBefore).toBeGreaterThan(0);
