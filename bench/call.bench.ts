@@ -4,14 +4,10 @@
 // press of Accept to the first media packet arriving on both sides (inbound RTP in getStats,
 // polled from the bench every few milliseconds). Wall-clock times of two tabs of one
 // browser on one machine, so they compare.
-import { randomUUID } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { directConversationId } from '../protocol';
-import { buildIfStale } from '../scripts/build-if-stale.mjs';
-import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
-import { registerViaApi } from './lib/bench-users';
-import { reportResults } from './lib/results';
+import type { Browser, Page } from '@playwright/test';
+import { runBrowserBench } from './lib/bench-server';
+import { openChatSignedIn, twoUsersInADirectChat, type BenchUser } from './lib/bench-users';
+import { percentile, reportResults } from './lib/results';
 
 const CALLS = 20;
 const CALL_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
@@ -34,19 +30,11 @@ const recordCallMoments = () => {
   };
 };
 
-async function device(browser: Browser, url: string, user: { email: string; password: string }, conversationId: string): Promise<Page> {
+async function device(browser: Browser, url: string, user: BenchUser, conversationId: string): Promise<Page> {
   const context = await browser.newContext({ permissions: ['microphone', 'camera'] });
   await context.addInitScript(recordCallMoments);
   const page = await context.newPage();
-  await page.goto(`${url}/login`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.goto(`${url}/chat/${conversationId}`);
-  await page.locator('#chat-title').waitFor();
-  // The socket must be up before the first press, or the invitation has nothing to travel on.
-  await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent?.includes('Online'), undefined, { timeout: 30_000, polling: 100 });
+  await openChatSignedIn(page, url, user, conversationId);
   return page;
 }
 
@@ -92,50 +80,27 @@ async function oneCall(caller: Page, callee: Page): Promise<{ inviteToRing: numb
   return { inviteToRing: calleeMoments.ringAt - invitedAt, acceptToMedia: Math.max(callerMedia, calleeMedia) - acceptedAt };
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
+await runBrowserBench({ env: { CALL_LOOPBACK_ONLY: 'true' }, chromiumArgs: CALL_ARGS }, async (server, browser) => {
+  const { ana, ben, conversationId } = await twoUsersInADirectChat(server.url);
+  const [caller, callee] = [await device(browser, server.url, ana, conversationId), await device(browser, server.url, ben, conversationId)];
 
-async function main(): Promise<void> {
-  buildIfStale();
-  const server = await startBenchServer({ CALL_LOOPBACK_ONLY: 'true' });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...CALL_ARGS] });
-  try {
-    const [ana, ben] = [await registerViaApi(server.url, `Ana${Date.now()}`), await registerViaApi(server.url, `Ben${Date.now()}`)];
-    const conversationId = await directConversationId(ana.id, ben.id);
-    const opened = await fetch(`${server.url}/api/mutations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ana.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: randomUUID(), mutationId: 1, createdAt: new Date().toISOString(), name: 'conversation.open', args: { id: conversationId, peerId: ben.id } }),
-    });
-    if (!opened.ok) throw new Error(`conversation.open answered ${opened.status}`);
-    const [caller, callee] = [await device(browser, server.url, ana, conversationId), await device(browser, server.url, ben, conversationId)];
-
-    // Warm-up: the first call also fetches the call chunk and opens the fake devices.
-    await oneCall(caller, callee);
-    const rings: number[] = [];
-    const media: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      const { inviteToRing, acceptToMedia } = await oneCall(caller, callee);
-      rings.push(inviteToRing);
-      media.push(acceptToMedia);
-    }
-    console.log(`invite → ringing (ms, in order): ${rings.join(', ')}`);
-    console.log(`accept → first media on both sides (ms, in order): ${media.join(', ')}`);
-    const [mediaMedian, mediaP95, ringMedian, ringP95] = [percentile(media, 50), percentile(media, 95), percentile(rings, 50), percentile(rings, 95)];
-    const ok = reportResults('call', [
-      { metric: 'accept to first media, median', value: mediaMedian, unit: 'ms', target: `≤ 1000 ms (${CALLS} calls, loopback)`, pass: mediaMedian <= 1000 },
-      { metric: 'accept to first media, p95', value: mediaP95, unit: 'ms', target: '≤ 1000 ms', pass: mediaP95 <= 1000 },
-      { metric: 'invite to ringing, median', value: ringMedian, unit: 'ms', target: '≤ 200 ms', pass: ringMedian <= 200 },
-      { metric: 'invite to ringing, p95', value: ringP95, unit: 'ms', target: '≤ 200 ms', pass: ringP95 <= 200 },
-    ]);
-    console.log(`load average (1 min) on ${cpus().length} cores: ${loadavg()[0]!.toFixed(1)}`);
-    process.exitCode = ok ? 0 : 1;
-  } finally {
-    await browser.close();
-    await server.close();
+  // Warm-up: the first call also fetches the call chunk and opens the fake devices.
+  await oneCall(caller, callee);
+  const rings: number[] = [];
+  const media: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const { inviteToRing, acceptToMedia } = await oneCall(caller, callee);
+    rings.push(inviteToRing);
+    media.push(acceptToMedia);
   }
-}
-
-await main();
+  console.log(`invite → ringing (ms, in order): ${rings.join(', ')}`);
+  console.log(`accept → first media on both sides (ms, in order): ${media.join(', ')}`);
+  const [mediaMedian, mediaP95, ringMedian, ringP95] = [percentile(media, 50), percentile(media, 95), percentile(rings, 50), percentile(rings, 95)];
+  const ok = reportResults('call', [
+    { metric: 'accept to first media, median', value: mediaMedian, unit: 'ms', target: `≤ 1000 ms (${CALLS} calls, loopback)`, pass: mediaMedian <= 1000 },
+    { metric: 'accept to first media, p95', value: mediaP95, unit: 'ms', target: '≤ 1000 ms', pass: mediaP95 <= 1000 },
+    { metric: 'invite to ringing, median', value: ringMedian, unit: 'ms', target: '≤ 200 ms', pass: ringMedian <= 200 },
+    { metric: 'invite to ringing, p95', value: ringP95, unit: 'ms', target: '≤ 200 ms', pass: ringP95 <= 200 },
+  ]);
+  return ok;
+});

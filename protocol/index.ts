@@ -16,3 +16,4 @@ export * from './retry-policy';
 export * from './send-policy';
 export * from './push';
 export * from './flags';
+export * from './analytics';

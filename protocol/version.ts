@@ -16,12 +16,16 @@ export const PROTOCOL_VERSION = 7;
  * not know, which the server leaves out for it. Version 6 added calls (their socket events,
  * `GET /api/calls/ice-servers`) and the `call` message kind, which the feed turns into `text` for
  * an older page (`server/sync/older-pages.ts`); feature flags (OFREP endpoints, the admin's flag
- * bodies, a `flags:changed` event older pages ignore); and changed what a page and its own worker
+ * bodies, a `flags:changed` event older pages ignore); first-party analytics (`POST
+ * /api/analytics/events`, the worker's FLUSH_ANALYTICS, neither of which an older page sends, and
+ * the administrators' `GET /api/admin/analytics`); and changed what a page and its own worker
  * say: the worker settles replayed mutations in the device database instead of posting
  * MUTATION_SETTLED (a page of 5 under a worker of 6 hears no outcome message and reclaims, which
  * the server dedupes). Version 7 added the `call` push (a callee with Rally closed rings through
  * a push with Accept and Decline; a worker of 6 cannot read one and shows nothing) and
- * `POST /api/calls/:id/decline`; the feed did not change.
+ * `POST /api/calls/:id/decline`; analytics (`POST /api/analytics/events`, its beacon body, the
+ * page's FLUSH_ANALYTICS to its worker, the admin's dashboard data), which a page of 6 never sends
+ * or asks for; the feed did not change.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

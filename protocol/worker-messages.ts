@@ -23,7 +23,14 @@ export type ReplayOutboxMessage = z.infer<typeof ReplayOutboxMessage>;
 export const DiscardWritesMessage = z.strictObject({ type: z.literal('DISCARD_WRITES'), userId: z.string() });
 export type DiscardWritesMessage = z.infer<typeof DiscardWritesMessage>;
 
-export const PageToWorkerMessage = z.discriminatedUnion('type', [SkipWaitingMessage, ReplayOutboxMessage, DiscardWritesMessage]);
+/**
+ * The page is going away (hidden, closed): the worker sends the analytics events still queued on
+ * the device, with the token the page lends (memory only), after the page can no longer.
+ */
+export const FlushAnalyticsMessage = z.strictObject({ type: z.literal('FLUSH_ANALYTICS'), userId: z.string(), accessToken: z.string() });
+export type FlushAnalyticsMessage = z.infer<typeof FlushAnalyticsMessage>;
+
+export const PageToWorkerMessage = z.discriminatedUnion('type', [SkipWaitingMessage, ReplayOutboxMessage, DiscardWritesMessage, FlushAnalyticsMessage]);
 export type PageToWorkerMessage = z.infer<typeof PageToWorkerMessage>;
 
 /** The BroadcastChannel the worker tells every open page about its mutation queue on. */

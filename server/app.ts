@@ -53,6 +53,10 @@ import { tellOwnDevices } from './realtime/own-changes';
 import { createCallService } from './calls/call-service';
 import { createCallBroadcaster } from './realtime/call-broadcaster';
 import { registerCallRoutes } from './routes/call-routes';
+import { createAnalyticsService } from './analytics/analytics-service';
+import { createAnalyticsDashboard } from './analytics/analytics-dashboard';
+import { maintainAnalyticsEvents } from './analytics/analytics-partitions';
+import { registerAnalyticsRoutes } from './routes/analytics-routes';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -78,7 +82,7 @@ export interface RallyApp {
   database: DatabaseHandle;
   presence: PresenceRegistry;
   /** Housekeeping the app also runs on its own schedule (exposed for tests and operators). */
-  maintenance: { pruneHistory: () => Promise<PruneResult> };
+  maintenance: { pruneHistory: () => Promise<PruneResult>; maintainAnalytics: () => Promise<{ deleted: number; partitionsDropped: number }> };
   /** The push outbox's dispatcher (tests run a round with `runOnce` when theirs is off). */
   pushDispatcher: PushDispatcher;
   /** Every route as registered, so a test can cover each one (a new route is covered without being named). */
@@ -193,6 +197,9 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
   const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });
   registerFlagRoutes(http, { flags, tokens });
+  const analytics = createAnalyticsService({ db, retentionDays: config.analyticsRetentionDays, now });
+  const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });
+  registerAnalyticsRoutes(http, { tokens, analytics, dashboard, events: userLimits.analyticsEvents });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({
@@ -224,9 +231,15 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const pruning = { mutationRetentionMs: config.mutationRetentionHours * 3_600_000, tombstoneRetentionMs: config.tombstoneRetentionDays * 86_400_000 };
   const pruneNow = () => pruneHistory(db, pruning, now());
   const pruneSchedule = schedulePruning(pruneNow, config.pruneIntervalMinutes * 60_000, (error) => http.log.error({ err: error }, 'history pruning failed'));
+  // Day partitions made ahead and days past the retention dropped, at start and on the same schedule.
+  const maintainAnalytics = () => maintainAnalyticsEvents(db, database.kind, config.analyticsRetentionDays, now());
+  const analyticsSchedule = schedulePruning(maintainAnalytics, config.pruneIntervalMinutes * 60_000, (error) =>
+    http.log.error({ err: error }, 'analytics maintenance failed'),
+  );
 
   http.addHook('onClose', async () => {
     await pruneSchedule.stop();
+    await analyticsSchedule.stop();
     calls.close();
     // Before the database closes: a round in flight settles what it sent.
     await pushDelivery.close();
@@ -241,5 +254,5 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   await http.ready();
   // Only now: a live device is known once the socket server (and its Redis adapter) is in place.
   if (config.push.dispatcherEnabled) pushDelivery.dispatcher.start();
-  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow }, pushDispatcher: pushDelivery.dispatcher, routes };
+  return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow, maintainAnalytics }, pushDispatcher: pushDelivery.dispatcher, routes };
 }

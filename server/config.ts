@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   // here), low enough that one account cannot flood the server.
   USER_WRITE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   USER_SYNC_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  // A device back from a day offline holds at most 5,000 queued events: it sends them within two minutes.
+  USER_ANALYTICS_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   USER_LIMITS_REDIS_PREFIX: z.string().min(1).default('rally:userlimits:'),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -45,6 +47,7 @@ const EnvSchema = z.object({
   MUTATION_RETENTION_HOURS: z.coerce.number().int().min(25, { message: 'must be at least 25 (the outbox keeps writes 24 h)' }).default(48),
   TOMBSTONE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   PRUNE_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset, there is no such route. */
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,7 +69,7 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   authRateLimitPerMinute: number;
   /** Per user, whatever device or process the requests come from (see server/limits/user-limits.ts). */
-  userLimits: { writesPerMinute: number; syncReadsPerMinute: number; maxSocketsPerUser: number; redisPrefix: string };
+  userLimits: { writesPerMinute: number; syncReadsPerMinute: number; analyticsEventsPerMinute: number; maxSocketsPerUser: number; redisPrefix: string };
   /** Origins besides the server's own that may call cookie endpoints and open sockets. */
   allowedOrigins: string[];
   /** `auto`: Secure unless the request is plain http to a loopback host (see `isRefreshCookieSecure`). */
@@ -78,6 +81,8 @@ export interface Config {
   mutationRetentionHours: number;
   tombstoneRetentionDays: number;
   pruneIntervalMinutes: number;
+  /** Analytics events older than this many days are deleted (whole day partitions on Postgres). */
+  analyticsRetentionDays: number;
   /** Push delivery, Firebase and who may read the admin metrics (server/push/push-config.ts). */
   push: PushSettings;
   /** ICE servers, TURN credentials and the call deadlines (server/calls/call-config.ts). */
@@ -128,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     userLimits: {
       writesPerMinute: e.USER_WRITE_LIMIT_PER_MINUTE,
       syncReadsPerMinute: e.USER_SYNC_LIMIT_PER_MINUTE,
+      analyticsEventsPerMinute: e.USER_ANALYTICS_EVENTS_PER_MINUTE,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
       redisPrefix: e.USER_LIMITS_REDIS_PREFIX,
     },
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mutationRetentionHours: e.MUTATION_RETENTION_HOURS,
     tombstoneRetentionDays: e.TOMBSTONE_RETENTION_DAYS,
     pruneIntervalMinutes: e.PRUNE_INTERVAL_MINUTES,
+    analyticsRetentionDays: e.ANALYTICS_RETENTION_DAYS,
     push,
     calls,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),

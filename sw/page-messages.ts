@@ -1,5 +1,6 @@
 import { PageToWorkerMessage } from '../protocol/worker-messages';
 import { discardWritesOf, notePageSession, replayOnRequest } from './outbox';
+import { flushAnalytics } from './analytics-flush';
 
 /** Answers the typed messages the page posts (see protocol/worker-messages.ts). */
 export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
@@ -20,6 +21,10 @@ export function listenToPageMessages(scope: ServiceWorkerGlobalScope): void {
         // Its user signed out: nothing of theirs is sent any more, with their token or anyone's.
         notePageSession(undefined, undefined);
         event.waitUntil(discardWritesOf(parsed.data.userId));
+        break;
+      case 'FLUSH_ANALYTICS':
+        // The page is going away: send its queued analytics events after it.
+        event.waitUntil(flushAnalytics(parsed.data.userId, parsed.data.accessToken));
         break;
     }
   });

@@ -1,3 +1,6 @@
+import { chromium, type Browser } from '@playwright/test';
+import { buildIfStale } from '../../scripts/build-if-stale.mjs';
+import { printMachineLoad } from './results';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,3 +42,25 @@ export const CHROMIUM_ARGS = [
   // figure that includes it measures the browser's window, not Rally.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
+
+/**
+ * A browser bench's frame: the build brought up to date, the real app on a throwaway database,
+ * Debian's Chromium with `chromiumArgs` besides the usual ones; `run` returns whether every figure
+ * passed. Prints how busy the machine was, sets the exit code and closes both, whatever happened.
+ */
+export async function runBrowserBench(
+  options: { env?: NodeJS.ProcessEnv; chromiumArgs?: string[] },
+  run: (server: Awaited<ReturnType<typeof startBenchServer>>, browser: Browser) => Promise<boolean>,
+): Promise<void> {
+  buildIfStale();
+  const server = await startBenchServer(options.env);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])] });
+  try {
+    const ok = await run(server, browser);
+    printMachineLoad();
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

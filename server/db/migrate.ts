@@ -7,6 +7,7 @@ import * as historyCheckpoints from './migrations/005_history_checkpoints';
 import * as push from './migrations/006_push';
 import * as calls from './migrations/007_calls';
 import * as featureFlags from './migrations/008_feature_flags';
+import * as analyticsEvents from './migrations/009_analytics_events';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_push': push,
   '007_calls': calls,
   '008_feature_flags': featureFlags,
+  '009_analytics_events': analyticsEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

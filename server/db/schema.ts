@@ -245,6 +245,25 @@ export interface FeatureFlagsTable {
   updatedBy: string;
 }
 
+/** One event a page reported (protocol/analytics.ts); append-only, pruned by day. */
+export interface AnalyticsEventsTable {
+  id: string;
+  /** The UTC day of `at` (YYYY-MM-DD): part of the key, and the partition on Postgres. */
+  day: string;
+  at: string;
+  receivedAt: string;
+  /** The signed-in user who sent it; their id only, never a name or an e-mail. */
+  userId: string | null;
+  sessionId: string;
+  kind: 'track' | 'screen' | 'error';
+  name: string;
+  screen: string;
+  /** AnalyticsProps as JSON. */
+  props: string;
+  message: string | null;
+  stack: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   refreshTokens: RefreshTokensTable;
@@ -270,4 +289,5 @@ export interface Database {
   calls: CallsTable;
   callLines: CallLinesTable;
   featureFlags: FeatureFlagsTable;
+  analyticsEvents: AnalyticsEventsTable;
 }

@@ -12,10 +12,15 @@ export interface UserBudget {
   spend(userId: string, points?: number): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }>;
 }
 
-/** Writes (HTTP mutations, bulk batches, socket messages) and sync reads (sync pages, older messages). */
+/**
+ * Writes (HTTP mutations, bulk batches, socket messages), sync reads (sync pages, older messages)
+ * and analytics events: a budget of their own, so a page draining its analytics never leaves the
+ * user's writes waiting.
+ */
 export interface UserLimits {
   writes: UserBudget;
   syncReads: UserBudget;
+  analyticsEvents: UserBudget;
 }
 
 export function createUserLimits(config: Config['userLimits'], redis: RedisClient | undefined): UserLimits {
@@ -38,7 +43,11 @@ export function createUserLimits(config: Config['userLimits'], redis: RedisClien
       },
     };
   };
-  return { writes: budget('writes', config.writesPerMinute), syncReads: budget('sync', config.syncReadsPerMinute) };
+  return {
+    writes: budget('writes', config.writesPerMinute),
+    syncReads: budget('sync', config.syncReadsPerMinute),
+    analyticsEvents: budget('analytics', config.analyticsEventsPerMinute),
+  };
 }
 
 /** For HTTP routes: spends from the budget, or refuses with 429 and `Retry-After` before any work is done. */

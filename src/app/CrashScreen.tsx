@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useRouteError } from 'react-router';
+import { reportError } from '../analytics/analytics';
 
 /**
  * What a screen that threw shows instead of a blank page: what happened, and a way out. Data on
@@ -6,7 +8,11 @@ import { useRouteError } from 'react-router';
  */
 export function CrashScreen() {
   const error = useRouteError();
-  console.error(error);
+  useEffect(() => {
+    console.error(error);
+    // React Router caught it, so window.onerror never hears of it: report it from here.
+    reportError(error, 'crash-screen');
+  }, [error]);
   return (
     <section className="page page-narrow empty-state" role="alert">
       <h1>Something went wrong</h1>

@@ -37,3 +37,26 @@ export function readMutationRecords(dataDir: string, userId: string, clientId?: 
     sqlite.close();
   }
 }
+
+/** One analytics event as the server stored it (table `analytics_events`). */
+export interface StoredAnalyticsEvent {
+  id: string;
+  kind: string;
+  name: string;
+  screen: string;
+  props: Record<string, string | number | boolean>;
+  message: string | null;
+}
+
+/** The analytics events the server stored for a user, read from its SQLite file like the records above. */
+export function readAnalyticsEvents(dataDir: string, userId: string): StoredAnalyticsEvent[] {
+  const sqlite = new SQLite(path.join(dataDir, 'rally.db'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = sqlite
+      .prepare('select id, kind, name, screen, props, message from analytics_events where user_id = ? order by at')
+      .all(userId) as (Omit<StoredAnalyticsEvent, 'props'> & { props: string })[];
+    return rows.map((row) => ({ ...row, props: JSON.parse(row.props) as StoredAnalyticsEvent['props'] }));
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,6 +1,8 @@
 import type { ActivityView } from '../../../protocol';
 import { useWrite } from './mutations';
 import { InlineError } from '../../ui/feedback';
+import { track } from '../../analytics/analytics';
+import { FUNNEL_EVENTS } from '../../../protocol/analytics-names';
 import './activity-detail.css';
 
 export function JoinButton({ activity }: { activity: ActivityView }) {
@@ -15,7 +17,10 @@ export function JoinButton({ activity }: { activity: ActivityView }) {
       <button
         type="button"
         className={`button ${joined ? 'button-secondary' : 'button-primary'}`}
-        onClick={() => void write.run({ name: joined ? 'activity.leave' : 'activity.join', args: { id: activity.id } })}
+        onClick={() => {
+          if (!joined) track(FUNNEL_EVENTS.join, { visibility: activity.visibility });
+          void write.run({ name: joined ? 'activity.leave' : 'activity.join', args: { id: activity.id } });
+        }}
         disabled={!joined && full}
         aria-describedby={!joined && full ? `full-${activity.id}` : undefined}
       >

@@ -9,6 +9,8 @@ import { FlagIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { useFormFields } from '../../ui/use-form-fields';
 import { safeNextPath } from './safe-next-path';
+import { track } from '../../analytics/analytics';
+import { FUNNEL_EVENTS } from '../../../protocol/analytics-names';
 import './auth.css';
 
 type Mode = 'login' | 'register';
@@ -50,7 +52,10 @@ export function LoginScreen() {
     setError(null);
     try {
       if (mode === 'login') await signIn(parsed.data as LoginBody);
-      else await register(parsed.data as RegisterBody);
+      else {
+        await register(parsed.data as RegisterBody);
+        track(FUNNEL_EVENTS.signUp);
+      }
       void navigate(next, { replace: true });
     } catch (caught) {
       setError(caught);

@@ -4,6 +4,8 @@ import type { ConversationView } from '../../data/chat-reads';
 import { useDraft } from '../../data/drafts';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useTypingNotifier } from './chat-hooks';
+import { track } from '../../analytics/analytics';
+import { FUNNEL_EVENTS } from '../../../protocol/analytics-names';
 
 /** Writes a message (or, for the organizer of an activity, an announcement); Enter sends. */
 export function Composer({ view }: { view: ConversationView }) {
@@ -34,6 +36,7 @@ export function Composer({ view }: { view: ConversationView }) {
         name: 'message.send',
         args: { id: crypto.randomUUID(), conversationId: view.conversation.id, body: text, kind: announce ? 'announcement' : 'text' },
       });
+      track(FUNNEL_EVENTS.message, { conversation: view.conversation.kind, announcement: announce });
       change('');
       setAnnounce(false);
       typing.onSent();

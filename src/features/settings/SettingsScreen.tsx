@@ -12,6 +12,7 @@ import { useSocketTransport } from '../../net/socket-transport';
 import { DevicesSection } from './DevicesSection';
 import { InstallSection } from './InstallSection';
 import { StorageSection } from './StorageSection';
+import { AnalyticsSection } from './AnalyticsSection';
 import { usePushSwitch, type PushSwitchState } from './use-push-switch';
 import './settings.css';
 
@@ -38,6 +39,7 @@ export function SettingsScreen() {
       <InstallSection />
       <PushSettings />
       <StorageSection />
+      <AnalyticsSection />
       <p className="muted settings-help" data-testid="build-label">
         Version {BUILD_LABEL}
       </p>

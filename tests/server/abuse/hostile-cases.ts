@@ -94,6 +94,14 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'PUT /api/admin/flags/:key': { expect: 'refused', body: () => ({ targeting: { enabled: true } }) },
   'POST /ofrep/v1/evaluate/flags': { expect: 'own-view', reason: 'flags evaluated for the caller (a context naming someone else is ignored)', body: (w) => ({ context: { targetingKey: w.owner.id } }) },
   'POST /ofrep/v1/evaluate/flags/:key': { expect: 'own-view', reason: 'one flag evaluated for the caller', body: () => ({}) },
+  'GET /api/admin/analytics': { expect: 'refused' },
+  'POST /api/analytics/events': {
+    expect: 'own-view',
+    reason: 'stores the caller\'s own events under the caller\'s id; answers only counts',
+    body: (w) => ({
+      events: [{ id: randomUUID(), kind: 'track', name: 'activity.open', props: { activityId: w.privateId }, at: new Date().toISOString(), sessionId: randomUUID(), screen: '/' }],
+    }),
+  },
 };
 
 let mutationCounter = 0;

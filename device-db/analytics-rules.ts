@@ -1,0 +1,34 @@
+/**
+ * The analytics queue's rules, purely: how much to drop when it is full, and what goes in one
+ * request. Shared by the page and the service worker, which both send from the queue.
+ */
+
+/** Queued events a device keeps at most; beyond it the oldest go first. */
+export const ANALYTICS_QUEUE_CAP = 5_000;
+/** Bytes of events per request: well under the server's 256 KB body limit. */
+export const MAX_BATCH_BYTES = 192 * 1024;
+/** A beacon's whole body must stay under the browser's 64 KB for requests outliving their page. */
+export const MAX_BEACON_BYTES = 60 * 1024;
+
+/** How many of the oldest queued events to drop so that `incoming` more fit under `cap`. */
+export function overflowCount(queued: number, incoming: number, cap = ANALYTICS_QUEUE_CAP): number {
+  return Math.max(0, queued + incoming - cap);
+}
+
+/**
+ * The longest run from the head of the queue that fits in one request: at most `maxEvents`, and
+ * at most `maxBytes` of JSON (the first event always goes, whatever its size: the server's contract
+ * bounds one event far below the limit).
+ */
+export function takeBatch<T>(queued: readonly T[], maxEvents: number, maxBytes: number): T[] {
+  const batch: T[] = [];
+  let bytes = 0;
+  for (const item of queued) {
+    if (batch.length === maxEvents) break;
+    const size = new TextEncoder().encode(JSON.stringify(item)).length + 1;
+    if (batch.length > 0 && bytes + size > maxBytes) break;
+    batch.push(item);
+    bytes += size;
+  }
+  return batch;
+}

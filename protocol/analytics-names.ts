@@ -1,0 +1,13 @@
+/**
+ * The names of the events the dashboard's funnel reads (sign-up → first join → first message),
+ * without zod: the screens that track them import this file, not the schemas.
+ */
+export const FUNNEL_EVENTS = {
+  signUp: 'account.signup',
+  join: 'activity.join',
+  message: 'message.send',
+} as const;
+
+/** The name every screen view and every error event carries (their kind says which). */
+export const SCREEN_EVENT = 'screen';
+export const ERROR_EVENT = 'error';
