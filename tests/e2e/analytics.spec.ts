@@ -108,6 +108,8 @@ test.describe('analytics', () => {
     await server.restart({ ADMIN_USER_IDS: admin.id });
     const { context, page } = await deviceWithEmptyQueue(browser, 'Dana');
     await page.goto('/settings');
+    // Thrown once the screen is up, as a person's tap would be (not while its chunk still loads).
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await page.evaluate(() => {
       setTimeout(function settingsHandler() {
         throw new RangeError('the settings screen fell over');
