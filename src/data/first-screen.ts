@@ -16,7 +16,11 @@ const GRACE_MS = 1_000;
 const firstScreenShown = new ObservableValue(false);
 let graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-function noteFirstScreenShown(): void {
+/**
+ * Ends the wait now: someone is writing, and writes need the outbox, which comes with the parts
+ * that waited (a tap in a screen's first second must not be turned away).
+ */
+export function noteFirstScreenShown(): void {
   clearTimeout(graceTimer);
   firstScreenShown.set(true);
 }

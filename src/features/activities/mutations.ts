@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { noteFirstScreenShown } from '../../data/first-screen';
 import type { MutationHandle, MutationOutcome } from '../../outbox/mutation-client';
 import type { MutationRequest } from '../../outbox/outbox-rules';
 import { useOutbox } from '../../outbox/outbox-context';
@@ -18,19 +19,38 @@ export interface Write {
   clearError(): void;
 }
 
+/** How long a write made while Rally opens waits for the outbox before it is turned away. */
+const OUTBOX_WAIT_MS = 5_000;
+
 export function useWrite(): Write {
   const outbox = useOutbox();
+  // Read by a write that waits: it must see the outbox of a later render.
+  const outboxNow = useRef(outbox);
+  outboxNow.current = outbox;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  /**
+   * The outbox, waiting for it if the page is still opening: the parts that bring it load after
+   * the screen's first read (src/data/first-screen.ts), and a write asks them to come now.
+   */
+  async function readyOutbox() {
+    if (outboxNow.current) return outboxNow.current;
+    noteFirstScreenShown();
+    const deadline = Date.now() + OUTBOX_WAIT_MS;
+    while (!outboxNow.current && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    return outboxNow.current;
+  }
+
   async function start(request: MutationRequest): Promise<MutationHandle | null> {
     setError(null);
-    if (!outbox) {
+    const ready = await readyOutbox();
+    if (!ready) {
       setError('Rally is still opening your data on this device; try again in a moment.');
       return null;
     }
     try {
-      return await outbox.mutate(request);
+      return await ready.mutate(request);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Something went wrong. Please try again.');
       return null;
