@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 import { useLocalSession } from '../data/local-session';
 import type { OutboxEntry } from '../../device-db/local-db';
 import type { MutationClient } from './mutation-client';
-import { useOutbox } from './outbox-context';
+import { useOutboxClient } from './outbox-context';
 
 /** Live reads of the outbox for the header, the badges and the outbox screen. */
 
@@ -83,7 +83,7 @@ const idle = { subscribe: () => () => undefined, get: () => false };
 
 /** The page or the worker is sending mutations right now. */
 export function useIsSyncing(): boolean {
-  const client: MutationClient | null = useOutbox();
+  const client: MutationClient | null = useOutboxClient();
   const sending = useSyncExternalStore(client?.sending.subscribe ?? idle.subscribe, client?.sending.get ?? idle.get);
   const replaying = useSyncExternalStore(client?.worker.subscribe ?? idle.subscribe, () => client?.worker.get().replaying ?? false);
   return sending || replaying;

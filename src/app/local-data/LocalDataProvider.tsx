@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { deleteLocalDb, localDbName, openLocalDb, type RallyLocalDb } from '../../../device-db/local-db';
-import { useAfterFirstScreen } from '../../data/first-screen';
+import { noteFirstScreenShown, useAfterFirstScreen } from '../../data/first-screen';
 import { LocalSessionContext, ReceiptsContext, type LocalSession } from '../../data/local-session';
 import { onSignedOut, session as authSession, useSession } from '../../net/auth-client';
-import { OutboxContext } from '../../outbox/outbox-context';
+import { OutboxContext, type OutboxAccess } from '../../outbox/outbox-context';
+import { OutboxGate } from '../../outbox/outbox-gate';
 import { discardWorkerWritesOf } from '../../outbox/worker-link';
 import type { LocalData } from './open-local-data';
 import { trackDeviceOwner } from './device-owner';
@@ -46,8 +47,8 @@ const OnlineParts = lazy(() => import('./OnlineParts').then((module) => ({ defau
  * from the device's database at once (no network and no more code needed); the parts that talk
  * to the server load once the screen has shown its data (OnlineParts.tsx, src/data/first-screen.ts)
  * and, once there is a token, the leading tab pulls until caught up; then socket events keep it
- * current. Until those parts are there, writes say Rally is still opening (useWrite) and receipts
- * wait.
+ * current. A write made before those parts are there brings them at once and waits for the
+ * outbox (OutboxGate); receipts wait.
  */
 export function LocalDataProvider({ children }: { children: ReactNode }) {
   const sessionState = useSession();
@@ -72,6 +73,13 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   const open = session && session.userId === userId && session.displayName === displayName ? session : null;
   const parts = local && local.session === open ? local : null;
 
+  // One gate per session: a write waiting in it goes to this user's outbox or nowhere.
+  const gate = useMemo(() => (open ? new OutboxGate(noteFirstScreenShown) : null), [open]);
+  useEffect(() => () => gate?.close(), [gate]);
+  const outboxClient = parts?.outbox ?? null;
+  useEffect(() => gate?.use(outboxClient), [gate, outboxClient]);
+  const outbox = useMemo<OutboxAccess | null>(() => (gate ? { writes: gate, client: outboxClient } : null), [gate, outboxClient]);
+
   // The badge's count and the parts that talk to the server wait for the screen's own first read.
   const afterFirstScreen = useAfterFirstScreen();
   useEffect(() => (open && afterFirstScreen ? showAppBadge(open) : undefined), [open, afterFirstScreen]);
@@ -79,7 +87,7 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   return (
     <LocalSessionContext.Provider value={open}>
       <ReceiptsContext.Provider value={parts?.receipts ?? null}>
-        <OutboxContext.Provider value={parts?.outbox ?? null}>{children}</OutboxContext.Provider>
+        <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>
       </ReceiptsContext.Provider>
       {open && afterFirstScreen && (
         <Suspense fallback={null}>

@@ -1,5 +1,4 @@
-import { useRef, useState } from 'react';
-import { noteFirstScreenShown } from '../../data/first-screen';
+import { useState } from 'react';
 import type { MutationHandle, MutationOutcome } from '../../outbox/mutation-client';
 import type { MutationRequest } from '../../outbox/outbox-rules';
 import { useOutbox } from '../../outbox/outbox-context';
@@ -19,38 +18,20 @@ export interface Write {
   clearError(): void;
 }
 
-/** How long a write made while Rally opens waits for the outbox before it is turned away. */
-const OUTBOX_WAIT_MS = 5_000;
-
 export function useWrite(): Write {
+  // Waits for the outbox when a write comes in Rally's first second (src/outbox/outbox-gate.ts).
   const outbox = useOutbox();
-  // Read by a write that waits: it must see the outbox of a later render.
-  const outboxNow = useRef(outbox);
-  outboxNow.current = outbox;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /**
-   * The outbox, waiting for it if the page is still opening: the parts that bring it load after
-   * the screen's first read (src/data/first-screen.ts), and a write asks them to come now.
-   */
-  async function readyOutbox() {
-    if (outboxNow.current) return outboxNow.current;
-    noteFirstScreenShown();
-    const deadline = Date.now() + OUTBOX_WAIT_MS;
-    while (!outboxNow.current && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    return outboxNow.current;
-  }
-
   async function start(request: MutationRequest): Promise<MutationHandle | null> {
     setError(null);
-    const ready = await readyOutbox();
-    if (!ready) {
-      setError('Rally is still opening your data on this device; try again in a moment.');
+    if (!outbox) {
+      setError('Sign in to make changes.');
       return null;
     }
     try {
-      return await ready.mutate(request);
+      return await outbox.mutate(request);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Something went wrong. Please try again.');
       return null;
