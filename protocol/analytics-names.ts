@@ -11,3 +11,9 @@ export const FUNNEL_EVENTS = {
 /** The name every screen view and every error event carries (their kind says which). */
 export const SCREEN_EVENT = 'screen';
 export const ERROR_EVENT = 'error';
+
+/**
+ * A flag's value was read by the page (props `flag`, `variant`): once per flag and variant in a
+ * page's life. The dashboard's A/B view counts users by their first exposure.
+ */
+export const FLAG_EXPOSURE_EVENT = 'flag.exposure';

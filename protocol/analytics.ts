@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export { ERROR_EVENT, FUNNEL_EVENTS, SCREEN_EVENT } from './analytics-names';
+export { ERROR_EVENT, FLAG_EXPOSURE_EVENT, FUNNEL_EVENTS, SCREEN_EVENT } from './analytics-names';
 
 /**
  * First-party analytics: what a page reports about how Rally is used, and how it reports it.
@@ -103,11 +103,34 @@ const ErrorGroup = z.object({
   stack: z.string().nullable(),
 });
 
+/** Users who signed up in a week (Monday, UTC) and how many were active that week and each after. */
+const RetentionCohort = z.object({
+  week: z.string(),
+  users: z.number().int(),
+  /** [0] the sign-up week itself, [1] the week after, … up to the current week. */
+  retained: z.array(z.number().int()),
+});
+
+/** One variant of a flag: users first exposed to it, those who converted after, and the rate's 95 % interval. */
+const VariantFigure = z.object({
+  variant: z.string(),
+  exposed: z.number().int(),
+  converted: z.number().int(),
+  rate: z.number(),
+  low: z.number(),
+  high: z.number(),
+});
+
+/** The A/B view of one flag: exposures come from the page (FLAG_EXPOSURE_EVENT), conversion is an event name. */
+const FlagExperiment = z.object({ flag: z.string(), conversion: z.string(), variants: z.array(VariantFigure) });
+
 export const AnalyticsDashboard = z.object({
   from: z.string(),
   to: z.string(),
   days: z.array(DayFigure),
   funnel: z.array(FunnelStep),
+  retention: z.array(RetentionCohort),
+  experiments: z.array(FlagExperiment),
   errors: z.array(ErrorGroup),
 });
 export type AnalyticsDashboard = z.infer<typeof AnalyticsDashboard>;

@@ -15,7 +15,7 @@ const FINGERPRINTS: Record<number, string> = {
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
   6: 'd395360e53fe',
-  7: '28fef91d7903',
+  7: 'b3cbee2aafa3',
 };
 
 function contractFingerprint(): string {

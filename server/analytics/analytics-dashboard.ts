@@ -1,13 +1,17 @@
-import { FUNNEL_EVENTS, type AnalyticsDashboard } from '../../protocol/analytics';
+import { FLAG_EXPOSURE_EVENT, FUNNEL_EVENTS, type AnalyticsDashboard } from '../../protocol/analytics';
 import type { Db } from '../db/connect';
 import { AppError } from '../http/app-error';
 import { oldestKeptDay, utcDayOf } from './analytics-days';
-import { dayFigures, daysBetween, errorGroups, funnelOf } from './dashboard-figures';
+import { dayFigures, daysBetween, errorGroups, experimentFigures, funnelOf, retentionByWeek } from './dashboard-figures';
 
 /** Error rows read for the grouping; the list shows the 50 most recent messages among them. */
 const ERROR_ROWS_READ = 2_000;
 const ERROR_GROUPS_SHOWN = 50;
 const FUNNEL_STEPS = [FUNNEL_EVENTS.signUp, FUNNEL_EVENTS.join, FUNNEL_EVENTS.message];
+/** What an A/B test converts to: the funnel's last step, sending a message. */
+const EXPERIMENT_CONVERSION = FUNNEL_EVENTS.message;
+/** Exposure rows read for the A/B view (one per flag, variant and page load). */
+const EXPOSURE_ROWS_READ = 100_000;
 
 /**
  * The administrators' figures (ADMIN_USER_IDS). The database does the counting by day; the rules
@@ -58,6 +62,34 @@ export function createAnalyticsDashboard(deps: { db: Db; adminUserIds: readonly 
         .where('userId', 'is not', null)
         .groupBy(['userId', 'name'])
         .execute();
+      // Activity over the whole range (not only the week before it) for the weeks after sign-up.
+      const activeDays = await db
+        .selectFrom('analyticsEvents')
+        .select(['day', 'userId'])
+        .distinct()
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .where('userId', 'is not', null)
+        .execute();
+      const exposures = await db
+        .selectFrom('analyticsEvents')
+        .select(['userId', 'props', 'at'])
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .where('name', '=', FLAG_EXPOSURE_EVENT)
+        .where('userId', 'is not', null)
+        .orderBy('at')
+        .limit(EXPOSURE_ROWS_READ)
+        .execute();
+      const conversions = await db
+        .selectFrom('analyticsEvents')
+        .select((eb) => ['userId', eb.fn.max('at').as('lastAt')])
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .where('name', '=', EXPERIMENT_CONVERSION)
+        .where('userId', 'is not', null)
+        .groupBy('userId')
+        .execute();
       const errors = await db
         .selectFrom('analyticsEvents')
         .select(['message', 'userId', 'at', 'screen', 'stack'])
@@ -77,8 +109,30 @@ export function createAnalyticsDashboard(deps: { db: Db; adminUserIds: readonly 
           totals.map((row) => ({ day: row.day, sessions: Number(row.sessions), events: Number(row.events), errors: Number(row.errors) })),
         ),
         funnel: funnelOf(FUNNEL_STEPS, firsts.map((row) => ({ userId: row.userId!, name: row.name, firstAt: String(row.firstAt) }))),
+        retention: retentionByWeek(
+          firsts.filter((row) => row.name === FUNNEL_EVENTS.signUp).map((row) => ({ userId: row.userId!, firstAt: String(row.firstAt) })),
+          activeDays.map((row) => ({ day: row.day, userId: row.userId! })),
+          to,
+        ),
+        experiments: experimentFigures(
+          exposures.flatMap((row) => exposureOf(row.userId!, row.props, row.at)),
+          new Map(conversions.map((row) => [row.userId!, String(row.lastAt)])),
+          EXPERIMENT_CONVERSION,
+        ),
         errors: errorGroups(errors.map((row) => ({ ...row, message: row.message ?? '' })), ERROR_GROUPS_SHOWN),
       };
     },
   };
+}
+
+/** An exposure event's flag and variant, from its props as stored (JSON); none if they are missing. */
+function exposureOf(userId: string, props: string, at: string): { userId: string; flag: string; variant: string; at: string }[] {
+  try {
+    const { flag, variant } = JSON.parse(props) as Record<string, unknown>;
+    return typeof flag === 'string' && (typeof variant === 'string' || typeof variant === 'boolean' || typeof variant === 'number')
+      ? [{ userId, flag, variant: String(variant), at }]
+      : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFigures, daysBetween, errorGroups, funnelOf } from './dashboard-figures';
+import { dayFigures, daysBetween, errorGroups, experimentFigures, funnelOf, retentionByWeek, weekOf, wilsonInterval } from './dashboard-figures';
 
 describe('dashboard figures', () => {
   it('lists the days of a range, across a month’s end', () => {
@@ -56,5 +56,59 @@ describe('dashboard figures', () => {
       { message: 'TypeError: a', count: 1, users: 1, lastAt: '2026-12-02T09:00:00Z', screen: '/', stack: null },
     ]);
     expect(errorGroups(rows, 1)).toHaveLength(1);
+  });
+
+  it('groups sign-ups by their ISO week and counts who was active in each week since', () => {
+    expect(weekOf('2026-12-02')).toBe('2026-11-30'); // a Wednesday
+    expect(weekOf('2026-11-30T23:59:00Z')).toBe('2026-11-30');
+    expect(weekOf('2026-12-06')).toBe('2026-11-30'); // Sunday ends the week
+    const signUps = [
+      { userId: 'a', firstAt: '2026-11-17T09:00:00Z' },
+      { userId: 'b', firstAt: '2026-11-20T09:00:00Z' },
+      { userId: 'c', firstAt: '2026-12-01T09:00:00Z' },
+    ];
+    const activity = [
+      { day: '2026-11-17', userId: 'a' },
+      { day: '2026-11-20', userId: 'b' },
+      { day: '2026-11-24', userId: 'a' },
+      { day: '2026-12-02', userId: 'a' },
+      { day: '2026-12-02', userId: 'b' },
+      { day: '2026-12-02', userId: 'c' },
+      { day: '2026-12-02', userId: 'stranger' },
+    ];
+    expect(retentionByWeek(signUps, activity, '2026-12-02')).toEqual([
+      { week: '2026-11-16', users: 2, retained: [2, 1, 2] },
+      { week: '2026-11-30', users: 1, retained: [1] },
+    ]);
+  });
+
+  it('gives a Wilson interval that stays within 0–1 and narrows with more trials', () => {
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 0 });
+    const small = wilsonInterval(5, 10);
+    const large = wilsonInterval(500, 1000);
+    expect(small.low).toBeCloseTo(0.2366, 3);
+    expect(small.high).toBeCloseTo(0.7634, 3);
+    expect(large.high - large.low).toBeLessThan(small.high - small.low);
+    expect(wilsonInterval(0, 20).low).toBe(0);
+    expect(wilsonInterval(20, 20).high).toBe(1);
+  });
+
+  it('counts each user once per flag, in the variant of their first exposure, converted only after it', () => {
+    const exposures = [
+      { userId: 'a', flag: 'f', variant: 'on', at: '2026-12-02T10:00:00Z' },
+      { userId: 'a', flag: 'f', variant: 'on', at: '2026-12-02T11:00:00Z' },
+      { userId: 'b', flag: 'f', variant: 'off', at: '2026-12-02T10:00:00Z' },
+      { userId: 'c', flag: 'f', variant: 'off', at: '2026-12-02T10:00:00Z' },
+    ];
+    const conversions = new Map([
+      ['a', '2026-12-02T10:30:00Z'],
+      ['b', '2026-12-02T09:00:00Z'],
+    ]);
+    const [figure] = experimentFigures(exposures, conversions, 'message.send');
+    expect(figure!.flag).toBe('f');
+    expect(figure!.variants.map(({ variant, exposed, converted }) => ({ variant, exposed, converted }))).toEqual([
+      { variant: 'off', exposed: 2, converted: 0 },
+      { variant: 'on', exposed: 1, converted: 1 },
+    ]);
   });
 });

@@ -4,6 +4,8 @@ import { currentAccessToken, refreshSession } from '../net/auth-client';
 import { openedSocket } from '../net/socket-state';
 import { allowWebSocket } from '../net/socket-transport';
 import { onFlagsChanged } from './flags-changed';
+import { track } from '../analytics/analytics';
+import { FLAG_EXPOSURE_EVENT } from '../../protocol/analytics-names';
 
 /**
  * Feature flags on the page: the OpenFeature web SDK with the OFREP provider, pointed at Rally's
@@ -56,6 +58,7 @@ export function startFeatureFlags(userId: string): void {
       cacheKeyGenerator: (input) => `rally:${input.targetingKey ?? ''}`,
       fetchImplementation: fetchWithSession,
     });
+    OpenFeature.addHooks(exposureHook(webSdk));
     const client = OpenFeature.getClient();
     const apply = () => allowWebSocket(client.getBooleanValue('websocket-enabled' satisfies FlagKey, true), openedSocket());
     client.addHandler(ProviderEvents.Ready, apply);
@@ -75,4 +78,23 @@ export function startFeatureFlags(userId: string): void {
 /** The server says targeting changed: evaluate again now. */
 function refreshFeatureFlags(): void {
   void sdk?.then(({ OpenFeature }) => OpenFeature.setContext({ ...OpenFeature.getContext(), revision: ++revision }));
+}
+
+/**
+ * Reports which variant of a flag this user was shown (FLAG_EXPOSURE_EVENT) for the dashboard's
+ * A/B view: once per user, flag and variant in a page's life, and never for a value that only
+ * fell back to the default because the provider could not answer.
+ */
+function exposureHook(webSdk: WebSdk): WebSdkModule.Hook {
+  const reported = new Set<string>();
+  return {
+    after(hookContext, details) {
+      if (details.reason === webSdk.StandardResolutionReasons.ERROR || details.errorCode) return;
+      const variant = details.variant ?? String(details.value);
+      const key = JSON.stringify([hookContext.context.targetingKey ?? '', details.flagKey, variant]);
+      if (reported.has(key)) return;
+      reported.add(key);
+      track(FLAG_EXPOSURE_EVENT, { flag: details.flagKey, variant });
+    },
+  };
 }

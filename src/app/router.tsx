@@ -58,6 +58,7 @@ export const router = createBrowserRouter([
           { path: 'outbox', lazy: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
           { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
           { path: 'admin/flags', lazy: screen(() => import('../features/admin/FlagsAdminScreen'), (m) => m.FlagsAdminScreen) },
+          { path: 'admin/analytics', lazy: screen(() => import('../features/admin/AnalyticsAdminScreen'), (m) => m.AnalyticsAdminScreen) },
           {
             path: 'notifications',
             lazy: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { AnalyticsDashboard } from '../../protocol';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { signedInDevice } from './fixtures';
+import { checkEverySize, FindingLog, prepareScreensDir } from './layout-check';
 import { readAnalyticsEvents } from './server-records';
 import { ServerProcess } from './server-process';
 
@@ -122,7 +124,37 @@ test.describe('analytics', () => {
       .toContainEqual(
         expect.objectContaining({ message: 'RangeError: the settings screen fell over', screen: '/settings', stack: expect.stringContaining('settingsHandler') }),
       );
+    // Dana's page read the flags: her exposure to each variant reached the A/B view.
+    await expect
+      .poll(async () => (await api<AnalyticsDashboard>(server.url, adminSession, 'GET', '/api/admin/analytics?days=1')).experiments.map((row) => row.flag), { timeout: 15_000 })
+      .toContain('websocket-enabled');
     await context.close();
+
+    // The administrator reads it on the dashboard screen, and takes it away as CSV.
+    const adminContext = await browser.newContext({ baseURL: server.url });
+    const adminPage = await signedInDevice(adminContext, admin);
+    await adminPage.goto('/settings');
+    await adminPage.getByRole('link', { name: 'Analytics' }).click();
+    await expect(adminPage.getByRole('heading', { level: 1, name: 'Analytics' })).toBeVisible();
+    const error = adminPage.getByTestId('analytics-error').filter({ hasText: 'RangeError: the settings screen fell over' });
+    await expect(error).toContainText('/settings');
+    await error.locator('summary').click();
+    await expect(error.locator('pre')).toContainText('settingsHandler');
+    await expect(adminPage.getByTestId('analytics-experiment').filter({ hasText: 'websocket-enabled' }).getByTestId('analytics-variant')).not.toHaveCount(0);
+    await expect(adminPage.getByTestId('analytics-funnel')).toContainText('Signed up');
+    await expect(adminPage.locator('.admin-chart-plot canvas')).toHaveCount(2);
+    const [download] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('button', { name: 'Download CSV of errors' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^rally-errors-.*\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('message,count,users,last seen,screen,stack');
+    expect(csv).toContain('RangeError: the settings screen fell over');
+
+    // The dashboard fits phones, light and dark, with an error's stack open.
+    prepareScreensDir();
+    const layout = new FindingLog();
+    await checkEverySize(adminPage, layout, 'admin-analytics', { screenshots: true });
+    expect(layout.report(), 'what does not fit (screenshots in test-results/screens/)').toEqual([]);
+    await adminContext.close();
   });
 
   test('opt-out sends nothing, and drops what was queued', async ({ browser }) => {

@@ -186,4 +186,44 @@ describe('analytics dashboard', () => {
       expect.objectContaining({ message: 'TypeError: boom', count: 3, users: 2, stack: expect.stringContaining('at Screen') }),
     ]);
   });
+
+  it('shows retention by week of sign-up, and per flag the users of each variant and who converted after exposure, with an interval', async () => {
+    const [admin, dan, eve, fay, gus] = [
+      await registerUser(server, 'Admin'),
+      await registerUser(server, 'Dan'),
+      await registerUser(server, 'Eve'),
+      await registerUser(server, 'Fay'),
+      await registerUser(server, 'Gus'),
+    ];
+    server.config.adminUserIds.push(admin.id);
+    const now = Date.now();
+    const at = (msAgo: number) => new Date(now - msAgo).toISOString();
+    const event = (name: string, msAgo: number, props: Record<string, string> = {}) => trackEvent({ name, at: at(msAgo), sessionId: randomUUID(), props });
+    const exposure = (variant: string, msAgo: number) => event('flag.exposure', msAgo, { flag: 'chat-reactions', variant });
+    // Dan and Eve signed up 15 days ago; Dan came back a week later and today, Eve never did.
+    await send(server, dan, [event('account.signup', 15 * DAY_MS), event('screen', 8 * DAY_MS), exposure('on', 20 * 60_000), event('message.send', 10 * 60_000)]);
+    await send(server, eve, [event('account.signup', 15 * DAY_MS)]);
+    // Fay saw "on" and sent nothing; Gus sent a message before he saw "off", which is no conversion.
+    await send(server, fay, [exposure('on', 20 * 60_000), exposure('on', 5 * 60_000)]);
+    await send(server, gus, [event('message.send', 25 * 60_000), exposure('off', 20 * 60_000)]);
+
+    const dashboard = AnalyticsDashboard.parse((await request(server, 'GET', '/api/admin/analytics?days=30', { token: admin.token })).body);
+    const cohort = dashboard.retention.find((row) => row.users === 2);
+    expect(cohort).toBeDefined();
+    expect(cohort!.retained[0]).toBe(2);
+    expect(cohort!.retained[1]).toBe(1);
+    // The current week is the last one listed: Dan is active in it.
+    expect(cohort!.retained.at(-1)).toBe(1);
+    expect(cohort!.retained.length).toBeGreaterThanOrEqual(3);
+
+    const experiment = dashboard.experiments.find((row) => row.flag === 'chat-reactions');
+    expect(experiment?.conversion).toBe('message.send');
+    const [off, on] = experiment!.variants;
+    expect(on).toMatchObject({ variant: 'on', exposed: 2, converted: 1, rate: 0.5 });
+    expect(off).toMatchObject({ variant: 'off', exposed: 1, converted: 0, rate: 0 });
+    expect(on!.low).toBeLessThan(0.5);
+    expect(on!.high).toBeGreaterThan(0.5);
+    expect(off!.low).toBe(0);
+    expect(off!.high).toBeGreaterThan(0.5);
+  });
 });

@@ -1,3 +1,4 @@
+import { AnalyticsDashboard } from '../../../protocol/analytics';
 import { AdminFlagList } from '../../../protocol/flags';
 import { apiRequest } from '../../net/api';
 
@@ -6,4 +7,10 @@ export const adminFlagsKey = ['admin', 'flags'] as const;
 
 export function fetchAdminFlags({ signal }: { signal: AbortSignal }): Promise<AdminFlagList> {
   return apiRequest('/api/admin/flags', { schema: AdminFlagList, signal });
+}
+
+export const adminAnalyticsKey = (days: number) => ['admin', 'analytics', days] as const;
+
+export function fetchAdminAnalytics(days: number, { signal }: { signal: AbortSignal }): Promise<AnalyticsDashboard> {
+  return apiRequest(`/api/admin/analytics?days=${days}`, { schema: AnalyticsDashboard, signal });
 }

@@ -55,7 +55,7 @@ function AdminLinks() {
   if (!flags.data) return null;
   return (
     <p className="settings-help">
-      <Link to="/admin/flags">Feature flags</Link>
+      <Link to="/admin/flags">Feature flags</Link> · <Link to="/admin/analytics">Analytics</Link>
     </p>
   );
 }
