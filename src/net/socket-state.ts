@@ -37,3 +37,26 @@ export function useReconnectAttempt(): number {
 export function useSocketStatus(): SocketStatus {
   return useObservableValue(socketStatus);
 }
+
+/**
+ * The session's socket once it is connected, waiting up to `timeoutMs` for it: a call placed in
+ * the page's first second (before the parts that open the socket have loaded, or while it
+ * connects) goes through instead of failing. Null if none connected in time.
+ */
+export function connectedSocket(timeoutMs: number): Promise<RallySocket | null> {
+  const now = currentSocket.get();
+  if (now?.connected) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const finish = (socket: RallySocket | null) => {
+      clearTimeout(timer);
+      for (const stop of stops) stop();
+      resolve(socket);
+    };
+    const check = () => {
+      const socket = currentSocket.get();
+      if (socket?.connected) finish(socket);
+    };
+    const stops = [currentSocket.subscribe(check), socketStatus.subscribe(check)];
+    const timer = setTimeout(() => finish(null), timeoutMs);
+  });
+}

@@ -2,7 +2,7 @@ import { CALL_REJOIN_HOLD_MS, IceServersResponse, type Call, type CallKind, type
 import { apiRequest } from '../../net/api';
 import { emitWithAck } from '../../net/emit-with-ack';
 import { ObservableValue } from '../../net/observable-value';
-import type { RallySocket } from '../../net/socket-state';
+import { connectedSocket, type RallySocket } from '../../net/socket-state';
 import { callReducer, holdsMedia, IDLE_CALL, type CallEvent, type CallPeer, type CallSnapshot } from './call-machine';
 import { callOpen, isAcceptedOnArrival } from './call-entry';
 import { closeCallNotification } from './call-notification';
@@ -14,6 +14,12 @@ import type { Quality } from './call-quality';
 
 /** How long the ended screen stays before the call layer closes. */
 const ENDED_SCREEN_MS = 2_500;
+/**
+ * How long a call placed or answered waits for the live connection: in the page's first second
+ * it is still loading or connecting. Offline there is nothing to wait for.
+ */
+const CONNECT_WAIT_MS = 8_000;
+const waitForConnection = () => (navigator.onLine ? connectedSocket(CONNECT_WAIT_MS) : Promise.resolve(null));
 /** A "disconnected" connection often heals by itself; after this it gets an ICE restart. */
 const RESTART_AFTER_MS = 2_000;
 /**
@@ -86,6 +92,7 @@ class CallSession {
     if (this.dispatch({ type: 'dial', conversationId, kind, peer }).phase !== 'dialing') return;
     // Microphone, camera and ICE servers while it rings, so media starts the moment they answer.
     this.prepare(kind).catch(() => undefined);
+    await waitForConnection();
     const ack = await emitWithAck('call:invite', { conversationId, kind });
     if (!ack?.ok) {
       // No call was made: nothing to tell the server.
@@ -119,6 +126,7 @@ class CallSession {
     } catch (error) {
       return this.endWith(this.dispatch({ type: 'fail', cause: describe(error) }));
     }
+    await waitForConnection();
     const ack = await emitWithAck('call:accept', { callId });
     if (!ack?.ok) {
       // Another device answered first, or the caller gave up meanwhile.
