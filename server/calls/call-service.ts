@@ -3,7 +3,9 @@ import type { Call, CallEndPayload, CallEndReason, CallInvitePayload, CallSignal
 import type { Viewer } from '../auth/authenticate';
 import type { ChatEvents } from '../chat/chat-events';
 import { findConversationFor } from '../chat/chat-store';
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/connect';
+import type { CallsTable } from '../db/schema';
 import { AppError, notFound } from '../http/app-error';
 import type { CallSettings } from './call-config';
 import { endCall } from './call-ending';
@@ -98,19 +100,18 @@ export function createCallService(deps: {
       const id = randomUUID();
       const at = iso();
       const ringsUntil = iso(settings.ringTimeoutMs);
+      // The row as stored (with the caller's name as their token has it): nothing else writes a call
+      // before its invitation returns, so it is not read back.
+      const stored = { id, conversationId: conversation.id, callerId: actor.id, calleeId: peerId, kind: input.kind, state: 'ringing', callerSocket: actor.socketId, calleeSocket: null, createdAt: at, answeredAt: null, endedAt: null, endReason: null, endCause: null, deadlineAt: ringsUntil } satisfies Insertable<CallsTable>;
+      const call: CallRow = { ...stored, callerName: actor.displayName };
       const { busy, pushesQueued } = await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('calls')
-          .values({ id, conversationId: conversation.id, callerId: actor.id, calleeId: peerId, kind: input.kind, state: 'ringing', callerSocket: actor.socketId, calleeSocket: null, createdAt: at, answeredAt: null, endedAt: null, endReason: null, endCause: null, deadlineAt: ringsUntil })
-          .execute();
+        await trx.insertInto('calls').values(stored).execute();
         if (!(await takeLine(trx, actor.id, id))) throw new AppError('conflict', 'You are in a call already; end it first');
         if (!(await takeLine(trx, peerId, id))) return { busy: true, pushesQueued: 0 };
         // Devices of the callee with no live connection ring through a push.
-        const ringing = toCall((await findCall(trx, id))!);
-        return { busy: false, pushesQueued: await queueCallPushes(trx, ringing, at, ringsUntil) };
+        return { busy: false, pushesQueued: await queueCallPushes(trx, toCall(call), at, ringsUntil) };
       });
       if (pushesQueued > 0) deps.onPushQueued?.();
-      const call = (await findCall(db, id))!;
       if (busy) {
         // Recorded and ended at once: the callee's chat says someone tried.
         await finish(call, 'busy', null);
