@@ -57,4 +57,14 @@ describe('OutboxGate', () => {
     await expect(anaGate.mutate(like)).rejects.toBeInstanceOf(OutboxUnavailableError);
     expect(ben.calls).toEqual([]);
   });
+
+  it('takes writes again when its own session is mounted again (StrictMode remounts every effect)', async () => {
+    const gate = new OutboxGate(() => undefined);
+    gate.close();
+    gate.reopen();
+    const ana = fakeClient('ana');
+    gate.use(ana);
+    await gate.mutate(like);
+    expect(ana.calls).toEqual(['ana:activity.like']);
+  });
 });

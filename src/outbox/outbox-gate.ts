@@ -43,6 +43,14 @@ export class OutboxGate implements OutboxWrites {
     if (client) this.wake(client);
   }
 
+  /**
+   * Its session's provider is mounted again (React's StrictMode mounts, unmounts and remounts
+   * every effect in development): the gate takes writes again. A new session gets a new gate.
+   */
+  reopen(): void {
+    this.closed = false;
+  }
+
   /** The session has ended: waiting writes are refused, later ones too. */
   close(): void {
     this.closed = true;

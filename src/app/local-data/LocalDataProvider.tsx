@@ -75,7 +75,10 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
 
   // One gate per session: a write waiting in it goes to this user's outbox or nowhere.
   const gate = useMemo(() => (open ? new OutboxGate(noteFirstScreenShown) : null), [open]);
-  useEffect(() => () => gate?.close(), [gate]);
+  useEffect(() => {
+    gate?.reopen();
+    return () => gate?.close();
+  }, [gate]);
   const outboxClient = parts?.outbox ?? null;
   useEffect(() => gate?.use(outboxClient), [gate, outboxClient]);
   const outbox = useMemo<OutboxAccess | null>(() => (gate ? { writes: gate, client: outboxClient } : null), [gate, outboxClient]);
