@@ -69,6 +69,19 @@ async function main(): Promise<void> {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // Long animation frames name the scripts behind a long task: printed for the longest one.
+      const frames: unknown[] = [];
+      (window as unknown as { longFrames: typeof frames }).longFrames = frames;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { blockingDuration: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; duration: number; forcedStyleAndLayoutDuration: number }[] })[]) {
+          frames.push({
+            start: entry.startTime,
+            duration: entry.duration,
+            blocking: entry.blockingDuration,
+            scripts: entry.scripts.map((script) => ({ invoker: script.invoker, fn: script.sourceFunctionName, url: script.sourceURL.split('/').pop(), ms: Math.round(script.duration), layout: Math.round(script.forcedStyleAndLayoutDuration) })),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     });
     const page = await context.newPage();
     page.on('console', (m) => m.text().startsWith('WAIT') && console.log(m.text()));
@@ -84,6 +97,10 @@ async function main(): Promise<void> {
       return { duration: measure.duration, longest: Math.max(0, ...during.map((t) => t.duration)), detail: (measure as PerformanceMeasure).detail as unknown };
     });
     console.log(`cold sync detail: ${JSON.stringify(cold.detail)}`);
+    const longestFrames = await page.evaluate(() =>
+      ((window as unknown as { longFrames: { duration: number }[] }).longFrames ?? []).sort((a, b) => b.duration - a.duration).slice(0, 3),
+    );
+    console.log(`longest animation frames (where the long tasks' time went): ${JSON.stringify(longestFrames)}`);
     const stored = await countStoredRows(page, localDbName(viewer.id), Object.keys(expected));
     console.log(`stored by the app: ${describeCounts(stored)}`);
     const complete = Object.entries(expected).every(([table, count]) => stored[table] === count);
