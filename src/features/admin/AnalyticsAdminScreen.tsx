@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { AnalyticsDashboard } from '../../../protocol/analytics';
-import { ApiError } from '../../net/api';
-import { EmptyState, InlineError, Spinner } from '../../ui/feedback';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { AdminData, retryUnlessForbidden } from './AdminData';
 import { adminAnalyticsKey, fetchAdminAnalytics } from './admin-queries';
 import { dashboardCsv, type DashboardTable } from './dashboard-csv';
 import { DayChart, type DaySeries } from './DayChart';
@@ -26,7 +25,7 @@ export function AnalyticsAdminScreen() {
   const figures = useQuery({
     queryKey: adminAnalyticsKey(days),
     queryFn: ({ signal }) => fetchAdminAnalytics(days, { signal }),
-    retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
+    retry: retryUnlessForbidden,
   });
   return (
     <section className="page admin admin-analytics" aria-labelledby="admin-analytics-title">
@@ -43,15 +42,9 @@ export function AnalyticsAdminScreen() {
           </select>
         </label>
       </div>
-      {figures.error instanceof ApiError && figures.error.status === 403 ? (
-        <EmptyState title="Only administrators can read analytics">Ask whoever runs this Rally to add you to ADMIN_USER_IDS.</EmptyState>
-      ) : figures.fetchStatus === 'paused' && !figures.data ? (
-        <p className="muted">Shown when you are online.</p>
-      ) : !figures.data ? (
-        figures.error ? <InlineError message={figures.error.message} /> : <Spinner label="Loading figures…" />
-      ) : (
-        <Dashboard figures={figures.data} />
-      )}
+      <AdminData query={figures} refusedTitle="Only administrators can read analytics" loadingLabel="Loading figures…">
+        {(data) => <Dashboard figures={data} />}
+      </AdminData>
     </section>
   );
 }

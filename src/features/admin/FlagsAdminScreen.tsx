@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiRequest, ApiError } from '../../net/api';
-import { EmptyState, InlineError, Spinner } from '../../ui/feedback';
+import { InlineError } from '../../ui/feedback';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { AdminData, retryUnlessForbidden } from './AdminData';
 import { adminFlagsKey, fetchAdminFlags } from './admin-queries';
 import { draftOf, targetingOf, type AdminFlag, type DraftErrors, type FlagDraft, type VariantDraft } from './flag-form';
 import './admin.css';
@@ -16,19 +17,13 @@ import './admin.css';
  */
 export function FlagsAdminScreen() {
   useDocumentTitle('Feature flags');
-  const flags = useQuery({ queryKey: adminFlagsKey, queryFn: fetchAdminFlags, retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2 });
+  const flags = useQuery({ queryKey: adminFlagsKey, queryFn: fetchAdminFlags, retry: retryUnlessForbidden });
   return (
     <section className="page page-narrow admin" aria-labelledby="admin-flags-title">
       <h1 id="admin-flags-title">Feature flags</h1>
-      {flags.error instanceof ApiError && flags.error.status === 403 ? (
-        <EmptyState title="Only administrators can change feature flags">Ask whoever runs this Rally to add you to ADMIN_USER_IDS.</EmptyState>
-      ) : flags.fetchStatus === 'paused' && !flags.data ? (
-        <p className="muted">Shown when you are online.</p>
-      ) : !flags.data ? (
-        flags.error ? <InlineError message={flags.error.message} /> : <Spinner label="Loading flags…" />
-      ) : (
-        flags.data.flags.map((flag) => <FlagEditor key={flag.key} flag={flag} />)
-      )}
+      <AdminData query={flags} refusedTitle="Only administrators can change feature flags" loadingLabel="Loading flags…">
+        {(data) => data.flags.map((flag) => <FlagEditor key={flag.key} flag={flag} />)}
+      </AdminData>
     </section>
   );
 }
