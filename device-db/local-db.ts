@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { Activity, AppNotification, Checkin, Conversation, ConversationSettings, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
+import { indexMessageText, messageSearchIndex } from './message-search-index';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
 export interface LocalActivity extends Activity {
@@ -29,6 +30,8 @@ export interface LocalConversation extends Conversation {
  */
 export interface LocalMessage extends Message {
   version: number;
+  /** The body's search terms, set by the database on every put (message-search-index.ts); never written by hand. */
+  terms?: string[];
 }
 
 /**
@@ -214,6 +217,23 @@ export class RallyLocalDb extends Dexie {
     this.version(7).stores({
       messages: 'id, [conversationId+seq], [conversationId+senderId+seq]',
     });
+    // Version 9 (8 is another change's): message search. Each message's body terms under a
+    // multiEntry index, and messages by time so a search lists its newest hits without reading
+    // the others (message-search.ts). Messages stored before get their terms here; `modify`
+    // reads and writes in chunks, each its own task, so a large device takes no long task.
+    this.version(9)
+      .stores({
+        messages: 'id, [conversationId+seq], [conversationId+senderId+seq], *terms, createdAt',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<LocalMessage, string>('messages')
+          .toCollection()
+          .modify((message) => {
+            message.terms = indexMessageText(message).terms;
+          }),
+      );
+    this.use(messageSearchIndex);
   }
 }
 
