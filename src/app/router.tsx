@@ -54,6 +54,7 @@ export const router = createBrowserRouter([
           },
           { path: 'profile/:userId', lazy: screen(() => import('../features/profile/ProfileScreen'), (m) => m.ProfileScreen) },
           { path: 'chat', lazy: screen(() => import('../features/chat/ChatListScreen'), (m) => m.ChatListScreen) },
+          { path: 'chat/search', lazy: screen(() => import('../features/search/MessageSearchScreen'), (m) => m.MessageSearchScreen) },
           { path: 'chat/:chatId', lazy: screen(() => import('../features/chat/ChatScreen'), (m) => m.ChatScreen) },
           { path: 'outbox', lazy: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
           { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },

@@ -52,7 +52,8 @@ export function peerOf(conversation: Conversation, me: string) {
   return conversation.kind === 'direct' ? (conversation.participants.find((p) => p.userId !== me) ?? null) : null;
 }
 
-async function titleOf(db: RallyLocalDb, conversation: Conversation, me: string): Promise<string> {
+/** What a conversation is called on this device: the other person's name, or the activity's title. */
+export async function titleOf(db: RallyLocalDb, conversation: Conversation, me: string): Promise<string> {
   if (conversation.kind === 'direct') return peerOf(conversation, me)?.displayName || 'Direct conversation';
   const activity = conversation.activityId ? await db.activities.get(conversation.activityId) : undefined;
   return activity?.title ?? 'Activity chat';

@@ -6,16 +6,17 @@ interface SearchInputProps {
   placeholder: string;
   value: string;
   onSearch: (query: string) => void;
+  autoFocus?: boolean;
 }
 
 /** A labelled search box that reports every keystroke's query. */
-export function SearchInput({ id, label, hideLabel = false, placeholder, value, onSearch }: SearchInputProps) {
+export function SearchInput({ id, label, hideLabel = false, placeholder, value, onSearch, autoFocus = false }: SearchInputProps) {
   return (
     <>
       <label htmlFor={id} className={hideLabel ? 'visually-hidden' : 'field-label'}>
         {label}
       </label>
-      <input id={id} type="search" className="input" placeholder={placeholder} value={value} onChange={(event) => onSearch(event.target.value)} />
+      <input id={id} type="search" className="input" placeholder={placeholder} value={value} onChange={(event) => onSearch(event.target.value)} autoFocus={autoFocus} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { SearchInput } from '../../ui/SearchInput';
 import { useDocumentTitle } from '../../ui/use-document-title';
-import { BellOffIcon } from '../../ui/icons';
+import { BellOffIcon, SearchIcon } from '../../ui/icons';
 import { useMutedConversationIds } from '../../data/push-queries';
 import { useUserSearch } from '../profile/queries';
 import { useOpenDirect, usePresenceOf } from './chat-hooks';
@@ -30,7 +30,12 @@ function ChatList({ me }: { me: string }) {
 
   return (
     <section className="page page-narrow" aria-labelledby="chats-heading">
-      <h1 id="chats-heading">Chats</h1>
+      <div className="chats-heading">
+        <h1 id="chats-heading">Chats</h1>
+        <Link to="/chat/search" className="button button-secondary" data-testid="search-messages">
+          <SearchIcon /> Search messages
+        </Link>
+      </div>
       <NewConversation me={me} />
       {summaries === undefined ? (
         <Spinner label="Loading your conversations…" />

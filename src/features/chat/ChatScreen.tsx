@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { Presence } from '../../../protocol';
 import { useHasSynced } from '../../data/activity-queries';
 import { describeTypers, usePresence, useTypers } from '../../data/chat-live';
@@ -55,6 +55,8 @@ function Conversation({ view }: { view: ConversationView }) {
   const peerPresence = usePresence(view.peer?.userId ?? null);
   usePresenceOf(view.peer ? [view.peer.userId] : []);
   const failed = useFailedMessages(conversation.id);
+  // A search hit opens the chat at its message (`?message=<id>`).
+  const focusMessageId = useSearchParams()[0].get('message');
 
   // Read: whatever is on screen while the page is visible.
   const newestSeq = view.messages.reduce((max, message) => Math.max(max, message.seq), 0);
@@ -99,7 +101,7 @@ function Conversation({ view }: { view: ConversationView }) {
           <MuteControl conversationId={conversation.id} />
         </div>
       </header>
-      <MessageList view={view} failed={failed} />
+      <MessageList view={view} failed={failed} focusMessageId={focusMessageId} />
       <TypingLine conversationId={conversation.id} />
       {/* Keyed: each conversation has its own box and draft. */}
       <Composer key={view.conversation.id} view={view} />

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { MESSAGE_PAGE_SIZE } from '../../../protocol';
 import { deliveryStateOf, type ConversationView } from '../../data/chat-reads';
 import type { LocalMessage, OutboxEntry } from '../../../device-db/local-db';
@@ -8,7 +8,7 @@ import { formatMessageTime } from './format-chat';
 import { useLoadOlderMessages } from './older-messages';
 
 /** The conversation's messages, newest at the bottom, older pages loaded on scroll, unsent ones with retry and discard. */
-export function MessageList({ view, failed }: { view: ConversationView; failed: OutboxEntry[] }) {
+export function MessageList({ view, failed, focusMessageId = null }: { view: ConversationView; failed: OutboxEntry[]; focusMessageId?: string | null }) {
   const me = useLocalUser();
   const outbox = useOutbox();
   const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
@@ -25,6 +25,7 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
   }, [lastId]);
+  useFocusedMessage(listRef, focusMessageId, view.messages);
 
   async function loadOlder() {
     if (older === 'loading' || !canLoadOlder) return;
@@ -101,6 +102,28 @@ export function MessageList({ view, failed }: { view: ConversationView; failed: 
   );
 }
 
+/**
+ * Scrolls to the message a search hit named, once it is in the list, and marks it for a moment
+ * (`message-focused`). Search finds only what the device holds, and the list shows every message
+ * the device holds for the conversation, so the message is there as soon as the list is read; it
+ * also takes the focus, so a keyboard or screen reader user lands on it too.
+ */
+function useFocusedMessage(listRef: RefObject<HTMLDivElement | null>, messageId: string | null, messages: readonly LocalMessage[]) {
+  const done = useRef<string | null>(null);
+  const present = messageId !== null && messages.some((message) => message.id === messageId);
+  useLayoutEffect(() => {
+    if (!present || done.current === messageId) return;
+    const item = listRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!item) return;
+    done.current = messageId;
+    item.scrollIntoView({ block: 'center' });
+    item.focus({ preventScroll: true });
+    item.classList.add('message-focused');
+    const timer = setTimeout(() => item.classList.remove('message-focused'), 2_000);
+    return () => clearTimeout(timer);
+  }, [listRef, messageId, present]);
+}
+
 function MessageItem({
   message,
   mine,
@@ -118,7 +141,7 @@ function MessageItem({
   const delivery = mine ? deliveryStateOf(message, others) : null;
   const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : ''].filter(Boolean).join(' ');
   return (
-    <li className={classes} data-testid="message" data-status={delivery?.state ?? 'received'} data-message-id={message.id}>
+    <li className={classes} data-testid="message" data-status={delivery?.state ?? 'received'} data-message-id={message.id} tabIndex={-1}>
       {message.kind === 'announcement' && <p className="message-label">Announcement</p>}
       {!mine && (
         <p className="message-sender" dir="auto">
@@ -152,7 +175,7 @@ function MessageItem({
 /** The server's line about a call: centred, for both people alike ("Missed voice call"). */
 function CallLine({ message }: { message: LocalMessage }) {
   return (
-    <li className="message message-call" data-testid="call-line" data-message-id={message.id}>
+    <li className="message message-call" data-testid="call-line" data-message-id={message.id} tabIndex={-1}>
       <p className="message-body">{message.body}</p>
       <p className="message-meta">
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>

@@ -1,0 +1,32 @@
+import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
+import { searchMessages } from '../../device-db/message-search';
+import { parseSearchQuery, type SearchQuery } from '../../device-db/search-terms';
+import { titleOf } from './chat-reads';
+
+export interface MessageSearchHit {
+  message: LocalMessage;
+  conversationTitle: string;
+}
+
+export interface MessageSearchResults {
+  query: SearchQuery;
+  /** The newest hits, newest first. */
+  hits: MessageSearchHit[];
+  /** Every message on the device that matches (more than `hits` holds when there are many). */
+  total: number;
+}
+
+/** Searches every message on the device and names the conversation of each hit. */
+export async function readMessageSearch(db: RallyLocalDb, me: string, text: string, limit = 50): Promise<MessageSearchResults> {
+  const query = parseSearchQuery(text);
+  const { messages, total } = await searchMessages(db, query, limit);
+  const conversationIds = [...new Set(messages.map((message) => message.conversationId))];
+  const conversations = await db.conversations.bulkGet(conversationIds);
+  const titles = new Map<string, string>();
+  await Promise.all(
+    conversations.map(async (conversation, i) => {
+      titles.set(conversationIds[i]!, conversation ? await titleOf(db, conversation, me) : 'Conversation');
+    }),
+  );
+  return { query, total, hits: messages.map((message) => ({ message, conversationTitle: titles.get(message.conversationId)! })) };
+}
