@@ -41,6 +41,8 @@ const ROUTES: readonly RouteCase[] = [
   { name: 'chat-list', path: () => '/chat', ready: (page) => page.getByTestId('conversation').first() },
   { name: 'chat-activity', path: (s) => `/chat/${s.myActivityId}`, ready: (page) => page.getByTestId('message').first() },
   { name: 'chat-direct', path: (s) => `/chat/${s.directChatId}`, ready: (page) => page.getByTestId('message').first() },
+  // Hits in both chats, long unbroken words marked in each.
+  { name: 'message-search', path: () => `/chat/search?q=${encodeURIComponent(LONG_WORD)}`, ready: (page) => page.getByTestId('search-hit').first() },
   { name: 'profile', path: (s) => `/profile/${s.me.id}`, ready: (page) => page.locator('.profile-header h1') },
   { name: 'outbox', path: () => '/outbox', ready: (page) => page.getByRole('heading', { level: 1, name: 'Outbox' }) },
   { name: 'notifications', path: () => '/notifications', ready: (page) => page.getByRole('heading', { level: 1, name: 'Notifications' }) },
