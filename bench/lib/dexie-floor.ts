@@ -2,10 +2,15 @@ import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import type { ChangePlan } from '../../device-db/apply-changes';
 import { RallyLocalDb } from '../../device-db/local-db';
+import { indexMessageText } from '../../device-db/message-search-index';
 
 const require = createRequire(import.meta.url);
 
-/** The rows a plan puts, under the names of the app's tables they go to. */
+/**
+ * The rows a plan puts, under the names of the app's tables they go to, as the app stores them:
+ * messages with their search terms (worked out here, before the floor's clock starts), so the
+ * floor writes the same index entries the app does and the app's cost of finding them shows.
+ */
 export function rowsByTable(plan: ChangePlan): Record<string, unknown[]> {
   return {
     activities: plan.putActivities,
@@ -13,7 +18,7 @@ export function rowsByTable(plan: ChangePlan): Record<string, unknown[]> {
     likes: plan.putLikes,
     checkins: plan.putCheckins,
     conversations: plan.putConversations,
-    messages: plan.putMessages,
+    messages: plan.putMessages.map(indexMessageText),
     receipts: plan.putReceipts,
   };
 }
