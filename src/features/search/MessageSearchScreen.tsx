@@ -26,7 +26,7 @@ export function MessageSearchScreen() {
   return (
     <section className="page page-narrow message-search" aria-labelledby="search-heading">
       <header className="search-header">
-        <Link to="/chat" className="back-link icon-button" aria-label="Chats">
+        <Link to="/chat" className="icon-button search-back" aria-label="Back to chats">
           <ArrowLeftIcon />
         </Link>
         <h1 id="search-heading">Search messages</h1>
