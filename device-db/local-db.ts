@@ -217,7 +217,7 @@ export class RallyLocalDb extends Dexie {
     this.version(7).stores({
       messages: 'id, [conversationId+seq], [conversationId+senderId+seq]',
     });
-    // Version 9 (8 is another change's): message search. Each message's body terms under a
+    // Version 9 (8 is the edit-and-delete change's, which leaves `messages` alone): message search. Each message's body terms under a
     // multiEntry index, and messages by time so a search lists its newest hits without reading
     // the others (message-search.ts). Messages stored before get their terms here; `modify`
     // reads and writes in chunks, each its own task, so a large device takes no long task.
