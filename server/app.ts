@@ -195,7 +195,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   registerCallRoutes(http, { tokens, calls, settings: config.calls, writes: userLimits.writes, now });
   const pushConfig = { vapidPublicKey: secrets.vapid.publicKey, firebase: config.push.firebaseWebConfig };
   registerPushRoutes(http, { devices: createDeviceService({ db, now, pushConfig, adminUserIds: config.adminUserIds }), tokens, writes: userLimits.writes });
-  const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, onChanged: () => ioRef.current?.emit('flags:changed') });
+  const flags = createFlagService({ db, adminUserIds: config.adminUserIds, now, initialTargeting: config.flagsTargeting, onChanged: () => ioRef.current?.emit('flags:changed') });
   registerFlagRoutes(http, { flags, tokens });
   const analytics = createAnalyticsService({ db, retentionDays: config.analyticsRetentionDays, now });
   const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { PushEnvSchema, pushConfigOf, type PushSettings } from './push/push-config';
 import { CallEnvSchema, callSettingsOf, type CallSettings } from './calls/call-config';
+import { parseInitialTargeting, type InitialTargeting } from './flags/initial-targeting';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -50,6 +51,8 @@ const EnvSchema = z.object({
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset, there is no such route. */
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** Targeting for flags no administrator has set yet, as JSON (server/flags/initial-targeting.ts). */
+  FLAGS_TARGETING: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...PushEnvSchema,
   ...CallEnvSchema,
@@ -89,6 +92,8 @@ export interface Config {
   calls: CallSettings;
   adminUserIds: string[];
   metricsToken: string | undefined;
+  /** The operator's targeting for flags no administrator has saved (FLAGS_TARGETING). */
+  flagsTargeting: InitialTargeting;
 }
 
 export class ConfigError extends Error {}
@@ -113,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
+  const flags = parseInitialTargeting(e.FLAGS_TARGETING);
+  if ('problems' in flags) throw new ConfigError(`Invalid configuration:\n  ${flags.problems.map((problem) => `FLAGS_TARGETING: ${problem}`).join('\n  ')}`);
+  const flagsTargeting = flags.targeting;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -150,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     calls,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
+    flagsTargeting,
   };
 }

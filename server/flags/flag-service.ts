@@ -11,6 +11,7 @@ import {
 import type { Db } from '../db/connect';
 import { AppError } from '../http/app-error';
 import { resolveFlag } from './flag-rules';
+import { wrongValueType, type InitialTargeting } from './initial-targeting';
 
 /**
  * Feature flags for the signed-in user (OFREP evaluation) and for administrators (read and set
@@ -24,17 +25,20 @@ export interface FlagService {
   set(viewer: { id: string }, key: string, targeting: FlagTargeting): Promise<AdminFlagList['flags'][number]>;
 }
 
-export function createFlagService(deps: { db: Db; adminUserIds: readonly string[]; now: () => Date; onChanged: () => void }): FlagService {
+export function createFlagService(deps: { db: Db; adminUserIds: readonly string[]; now: () => Date; onChanged: () => void; initialTargeting?: InitialTargeting }): FlagService {
   const { db } = deps;
+  const initial: InitialTargeting = deps.initialTargeting ?? new Map();
 
-  async function readTargeting(): Promise<Map<FlagKey, { targeting: FlagTargeting; updatedAt: string }>> {
+  async function readTargeting(): Promise<Map<FlagKey, { targeting: FlagTargeting; updatedAt: string | null }>> {
     const rows = await db.selectFrom('featureFlags').selectAll().execute();
-    const stored = new Map<FlagKey, { targeting: FlagTargeting; updatedAt: string }>();
+    const stored = new Map<FlagKey, { targeting: FlagTargeting; updatedAt: string | null }>();
     for (const row of rows) {
       // A row for a flag since removed from the contract, or unreadable, counts as never set.
       const targeting = FlagTargeting.safeParse(safeJson(row.targeting));
       if (isFlagKey(row.key) && targeting.success) stored.set(row.key, { targeting: targeting.data, updatedAt: row.updatedAt });
     }
+    // What the operator configured holds for flags no administrator has saved (never "updated").
+    for (const [key, targeting] of initial) if (!stored.has(key)) stored.set(key, { targeting, updatedAt: null });
     return stored;
   }
 
@@ -78,13 +82,8 @@ export function createFlagService(deps: { db: Db; adminUserIds: readonly string[
       requireAdmin(viewer);
       if (!isFlagKey(key)) throw new AppError('not_found', `There is no flag named “${key}”`);
       const definition = FLAG_DEFINITIONS[key];
-      const wrongType = [targeting.onValue, ...targeting.variants.map((variant) => variant.value)].some(
-        (value) => value !== undefined && typeof value !== definition.type,
-      );
-      if (wrongType) {
-        const message = `“${key}” is a ${definition.type} flag: every value must be a ${definition.type}`;
-        throw new AppError('invalid_input', message, { fields: { targeting: message } });
-      }
+      const wrongType = wrongValueType(key, targeting);
+      if (wrongType) throw new AppError('invalid_input', wrongType, { fields: { targeting: wrongType } });
       const updatedAt = deps.now().toISOString();
       const row = { key, targeting: JSON.stringify(targeting), updatedAt, updatedBy: viewer.id };
       await db

@@ -97,3 +97,35 @@ describe('feature flags across two processes', () => {
     expect(valueOf((await evaluateAll(second, ana)).body, 'websocket-enabled')).toMatchObject({ value: false, reason: 'STATIC' });
   });
 });
+
+describe('the operator’s targeting (FLAGS_TARGETING)', () => {
+  it('holds for a flag no administrator has saved, shows on the admin list, and gives way to a saved one', async () => {
+    const server = await startTestServer({ FLAGS_TARGETING: JSON.stringify({ 'chat-reactions': { enabled: true } }) });
+    try {
+      const [admin, ana] = [await registerUser(server, 'Admin'), await registerUser(server, 'Ana')];
+      server.config.adminUserIds.push(admin.id);
+      expect(valueOf((await evaluateAll(server, ana)).body, 'chat-reactions')).toMatchObject({ value: true });
+      expect(valueOf((await evaluateAll(server, ana)).body, 'chat-photos')).toMatchObject({ value: false, reason: 'DEFAULT' });
+      const listed = AdminFlagList.parse((await request(server, 'GET', '/api/admin/flags', { token: admin.token })).body).flags.find((flag) => flag.key === 'chat-reactions');
+      expect(listed).toMatchObject({ targeting: { enabled: true }, updatedAt: null });
+
+      expect((await setFlag(server, admin, 'chat-reactions', { enabled: false })).status).toBe(200);
+      expect(valueOf((await evaluateAll(server, ana)).body, 'chat-reactions')).toMatchObject({ value: false });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to start on targeting that names no flag, does not parse, or has the wrong type', async () => {
+    const bad = [
+      ['{', 'is not JSON'],
+      [JSON.stringify({ 'no-such-flag': { enabled: true } }), 'no-such-flag: there is no such flag'],
+      [JSON.stringify({ 'chat-reactions': { enabled: 'yes' } }), 'chat-reactions.enabled'],
+      [JSON.stringify({ 'chat-reactions': { enabled: true, onValue: 'on' } }), 'is a boolean flag'],
+    ];
+    for (const [value, message] of bad) {
+      await expect(startTestServer({ FLAGS_TARGETING: value! })).rejects.toThrow(message!);
+    }
+  });
+});
+
