@@ -38,6 +38,25 @@ export const MESSAGE_MAX_LENGTH = 4000;
 /** How many of a conversation's newest messages the sync feed carries; older ones load on scroll. */
 export const MESSAGE_PAGE_SIZE = 50;
 
+/**
+ * An emoji reaction: any emoji (a flag, a keycap, a skin tone or a ZWJ sequence too), never text.
+ * One per person per emoji; `message.react` adds or removes it, so it behaves as a set.
+ */
+export const REACTION_MAX_LENGTH = 32;
+export const ReactionEmoji = z
+  .string()
+  .min(1)
+  .max(REACTION_MAX_LENGTH)
+  .regex(/^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\p{Regional_Indicator}|\u200d|\ufe0f|\u20e3)+$/u, {
+    message: 'must be an emoji',
+  });
+
+export const Reaction = z.object({ emoji: z.string(), userId: Id, displayName: z.string() });
+export type Reaction = z.infer<typeof Reaction>;
+
+/** How long after sending its author may delete a message for everyone. */
+export const DELETE_FOR_EVERYONE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 export const Message = z.object({
   /** Chosen by the sending device, so the server's copy replaces the pending one. */
   id: Id,
@@ -45,11 +64,27 @@ export const Message = z.object({
   senderId: Id,
   senderName: z.string(),
   kind: MessageKind,
+  /** Empty once deleted for everyone (`deletedAt`): the text is gone from the server too. */
   body: z.string(),
   createdAt: Instant,
   seq: z.number().int().min(1),
+  /** The message this one quotes; the page shows the quote from its own copy of that message. */
+  replyToId: Id.optional(),
+  /** Set by the last edit (only the current text is kept). */
+  editedAt: Instant.optional(),
+  /** Deleted for everyone: a tombstone with no text, no reactions and no quote. */
+  deletedAt: Instant.optional(),
+  /** Everyone's reactions, in the order they were made. Absent: none. */
+  reactions: z.array(Reaction).optional(),
+  /** The position of the message's last change (edit, delete, reaction); absent: `seq`, never changed. */
+  version: z.number().int().min(1).optional(),
 });
 export type Message = z.infer<typeof Message>;
+
+/** The version a message travels under in the feed: the position of its last change. */
+export function messageVersion(message: Pick<Message, 'seq' | 'version'>): number {
+  return message.version ?? message.seq;
+}
 
 /** One member's watermarks in one conversation: every message up to `deliveredSeq` reached a device of theirs, up to `readSeq` was seen. */
 export const Receipt = z.object({
@@ -80,6 +115,14 @@ export type MessagesPage = z.infer<typeof MessagesPage>;
 
 export const MessageEvent = z.object({ message: Message, seq: z.number().int().min(1) });
 export type MessageEvent = z.infer<typeof MessageEvent>;
+
+/** A message was edited, deleted for everyone or reacted to: the message as it is now, at the change's position `seq`. */
+export const MessageChangedEvent = z.object({ message: Message, seq: z.number().int().min(1) });
+export type MessageChangedEvent = z.infer<typeof MessageChangedEvent>;
+
+/** One user's "delete for me": the message is gone from their devices and stays gone. */
+export const HiddenMessage = z.object({ messageId: Id, conversationId: Id, hiddenAt: Instant });
+export type HiddenMessage = z.infer<typeof HiddenMessage>;
 
 export const ConversationEvent = z.object({ conversation: Conversation, seq: z.number().int().min(1) });
 export type ConversationEvent = z.infer<typeof ConversationEvent>;

@@ -21,6 +21,8 @@ export const errorCodes = [
   'conflict',
   'capacity_full',
   'owner_cannot_leave',
+  'message_deleted',
+  'delete_window_passed',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -49,6 +51,10 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   conflict: 409,
   capacity_full: 409,
   owner_cannot_leave: 409,
+  // An edit or a reaction of a message deleted for everyone: the delete stands.
+  message_deleted: 409,
+  // Delete for everyone is for a message's first 24 hours.
+  delete_window_passed: 403,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

@@ -6,6 +6,7 @@ import type {
   CheckinEvent,
   ConversationEvent,
   MessageEvent,
+  MessageChangedEvent,
   Presence,
   PresenceQuery,
   PresenceSet,
@@ -99,6 +100,8 @@ export interface ServerToClientEvents {
   /** To the activity's members only (its room), like everything below. */
   'activity:checked_in': (event: CheckinEvent) => void;
   'message:new': (event: MessageEvent) => void;
+  /** A message was edited, deleted for everyone or reacted to (protocol 7; older pages have no listener and pull). */
+  'message:changed': (event: MessageChangedEvent) => void;
   /** An organizer's announcement; it also arrives as `message:new` (it is a message of the room). */
   'announcement:new': (event: MessageEvent) => void;
   'conversation:new': (event: ConversationEvent) => void;
@@ -153,6 +156,7 @@ export const serverEventNames = [
   'activity:like_removed',
   'activity:checked_in',
   'message:new',
+  'message:changed',
   'announcement:new',
   'conversation:new',
   'receipt:updated',

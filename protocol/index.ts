@@ -17,3 +17,4 @@ export * from './send-policy';
 export * from './push';
 export * from './flags';
 export * from './analytics';
+export * from './reactions';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Activity, CreateActivityBody, EditableActivityFields } from './activities';
 import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-fields';
-import { Conversation, Message, MessageBody, SendableMessageKind } from './chat';
+import { Conversation, Message, MessageBody, ReactionEmoji, SendableMessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
 import { PushPreferences } from './push';
@@ -66,7 +66,38 @@ export const UpdateActivityMutation = z.strictObject({
 export const SendMessageMutation = z.strictObject({
   ...Envelope,
   name: z.literal('message.send'),
-  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: SendableMessageKind.default('text') }),
+  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: SendableMessageKind.default('text'), replyToId: Id.optional() }),
+});
+
+/**
+ * The author's new text for their message. Refused once it is deleted (`message_deleted`); of
+ * two edits the later one in server order stands.
+ */
+export const EditMessageMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('message.edit'),
+  args: z.strictObject({ id: Id, body: MessageBody }),
+});
+
+/** Delete for everyone: the author, within DELETE_FOR_EVERYONE_WINDOW_MS of sending. Deleting again changes nothing. */
+export const DeleteMessageMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('message.delete'),
+  args: z.strictObject({ id: Id }),
+});
+
+/** Delete for me: any message the user can see, gone from their devices only. */
+export const HideMessageMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('message.hide'),
+  args: z.strictObject({ id: Id }),
+});
+
+/** Adds (`on`) or removes the user's `emoji` on a message: a set operation, so repeats change nothing. */
+export const ReactMessageMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('message.react'),
+  args: z.strictObject({ id: Id, emoji: ReactionEmoji, on: z.boolean() }),
 });
 
 /** Opens (or finds) the direct conversation with `peerId`; `id` is `directConversationId(me, peer)`. */
@@ -119,6 +150,10 @@ export const Mutation = z.discriminatedUnion('name', [
   simple('activity.leave'),
   simple('activity.checkin'),
   SendMessageMutation,
+  EditMessageMutation,
+  DeleteMessageMutation,
+  HideMessageMutation,
+  ReactMessageMutation,
   OpenConversationMutation,
   ReadNotificationsMutation,
   ReadAllNotificationsMutation,
@@ -140,7 +175,7 @@ export const MutationApplied = z.object({
   resolution: Resolution,
   /** The activity afterwards (null once deleted or no longer visible, and for chat mutations). */
   activity: Activity.nullable(),
-  /** A sent message as stored (its `seq` says it is sent). */
+  /** A sent, edited, deleted or reacted message as stored (its `seq` says it is sent, its `version` how far it changed). */
   message: Message.optional(),
   /** An opened conversation. */
   conversation: Conversation.optional(),

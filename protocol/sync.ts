@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Activity, Member } from './activities';
-import { Conversation, Message, Receipt } from './chat';
+import { Conversation, HiddenMessage, Message, Receipt } from './chat';
 import { Id, Instant } from './ids';
 import { AppNotification, ConversationSettings, UserSettings } from './push';
 
@@ -23,6 +23,7 @@ export const SyncEntity = z.enum([
   'notification',
   'user-settings',
   'conversation-settings',
+  'hidden-message',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -39,7 +40,7 @@ export const MemberUpsert = z.object({ entity: z.literal('member'), op: z.litera
 export const LikeUpsert = z.object({ entity: z.literal('like'), op: z.literal('upsert'), id: z.string(), version: Version, data: Like });
 export const CheckinUpsert = z.object({ entity: z.literal('checkin'), op: z.literal('upsert'), id: z.string(), version: Version, data: Checkin });
 export const ConversationUpsert = z.object({ entity: z.literal('conversation'), op: z.literal('upsert'), id: Id, version: Version, data: Conversation });
-/** A message's version is its position; messages do not change once sent. */
+/** A message's version is the position of its last change (its `seq` until it is edited, deleted or reacted to). */
 export const MessageUpsert = z.object({ entity: z.literal('message'), op: z.literal('upsert'), id: Id, version: Version, data: Message });
 /** Id `<conversationId>:<userId>`. */
 export const ReceiptUpsert = z.object({ entity: z.literal('receipt'), op: z.literal('upsert'), id: z.string(), version: Version, data: Receipt });
@@ -55,6 +56,8 @@ export const ConversationSettingsUpsert = z.object({
   version: Version,
   data: ConversationSettings,
 });
+/** Id: the message's id. The user's own "delete for me" (protocol 7); the message is removed and stays away. */
+export const HiddenMessageUpsert = z.object({ entity: z.literal('hidden-message'), op: z.literal('upsert'), id: Id, version: Version, data: HiddenMessage });
 /** A conversation's tombstone takes its messages and receipts with it (the user left the activity, or it was deleted). */
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
@@ -70,6 +73,7 @@ export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity',
     NotificationUpsert,
     UserSettingsUpsert,
     ConversationSettingsUpsert,
+    HiddenMessageUpsert,
   ]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 

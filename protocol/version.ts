@@ -30,11 +30,11 @@ export const PROTOCOL_VERSION = 7;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
 /**
- * The last version that changed what the sync feed leaves out for an older page (6: the `call`
- * message kind). A device whose cursor was pulled under an older version than this pulls again
+ * The last version that changed what the sync feed leaves out for an older page (7: a message's
+ * edits, reactions and quote, which an older page stored without). A device whose cursor was pulled under an older version than this pulls again
  * from the start; a version that changed nothing in the feed costs no device a full pull.
  */
-export const FEED_LAST_CHANGED_IN = 6;
+export const FEED_LAST_CHANGED_IN = 7;
 
 export function isSupportedProtocolVersion(version: unknown): boolean {
   return (

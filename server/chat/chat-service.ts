@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+  applyReaction,
   directConversationId,
   type SendableMessageKind,
   type Conversation,
@@ -14,24 +15,37 @@ import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { isDirectConversationOf } from '../domain/direct-conversation';
+import { decideMessageWrite, type MessageWrite } from '../domain/message-rules';
 import { AppError, notFound } from '../http/app-error';
 import type { ChatEvents } from './chat-events';
 import {
   findConversationFor,
   listPeopleSharingWith,
   readLatestMessageSeq,
+  readReactions,
   selectConversations,
   selectMessages,
   toConversation,
   toMessage,
   toReceipt,
   type ConversationRow,
+  type MessageRow,
 } from './chat-store';
 
 type Trx = Kysely<Database>;
 
 export interface ChatService {
-  send(viewer: Viewer, input: { id: string; conversationId: string; body: string; kind: SendableMessageKind }): Promise<{ message: Message; resolution: Resolution }>;
+  send(
+    viewer: Viewer,
+    input: { id: string; conversationId: string; body: string; kind: SendableMessageKind; replyToId?: string | undefined },
+  ): Promise<{ message: Message; resolution: Resolution }>;
+  /** The author's new text; refused once the message is deleted for everyone. */
+  edit(viewer: Viewer, input: { id: string; body: string }): Promise<{ message: Message; resolution: Resolution }>;
+  /** Delete for everyone: the text, quote and reactions go; a tombstone stays in their place. */
+  deleteForEveryone(viewer: Viewer, input: { id: string }): Promise<{ message: Message; resolution: Resolution }>;
+  /** Delete for me: gone from the viewer's devices, and left out of everything they read later. */
+  hide(viewer: Viewer, input: { id: string }): Promise<{ resolution: Resolution }>;
+  react(viewer: Viewer, input: { id: string; emoji: string; on: boolean }): Promise<{ message: Message; resolution: Resolution }>;
   openDirect(viewer: Viewer, input: { id: string; peerId: string }): Promise<{ conversation: Conversation; resolution: Resolution }>;
   /** Moves the viewer's watermarks forward (never back, never past the newest message). */
   updateReceipt(viewer: Viewer, input: { conversationId: string; deliveredSeq?: number | undefined; readSeq?: number | undefined }): Promise<Receipt>;
@@ -63,8 +77,84 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
     return conversation;
   }
 
+  /** A message the viewer may see (in a conversation they take part in, not hidden by them), else a 404. */
+  async function requireMessage(viewer: Viewer, id: string, trx: Trx = db, options: { evenHidden?: boolean } = {}): Promise<MessageRow> {
+    let query = selectMessages(trx).where('m.id', '=', id);
+    if (!options.evenHidden) {
+      query = query.where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('hiddenMessages as h').select('h.messageId').where('h.userId', '=', viewer.id).whereRef('h.messageId', '=', 'm.id'))),
+      );
+    }
+    const row = await query.executeTakeFirst();
+    if (!row || !(await findConversationFor(trx, row.conversationId, viewer.id))) throw notFound('Message');
+    return row;
+  }
+
+  /**
+   * One change of a message: the position is taken first, so the message is read under the change
+   * sequence's lock and every rule sees the state the change lands on (a delete that committed a
+   * moment ago refuses this edit). A refusal rolls the position back with the rest.
+   */
+  async function changeMessage(
+    viewer: Viewer,
+    id: string,
+    kind: MessageWrite,
+    change: (row: MessageRow, stamp: ChangeStamp) => Record<string, unknown> | null,
+  ): Promise<{ message: Message; resolution: Resolution }> {
+    await requireMessage(viewer, id);
+    const { result, stamp } = await write(async (trx, stamp) => {
+      const row = await requireMessage(viewer, id, trx);
+      const decision = decideMessageWrite(kind, row, { userId: viewer.id }, new Date(stamp.at));
+      if (decision.outcome === 'refuse') throw new AppError(decision.code, decision.message);
+      const values = decision.outcome === 'apply' ? change(row, stamp) : null;
+      if (values === null) return { message: toMessage(row), changed: false };
+      await trx
+        .updateTable('messages')
+        .set({ ...values, changedSeq: stamp.seq })
+        .where('id', '=', id)
+        .execute();
+      return { message: toMessage(await requireMessage(viewer, id, trx)), changed: true };
+    });
+    if (!result.changed) return { message: result.message, resolution: 'unchanged' };
+    await events.messageChanged(result.message, stamp);
+    return { message: result.message, resolution: 'applied' };
+  }
+
   return {
     requireConversation,
+
+    edit(viewer, input) {
+      return changeMessage(viewer, input.id, 'edit', (row, { at }) => (row.body === input.body ? null : { body: input.body, editedAt: at }));
+    },
+
+    deleteForEveryone(viewer, input) {
+      return changeMessage(viewer, input.id, 'delete', (_row, { at }) => ({ body: '', deletedAt: at, editedAt: null, reactions: null, replyToId: null }));
+    },
+
+    react(viewer, input) {
+      return changeMessage(viewer, input.id, 'react', (row) => {
+        const before = readReactions(row.reactions);
+        const after = applyReaction(before, { emoji: input.emoji, userId: viewer.id, displayName: viewer.displayName }, input.on);
+        if (after === before) return null;
+        return { reactions: after.length > 0 ? JSON.stringify(after) : null };
+      });
+    },
+
+    async hide(viewer, input) {
+      // Another device of theirs may have hidden it already: that is no error.
+      const row = await requireMessage(viewer, input.id, db, { evenHidden: true });
+      const { result: inserted, stamp } = await write(async (trx, { seq, at }) => {
+        const done = await trx
+          .insertInto('hiddenMessages')
+          .values({ userId: viewer.id, messageId: row.id, conversationId: row.conversationId, hiddenAt: at, seq })
+          .onConflict((oc) => oc.columns(['userId', 'messageId']).doNothing())
+          .executeTakeFirst();
+        return Number(done.numInsertedOrUpdatedRows ?? 0n) > 0;
+      });
+      if (!inserted) return { resolution: 'unchanged' };
+      await events.messageHidden(viewer.id, stamp);
+      return { resolution: 'applied' };
+    },
 
     async presenceVisibleTo(viewer, userIds) {
       const visible = await listPeopleSharingWith(db, viewer.id, userIds.filter((id) => id !== viewer.id));
@@ -80,6 +170,10 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
           : undefined;
         if (activity?.ownerId !== viewer.id) throw new AppError('forbidden', 'Only the organizer can post announcements');
       }
+      if (input.replyToId !== undefined) {
+        const quoted = await db.selectFrom('messages').select('id').where('id', '=', input.replyToId).where('conversationId', '=', input.conversationId).executeTakeFirst();
+        if (!quoted) throw new AppError('invalid_input', 'The quoted message is not in this conversation', { fields: { replyToId: 'is not a message of this conversation' } });
+      }
       const existing = await selectMessages(db).where('m.id', '=', input.id).executeTakeFirst();
       if (existing) {
         // The same message sent again (a retry under a new mutation id): it is already there.
@@ -91,7 +185,17 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       const { result: message, stamp } = await write(async (trx, { seq, at }) => {
         await trx
           .insertInto('messages')
-          .values({ id: input.id, conversationId: input.conversationId, senderId: viewer.id, kind: input.kind, body: input.body, createdAt: at, seq })
+          .values({
+            id: input.id,
+            conversationId: input.conversationId,
+            senderId: viewer.id,
+            kind: input.kind,
+            body: input.body,
+            createdAt: at,
+            seq,
+            changedSeq: seq,
+            replyToId: input.replyToId ?? null,
+          })
           .execute();
         // The sender has read (and received) what they sent.
         await advanceReceipt(trx, input.conversationId, viewer.id, { deliveredSeq: seq, readSeq: seq }, seq);
@@ -104,6 +208,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
           body: input.body,
           createdAt: at,
           seq,
+          ...(input.replyToId !== undefined ? { replyToId: input.replyToId } : {}),
         };
         return message;
       });
@@ -166,6 +271,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       const rows = await selectMessages(db)
         .where('m.conversationId', '=', conversationId)
         .where('m.seq', '<', before)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('hiddenMessages as h').select('h.messageId').where('h.userId', '=', viewer.id).whereRef('h.messageId', '=', 'm.id'))))
         .orderBy('m.seq', 'desc')
         .limit(limit + 1)
         .execute();

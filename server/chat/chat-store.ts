@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { Conversation, Message, Receipt } from '../../protocol';
+import { Reaction, type Conversation, type Message, type Receipt } from '../../protocol';
 import type { ConversationsTable, Database } from '../db/schema';
 
 /** Reads of conversations, messages and receipts, shared by the chat service, sync feed and sockets. */
@@ -45,11 +45,58 @@ export function selectMessages(db: Db) {
   return db
     .selectFrom('messages as m')
     .innerJoin('users as s', 's.id', 'm.senderId')
-    .select(['m.id', 'm.conversationId', 'm.senderId', 's.displayName as senderName', 'm.kind', 'm.body', 'm.createdAt', 'm.seq']);
+    .select([
+      'm.id',
+      'm.conversationId',
+      'm.senderId',
+      's.displayName as senderName',
+      'm.kind',
+      'm.body',
+      'm.createdAt',
+      'm.seq',
+      'm.replyToId',
+      'm.editedAt',
+      'm.deletedAt',
+      'm.reactions',
+      'm.changedSeq',
+    ]);
 }
 
-export function toMessage(row: Omit<Message, 'seq'> & { seq: number | string }): Message {
-  return { ...row, seq: Number(row.seq) };
+export interface MessageRow extends Pick<Message, 'id' | 'conversationId' | 'senderId' | 'senderName' | 'kind' | 'body' | 'createdAt'> {
+  seq: number | string;
+  replyToId: string | null;
+  editedAt: string | null;
+  deletedAt: string | null;
+  reactions: string | null;
+  changedSeq: number | string;
+}
+
+const StoredReactions = Reaction.array();
+
+export function readReactions(json: string | null): Reaction[] {
+  return json === null ? [] : StoredReactions.parse(JSON.parse(json));
+}
+
+/** A stored message as the contract has it: what it does not have (a quote, an edit, reactions) is left out. */
+export function toMessage(row: MessageRow): Message {
+  const seq = Number(row.seq);
+  const version = Number(row.changedSeq);
+  const reactions = readReactions(row.reactions);
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    senderId: row.senderId,
+    senderName: row.senderName,
+    kind: row.kind,
+    body: row.body,
+    createdAt: row.createdAt,
+    seq,
+    ...(row.replyToId !== null ? { replyToId: row.replyToId } : {}),
+    ...(row.editedAt !== null ? { editedAt: row.editedAt } : {}),
+    ...(row.deletedAt !== null ? { deletedAt: row.deletedAt } : {}),
+    ...(reactions.length > 0 ? { reactions } : {}),
+    ...(version > seq ? { version } : {}),
+  };
 }
 
 export function toReceipt(row: { conversationId: string; userId: string; deliveredSeq: number | string; readSeq: number | string }): Receipt {

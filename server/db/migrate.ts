@@ -8,6 +8,7 @@ import * as push from './migrations/006_push';
 import * as calls from './migrations/007_calls';
 import * as featureFlags from './migrations/008_feature_flags';
 import * as analyticsEvents from './migrations/009_analytics_events';
+import * as messageEdits from './migrations/010_message_edits';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_calls': calls,
   '008_feature_flags': featureFlags,
   '009_analytics_events': analyticsEvents,
+  '010_message_edits': messageEdits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

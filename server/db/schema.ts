@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Row shapes as Kysely sees them (camelCase; the CamelCasePlugin maps them to snake_case columns).
  * Instants are ISO-8601 text in both SQLite and Postgres, so the same queries and comparisons work.
@@ -109,6 +111,22 @@ export interface MessagesTable {
   kind: 'text' | 'announcement' | 'call';
   body: string;
   createdAt: string;
+  seq: number;
+  replyToId: ColumnType<string | null, string | null | undefined, string | null>;
+  editedAt: ColumnType<string | null, string | null | undefined, string | null>;
+  deletedAt: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: the message's reactions (`Reaction[]`); null when it has none. */
+  reactions: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The position of the message's last change (its `seq` until it changes): what the feed follows. */
+  changedSeq: number;
+}
+
+/** One user's "delete for me". */
+export interface HiddenMessagesTable {
+  userId: string;
+  messageId: string;
+  conversationId: string;
+  hiddenAt: string;
   seq: number;
 }
 
@@ -277,6 +295,7 @@ export interface Database {
   tombstones: TombstonesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  hiddenMessages: HiddenMessagesTable;
   conversationReceipts: ConversationReceiptsTable;
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;

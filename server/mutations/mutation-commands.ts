@@ -12,6 +12,13 @@ export function commandOfMutation(mutation: Mutation): WriteCommand {
     }
     case 'message.send':
       return { name: mutation.name, message: mutation.args };
+    case 'message.edit':
+      return { name: mutation.name, id: mutation.args.id, body: mutation.args.body };
+    case 'message.delete':
+    case 'message.hide':
+      return { name: mutation.name, id: mutation.args.id };
+    case 'message.react':
+      return { name: mutation.name, id: mutation.args.id, emoji: mutation.args.emoji, on: mutation.args.on };
     case 'conversation.open':
       return { name: mutation.name, conversation: mutation.args };
     case 'notification.read':

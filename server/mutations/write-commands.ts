@@ -18,7 +18,10 @@ export type WriteCommand =
   | { name: 'activity.invite'; id: string; userId: string }
   /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
   | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
-  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: SendableMessageKind } }
+  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: SendableMessageKind; replyToId?: string | undefined } }
+  | { name: 'message.edit'; id: string; body: string }
+  | { name: 'message.delete' | 'message.hide'; id: string }
+  | { name: 'message.react'; id: string; emoji: string; on: boolean }
   | { name: 'conversation.open'; conversation: { id: string; peerId: string } }
   | { name: 'notification.read'; ids: string[] }
   | { name: 'notification.readAll'; upTo: string }
@@ -74,6 +77,20 @@ export async function runWriteCommand(services: WriteServices, viewer: Viewer, c
       return rsvp(services, viewer, command);
     case 'message.send': {
       const { message, resolution } = await chat.send(viewer, command.message);
+      return { resolution, view: null, message };
+    }
+    case 'message.edit': {
+      const { message, resolution } = await chat.edit(viewer, { id: command.id, body: command.body });
+      return { resolution, view: null, message };
+    }
+    case 'message.delete': {
+      const { message, resolution } = await chat.deleteForEveryone(viewer, { id: command.id });
+      return { resolution, view: null, message };
+    }
+    case 'message.hide':
+      return settled((await chat.hide(viewer, { id: command.id })).resolution);
+    case 'message.react': {
+      const { message, resolution } = await chat.react(viewer, { id: command.id, emoji: command.emoji, on: command.on });
       return { resolution, view: null, message };
     }
     case 'conversation.open': {

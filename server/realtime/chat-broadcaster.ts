@@ -1,4 +1,5 @@
 import { conversationRoom, userRoom } from '../../protocol';
+import { tellOwnDevices } from './own-changes';
 import type { ChatEvents } from '../chat/chat-events';
 import type { RallyServer } from './socket-types';
 
@@ -26,6 +27,16 @@ export function createChatBroadcaster(getIo: () => RallyServer | undefined): Cha
 
     async receiptChanged(receipt, { seq }) {
       getIo()?.to(conversationRoom(receipt.conversationId)).emit('receipt:updated', { receipt, seq });
+    },
+
+    async messageChanged(message, { seq }) {
+      getIo()?.to(conversationRoom(message.conversationId)).emit('message:changed', { message, seq });
+    },
+
+    async messageHidden(userId, { seq }) {
+      const io = getIo();
+      // Their devices pull: the feed brings the hidden-message row, which removes the message.
+      if (io) tellOwnDevices(io, [{ userId, seq }]);
     },
   };
 }

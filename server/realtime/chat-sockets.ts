@@ -97,7 +97,8 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
       const spent = await deps.userWrites.spend(viewer.id);
       if (!spent.allowed) throw new RateLimited(spent.retryAfterMs);
       const mutation = Mutation.parse(payload);
-      if (mutation.name !== 'message.send' && mutation.name !== 'conversation.open') {
+      // Messages (sent, edited, deleted, hidden, reacted to) and opening a conversation.
+      if (!mutation.name.startsWith('message.') && mutation.name !== 'conversation.open') {
         throw new AppError('invalid_input', 'Only chat mutations travel over the socket; send the others to POST /api/mutations');
       }
       const outcome = await deps.mutations.apply(viewer, mutation);

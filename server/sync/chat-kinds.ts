@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Change } from '../../protocol';
-import { selectConversations, selectMessages, toConversation, toMessage, toReceipt } from '../chat/chat-store';
+import { messageVersion, type Change } from '../../protocol';
+import { selectConversations, selectMessages, toConversation, toMessage, toReceipt, type MessageRow } from '../chat/chat-store';
 import type { Db } from '../db/connect';
 import { perUserKind } from './per-user-kind';
 import { KIND } from './sync-cursor';
@@ -24,11 +24,12 @@ export const conversationKind = scopedKind({
   toChange: (row): Change => ({ entity: 'conversation', op: 'upsert', id: row.id, version: Number(row.seq), data: toConversation(row) }),
 });
 
-/** Messages of conversations `userId` takes part in, as chat-store selects them (`m`). */
+/** Messages of conversations `userId` takes part in and has not deleted for themselves, as chat-store selects them (`m`). */
 function visibleMessages(db: Db, userId: string) {
   return selectMessages(db)
     .innerJoin('conversations as conversation', 'conversation.id', 'm.conversationId')
-    .where(conversationScope.visibleTo(userId));
+    .where(conversationScope.visibleTo(userId))
+    .where(sql<boolean>`not exists (select 1 from hidden_messages hidden where hidden.user_id = ${userId} and hidden.message_id = m.id)`);
 }
 
 // Conversation by conversation (key order), each from its newest page's floor: the index on
@@ -50,9 +51,9 @@ const messagesFromNewestPages: SnapshotWalk = {
   keyOf: (change) => (change.entity === 'message' && change.op === 'upsert' ? `${change.data.conversationId}:${change.data.seq}` : change.id),
 };
 
-function messageChange(row: Parameters<typeof toMessage>[0]): Change {
+function messageChange(row: MessageRow): Change {
   const message = toMessage(row);
-  return { entity: 'message', op: 'upsert', id: message.id, version: message.seq, data: message };
+  return { entity: 'message', op: 'upsert', id: message.id, version: messageVersion(message), data: message };
 }
 
 export const messageKind = scopedKind({
@@ -62,6 +63,8 @@ export const messageKind = scopedKind({
   alias: 'message',
   scopeColumn: 'conversation_id',
   keyedBy: 'id',
+  // An edit, a delete or a reaction brings an old message again, as it is now.
+  changeColumn: 'changed_seq',
   grantedRows: sql`message.seq >= ${newestPageFloorOf(sql.raw('conversation.id'))}`,
   selectVisible: visibleMessages,
   selectedAs: 'm',

@@ -30,3 +30,18 @@ describe('changesReadableBy', () => {
     expect(change?.entity === 'message' && change.op === 'upsert' ? change.data.kind : null).toBe(becomes);
   });
 });
+
+describe('a deleted message for older pages', () => {
+  const deleted: Change = (() => {
+    const change = message('text');
+    return change.op === 'upsert' && change.entity === 'message' ? { ...change, data: { ...change.data, body: '', deletedAt: '2026-12-02T10:00:00.000Z' } } : change;
+  })();
+  it.each([
+    { version: 6, body: 'This message was deleted' },
+    { version: 5, body: 'This message was deleted' },
+    { version: 7, body: '' },
+  ])('a version $version page reads “$body”', ({ version, body }) => {
+    const [change] = changesReadableBy([deleted], version);
+    expect(change?.entity === 'message' && change.op === 'upsert' ? change.data.body : null).toBe(body);
+  });
+});

@@ -45,8 +45,9 @@ export const KIND = {
   notification: 10,
   userSettings: 11,
   conversationSettings: 12,
+  hiddenMessage: 13,
 } as const;
-const LAST_KIND = KIND.conversationSettings;
+const LAST_KIND = KIND.hiddenMessage;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 99;
 const LEGACY_AFTER_ALL_KINDS = 9;

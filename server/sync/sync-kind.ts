@@ -55,6 +55,11 @@ export interface ScopedKindSpec<Row> {
   scopeColumn?: string;
   /** A row's key: its `id`, or its scope and its user (the change id is then `scope:user`, as pairKey). */
   keyedBy: 'id' | 'scope and user';
+  /**
+   * The column holding the position of a row's last change (default `seq`). Messages keep `seq`
+   * as their place in the conversation and follow their changes in `changed_seq`.
+   */
+  changeColumn?: string;
   /** Of the rows under a scope granted in the window, those the grant delivers (default: all). */
   grantedRows?: RawBuilder<boolean>;
   /** The rows `userId` may see now, with what their changes need. */
@@ -130,17 +135,18 @@ function scopedLogItems<Row>(spec: ScopedKindSpec<Row>, keyColumns: string[], us
   const crossJoinRows = spec.scopeColumn ? sql`cross join ${rowTable}` : sql``;
   const underScope = spec.scopeColumn ? sql`and ${row(spec.scopeColumn)} = ${scopeId}` : sql``;
   const grantedRows = spec.grantedRows ? sql`and ${spec.grantedRows}` : sql``;
+  const changed = row(spec.changeColumn ?? 'seq');
   // The second half starts from the grants, written as CROSS JOINs: SQLite keeps their order (it
   // plans without table statistics, and would otherwise walk every row older than the cursor to
   // find the few granted ones); Postgres treats them as inner joins and plans them freely.
   return sql`
       select ${kind} as kind, ${id} as id, ${scopeId} as scope_id,
-             case when granted.granted_at > ${row('seq')} then granted.granted_at else ${row('seq')} end as feed_position,
+             case when granted.granted_at > ${changed} then granted.granted_at else ${changed} end as feed_position,
              cast(null as bigint) as tombstone_version
         from ${rowTable} ${joinScope} left join ${grants} granted on granted.scope_id = ${scopeId}
-       where ${row('seq')} >= ${from} and ${row('seq')} <= ${to} and ${visible}
+       where ${changed} >= ${from} and ${changed} <= ${to} and ${visible}
       union all
       select ${kind}, ${id}, ${scopeId}, granted.granted_at, cast(null as bigint)
         from ${grants} granted cross join ${scopeTable} ${crossJoinRows}
-       where ${scopeId} = granted.scope_id ${underScope} and ${row('seq')} < ${from} ${grantedRows} and ${visible}`;
+       where ${scopeId} = granted.scope_id ${underScope} and ${changed} < ${from} ${grantedRows} and ${visible}`;
 }

@@ -13,6 +13,8 @@ import type { SyncKind } from './sync-kind';
  */
 interface OwnedKindSpec<Row> {
   kind: number;
+  /** The first page protocol that knows the kind (default: PUSH_KINDS_SINCE_PROTOCOL). */
+  sinceProtocolVersion?: number;
   /** The table as the log's SQL names it. */
   table: string;
   /** The column the change id is (its own id, or the conversation's). */
@@ -27,7 +29,7 @@ export const PUSH_KINDS_SINCE_PROTOCOL = 5;
 function ownedKind<Row>(spec: OwnedKindSpec<Row>): SyncKind {
   return {
     kind: spec.kind,
-    sinceProtocolVersion: PUSH_KINDS_SINCE_PROTOCOL,
+    sinceProtocolVersion: spec.sinceProtocolVersion ?? PUSH_KINDS_SINCE_PROTOCOL,
     // Names are written in code, never input.
     logItems: (userId, { from, to }) => sql`
       select ${sql.lit(spec.kind)} as kind, ${sql.raw(spec.keyColumn)} as id, user_id as scope_id, seq as feed_position, cast(null as bigint) as tombstone_version
@@ -87,5 +89,28 @@ export const conversationSettingsKind = ownedKind<ConversationSettingsRow>({
     id: row.conversationId,
     version: Number(row.seq),
     data: toConversationSettings(row),
+  }),
+});
+
+/** The protocol that added message edits, deletes, reactions, replies and "delete for me". */
+export const MESSAGE_CHANGES_SINCE_PROTOCOL = 7;
+
+type HiddenMessageRow = { userId: string; messageId: string; conversationId: string; hiddenAt: string; seq: number };
+
+/** The user's "delete for me" rows: each takes its message off their devices and keeps it off. */
+export const hiddenMessageKind = ownedKind<HiddenMessageRow>({
+  kind: KIND.hiddenMessage,
+  sinceProtocolVersion: MESSAGE_CHANGES_SINCE_PROTOCOL,
+  table: 'hidden_messages',
+  keyColumn: 'message_id',
+  readAfter: (db, userId, afterKey, limit) =>
+    db.selectFrom('hiddenMessages').selectAll().where('userId', '=', userId).where('messageId', '>', afterKey).orderBy('messageId').limit(limit).execute(),
+  readByKeys: (db, userId, ids) => db.selectFrom('hiddenMessages').selectAll().where('userId', '=', userId).where('messageId', 'in', ids).execute(),
+  toChange: (row) => ({
+    entity: 'hidden-message',
+    op: 'upsert',
+    id: row.messageId,
+    version: Number(row.seq),
+    data: { messageId: row.messageId, conversationId: row.conversationId, hiddenAt: row.hiddenAt },
   }),
 });

@@ -23,7 +23,7 @@ export async function sendMutation(mutation: Mutation, writerId: string): Promis
   // The socket only when nothing earlier is outstanding: a message must not overtake the
   // conversation it belongs to while that waits in the worker's queue. Otherwise HTTP, which
   // the worker queues behind what it holds.
-  const chat = mutation.name === 'message.send' || mutation.name === 'conversation.open';
+  const chat = mutation.name.startsWith('message.') || mutation.name === 'conversation.open';
   if (chat && mutation.afterMutationId === undefined) {
     const answered = await sendOverSocket(mutation);
     if (answered) return answered;

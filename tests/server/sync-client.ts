@@ -22,6 +22,8 @@ export class SyncReplica {
       const key = `${change.entity}/${change.id}`;
       if (change.op === 'upsert') {
         this.rows.set(key, { version: change.version, data: change.data });
+        // "Delete for me": the message leaves this user's devices.
+        if (change.entity === 'hidden-message') this.rows.delete(`message/${change.id}`);
       } else {
         this.rows.delete(key);
         if (change.entity === 'activity') {

@@ -90,9 +90,11 @@ describe('the sync log page query plan', () => {
     expect(steps.filter((step) => /^SCAN /.test(step) && !/^SCAN (items|granted|grant_events)$/.test(step))).toEqual([]);
     // A position range bounded only above is every row older than the cursor (found here before
     // the granted rows started from the grants).
-    expect(steps.filter((step) => /\(seq<\?\)/.test(step))).toEqual([]);
-    const windowReads = steps.filter((step) => /USING INDEX \w+_seq \(seq>\? AND seq<\?\)/.test(step));
+    expect(steps.filter((step) => /\((changed_)?seq<\?\)/.test(step))).toEqual([]);
+    // Messages follow their changes in `changed_seq` (their `seq` is their place in the conversation).
+    const windowReads = steps.filter((step) => /USING INDEX \w+_seq \((changed_)?seq>\? AND (changed_)?seq<\?\)/.test(step));
     expect(windowReads.length).toBe(8);
+    expect(steps.some((step) => /USING INDEX messages_changed_seq \(changed_seq>\? AND changed_seq<\?\)/.test(step))).toBe(true);
   });
 
   it.skipIf(!onPostgres)('on Postgres, reaches every synced table through an index, with a condition', async () => {
@@ -111,7 +113,7 @@ describe('the sync log page query plan', () => {
     expect(nodes.map((node) => node['Relation Name'])).toEqual(expect.arrayContaining(SYNCED_TABLES));
     // The window's positions are found through the `seq` indexes, not by reading whole tables.
     const indexesUsed = new Set(indexReads.map((node) => node['Index Name']));
-    for (const index of ['activities_seq', 'activity_members_seq', 'activity_likes_seq', 'activity_checkins_seq', 'conversations_seq', 'messages_seq', 'conversation_receipts_seq', 'tombstones_seq']) {
+    for (const index of ['activities_seq', 'activity_members_seq', 'activity_likes_seq', 'activity_checkins_seq', 'conversations_seq', 'messages_changed_seq', 'conversation_receipts_seq', 'tombstones_seq']) {
       expect(indexesUsed).toContain(index);
     }
     expect(indexesUsed).toContain('activity_invites_user_seq');

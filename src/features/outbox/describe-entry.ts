@@ -10,6 +10,10 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'activity.leave': 'Leave',
   'activity.checkin': 'Check in to',
   'message.send': 'Send',
+  'message.edit': 'Edit a message',
+  'message.delete': 'Delete a message for everyone',
+  'message.hide': 'Delete a message for you',
+  'message.react': 'React to a message',
   'conversation.open': 'Start a conversation',
   'notification.read': 'Mark a notification read',
   'notification.readAll': 'Mark all notifications read',
@@ -24,6 +28,8 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
     const preview = mutation.args.body.length > 40 ? `${mutation.args.body.slice(0, 40)}…` : mutation.args.body;
     return `${mutation.args.kind === 'announcement' ? 'Announce' : 'Send'} “${preview}”`;
   }
+  if (mutation.name === 'message.react') return `${mutation.args.on ? 'React' : 'Take back'} ${mutation.args.emoji}`;
+  if (mutation.name === 'message.edit' || mutation.name === 'message.delete' || mutation.name === 'message.hide') return verbs[mutation.name];
   if (mutation.name === 'conversation.open' || mutation.name === 'notification.readAll' || mutation.name === 'settings.push') return verbs[mutation.name];
   if (mutation.name === 'notification.read') {
     return mutation.args.ids.length === 1 ? verbs[mutation.name] : `Mark ${mutation.args.ids.length} notifications read`;

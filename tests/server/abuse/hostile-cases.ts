@@ -29,6 +29,8 @@ export interface World {
   outsider: TestUser;
   privateId: string;
   directId: string;
+  /** Ana's message to Ben in their direct conversation. */
+  directMessageId: string;
   /** The member's invitation to the private activity (a notification only they may read). */
   notificationId: string;
   /** A device the member registered for push (only they may see or remove it). */
@@ -119,6 +121,10 @@ export const MUTATION_ARGS = {
   'activity.leave': (w) => ({ id: w.privateId }),
   'activity.checkin': (w) => ({ id: w.privateId }),
   'message.send': (w) => ({ id: randomUUID(), conversationId: w.directId, body: 'Let me in', kind: 'text' }),
+  'message.edit': (w) => ({ id: w.directMessageId, body: 'Defaced' }),
+  'message.delete': (w) => ({ id: w.directMessageId }),
+  'message.hide': (w) => ({ id: w.directMessageId }),
+  'message.react': (w) => ({ id: w.directMessageId, emoji: '💩', on: true }),
   'conversation.open': (w) => ({ id: w.directId, peerId: w.ben.id }),
   'notification.read': (w) => ({ ids: [w.notificationId] }),
   'notification.readAll': () => ({ upTo: new Date().toISOString() }),

@@ -79,14 +79,15 @@ describe('hostile clients', () => {
     const deviceId = randomUUID();
     const device = await request(server, 'POST', '/api/devices', { token: member.token, body: { kind: 'fcm', deviceId, token: 'member-token', platform: 'test', appVersion: '1' } });
     expect(device.status).toBe(200);
-    world = { owner, member, ana, ben, outsider, privateId, directId, notificationId: notificationId!, deviceId, secrets: [title, roomText, directText] };
+    const directMessageId = randomUUID();
+    world = { owner, member, ana, ben, outsider, privateId, directId, directMessageId, notificationId: notificationId!, deviceId, secrets: [title, roomText, directText] };
     const mutate = async (user: TestUser, name: MutationName, args: Record<string, unknown>) => {
       const response = await request(server, 'POST', '/api/mutations', { token: user.token, body: { ...envelope(), name, args } });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
     };
     await mutate(owner, 'message.send', { id: randomUUID(), conversationId: privateId, body: roomText, kind: 'text' });
     await mutate(ana, 'conversation.open', { id: directId, peerId: ben.id });
-    await mutate(ana, 'message.send', { id: randomUUID(), conversationId: directId, body: directText, kind: 'text' });
+    await mutate(ana, 'message.send', { id: directMessageId, conversationId: directId, body: directText, kind: 'text' });
 
     const secret = loadOrCreateSecrets(server.config).jwtSecret;
     const sid = sessionIdOf(owner.token);
