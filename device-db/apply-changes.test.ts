@@ -120,3 +120,27 @@ describe('planChanges', () => {
     expect(planChanges([attendance], new Map([[versionKey('activity', A), 6]])).patchCounts).toEqual([]);
   });
 });
+
+describe('planChanges for changing messages', () => {
+  const M = '33333333-3333-4333-8333-333333333333';
+  const message = (version: number, body: string, extra: object = {}): Change => ({
+    entity: 'message',
+    op: 'upsert',
+    id: M,
+    version,
+    data: { id: M, conversationId: A, senderId: U, senderName: 'Ana', kind: 'text', body, createdAt: '2026-11-02T10:00:00.000Z', seq: 5, ...extra },
+  });
+  const hidden = (version: number): Change => ({ entity: 'hidden-message', op: 'upsert', id: M, version, data: { messageId: M, conversationId: A, hiddenAt: '2026-11-02T11:00:00.000Z' } });
+
+  it('takes a later edit over the sent message, and keeps a later one over an earlier edit arriving late', () => {
+    expect(planChanges([message(5, 'v1'), message(9, 'v2', { editedAt: 'x', version: 9 })], new Map()).putMessages.map((m) => m.body)).toEqual(['v2']);
+    expect(planChanges([message(7, 'older edit', { version: 7 })], new Map([[versionKey('message', M), 9]])).putMessages).toEqual([]);
+  });
+
+  it('removes a message deleted for me, and keeps it away when it changes later in the same batch', () => {
+    const plan = planChanges([message(5, 'v1'), hidden(6), message(9, 'edited', { version: 9 })], new Map());
+    expect(plan.putMessages).toEqual([]);
+    expect(plan.deleteMessages).toEqual([M]);
+    expect(plan.putHiddenMessages.map((row) => row.messageId)).toEqual([M]);
+  });
+});

@@ -7,6 +7,7 @@ import {
   type LocalLike,
   type LocalMember,
   type LocalConversationSettings,
+  type LocalHiddenMessage,
   type LocalMessage,
   type LocalNotification,
   type LocalReceipt,
@@ -46,6 +47,9 @@ export interface ChangePlan {
   putNotifications: LocalNotification[];
   putUserSettings: LocalUserSettings[];
   putConversationSettings: LocalConversationSettings[];
+  /** Messages this user deleted for themselves: stored, and the messages taken off the device. */
+  putHiddenMessages: LocalHiddenMessage[];
+  deleteMessages: string[];
   /** Rows of the user's own (notifications, settings) that a tombstone removes, by table. */
   deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[] };
 }
@@ -88,6 +92,8 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const messages = new Map<string, LocalMessage>();
   const receipts = new Map<string, LocalReceipt>();
   const deletedConversations = new Set<string>();
+  const hiddenMessages = new Map<string, LocalHiddenMessage>();
+  const deletedMessages = new Set<string>();
   const own = { notification: new Map<string, LocalNotification>(), 'user-settings': new Map<string, LocalUserSettings>(), 'conversation-settings': new Map<string, LocalConversationSettings>() };
   const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>() };
 
@@ -127,9 +133,16 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
         deletedConversations.delete(change.id);
         conversations.set(change.id, { ...change.data, version: change.version });
       } else if (change.entity === 'message') {
+        // Deleted for me in this batch: it stays away (stored ones are filtered by the writer).
+        if (hiddenMessages.has(change.id)) continue;
+        deletedMessages.delete(change.id);
         messages.set(change.id, { ...change.data, version: change.version });
       } else if (change.entity === 'receipt') {
         receipts.set(change.id, { ...change.data, version: change.version });
+      } else if (change.entity === 'hidden-message') {
+        hiddenMessages.set(change.id, { ...change.data, version: change.version });
+        messages.delete(change.id);
+        deletedMessages.add(change.id);
       } else {
         deletedOwn[change.entity].delete(change.id);
         (own[change.entity] as Map<string, unknown>).set(change.id, { ...change.data, version: change.version });
@@ -163,8 +176,11 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       for (const [id, receipt] of receipts) if (receipt.conversationId === change.id) receipts.delete(id);
     } else if (change.entity === 'message') {
       messages.delete(change.id);
+      deletedMessages.add(change.id);
     } else if (change.entity === 'receipt') {
       receipts.delete(change.id);
+    } else if (change.entity === 'hidden-message') {
+      // Never sent (a hide is not undone); nothing to do.
     } else {
       own[change.entity].delete(change.id);
       deletedOwn[change.entity].add(change.id);
@@ -188,6 +204,8 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     putNotifications: [...own.notification.values()],
     putUserSettings: [...own['user-settings'].values()],
     putConversationSettings: [...own['conversation-settings'].values()],
+    putHiddenMessages: [...hiddenMessages.values()],
+    deleteMessages: [...deletedMessages],
     deleteOwn: {
       notifications: [...deletedOwn.notification],
       userSettings: [...deletedOwn['user-settings']],
@@ -218,7 +236,7 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
       plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
       plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
       plan.deleteConversations.length + plan.putNotifications.length + plan.putUserSettings.length +
-      plan.putConversationSettings.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
+      plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
       plan.deleteOwn.conversationSettings.length ===
     0
   );

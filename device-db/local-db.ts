@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Activity, AppNotification, Checkin, Conversation, ConversationSettings, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
+import type { Activity, AppNotification, Checkin, Conversation, ConversationSettings, HiddenMessage, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
 import { indexMessageText, messageSearchIndex } from './message-search-index';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
@@ -32,6 +32,11 @@ export interface LocalMessage extends Message {
   version: number;
   /** The body's search terms, set by the database on every put (message-search-index.ts); never written by hand. */
   terms?: string[];
+}
+
+/** A message this user deleted for themselves: it stays off this device whatever arrives later. */
+export interface LocalHiddenMessage extends HiddenMessage {
+  version: number;
 }
 
 /**
@@ -68,7 +73,8 @@ export type UndoTable =
   | 'messages'
   | 'notifications'
   | 'userSettings'
-  | 'conversationSettings';
+  | 'conversationSettings'
+  | 'hiddenMessages';
 
 /**
  * A write made on this device and not yet settled by the server: what was sent, what the page
@@ -146,6 +152,7 @@ export class RallyLocalDb extends Dexie {
   userSettings!: Table<LocalUserSettings, string>;
   conversationSettings!: Table<LocalConversationSettings, string>;
   drafts!: Table<LocalDraft, string>;
+  hiddenMessages!: Table<LocalHiddenMessage, string>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -216,6 +223,12 @@ export class RallyLocalDb extends Dexie {
     // header's and the badge's counts held a warm start's first paint back by over a second.
     this.version(7).stores({
       messages: 'id, [conversationId+seq], [conversationId+senderId+seq]',
+    });
+    // Version 8: "delete for me". The ids of messages this user deleted for themselves, so a
+    // later edit, reaction or older page never brings one back. Messages stored before now lack
+    // the fields of edits, reactions and quotes; the protocol-7 page pulls again from the start.
+    this.version(8).stores({
+      hiddenMessages: 'messageId',
     });
     // Version 9 (8 is the edit-and-delete change's, which leaves `messages` alone): message search. Each message's body terms under a
     // multiEntry index, and messages by time so a search lists its newest hits without reading

@@ -20,6 +20,7 @@ export const optimisticTables = (db: RallyLocalDb) => [
   db.notifications,
   db.userSettings,
   db.conversationSettings,
+  db.hiddenMessages,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { Activity } from '../protocol/activities';
 import type { ErrorBody } from '../protocol/errors';
-import { MutationApplied, MutationRejected } from '../protocol/mutations';
+import { messageVersion } from '../protocol/chat';
+import { MutationApplied, MutationRejected, type Mutation } from '../protocol/mutations';
 import { toLocalActivity } from './apply-changes';
 import type { OutboxEntry, RallyLocalDb } from './local-db';
 import { activityIdOf } from './mutation-targets';
@@ -52,8 +53,12 @@ async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: P
     const { message, conversation } = answer;
     if (message) {
       const stored = await db.messages.get(message.id);
-      // Only over the pending copy: a tombstone (left the activity) may have removed it meanwhile.
-      if (stored && stored.version < message.seq) await db.messages.put({ ...message, version: message.seq });
+      const version = messageVersion(message);
+      // Only over the device's copy (a tombstone, or leaving the activity, may have removed it
+      // meanwhile), and only if it is not older than that copy: the answer to an edit that lost
+      // to a later one says so, and the winner (already here) stays. An optimistic row keeps the
+      // version it had, so the server's copy at that version replaces it.
+      if (stored && stored.version <= version) await db.messages.put({ ...message, version });
     }
     if (conversation) {
       const stored = await db.conversations.get(conversation.id);
@@ -96,7 +101,7 @@ async function settleRejected(db: RallyLocalDb, mutationId: number, error: { cod
     const entry = await db.outbox.get(mutationId);
     if (!entry || entry.status !== 'pending') return null;
     // A refused delete puts the activity back, unless the refusal is that it is already gone.
-    await rollBack(db, entry.undo, { restoreRemoved: entry.mutation.name === 'activity.delete' && error.code !== 'not_found' });
+    await rollBack(db, entry.undo, { restoreRemoved: removesRows(entry.mutation) && error.code !== 'not_found' });
     const failed: OutboxEntry = { ...entry, status: 'failed', error, rolledBack: true, queuedInWorker: false };
     await db.outbox.put(failed);
     return failed;
@@ -117,7 +122,12 @@ export async function discardEntry(db: RallyLocalDb, mutationId: number): Promis
   await db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry) return;
-    if (!entry.rolledBack) await rollBack(db, entry.undo, { restoreRemoved: entry.mutation.name === 'activity.delete' });
+    if (!entry.rolledBack) await rollBack(db, entry.undo, { restoreRemoved: removesRows(entry.mutation) });
     await db.outbox.delete(mutationId);
   });
+}
+
+/** Mutations whose optimistic change removes rows, which undoing it puts back: deleting an activity, deleting a message for me. */
+function removesRows(mutation: Mutation): boolean {
+  return mutation.name === 'activity.delete' || mutation.name === 'message.hide';
 }

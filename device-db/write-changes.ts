@@ -26,6 +26,7 @@ export async function writeChanges(
         db.notifications.clear(),
         db.userSettings.clear(),
         db.conversationSettings.clear(),
+        db.hiddenMessages.clear(),
         db.messages.filter((message) => message.seq > 0).delete(),
       ]);
     }
@@ -50,7 +51,9 @@ export async function writeChanges(
       await db.activities.update(id, counts);
     }
     await inSlices(plan.putConversations, (rows) => db.conversations.bulkPut(rows));
-    await inSlices(plan.putMessages, (rows) => db.messages.bulkPut(rows));
+    await inSlices(plan.putHiddenMessages, (rows) => db.hiddenMessages.bulkPut(rows));
+    await inSlices(plan.deleteMessages, (ids) => db.messages.bulkDelete(ids));
+    await inSlices(await withoutHidden(db, plan.putMessages), (rows) => db.messages.bulkPut(rows));
     if (plan.putReceipts.length) await db.receipts.bulkPut(await mergeReceipts(db, plan.putReceipts));
     if (plan.deleteConversations.length) {
       await Promise.all([
@@ -79,7 +82,20 @@ export async function writeChanges(
  */
 function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], replaceAll: boolean): Table[] {
   if (replaceAll) {
-    return [db.activities, db.members, db.likes, db.checkins, db.syncState, db.conversations, db.messages, db.receipts, db.notifications, db.userSettings, db.conversationSettings];
+    return [
+      db.activities,
+      db.members,
+      db.likes,
+      db.checkins,
+      db.syncState,
+      db.conversations,
+      db.messages,
+      db.receipts,
+      db.notifications,
+      db.userSettings,
+      db.conversationSettings,
+      db.hiddenMessages,
+    ];
   }
   const tables = new Set<Table>([db.syncState]);
   for (const change of changes) {
@@ -93,13 +109,24 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
     else if (change.entity === 'conversation') {
       tables.add(db.conversations);
       if (change.op === 'delete') [db.messages, db.receipts].forEach((table) => tables.add(table));
-    } else if (change.entity === 'message') tables.add(db.messages);
+    } else if (change.entity === 'message' || change.entity === 'hidden-message') {
+      // A message is checked against the hidden ones; a hidden one takes its message away.
+      tables.add(db.messages);
+      tables.add(db.hiddenMessages);
+    }
     else if (change.entity === 'receipt') tables.add(db.receipts);
     else if (change.entity === 'notification') tables.add(db.notifications);
     else if (change.entity === 'user-settings') tables.add(db.userSettings);
     else tables.add(db.conversationSettings);
   }
   return [...tables];
+}
+
+/** Messages this user deleted for themselves stay away, whatever brings them (an edit, a reaction, an older page). */
+async function withoutHidden<Row extends { id: string }>(db: RallyLocalDb, rows: Row[]): Promise<Row[]> {
+  if (rows.length === 0 || (await db.hiddenMessages.count()) === 0) return rows;
+  const hidden = await db.hiddenMessages.bulkGet(rows.map((row) => row.id));
+  return rows.filter((_row, index) => hidden[index] === undefined);
 }
 
 /**
@@ -166,6 +193,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
     notification: new Set<string>(),
     'user-settings': new Set<string>(),
     'conversation-settings': new Set<string>(),
+    'hidden-message': new Set<string>(),
   };
   const pairs = { member: new Map<string, [string, string]>(), like: new Map<string, [string, string]>(), checkin: new Map<string, [string, string]>(), receipt: new Map<string, [string, string]>() };
   for (const change of changes) {
@@ -189,6 +217,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
   note('notification', await readExisting(db.notifications, [...ids.notification]), byId);
   note('user-settings', await readExisting(db.userSettings, [...ids['user-settings']]), (row: { userId: string }) => row.userId);
   note('conversation-settings', await readExisting(db.conversationSettings, [...ids['conversation-settings']]), (row: { conversationId: string }) => row.conversationId);
+  note('hidden-message', await readExisting(db.hiddenMessages, [...ids['hidden-message']]), (row: { messageId: string }) => row.messageId);
   return versions;
 }
 

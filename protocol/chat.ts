@@ -54,6 +54,9 @@ export const ReactionEmoji = z
 export const Reaction = z.object({ emoji: z.string(), userId: Id, displayName: z.string() });
 export type Reaction = z.infer<typeof Reaction>;
 
+/** What a message deleted for everyone says in its place. */
+export const DELETED_MESSAGE_TEXT = 'This message was deleted';
+
 /** How long after sending its author may delete a message for everyone. */
 export const DELETE_FOR_EVERYONE_WINDOW_MS = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   applyReaction,
+  DELETED_MESSAGE_TEXT,
   directConversationId,
   type SendableMessageKind,
   type Conversation,
@@ -120,6 +121,24 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
     return { message: result.message, resolution: 'applied' };
   }
 
+  /**
+   * The text of a deleted message lives on in two more places: the pushes made for it (their
+   * payload carries the message; one not sent yet is no longer sent) and an announcement's
+   * notifications. Same transaction as the delete.
+   */
+  async function forgetText(message: MessageRow): Promise<void> {
+    await db.deleteFrom('pushOutbox').where('payload', 'like', `%${message.id}%`).execute();
+    if (message.kind !== 'announcement') return;
+    await db
+      .updateTable('notifications')
+      .set({ body: DELETED_MESSAGE_TEXT })
+      .where('conversationId', '=', message.conversationId)
+      .where('actorId', '=', message.senderId)
+      .where('kind', '=', 'announcement')
+      .where('body', '=', message.body)
+      .execute();
+  }
+
   return {
     requireConversation,
 
@@ -127,8 +146,11 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       return changeMessage(viewer, input.id, 'edit', (row, { at }) => (row.body === input.body ? null : { body: input.body, editedAt: at }));
     },
 
-    deleteForEveryone(viewer, input) {
-      return changeMessage(viewer, input.id, 'delete', (_row, { at }) => ({ body: '', deletedAt: at, editedAt: null, reactions: null, replyToId: null }));
+    async deleteForEveryone(viewer, input) {
+      const before = await requireMessage(viewer, input.id);
+      const result = await changeMessage(viewer, input.id, 'delete', (_row, { at }) => ({ body: '', deletedAt: at, editedAt: null, reactions: null, replyToId: null }));
+      if (result.resolution === 'applied') await forgetText(before);
+      return result;
     },
 
     react(viewer, input) {

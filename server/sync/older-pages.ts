@@ -1,8 +1,5 @@
-import type { Change } from '../../protocol';
+import { DELETED_MESSAGE_TEXT, type Change } from '../../protocol';
 import { MESSAGE_CHANGES_SINCE_PROTOCOL } from './user-kinds';
-
-/** What a page from before protocol 7, which knows no deleted messages, shows for one. */
-export const DELETED_MESSAGE_TEXT = 'This message was deleted';
 
 /** The protocol version that added call lines to chat (`kind: 'call'`). */
 export const CALL_MESSAGES_SINCE_PROTOCOL = 6;

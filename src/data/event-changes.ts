@@ -5,6 +5,8 @@ import {
   type ActivityDeletedEvent,
   type CheckinEvent,
   type ConversationEvent,
+  messageVersion,
+  type MessageChangedEvent,
   type MessageEvent,
   type ReceiptEvent,
 } from '../../protocol';
@@ -70,7 +72,7 @@ export function changesOfCheckin(event: CheckinEvent): LocalChange[] {
 
 export function changesOfMessage(event: MessageEvent, me: string): LocalChange[] {
   const { message } = event;
-  const changes: LocalChange[] = [{ entity: 'message', op: 'upsert', id: message.id, version: message.seq, data: message }];
+  const changes: LocalChange[] = [{ entity: 'message', op: 'upsert', id: message.id, version: messageVersion(message), data: message }];
   // Sending is reading: the sender's watermarks moved with it (the server did the same).
   if (message.senderId === me) {
     changes.push({
@@ -82,6 +84,11 @@ export function changesOfMessage(event: MessageEvent, me: string): LocalChange[]
     });
   }
   return changes;
+}
+
+/** An edit, a delete for everyone or a reaction: the message as it is now, at the change's position. */
+export function changesOfMessageChanged(event: MessageChangedEvent): LocalChange[] {
+  return [{ entity: 'message', op: 'upsert', id: event.message.id, version: messageVersion(event.message), data: event.message }];
 }
 
 export function changesOfConversation(event: ConversationEvent): LocalChange[] {

@@ -1,4 +1,4 @@
-import type { Mutation } from '../../protocol';
+import { applyReaction, type Mutation } from '../../protocol';
 import { toLocalActivity } from '../../device-db/apply-changes';
 import type { LocalActivity, RallyLocalDb } from '../../device-db/local-db';
 import type { UndoRows } from '../../device-db/optimistic-undo';
@@ -17,11 +17,25 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
   const undo: UndoRows = [];
   if (isOwnSettingsMutation(mutation)) return applyOwnOptimistic(db, me.userId, mutation, now);
   if (mutation.name === 'message.send') {
-    const { id, conversationId, body, kind } = mutation.args;
+    const { id, conversationId, body, kind, replyToId } = mutation.args;
     // Shown at once with a pending mark (seq 0); the server's copy replaces it under the same id.
     undo.push({ table: 'messages', key: id, row: (await db.messages.get(id)) ?? null });
-    await db.messages.put({ id, conversationId, senderId: me.userId, senderName: me.displayName, kind, body, createdAt: now, seq: 0, version: 0 });
+    await db.messages.put({
+      id,
+      conversationId,
+      senderId: me.userId,
+      senderName: me.displayName,
+      kind,
+      body,
+      createdAt: now,
+      seq: 0,
+      version: 0,
+      ...(replyToId !== undefined ? { replyToId } : {}),
+    });
     return undo;
+  }
+  if (mutation.name === 'message.edit' || mutation.name === 'message.delete' || mutation.name === 'message.hide' || mutation.name === 'message.react') {
+    return applyMessageChange(db, me, mutation, now);
   }
   if (mutation.name === 'conversation.open') {
     const { id, peerId } = mutation.args;
@@ -135,4 +149,40 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
 function withoutSearch(activity: LocalActivity) {
   const { searchText: _searchText, ...plain } = activity;
   return plain;
+}
+
+/**
+ * An edit, a delete, a hide or a reaction, shown at once. The row keeps its version, so the
+ * server's copy (the answer, an event, the feed) replaces it: a refused edit of a message deleted
+ * meanwhile ends as the server's tombstone, and an edit that lost to a later one as the winner.
+ */
+type MessageChange = Extract<Mutation, { name: 'message.edit' | 'message.delete' | 'message.hide' | 'message.react' }>;
+
+async function applyMessageChange(db: RallyLocalDb, me: { userId: string; displayName: string }, mutation: MessageChange, now: string): Promise<UndoRows> {
+  const { id } = mutation.args;
+  const message = await db.messages.get(id);
+  if (!message) return [];
+  const undo: UndoRows = [{ table: 'messages', key: id, row: message }];
+  switch (mutation.name) {
+    case 'message.edit':
+      if (message.deletedAt === undefined) await db.messages.put({ ...message, body: mutation.args.body, editedAt: now });
+      return undo;
+    case 'message.delete': {
+      const { editedAt: _editedAt, reactions: _reactions, replyToId: _replyToId, ...rest } = message;
+      await db.messages.put({ ...rest, body: '', deletedAt: message.deletedAt ?? now });
+      return undo;
+    }
+    case 'message.react': {
+      if (message.deletedAt !== undefined) return undo;
+      const reactions = applyReaction(message.reactions ?? [], { emoji: mutation.args.emoji, userId: me.userId, displayName: me.displayName }, mutation.args.on);
+      const { reactions: _before, ...rest } = message;
+      await db.messages.put(reactions.length > 0 ? { ...rest, reactions: [...reactions] } : rest);
+      return undo;
+    }
+    case 'message.hide':
+      undo.push({ table: 'hiddenMessages', key: id, row: (await db.hiddenMessages.get(id)) ?? null });
+      await db.hiddenMessages.put({ messageId: id, conversationId: message.conversationId, hiddenAt: now, version: 0 });
+      await db.messages.delete(id);
+      return undo;
+  }
 }

@@ -120,7 +120,13 @@ describe('message edits, deletes, reactions and replies', () => {
 
   it('deletes for everyone: a tombstone on every device, the text gone from the server, and no edit after it', async () => {
     const benDevice = await device(ben);
+    // Ben's phone is registered for push, so the message is also in a push's payload.
+    const registered = await request(server, 'POST', '/api/devices', { token: ben.token, body: { kind: 'fcm', deviceId: randomUUID(), token: 'ben-fcm', platform: 'test', appVersion: '1' } });
+    expect(registered.status).toBe(200);
+    const pushesWith = async (text: string) =>
+      (await server.app.database.db.selectFrom('pushOutbox').select('id').where('payload', 'like', `%${text}%`).execute()).length;
     const quoted = await sent(ana, 'Secret meeting point');
+    expect(await pushesWith('Secret meeting')).toBeGreaterThan(0);
     await applied(ben, mutation('message.react', { id: quoted.id, emoji: '👍', on: true }));
     const reply = await sent(ben, 'Got it', quoted.id);
     expect(reply.replyToId).toBe(quoted.id);
@@ -143,6 +149,7 @@ describe('message edits, deletes, reactions and replies', () => {
     expect(stored).toMatchObject({ body: '', reactions: null });
     const anywhere = await server.app.database.db.selectFrom('messages').select('id').where('body', 'like', '%Secret meeting%').execute();
     expect(anywhere).toEqual([]);
+    expect(await pushesWith('Secret meeting')).toBe(0);
     expect(JSON.stringify((await device(ben)).canonical())).not.toContain('Secret meeting');
 
     // Edit after delete: refused with its own code; a reaction too; deleting again changes nothing.

@@ -9,6 +9,7 @@ import {
   changesOfConversation,
   changesOfCountEvent,
   changesOfMessage,
+  changesOfMessageChanged,
   changesOfReceipt,
 } from '../../data/event-changes';
 import type { RallySocket } from '../../net/socket-state';
@@ -53,6 +54,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
         if (event.message.senderId !== session.userId) void receipts.advance(event.message.conversationId, event.message.seq, false);
       });
     },
+    'message:changed': (event) => void apply(changesOfMessageChanged(event), event.seq),
     'announcement:new': (event) => {
       if (event.message.senderId !== session.userId) noteAnnouncement(event.message);
     },
