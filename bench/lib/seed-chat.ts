@@ -40,7 +40,11 @@ export function planChatHistory(
   );
   // A stable sort: a conversation's own messages already have strictly increasing times.
   drafts.sort((a, b) => a.sentAt - b.sentAt);
-  const messages = drafts.map(({ sentAt, ...draft }) => ({ id: ids.newId(), ...draft, createdAt: new Date(sentAt).toISOString(), seq: ids.nextSeq() }));
+  const messages = drafts.map(({ sentAt, ...draft }) => {
+    const seq = ids.nextSeq();
+    // Never changed since sent: the position of its last change is its own.
+    return { id: ids.newId(), ...draft, createdAt: new Date(sentAt).toISOString(), seq, changedSeq: seq, replyToId: null, editedAt: null, deletedAt: null, reactions: null };
+  });
 
   const byConversation = new Map<string, MessagesTable[]>(conversations.map((c) => [c.id, []]));
   for (const message of messages) byConversation.get(message.conversationId)!.push(message);

@@ -58,7 +58,7 @@ export async function endCall(
     };
     await trx
       .insertInto('messages')
-      .values({ id: line.id, conversationId: line.conversationId, senderId: line.senderId, kind: 'call', body: line.body, createdAt: line.createdAt, seq, changedSeq: seq })
+      .values({ id: line.id, conversationId: line.conversationId, senderId: line.senderId, kind: 'call', body: line.body, createdAt: line.createdAt, seq, changedSeq: seq, replyToId: null, editedAt: null, deletedAt: null, reactions: null })
       .execute();
     await advanceReceipt(trx, call.conversationId, call.callerId, { deliveredSeq: seq, readSeq: seq }, seq);
     const pushesQueued = pushesItsEnd(call, input.reason) ? await queueCallPushes(trx, toCall(call), input.at, null) : 0;

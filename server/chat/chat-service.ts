@@ -217,6 +217,9 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
             seq,
             changedSeq: seq,
             replyToId: input.replyToId ?? null,
+            editedAt: null,
+            deletedAt: null,
+            reactions: null,
           })
           .execute();
         // The sender has read (and received) what they sent.

@@ -1,5 +1,3 @@
-import type { ColumnType } from 'kysely';
-
 /**
  * Row shapes as Kysely sees them (camelCase; the CamelCasePlugin maps them to snake_case columns).
  * Instants are ISO-8601 text in both SQLite and Postgres, so the same queries and comparisons work.
@@ -112,11 +110,11 @@ export interface MessagesTable {
   body: string;
   createdAt: string;
   seq: number;
-  replyToId: ColumnType<string | null, string | null | undefined, string | null>;
-  editedAt: ColumnType<string | null, string | null | undefined, string | null>;
-  deletedAt: ColumnType<string | null, string | null | undefined, string | null>;
+  replyToId: string | null;
+  editedAt: string | null;
+  deletedAt: string | null;
   /** JSON: the message's reactions (`Reaction[]`); null when it has none. */
-  reactions: ColumnType<string | null, string | null | undefined, string | null>;
+  reactions: string | null;
   /** The position of the message's last change (its `seq` until it changes): what the feed follows. */
   changedSeq: number;
 }

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Activity, Message } from '../../protocol';
+import { messageVersion, type Activity, type Message } from '../../protocol';
 import type { RallyLocalDb } from '../../device-db/local-db';
 import { useLocalSession } from './local-session';
 import { writeChanges } from '../../device-db/write-changes';
@@ -29,7 +29,7 @@ export function localWritesTo(db: RallyLocalDb): LocalWrites {
     async storeMessages(messages) {
       await writeChanges(
         db,
-        messages.map((message) => ({ entity: 'message' as const, op: 'upsert' as const, id: message.id, version: message.seq, data: message })),
+        messages.map((message) => ({ entity: 'message' as const, op: 'upsert' as const, id: message.id, version: messageVersion(message), data: message })),
       );
     },
     async ensureDirectConversation(id, participants, open) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { DELETED_MESSAGE_TEXT } from '../../../protocol/chat';
 import { useConversationSummaries } from '../../data/chat-queries';
 import type { ConversationSummary } from '../../data/chat-reads';
 import { usePresence } from '../../data/chat-live';
@@ -60,7 +61,7 @@ function ConversationRow({ summary, me, muted }: { summary: ConversationSummary;
   // Each part isolated: an Arabic name before an English message (or the other way) keeps its order.
   const preview = last ? (
     <>
-      <bdi>{last.senderId === me ? 'You' : last.senderName}</bdi>: <bdi>{last.body}</bdi>
+      <bdi>{last.senderId === me ? 'You' : last.senderName}</bdi>: <bdi>{last.deletedAt ? DELETED_MESSAGE_TEXT : last.body}</bdi>
     </>
   ) : (
     'No messages yet'

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Presence } from '../../../protocol';
 import { useHasSynced } from '../../data/activity-queries';
@@ -12,7 +12,7 @@ import { NotOnDevice, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { usePresenceOf } from './chat-hooks';
-import { Composer } from './Composer';
+import { Composer, type ComposeTarget } from './Composer';
 import { formatLastSeen } from './format-chat';
 import { MessageList } from './MessageList';
 import { MuteControl } from './MuteControl';
@@ -57,6 +57,8 @@ function Conversation({ view }: { view: ConversationView }) {
   const failed = useFailedMessages(conversation.id);
   // A search hit opens the chat at its message (`?message=<id>`).
   const focusMessageId = useSearchParams()[0].get('message');
+  // Replying to or editing a message the menu chose: the composer shows it and does it.
+  const [target, setTarget] = useState<ComposeTarget | null>(null);
 
   // Read: whatever is on screen while the page is visible.
   const newestSeq = view.messages.reduce((max, message) => Math.max(max, message.seq), 0);
@@ -101,10 +103,15 @@ function Conversation({ view }: { view: ConversationView }) {
           <MuteControl conversationId={conversation.id} />
         </div>
       </header>
-      <MessageList view={view} failed={failed} focusMessageId={focusMessageId} />
+      <MessageList
+        view={view}
+        failed={failed}
+        focusMessageId={focusMessageId}
+        intent={{ reply: (message) => setTarget({ mode: 'reply', message }), edit: (message) => setTarget({ mode: 'edit', message }) }}
+      />
       <TypingLine conversationId={conversation.id} />
       {/* Keyed: each conversation has its own box and draft. */}
-      <Composer key={view.conversation.id} view={view} />
+      <Composer key={view.conversation.id} view={view} target={target} onTargetDone={() => setTarget(null)} />
     </section>
   );
 }

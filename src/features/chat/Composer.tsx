@@ -1,25 +1,56 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH } from '../../../protocol';
+import type { LocalMessage } from '../../../device-db/local-db';
 import type { ConversationView } from '../../data/chat-reads';
 import { useDraft } from '../../data/drafts';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useTypingNotifier } from './chat-hooks';
+import { quoteExcerpt } from './message-actions';
 import { track } from '../../analytics/analytics';
 import { FUNNEL_EVENTS } from '../../../protocol/analytics-names';
 
-/** Writes a message (or, for the organizer of an activity, an announcement); Enter sends. */
-export function Composer({ view }: { view: ConversationView }) {
+/** A message the composer answers (a reply quotes it) or rewrites (an edit). */
+export type ComposeTarget = { mode: 'reply' | 'edit'; message: LocalMessage };
+
+/**
+ * Writes a message (or, for the organizer of an activity, an announcement); Enter sends. With a
+ * target it writes a reply (the quote above the box) or a new text for one's own message (the box
+ * holds it, Save keeps it); the draft waits meanwhile and comes back after an edit.
+ */
+export function Composer({ view, target, onTargetDone }: { view: ConversationView; target: ComposeTarget | null; onTargetDone: () => void }) {
   const outbox = useOutbox();
   const [body, setBody] = useState('');
   const draft = useDraft(view.conversation.id);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const editing = target?.mode === 'edit' ? target.message : null;
+  const replyTo = target?.mode === 'reply' ? target.message : null;
+  const draftBeforeEdit = useRef<string | null>(null);
   // The kept draft fills the box once it is read, unless the person has started typing already.
   useEffect(() => {
     if (draft.initial) setBody((typed) => typed || draft.initial!);
   }, [draft.initial]);
 
+  // An edit puts the message's text in the box (the draft is set aside); any target takes focus.
+  useEffect(() => {
+    if (editing) {
+      setBody((typed) => {
+        draftBeforeEdit.current ??= typed;
+        return editing.body;
+      });
+    }
+    if (target) inputRef.current?.focus();
+  }, [target, editing]);
+
   function change(text: string) {
     setBody(text);
-    draft.save(text);
+    // What is typed into an edit is not a draft of a new message.
+    if (!editing) draft.save(text);
+  }
+
+  function finishTarget() {
+    if (editing) setBody(draftBeforeEdit.current ?? '');
+    draftBeforeEdit.current = null;
+    onTargetDone();
   }
   const [announce, setAnnounce] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,10 +63,22 @@ export function Composer({ view }: { view: ConversationView }) {
     if (!text || !outbox) return;
     setError(null);
     try {
+      if (editing) {
+        if (text !== editing.body) await outbox.mutate({ name: 'message.edit', args: { id: editing.id, body: text } });
+        finishTarget();
+        return;
+      }
       await outbox.mutate({
         name: 'message.send',
-        args: { id: crypto.randomUUID(), conversationId: view.conversation.id, body: text, kind: announce ? 'announcement' : 'text' },
+        args: {
+          id: crypto.randomUUID(),
+          conversationId: view.conversation.id,
+          body: text,
+          kind: announce ? 'announcement' : 'text',
+          ...(replyTo ? { replyToId: replyTo.id } : {}),
+        },
       });
+      if (replyTo) onTargetDone();
       track(FUNNEL_EVENTS.message, { conversation: view.conversation.kind, announcement: announce });
       change('');
       setAnnounce(false);
@@ -46,6 +89,11 @@ export function Composer({ view }: { view: ConversationView }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape' && target) {
+      event.preventDefault();
+      finishTarget();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -59,7 +107,22 @@ export function Composer({ view }: { view: ConversationView }) {
           {error}
         </p>
       )}
-      {canAnnounce && (
+      {target && (
+        <div className="composer-target" data-testid={editing ? 'editing' : 'replying'}>
+          <p className="composer-target-text">
+            <span className="composer-target-label">{editing ? 'Editing your message' : `Replying to ${replyTo?.senderName ?? ''}`}</span>
+            {replyTo && (
+              <span className="composer-target-quote" dir="auto">
+                {quoteExcerpt(replyTo.body)}
+              </span>
+            )}
+          </p>
+          <button type="button" className="composer-target-cancel" aria-label={editing ? 'Cancel the edit' : 'Cancel the reply'} onClick={finishTarget}>
+            ✕
+          </button>
+        </div>
+      )}
+      {canAnnounce && !editing && (
         <label className="checkbox-line">
           <input type="checkbox" checked={announce} onChange={(event) => setAnnounce(event.target.checked)} /> Send as an announcement to everyone going
         </label>
@@ -69,21 +132,22 @@ export function Composer({ view }: { view: ConversationView }) {
           Message
         </label>
         <textarea
+          ref={inputRef}
           id="composer-input"
           className="composer-input"
           dir="auto"
           rows={1}
           maxLength={MESSAGE_MAX_LENGTH}
-          placeholder={announce ? 'Write an announcement…' : 'Write a message…'}
+          placeholder={editing ? 'Edit your message…' : announce ? 'Write an announcement…' : 'Write a message…'}
           value={body}
           onChange={(event) => {
             change(event.target.value);
-            if (event.target.value.trim()) typing.onInput();
+            if (event.target.value.trim() && !editing) typing.onInput();
           }}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="button button-primary" disabled={!body.trim()}>
-          Send
+          {editing ? 'Save' : 'Send'}
         </button>
       </div>
     </form>

@@ -1,17 +1,45 @@
-import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { MESSAGE_PAGE_SIZE } from '../../../protocol';
 import { deliveryStateOf, type ConversationView } from '../../data/chat-reads';
 import type { LocalMessage, OutboxEntry } from '../../../device-db/local-db';
 import { useLocalUser } from '../../data/local-session';
 import { useOutbox } from '../../outbox/outbox-context';
 import { formatMessageTime } from './format-chat';
-import { useLoadOlderMessages } from './older-messages';
+import { MessageDecorations, MessageQuote } from './MessageParts';
+import { MessageActions } from './MessageActions';
+import { actionsFor } from './message-actions';
+import { useFindOlderMessage, useLoadOlderMessages } from './older-messages';
 
-/** The conversation's messages, newest at the bottom, older pages loaded on scroll, unsent ones with retry and discard. */
-export function MessageList({ view, failed, focusMessageId = null }: { view: ConversationView; failed: OutboxEntry[]; focusMessageId?: string | null }) {
+/** What the composer is doing with a message the menu chose. */
+export interface MessageIntent {
+  reply(message: LocalMessage): void;
+  edit(message: LocalMessage): void;
+}
+
+/**
+ * The conversation's messages, newest at the bottom, older pages loaded on scroll, unsent ones
+ * with retry and discard. Each message has its menu (reply, react, edit, delete); a quote jumps
+ * to what it quotes, loading older pages until it is there.
+ */
+export function MessageList({
+  view,
+  failed,
+  intent,
+  focusMessageId = null,
+}: {
+  view: ConversationView;
+  failed: OutboxEntry[];
+  intent: MessageIntent;
+  /** A search hit's message: scrolled to and focused once it is in the list. */
+  focusMessageId?: string | null;
+}) {
   const me = useLocalUser();
   const outbox = useOutbox();
   const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
+  const findOlderMessage = useFindOlderMessage(view.conversation.id);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const [jump, setJump] = useState<{ id: string; state: 'loading' | 'missing' } | null>(null);
+  const byId = useMemo(() => new Map(view.messages.map((message) => [message.id, message])), [view.messages]);
   const listRef = useRef<HTMLDivElement>(null);
   const [older, setOlder] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
   const sent = view.messages.filter((message) => message.seq > 0);
@@ -44,6 +72,36 @@ export function MessageList({ view, failed, focusMessageId = null }: { view: Con
     }
   }
 
+  /** Scrolls to a quoted message and focuses it, loading older pages until the device holds it. */
+  async function jumpTo(id: string) {
+    setJump({ id, state: 'loading' });
+    const found = byId.has(id) || (await findOlderMessage(id, oldestSeq).catch(() => false));
+    if (!found) {
+      setJump({ id, state: 'missing' });
+      return;
+    }
+    // The page just stored reaches the list on the live query's next read.
+    for (let tries = 0; tries < 60; tries++) {
+      const target = listRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+      if (target) {
+        target.scrollIntoView({ block: 'center' });
+        target.focus();
+        setJump(null);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    setJump({ id, state: 'missing' });
+  }
+
+  async function write(request: Parameters<NonNullable<typeof outbox>['mutate']>[0]) {
+    try {
+      await outbox?.mutate(request);
+    } catch {
+      // A full outbox says so on the outbox screen; the message stays as it was.
+    }
+  }
+
   const others = view.others;
   const lastMineSent = [...view.messages].reverse().find((message) => message.senderId === me?.userId && message.seq > 0);
 
@@ -73,10 +131,23 @@ export function MessageList({ view, failed, focusMessageId = null }: { view: Con
           <MessageItem
             key={message.id}
             message={message}
-            mine={message.senderId === me?.userId}
+            me={me?.userId ?? ''}
             showStatus={message.seq === 0 || message.id === lastMineSent?.id}
             others={others}
             isDirect={view.conversation.kind === 'direct'}
+            quoted={message.replyToId !== undefined ? (byId.get(message.replyToId) ?? null) : undefined}
+            onQuoteClick={() => message.replyToId !== undefined && void jumpTo(message.replyToId)}
+            quoteState={jump && jump.id === message.replyToId ? jump.state : null}
+            menuOpen={menuFor === message.id}
+            onMenuOpenChange={(open) => setMenuFor(open ? message.id : null)}
+            handlers={{
+              reply: () => intent.reply(message),
+              edit: () => intent.edit(message),
+              react: (emoji) => void write({ name: 'message.react', args: { id: message.id, emoji, on: true } }),
+              deleteForEveryone: () => void write({ name: 'message.delete', args: { id: message.id } }),
+              deleteForMe: () => void write({ name: 'message.hide', args: { id: message.id } }),
+            }}
+            onToggleReaction={(emoji, on) => void write({ name: 'message.react', args: { id: message.id, emoji, on } })}
           />
         ))}
         {failed.map((entry) =>
@@ -126,33 +197,79 @@ function useFocusedMessage(listRef: RefObject<HTMLDivElement | null>, messageId:
 
 function MessageItem({
   message,
-  mine,
+  me,
   showStatus,
   others,
   isDirect,
+  quoted,
+  onQuoteClick,
+  quoteState,
+  menuOpen,
+  onMenuOpenChange,
+  handlers,
+  onToggleReaction,
 }: {
   message: LocalMessage;
-  mine: boolean;
+  me: string;
   showStatus: boolean;
   others: ConversationView['others'];
   isDirect: boolean;
+  /** The quoted message as the device holds it; null when not (yet) here; undefined when this is no reply. */
+  quoted: LocalMessage | null | undefined;
+  onQuoteClick: () => void;
+  quoteState: 'loading' | 'missing' | null;
+  menuOpen: boolean;
+  onMenuOpenChange: (open: boolean) => void;
+  handlers: Parameters<typeof MessageActions>[0]['handlers'];
+  onToggleReaction: (emoji: string, on: boolean) => void;
 }) {
+  const actions = actionsFor(message, me, Date.now());
   if (message.kind === 'call') return <CallLine message={message} />;
+  const mine = message.senderId === me;
+  const deleted = message.deletedAt !== undefined;
   const delivery = mine ? deliveryStateOf(message, others) : null;
-  const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : ''].filter(Boolean).join(' ');
+  const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : '', deleted ? 'message-deleted' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <li className={classes} data-testid="message" data-status={delivery?.state ?? 'received'} data-message-id={message.id} tabIndex={-1}>
+    <li
+      className={classes}
+      data-testid="message"
+      data-status={delivery?.state ?? 'received'}
+      data-message-id={message.id}
+      data-deleted={deleted || undefined}
+      tabIndex={-1}
+      // A long press on a phone (and a right click) opens the message's menu.
+      onContextMenu={(event) => {
+        if (!Object.values(actions).some(Boolean)) return;
+        event.preventDefault();
+        onMenuOpenChange(true);
+      }}
+    >
       {message.kind === 'announcement' && <p className="message-label">Announcement</p>}
       {!mine && (
         <p className="message-sender" dir="auto">
           {message.senderName}
         </p>
       )}
-      <p className="message-body" dir="auto">
-        {message.body}
-      </p>
+      {quoted !== undefined && !deleted && <MessageQuote quoted={quoted} state={quoteState} onClick={onQuoteClick} />}
+      {deleted ? (
+        <p className="message-body message-tombstone" data-testid="message-deleted">
+          This message was deleted
+        </p>
+      ) : (
+        <p className="message-body" dir="auto">
+          {message.body}
+        </p>
+      )}
+      {!deleted && <MessageDecorations reactions={message.reactions ?? []} me={me} onToggle={onToggleReaction} />}
       <p className="message-meta">
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
+        {message.editedAt !== undefined && !deleted && (
+          <span className="message-edited" data-testid="message-edited">
+            {' · '}edited
+          </span>
+        )}
         {delivery && showStatus && (
           <span className="message-status" data-testid="message-status">
             {' · '}
@@ -168,6 +285,13 @@ function MessageItem({
           </span>
         )}
       </p>
+      <MessageActions
+        actions={actions}
+        handlers={handlers}
+        open={menuOpen}
+        onOpenChange={onMenuOpenChange}
+        label={deleted ? 'a deleted message' : `${mine ? 'your' : `${message.senderName}’s`} message`}
+      />
     </li>
   );
 }

@@ -34,3 +34,28 @@ export function useLoadOlderMessages(conversationId: string): (beforeSeq: number
     return page.hasMore;
   };
 }
+
+/**
+ * Loads older pages, from before `beforeSeq`, until one holds message `id` (each page stored on
+ * the device like any older page); resolves with whether it was found. A quote of a message older
+ * than anything loaded yet lands here.
+ */
+export function useFindOlderMessage(conversationId: string): (id: string, beforeSeq: number) => Promise<boolean> {
+  const localWrites = useLocalWrites();
+  return async (id, beforeSeq) => {
+    if (!localWrites) throw new Error('The device database is closed');
+    let before = beforeSeq;
+    // A bound on the walk: 200 pages of 200 are 40,000 messages.
+    for (let page = 0; page < 200 && before > 1; page++) {
+      const older = await apiRequest(
+        `/api/conversations/${encodeURIComponent(conversationId)}/messages?${new URLSearchParams({ before: String(before), limit: '200' })}`,
+        { schema: MessagesPage },
+      );
+      await localWrites.storeMessages(older.messages);
+      if (older.messages.some((message) => message.id === id)) return true;
+      if (!older.hasMore || older.messages.length === 0) return false;
+      before = older.messages[0]!.seq;
+    }
+    return false;
+  };
+}

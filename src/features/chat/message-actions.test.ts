@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalMessage } from '../../../device-db/local-db';
+import { actionsFor, quoteExcerpt } from './message-actions';
+
+const now = Date.parse('2026-05-02T12:00:00.000Z');
+const base: LocalMessage = {
+  id: 'm',
+  conversationId: 'c',
+  senderId: 'ana',
+  senderName: 'Ana',
+  kind: 'text',
+  body: 'Hi',
+  createdAt: '2026-05-02T11:00:00.000Z',
+  seq: 4,
+  version: 4,
+};
+
+describe('actionsFor', () => {
+  it('offers the author everything on a fresh sent message', () => {
+    expect(actionsFor(base, 'ana', now)).toEqual({ reply: true, react: true, edit: true, deleteForEveryone: true, deleteForMe: true });
+  });
+  it('offers someone else no edit and no delete for everyone', () => {
+    expect(actionsFor(base, 'ben', now)).toEqual({ reply: true, react: true, edit: false, deleteForEveryone: false, deleteForMe: true });
+  });
+  it('offers no delete for everyone after a day, and only delete for me once deleted', () => {
+    expect(actionsFor({ ...base, createdAt: '2026-05-01T11:00:00.000Z' }, 'ana', now).deleteForEveryone).toBe(false);
+    expect(actionsFor({ ...base, deletedAt: '2026-05-02T11:30:00.000Z' }, 'ana', now)).toEqual({
+      reply: false,
+      react: false,
+      edit: false,
+      deleteForEveryone: false,
+      deleteForMe: true,
+    });
+  });
+  it('offers nothing on a message still in the outbox', () => {
+    expect(Object.values(actionsFor({ ...base, seq: 0 }, 'ana', now)).some(Boolean)).toBe(false);
+  });
+});
+
+describe('quoteExcerpt', () => {
+  it('keeps one short line', () => {
+    expect(quoteExcerpt('a\n\n b')).toBe('a b');
+    expect(quoteExcerpt('x'.repeat(100))).toHaveLength(81);
+  });
+});

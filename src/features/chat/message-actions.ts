@@ -1,0 +1,34 @@
+import { DELETE_FOR_EVERYONE_WINDOW_MS } from '../../../protocol';
+import type { LocalMessage } from '../../../device-db/local-db';
+
+/** What the action menu offers for one message: a pure rule, the same the server enforces (or less). */
+export interface MessageActionSet {
+  reply: boolean;
+  react: boolean;
+  edit: boolean;
+  deleteForEveryone: boolean;
+  deleteForMe: boolean;
+}
+
+export function actionsFor(message: LocalMessage, me: string, now: number): MessageActionSet {
+  const sent = message.seq > 0;
+  const deleted = message.deletedAt !== undefined;
+  const mine = message.senderId === me;
+  return {
+    // A pending message has no place on the server yet; one deleted has nothing left to quote or react to.
+    reply: sent && !deleted,
+    react: sent && !deleted,
+    edit: sent && !deleted && mine && message.kind !== 'call',
+    deleteForEveryone: sent && !deleted && mine && now - Date.parse(message.createdAt) <= DELETE_FOR_EVERYONE_WINDOW_MS,
+    deleteForMe: sent,
+  };
+}
+
+/** The quick choices of the reaction picker; any other emoji can be typed. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
+
+/** A short excerpt of a quoted message, one line's worth. */
+export function quoteExcerpt(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
