@@ -29,6 +29,20 @@ interface RouteCase {
   path(seeded: Seeded): string;
   /** Something that shows once the screen has rendered what it holds. */
   ready(page: Page): Locator;
+  /** What to do on the screen first, to put it in the state to check (a menu open). */
+  prepare?(page: Page): Promise<void>;
+  /** Checked in the busiest state only: the screen's header is checked by its plain route in the others. */
+  busiestOnly?: boolean;
+}
+
+/** Opens the menu of the message with reactions and a quote, and chooses `action` in it. */
+async function chooseOnBusyMessage(page: Page, action: string): Promise<void> {
+  const busy = page.getByTestId('message').filter({ has: page.getByTestId('reaction') }).first();
+  const toggle = busy.getByTestId('message-actions');
+  // The route before may have left this very menu open (same screen, same message).
+  if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+  await toggle.click();
+  await busy.getByRole('menuitem', { name: action, exact: true }).click();
 }
 
 /** The signed-in screens; a new screen (notifications, settings) is one more line here. */
@@ -39,7 +53,22 @@ const ROUTES: readonly RouteCase[] = [
   { name: 'activity-new', path: () => '/activities/new', ready: (page) => page.getByRole('button', { name: 'Create activity' }) },
   { name: 'activity-edit', path: (s) => `/activities/${s.myActivityId}/edit`, ready: (page) => page.getByRole('button', { name: 'Save changes' }) },
   { name: 'chat-list', path: () => '/chat', ready: (page) => page.getByTestId('conversation').first() },
-  { name: 'chat-activity', path: (s) => `/chat/${s.myActivityId}`, ready: (page) => page.getByTestId('message').first() },
+  // Messages with reactions, a quote, an edited mark and a deleted one's tombstone.
+  { name: 'chat-activity', path: (s) => `/chat/${s.myActivityId}`, ready: (page) => page.getByTestId('message-deleted').first() },
+  {
+    name: 'chat-reaction-picker',
+    path: (s) => `/chat/${s.myActivityId}`,
+    prepare: (page) => chooseOnBusyMessage(page, 'React'),
+    ready: (page) => page.getByRole('group', { name: 'React with' }),
+    busiestOnly: true,
+  },
+  {
+    name: 'chat-replying',
+    path: (s) => `/chat/${s.myActivityId}`,
+    prepare: (page) => chooseOnBusyMessage(page, 'Reply'),
+    ready: (page) => page.getByTestId('replying'),
+    busiestOnly: true,
+  },
   { name: 'chat-direct', path: (s) => `/chat/${s.directChatId}`, ready: (page) => page.getByTestId('message').first() },
   // Hits in both chats, long unbroken words marked in each.
   { name: 'message-search', path: () => `/chat/search?q=${encodeURIComponent(LONG_WORD)}`, ready: (page) => page.getByTestId('search-hit').first() },
@@ -93,10 +122,25 @@ async function seed(): Promise<Seeded> {
   const theirs = mutationsOf(peer);
   const directChatId = await directConversationId(me.id, peer.id);
   await theirs.send([{ name: 'conversation.open', args: { id: directChatId, peerId: me.id } }]);
-  const message = (conversationId: string, body: string, kind = 'text') => ({ name: 'message.send', args: { id: crypto.randomUUID(), conversationId, body, kind } });
+  const message = (conversationId: string, body: string, kind = 'text', id = crypto.randomUUID(), replyToId?: string) => ({
+    name: 'message.send',
+    args: { id, conversationId, body, kind, ...(replyToId ? { replyToId } : {}) },
+  });
   await theirs.send([message(directChatId, RTL_MESSAGE), message(directChatId, LONG_MESSAGE)]);
   await mine.send([message(directChatId, `${LONG_WORD} 👍`), message(myActivityId, `Announcement: ${LONG_MESSAGE}`, 'announcement'), message(myActivityId, RTL_MESSAGE)]);
-  await theirs.send([message(myActivityId, LONG_MESSAGE), message(myActivityId, `${RTL_MESSAGE} ${RTL_MESSAGE}`)]);
+  const [busyId, goneId, editedId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  await theirs.send([message(myActivityId, LONG_MESSAGE, 'text', busyId), message(myActivityId, `${RTL_MESSAGE} ${RTL_MESSAGE}`), message(myActivityId, 'Gone soon', 'text', goneId)]);
+  // The states a message can be in: reacted to (many emoji, a family and a flag among them),
+  // quoted, quoting a deleted one, edited, deleted.
+  const react = (id: string, emoji: string) => ({ name: 'message.react', args: { id, emoji, on: true } });
+  await theirs.send([...['👍', '🎉', '😂', '❤️', '😮', '😢', '👨‍👩‍👧‍👦', '🇵🇹'].map((emoji) => react(busyId, emoji)), { name: 'message.delete', args: { id: goneId } }]);
+  await mine.send([
+    react(busyId, '👍'),
+    message(myActivityId, `${RTL_MESSAGE} ${LONG_WORD}`, 'text', crypto.randomUUID(), busyId),
+    message(myActivityId, 'Replying to what was deleted', 'text', crypto.randomUUID(), goneId),
+    message(myActivityId, 'Typo', 'text', editedId),
+    { name: 'message.edit', args: { id: editedId, body: `Fixed: ${LONG_MESSAGE}` } },
+  ]);
   // An announcement in the peer's room puts a long, right-to-left notification in my notification center.
   await theirs.send([message(peerActivityId, `${RTL_MESSAGE} ${LONG_MESSAGE}`, 'announcement')]);
   // Many unread in the peer's room, which the walk never opens: the header's badge shows throughout.
@@ -132,8 +176,10 @@ async function navigate(page: Page, to: string): Promise<void> {
  */
 async function walkEveryRoute(page: Page, log: FindingLog, seeded: Seeded, state: string, main: boolean): Promise<void> {
   for (const route of ROUTES) {
+    if (route.busiestOnly && !main) continue;
     await page.setViewportSize({ width: 390, height: HEIGHTS[390] });
     await navigate(page, route.path(seeded));
+    await route.prepare?.(page);
     await expect(route.ready(page), `${route.name} (${state}) renders`).toBeVisible();
     const screen = main ? route.name : `${route.name}-${state}`;
     await checkEverySize(page, log, screen, { screenshots: main || route.name === 'feed' });
