@@ -38,7 +38,8 @@ export async function readLocalRows(page: Page, userId: string): Promise<string[
     }
     for (const { version: _v, ...conversation } of conversations) rows.push(`conversation/${String(conversation.id)}@${JSON.stringify(conversation)}`);
     // Messages still waiting to be sent (seq 0) are the device's own, not yet the server's.
-    for (const { version: _v, ...message } of messages) if (Number(message.seq) > 0) rows.push(`message/${String(message.id)}@${JSON.stringify(message)}`);
+    // Not compared: the row's version (the server's is in the change, not the data) and its search terms (the device's own index).
+    for (const { version: _v, terms: _t, ...message } of messages) if (Number(message.seq) > 0) rows.push(`message/${String(message.id)}@${JSON.stringify(message)}`);
     for (const r of receipts) {
       rows.push(`receipt/${String(r.conversationId)}:${String(r.userId)}@${JSON.stringify({ conversationId: r.conversationId, userId: r.userId, deliveredSeq: r.deliveredSeq, readSeq: r.readSeq })}`);
     }
@@ -56,7 +57,10 @@ export async function serverTruth(baseUrl: string, token: string): Promise<strin
     if (!response.ok) throw new Error(`sync ${response.status}: ${await response.text()}`);
     const body = (await response.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
     for (const change of body.changes) {
-      if (change.op === 'upsert') rows.set(`${change.entity}/${change.id}`, JSON.stringify(change.data));
+      if (change.op !== 'upsert') continue;
+      // A changed message names its version in its data too; the device keeps it beside the row.
+      const data = change.entity === 'message' ? (({ version: _v, ...message }) => message)(change.data) : change.data;
+      rows.set(`${change.entity}/${change.id}`, JSON.stringify(data));
     }
     cursor = body.cursor;
     if (!body.hasMore) break;
