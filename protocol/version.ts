@@ -25,14 +25,20 @@ export const PROTOCOL_VERSION = 7;
  * a push with Accept and Decline; a worker of 6 cannot read one and shows nothing) and
  * `POST /api/calls/:id/decline`; analytics (`POST /api/analytics/events`, its beacon body, the
  * page's FLUSH_ANALYTICS to its worker, the admin's dashboard data), which a page of 6 never sends
- * or asks for; the feed did not change.
+ * or asks for; and message edits, deletes, reactions, replies and "delete for me" (the mutations
+ * `message.edit|delete|hide|react`, a reply's `replyToId`, a message's optional `editedAt`,
+ * `deletedAt`, `reactions` and `version`, the `message:changed` event, the `hidden-message` feed
+ * entity). A page of 6 parses a message with the new fields stripped, has no listener for
+ * `message:changed`, is never sent a `hidden-message` (the feed leaves the kind out for it), and
+ * gets a deleted message with "This message was deleted" as its text.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
 /**
  * The last version that changed what the sync feed leaves out for an older page (7: a message's
- * edits, reactions and quote, which an older page stored without). A device whose cursor was pulled under an older version than this pulls again
- * from the start; a version that changed nothing in the feed costs no device a full pull.
+ * edits, reactions and quote, which an older page stored without, and `hidden-message`). A device
+ * whose cursor was pulled under an older version than this pulls again from the start; a version
+ * that changed nothing in the feed costs no device a full pull.
  */
 export const FEED_LAST_CHANGED_IN = 7;
 
