@@ -2,6 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 8765);
 
+// The chat features still rolling out behind flags are on for every server the tests start (the
+// shared one and each ServerProcess inherit this); feature-flags.spec starts one without them.
+process.env.FLAGS_TARGETING ??= JSON.stringify({ 'chat-reactions': { enabled: true } });
+
 /**
  * End to end in Debian's Chromium against the production build, served by the real server on a
  * throwaway data directory. One worker: the tests share that server and this machine has 2 cores.

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { api, loginApiUser, registerApiUser } from './api-client';
+import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
+import { openDirectConversation } from './call-helpers';
 import { signedInDevice } from './fixtures';
 import { checkEverySize, FindingLog, prepareScreensDir } from './layout-check';
 import { ServerProcess } from './server-process';
@@ -75,6 +77,51 @@ test('an admin turning WebSocket off on the admin screen reaches a connected pag
     // Turned back on, it upgrades again.
     await api(server.url, adminSession, 'PUT', '/api/admin/flags/websocket-enabled', { targeting: { enabled: false } });
     await expect(page.getByTestId('live-transport')).toHaveText('Live updates: WebSocket', { timeout: 15_000 });
+    await context.close();
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('reactions follow their flag: off, a person sees reactions and cannot add one; turned on by an admin, the menu offers them at once', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // A server without the e2e servers' rollout (playwright.config.ts): chat-reactions is at its default, off.
+  const server = await ServerProcess.onFreePort({ env: { FLAGS_TARGETING: '' } });
+  await server.start();
+  try {
+    const [admin, ana, ben] = [await registerApiUser(server.url, 'Admin'), await registerApiUser(server.url, 'Ana'), await registerApiUser(server.url, 'Ben')];
+    await server.restart({ ADMIN_USER_IDS: admin.id });
+    const adminSession = await loginApiUser(server.url, admin);
+    const [anaSession, benSession] = [await loginApiUser(server.url, ana), await loginApiUser(server.url, ben)];
+    const chatId = await openDirectConversation(server.url, anaSession, benSession);
+    const messageId = randomUUID();
+    const mutation = (user: ApiUser, name: string, args: unknown) =>
+      api(server.url, user, 'POST', '/api/mutations', { clientId: randomUUID(), mutationId: 1, createdAt: new Date().toISOString(), name, args });
+    await mutation(benSession, 'message.send', { id: messageId, conversationId: chatId, body: 'Ropes at nine?', kind: 'text' });
+    // Ben's older client reacted through the API: the server takes it whatever the page shows.
+    await mutation(benSession, 'message.react', { id: messageId, emoji: '🎉', on: true });
+
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await signedInDevice(context, ana);
+    await page.goto(`/chat/${chatId}`);
+    const message = page.locator(`[data-message-id="${messageId}"]`);
+    const chip = message.locator('[data-testid="reaction"][data-emoji="🎉"]');
+    await expect(chip).toHaveAttribute('data-count', '1');
+    await expect(message.getByRole('button', { name: /🎉/ })).toHaveCount(0);
+    await message.getByTestId('message-actions').click();
+    await expect(message.getByRole('menuitem', { name: 'Reply', exact: true })).toBeVisible();
+    await expect(message.getByRole('menuitem', { name: 'React', exact: true })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+
+    // The administrator rolls reactions out to everyone; Ana's open chat follows within seconds.
+    const turnedOnAt = Date.now();
+    await api(server.url, adminSession, 'PUT', '/api/admin/flags/chat-reactions', { targeting: { enabled: true } });
+    await expect(message.getByRole('button', { name: /🎉 1/ })).toBeVisible({ timeout: 5_000 });
+    expect(Date.now() - turnedOnAt).toBeLessThan(5_000);
+    await message.getByTestId('message-actions').click();
+    await message.getByRole('menuitem', { name: 'React', exact: true }).click();
+    await message.getByRole('button', { name: 'React with 👍' }).click();
+    await expect(message.locator('[data-testid="reaction"][data-emoji="👍"]')).toHaveAttribute('data-count', '1');
     await context.close();
   } finally {
     await server.dispose();

@@ -17,12 +17,17 @@ import { formatLastSeen } from './format-chat';
 import { MessageList } from './MessageList';
 import { MuteControl } from './MuteControl';
 import { CallButtons } from './CallButtons';
+import { FlagsBoundary } from '../../app/flag-hooks';
 import './chat.css';
 
 export function ChatScreen() {
   // The device's database opens a moment after a cold start.
   if (!useLocalUser()) return <Spinner label="Opening the conversation…" />;
-  return <ChatScreenBody />;
+  return (
+    <FlagsBoundary>
+      <ChatScreenBody />
+    </FlagsBoundary>
+  );
 }
 
 function ChatScreenBody() {

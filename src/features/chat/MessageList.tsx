@@ -8,6 +8,7 @@ import { formatMessageTime } from './format-chat';
 import { MessageDecorations, MessageQuote } from './MessageParts';
 import { MessageActions } from './MessageActions';
 import { actionsFor } from './message-actions';
+import { useFeatureFlag } from '../../app/flag-hooks';
 import { useFindOlderMessage, useLoadOlderMessages } from './older-messages';
 
 /** What the composer is doing with a message the menu chose. */
@@ -35,6 +36,8 @@ export function MessageList({
 }) {
   const me = useLocalUser();
   const outbox = useOutbox();
+  // Reactions are rolling out behind a flag (protocol/flags.ts): off, they show but cannot be added.
+  const reactionsOn = useFeatureFlag('chat-reactions');
   const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
   const findOlderMessage = useFindOlderMessage(view.conversation.id);
   const [menuFor, setMenuFor] = useState<string | null>(null);
@@ -147,7 +150,7 @@ export function MessageList({
               deleteForEveryone: () => void write({ name: 'message.delete', args: { id: message.id } }),
               deleteForMe: () => void write({ name: 'message.hide', args: { id: message.id } }),
             }}
-            onToggleReaction={(emoji, on) => void write({ name: 'message.react', args: { id: message.id, emoji, on } })}
+            onToggleReaction={reactionsOn ? (emoji, on) => void write({ name: 'message.react', args: { id: message.id, emoji, on } }) : undefined}
           />
         ))}
         {failed.map((entry) =>
@@ -221,9 +224,11 @@ function MessageItem({
   menuOpen: boolean;
   onMenuOpenChange: (open: boolean) => void;
   handlers: Parameters<typeof MessageActions>[0]['handlers'];
-  onToggleReaction: (emoji: string, on: boolean) => void;
+  /** Absent while reactions are not rolled out to this person: they see reactions, and add none. */
+  onToggleReaction: ((emoji: string, on: boolean) => void) | undefined;
 }) {
   const actions = actionsFor(message, me, Date.now());
+  if (!onToggleReaction) actions.react = false;
   if (message.kind === 'call') return <CallLine message={message} />;
   const mine = message.senderId === me;
   const deleted = message.deletedAt !== undefined;

@@ -27,29 +27,37 @@ export function MessageQuote({ quoted, state, onClick }: { quoted: LocalMessage 
   );
 }
 
-/** One chip per emoji with its count; its title names who reacted; tapping it toggles the viewer's own. */
-export function MessageDecorations({ reactions, me, onToggle }: { reactions: readonly Reaction[]; me: string; onToggle: (emoji: string, on: boolean) => void }) {
+/**
+ * One chip per emoji with its count; its title names who reacted; tapping it toggles the viewer's
+ * own. Without `onToggle` (reactions not rolled out to this person) the chips only show.
+ */
+export function MessageDecorations({ reactions, me, onToggle }: { reactions: readonly Reaction[]; me: string; onToggle: ((emoji: string, on: boolean) => void) | undefined }) {
   const groups = groupReactions(reactions, me);
   if (groups.length === 0) return null;
   return (
     <ul className="reaction-chips" aria-label="Reactions">
-      {groups.map((group) => (
-        <li key={group.emoji}>
-          <button
-            type="button"
-            className="reaction-chip"
-            aria-pressed={group.mine}
-            title={group.names.join(', ')}
-            aria-label={`${group.emoji} ${group.count}: ${group.names.join(', ')}`}
-            data-testid="reaction"
-            data-emoji={group.emoji}
-            data-count={group.count}
-            onClick={() => onToggle(group.emoji, !group.mine)}
-          >
+      {groups.map((group) => {
+        const label = `${group.emoji} ${group.count}: ${group.names.join(', ')}`;
+        const content = (
+          <>
             <span aria-hidden="true">{group.emoji}</span> <span aria-hidden="true">{group.count}</span>
-          </button>
-        </li>
-      ))}
+          </>
+        );
+        const data = { 'data-testid': 'reaction', 'data-emoji': group.emoji, 'data-count': group.count };
+        return (
+          <li key={group.emoji}>
+            {onToggle ? (
+              <button type="button" className="reaction-chip" aria-pressed={group.mine} title={group.names.join(', ')} aria-label={label} {...data} onClick={() => onToggle(group.emoji, !group.mine)}>
+                {content}
+              </button>
+            ) : (
+              <span className="reaction-chip reaction-chip-static" title={group.names.join(', ')} role="img" aria-label={label} {...data}>
+                {content}
+              </span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
