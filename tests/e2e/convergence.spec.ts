@@ -71,6 +71,22 @@ async function knownActivities(page: Page, me: string): Promise<KnownActivity[]>
     }));
 }
 
+interface KnownMessage {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  body: string;
+}
+
+/** Messages this device holds that are on the server and not deleted: what a user can react to or edit. */
+async function knownMessages(page: Page, me: string): Promise<KnownMessage[]> {
+  const rows = await readLocalRows(page, me);
+  return rows
+    .filter((row) => row.startsWith('message/'))
+    .map((row) => JSON.parse(row.slice(row.indexOf('@') + 1)) as KnownMessage & { deletedAt?: string; kind: string })
+    .filter((message) => message.deletedAt === undefined && message.kind === 'text');
+}
+
 /**
  * Goes to a screen as this player. A sign-out here fails the test, with one known exception: a
  * refresh whose answer was swallowed (the test cuts the network at random, closes pages and
@@ -123,11 +139,32 @@ async function openIfStillThere(player: Player, page: Page, activityId: string):
   return shown.isVisible();
 }
 
+/**
+ * Opens a conversation this device knew of a moment ago and waits for `messageId` in it (when
+ * named); false when it is gone meanwhile (the activity deleted or left, the message deleted).
+ */
+async function openChatIfStillThere(player: Player, page: Page, conversationId: string, messageId?: string): Promise<boolean> {
+  await visit(player, page, `/chat/${conversationId}`);
+  const list = page.getByRole('log', { name: 'Messages' });
+  const gone = page.getByText("This conversation isn't available");
+  await expect(list.or(gone).first()).toBeVisible();
+  if (await gone.isVisible()) return false;
+  if (!messageId) return true;
+  const message = list.locator(`[data-message-id="${messageId}"]`);
+  return (await message.count()) > 0 && (await message.getByTestId('message-deleted').count()) === 0;
+}
+
 /** Notes the sender id and last mutation id this player's device has handed out so far. */
 async function noteHandedOut(player: Player): Promise<void> {
   if (!player.page) return;
   const state = await readClientState(player.page, player.api.id);
   if (state) player.handedOut.set(state.clientId, Math.max(player.handedOut.get(state.clientId) ?? 0, state.lastMutationId));
+}
+
+/** What one canonical row list has that the other has not (the rows themselves, sorted). */
+function differences(device: readonly string[], server: readonly string[]): { onlyOnDevice: string[]; onlyOnServer: string[] } {
+  const [onDevice, onServer] = [new Set(device), new Set(server)];
+  return { onlyOnDevice: device.filter((row) => !onServer.has(row)), onlyOnServer: server.filter((row) => !onDevice.has(row)) };
 }
 
 test('three users writing online and offline, closing pages, while the server restarts, all converge', async ({ browser }) => {
@@ -158,7 +195,8 @@ test('three users writing online and offline, closing pages, while the server re
       players.push({ api: user, context, page, online: true, handedOut: new Map(), refreshes, explained: 0 });
     }
 
-    const steps = 24;
+    // Enough for the chat writes (which need a room, then a message) to come up as well.
+    const steps = 36;
     for (let step = 0; step < steps; step++) {
       if (step === Math.floor(steps / 2)) {
         console.log(`step ${step}: restarting the server`);
@@ -186,10 +224,49 @@ test('three users writing online and offline, closing pages, while the server re
       const known = await knownActivities(page, me);
       const own = known.filter((a) => a.ownerId === me);
       const others = known.filter((a) => a.ownerId !== me);
-      const action = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join'] as const);
+      const action = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join', 'say', 'say', 'react', 'edit-message'] as const);
       console.log(`step ${step}: ${player.api.displayName} (${player.online ? 'online' : 'offline'}) ${action}`);
 
-      if (action === 'create' || (action === 'edit' && own.length === 0) || (action === 'delete' && own.length < 2)) {
+      if (action === 'say' || action === 'react' || action === 'edit-message') {
+        // Chat: a message in a room of mine, a reaction toggled on anyone's message, an edit of my own.
+        const messages = await knownMessages(page, me);
+        const rooms = known.filter((a) => a.joined || a.ownerId === me);
+        const pool = action === 'react' ? messages : messages.filter((m) => m.senderId === me);
+        if (action === 'say' ? rooms.length === 0 : pool.length === 0) {
+          console.log(`step ${step}: nothing to ${action}`);
+          continue;
+        }
+        const target = action === 'say' ? null : pick(pool);
+        const conversationId = target ? target.conversationId : pick(rooms).id;
+        if (!(await openChatIfStillThere(player, page, conversationId, target?.id))) {
+          console.log(`step ${step}: ${conversationId} or its message is gone; nothing to do`);
+          await noteHandedOut(player);
+          continue;
+        }
+        const composer = page.getByRole('textbox', { name: 'Message' });
+        if (target) {
+          const message = page.getByRole('log', { name: 'Messages' }).locator(`[data-message-id="${target.id}"]`);
+          // Toggling: 👍 when this user has none on it yet, else its chip takes it back.
+          const mine = message.locator('[data-testid="reaction"][data-emoji="👍"][aria-pressed="true"]');
+          if (action === 'react' && (await mine.count()) > 0) {
+            await mine.click();
+          } else if (action === 'react') {
+            await message.getByTestId('message-actions').click();
+            await message.getByRole('menuitem', { name: 'React', exact: true }).click();
+            await message.getByRole('button', { name: 'React with 👍' }).click();
+          } else {
+            await message.getByTestId('message-actions').click();
+            await message.getByRole('menuitem', { name: 'Edit', exact: true }).click();
+            await composer.fill(`${target.body.replace(/ · edited.*/, '')} · edited ${step}`);
+            await composer.press('Enter');
+            await expect(page.getByTestId('editing')).toHaveCount(0);
+          }
+        } else {
+          await composer.fill(`${player.api.displayName} says ${step} (${seed})`);
+          await composer.press('Enter');
+          await expect(composer).toHaveValue('');
+        }
+      } else if (action === 'create' || (action === 'edit' && own.length === 0) || (action === 'delete' && own.length < 2)) {
         const title = `${player.api.displayName} plan ${step} (${seed})`;
         await visit(player, page, '/activities/new');
         await page.getByLabel('Title').fill(title);
@@ -276,10 +353,14 @@ test('three users writing online and offline, closing pages, while the server re
       // Pending ones are shown as pending (after the drain there are none).
       const shownPending = (await page.getByTestId('pending-count').count()) === 0 ? 0 : Number((await page.getByTestId('pending-count').textContent())?.match(/\d+/)?.[0]);
       expect(shownPending, `${player.api.displayName}'s pending count on screen`).toBe(counts.pending);
-      const truth = await serverTruth(server.url, fresh.token);
+      // The server's truth is read again at every look: the device still reports watermarks a
+      // moment after it settles (a delivered receipt waits 1.5 s), which moves the server too.
       await expect
-        .poll(() => readLocalRows(page, player.api.id), { timeout: 30_000, message: `${player.api.displayName}'s device` })
-        .toEqual(truth);
+        .poll(async () => differences(await readLocalRows(page, player.api.id), await serverTruth(server.url, fresh.token)), {
+          timeout: 30_000,
+          message: `${player.api.displayName}'s device against the server`,
+        })
+        .toEqual({ onlyOnDevice: [], onlyOnServer: [] });
     }
     // The run did write: an accounting of nothing proves nothing.
     expect(players.reduce((sum, player) => sum + [...player.handedOut.values()].reduce((a, b) => a + b, 0), 0)).toBeGreaterThan(5);
