@@ -147,7 +147,9 @@ export async function seedLargeDataset(
     conversations.push({ id, kind: 'direct', activityId: null, userA, userB, createdAt: iso(createdAt), seq: nextSeq() });
     chatted.push({ id, organizerId: null, speakers: [viewerId, person.id], opensAt: createdAt + 1000, closesAt: now - 60_000 });
   }
-  const chat = planChatHistory(chatted, counts.messagesPerConversation, random, { nextSeq, newId });
+  const names = new Map(people.map((person) => [person.id, person.displayName]));
+  const nameOf = (userId: string) => names.get(userId) ?? 'Viewer';
+  const chat = planChatHistory(chatted, counts.messagesPerConversation, random, { nextSeq, newId, nameOf });
 
   await insertInChunks(db, 'activities', activities);
   await insertInChunks(db, 'conversations', conversations);

@@ -29,7 +29,7 @@ export function planChatHistory(
   conversations: SeededConversation[],
   perConversation: number,
   random: () => number,
-  ids: { nextSeq: () => number; newId: () => string },
+  ids: { nextSeq: () => number; newId: () => string; nameOf: (userId: string) => string },
 ): ChatHistory {
   const drafts = conversations.flatMap((conversation) =>
     increasingTimes(conversation.opensAt, conversation.closesAt, perConversation, random).map((sentAt) => {
@@ -48,6 +48,19 @@ export function planChatHistory(
 
   const byConversation = new Map<string, MessagesTable[]>(conversations.map((c) => [c.id, []]));
   for (const message of messages) byConversation.get(message.conversationId)!.push(message);
+  const speakersOf = new Map(conversations.map((c) => [c.id, c.speakers]));
+  // As people use chat: about one message in ten answers an earlier one in its conversation, and
+  // one in six has reactions (one to three people, an emoji each). The device stores both with the
+  // message, so a cold sync carries them as it would in real use.
+  for (const thread of byConversation.values()) {
+    thread.forEach((message, index) => {
+      if (index > 0 && random() < 0.1) message.replyToId = thread[Math.floor(random() * index)]!.id;
+      if (random() < 1 / 6) {
+        const reactors = new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(random, speakersOf.get(message.conversationId)!)));
+        message.reactions = JSON.stringify([...reactors].map((userId) => ({ emoji: pick(random, REACTION_EMOJI), userId, displayName: ids.nameOf(userId) })));
+      }
+    });
+  }
   const receipts: ConversationReceiptsTable[] = [];
   for (const conversation of conversations) {
     const thread = byConversation.get(conversation.id)!;
@@ -78,6 +91,8 @@ function increasingTimes(from: number, to: number, count: number, random: () => 
   }
   return times;
 }
+
+const REACTION_EMOJI = ['👍', '❤️', '😂', '🎉', '🙏'];
 
 const WORDS = (
   'ok sure see you there at the park tomorrow tonight who is bringing snacks water I can drive ' +
