@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import type { CallIncomingEvent } from '../../../protocol';
 import { useObservableValue } from '../../net/observable-value';
 import { useSocket } from '../../net/socket-state';
-import { callOpen, hasRememberedCall, loadCallSession, takeAnswerFromAddress } from './call-entry';
+import { callOpen, followSocketIfLoaded, hasRememberedCall, loadCallSession, takeAnswerFromAddress } from './call-entry';
 
 const CallScreen = lazy(() => import('./CallScreen'));
 
@@ -18,6 +18,7 @@ export function CallLayer() {
 
   useEffect(() => {
     if (!socket) return;
+    followSocketIfLoaded(socket);
     const onIncoming = ({ call }: CallIncomingEvent) => void loadCallSession().then(({ callSession }) => callSession.incoming(call));
     socket.on('call:incoming', onIncoming);
     if (hasRememberedCall()) {

@@ -1,7 +1,7 @@
 import type { CallKind } from '../../../protocol';
 import { ANSWER_CALL_PARAM } from '../../../protocol/push-rules';
 import { ObservableValue } from '../../net/observable-value';
-import { openedSocket } from '../../net/socket-state';
+import { openedSocket, type RallySocket } from '../../net/socket-state';
 import type { CallPeer } from './call-machine';
 // Types only: erased from the build, so the session's code stays in its own chunk.
 import type * as CallSessionModule from './call-session';
@@ -17,14 +17,21 @@ export const callOpen = new ObservableValue<boolean>(false);
 export const CALL_STORAGE_KEY = 'rally:call';
 
 let loading: Promise<typeof CallSessionModule> | null = null;
+let loaded: typeof CallSessionModule | null = null;
 
 export function loadCallSession(): Promise<typeof CallSessionModule> {
   loading ??= import('./call-session');
   return loading.then((module) => {
+    loaded = module;
     const socket = openedSocket();
     if (socket) module.callSession.attach(socket);
     return module;
   });
+}
+
+/** A new socket (sign-in, or the parts that open it loading after the call code): the session follows it. */
+export function followSocketIfLoaded(socket: RallySocket): void {
+  loaded?.callSession.attach(socket);
 }
 
 export function startCall(conversationId: string, kind: CallKind, peer: CallPeer): void {

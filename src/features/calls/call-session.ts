@@ -48,6 +48,12 @@ class CallSession {
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private socket: RallySocket | null = null;
   private detach: (() => void) | null = null;
+  /**
+   * Events for a call this side is placing whose id it does not know yet: the callee's device can
+   * ring (or answer, or decline) before the invitation's answer reaches the caller. Played once
+   * the id comes back (`invited`), dropped with the call.
+   */
+  private beforeInvited: { callId: string; run: () => void }[] = [];
 
   private dispatch(event: CallEvent): CallSnapshot {
     const before = this.call.get();
@@ -67,12 +73,19 @@ class CallSession {
     this.detach?.();
     this.socket = socket;
     const mine = (callId: string) => callId === this.call.get().callId;
+    /** Runs `run` for this side's call, or keeps it until the call's id is known (beforeInvited). */
+    const forCall = (callId: string, run: () => void) => {
+      const { phase, callId: known } = this.call.get();
+      if (callId === known) run();
+      else if (phase === 'dialing' && known === null) this.beforeInvited.push({ callId, run });
+    };
     const handlers = {
-      'call:ringing': ({ callId }) => void (mine(callId) && this.dispatch({ type: 'peerRinging' })),
-      'call:accepted': ({ call }) => {
-        if (mine(call.id) && this.dispatch({ type: 'answered' }).phase === 'connecting') void this.startLink();
-      },
-      'call:ended': ({ callId, reason, cause }) => void (mine(callId) && this.dispatch({ type: 'ended', reason, cause })),
+      'call:ringing': ({ callId }) => forCall(callId, () => void this.dispatch({ type: 'peerRinging' })),
+      'call:accepted': ({ call }) =>
+        forCall(call.id, () => {
+          if (this.dispatch({ type: 'answered' }).phase === 'connecting') void this.startLink();
+        }),
+      'call:ended': ({ callId, reason, cause }) => forCall(callId, () => void this.dispatch({ type: 'ended', reason, cause })),
       'call:signal': ({ callId, signal }) => void (mine(callId) && this.receive(signal)),
       // The other side came back on a new page: its old peer connection is gone, so is ours.
       'call:rejoined': ({ callId }) => void (mine(callId) && holdsMedia(this.call.get().phase) && this.startLink()),
@@ -90,9 +103,10 @@ class CallSession {
 
   async dial(conversationId: string, kind: CallKind, peer: CallPeer): Promise<void> {
     if (this.dispatch({ type: 'dial', conversationId, kind, peer }).phase !== 'dialing') return;
+    this.beforeInvited = [];
     // Microphone, camera and ICE servers while it rings, so media starts the moment they answer.
     this.prepare(kind).catch(() => undefined);
-    await waitForConnection();
+    await this.connected();
     const ack = await emitWithAck('call:invite', { conversationId, kind });
     if (!ack?.ok) {
       // No call was made: nothing to tell the server.
@@ -100,6 +114,10 @@ class CallSession {
       return;
     }
     this.dispatch({ type: 'invited', callId: ack.data.id });
+    // What the callee's devices said before this answer came: theirs now, in the order it came.
+    const early = this.beforeInvited.filter((event) => event.callId === ack.data.id);
+    this.beforeInvited = [];
+    for (const event of early) event.run();
     if (ack.data.state === 'ended') {
       this.dispatch({ type: 'ended', reason: ack.data.endReason ?? 'failed', cause: null });
       return;
@@ -126,7 +144,7 @@ class CallSession {
     } catch (error) {
       return this.endWith(this.dispatch({ type: 'fail', cause: describe(error) }));
     }
-    await waitForConnection();
+    await this.connected();
     const ack = await emitWithAck('call:accept', { callId });
     if (!ack?.ok) {
       // Another device answered first, or the caller gave up meanwhile.
@@ -143,6 +161,15 @@ class CallSession {
   }
 
   /** Tells the server how this side ended (cancel, decline or end), then closes. */
+  /**
+   * Waits for the live connection (see CONNECT_WAIT_MS) and follows it: a call placed before the
+   * socket existed would otherwise send its invitation and hear nothing back (ringing, answer).
+   */
+  private async connected(): Promise<void> {
+    const socket = await waitForConnection();
+    if (socket) this.attach(socket);
+  }
+
   private async endWith(state: CallSnapshot): Promise<void> {
     const { callId, endReason, endCause } = state;
     if (callId) {
@@ -256,6 +283,7 @@ class CallSession {
 
   private teardown(): void {
     forgetCall();
+    this.beforeInvited = [];
     const { callId } = this.call.get();
     if (callId) void closeCallNotification(callId);
     clearTimeout(this.restartTimer);
