@@ -24,8 +24,8 @@ describe('planChanges: the user\'s own rows (push, protocol 5)', () => {
     const plan = planChanges(
       [
         { entity: 'user-settings', op: 'upsert', id: U, version: 3, data: { userId: U, push: { messages: false, announcements: true, activityUpdates: true, invitations: true } } },
-        { entity: 'conversation-settings', op: 'upsert', id: C, version: 4, data: { conversationId: C, mutedUntil: '9999-12-31T23:59:59.999Z' } },
-        { entity: 'conversation-settings', op: 'upsert', id: C, version: 2, data: { conversationId: C, mutedUntil: null } },
+        { entity: 'conversation-settings', op: 'upsert', id: C, version: 4, data: { conversationId: C, mutedUntil: '9999-12-31T23:59:59.999Z', pinnedAt: null, archivedAt: null } },
+        { entity: 'conversation-settings', op: 'upsert', id: C, version: 2, data: { conversationId: C, mutedUntil: null, pinnedAt: null, archivedAt: null } },
       ],
       new Map(),
     );

@@ -14,6 +14,10 @@ export function targetOf(request: MutationRequest): string {
       return 'settings.push';
     case 'conversation.mute':
       return `mute:${request.args.conversationId}`;
+    case 'conversation.pin':
+      return `pin:${request.args.conversationId}`;
+    case 'conversation.archive':
+      return `archive:${request.args.conversationId}`;
     default:
       return request.args.id;
   }

@@ -23,6 +23,7 @@ export const errorCodes = [
   'owner_cannot_leave',
   'message_deleted',
   'delete_window_passed',
+  'too_many_pinned',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -55,6 +56,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   message_deleted: 409,
   // Delete for everyone is for a message's first 24 hours.
   delete_window_passed: 403,
+  // A fourth pinned conversation: unpin one first.
+  too_many_pinned: 409,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

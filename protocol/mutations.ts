@@ -137,6 +137,18 @@ export const MuteConversationMutation = z.strictObject({
   args: z.strictObject({ conversationId: Id, mutedUntil: InstantInput.nullable() }),
 });
 
+export const PinConversationMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('conversation.pin'),
+  args: z.strictObject({ conversationId: Id, pinned: z.boolean() }),
+});
+
+export const ArchiveConversationMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('conversation.archive'),
+  args: z.strictObject({ conversationId: Id, archived: z.boolean() }),
+});
+
 const ActivityRef = z.strictObject({ id: Id });
 const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
 
@@ -159,6 +171,8 @@ export const Mutation = z.discriminatedUnion('name', [
   ReadAllNotificationsMutation,
   PushPreferencesMutation,
   MuteConversationMutation,
+  PinConversationMutation,
+  ArchiveConversationMutation,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationName = Mutation['name'];

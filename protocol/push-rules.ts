@@ -29,3 +29,22 @@ export const ANSWER_CALL_PARAM = 'answer';
 export function callAnswerPath(chatPath: string, callId: string): string {
   return `${chatPath}?${ANSWER_CALL_PARAM}=${encodeURIComponent(callId)}`;
 }
+
+/** How many conversations a user may pin to the top of their chat list. */
+export const MAX_PINNED_CONVERSATIONS = 3;
+
+/**
+ * An archived conversation stays out of the chat list until a message newer than the archiving
+ * arrives while it is not muted: a muted, archived room stays quiet. Derived on every device from
+ * the synced settings and the newest message, so devices agree without the server un-archiving.
+ */
+export function isArchived(
+  settings: Partial<Pick<ConversationSettings, 'mutedUntil' | 'archivedAt'>> | undefined,
+  newestMessageAt: string | null,
+  now: Date,
+): boolean {
+  const archivedAt = settings?.archivedAt ?? null;
+  if (archivedAt === null) return false;
+  if (newestMessageAt === null || Date.parse(newestMessageAt) <= Date.parse(archivedAt)) return true;
+  return isMuted({ mutedUntil: settings?.mutedUntil ?? null }, now);
+}

@@ -86,10 +86,17 @@ export type UserSettings = z.infer<typeof UserSettings>;
  * conversation's id; every user sees only their own). A muted conversation never pushes, and its
  * messages still count as unread.
  */
-export const ConversationSettings = z.object({ conversationId: Id, mutedUntil: Instant.nullable() });
+export const ConversationSettings = z.object({
+  conversationId: Id,
+  mutedUntil: Instant.nullable(),
+  /** Pinned to the top of the chat list (at most MAX_PINNED_CONVERSATIONS); null when not. */
+  pinnedAt: Instant.nullable().default(null),
+  /** Archived: out of the chat list until a message newer than this arrives unmuted (`isArchived`). */
+  archivedAt: Instant.nullable().default(null),
+});
 export type ConversationSettings = z.infer<typeof ConversationSettings>;
 
-export { callPushTag, DEFAULT_PUSH_PREFERENCES, isMuted, MUTED_FOREVER } from './push-rules';
+export { callPushTag, DEFAULT_PUSH_PREFERENCES, isArchived, isMuted, MAX_PINNED_CONVERSATIONS, MUTED_FOREVER } from './push-rules';
 
 // The notification center -----------------------------------------------------------------------
 

@@ -30,7 +30,10 @@ export const PROTOCOL_VERSION = 7;
  * `deletedAt`, `reactions` and `version`, the `message:changed` event, the `hidden-message` feed
  * entity). A page of 6 parses a message with the new fields stripped, has no listener for
  * `message:changed`, is never sent a `hidden-message` (the feed leaves the kind out for it), and
- * gets a deleted message with "This message was deleted" as its text.
+ * gets a deleted message with "This message was deleted" as its text. Version 7 also pins and
+ * archives chats (`conversation.pin|archive`, a conversation setting's `pinnedAt` and
+ * `archivedAt`, the `too_many_pinned` error): a page of 6 strips the two fields and never sends
+ * the mutations.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

@@ -9,6 +9,7 @@ import * as calls from './migrations/007_calls';
 import * as featureFlags from './migrations/008_feature_flags';
 import * as analyticsEvents from './migrations/009_analytics_events';
 import * as messageEdits from './migrations/010_message_edits';
+import * as conversationPins from './migrations/011_conversation_pins';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008_feature_flags': featureFlags,
   '009_analytics_events': analyticsEvents,
   '010_message_edits': messageEdits,
+  '011_conversation_pins': conversationPins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

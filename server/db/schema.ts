@@ -2,6 +2,8 @@
  * Row shapes as Kysely sees them (camelCase; the CamelCasePlugin maps them to snake_case columns).
  * Instants are ISO-8601 text in both SQLite and Postgres, so the same queries and comparisons work.
  */
+import type { ColumnType } from 'kysely';
+
 export interface UsersTable {
   id: string;
   email: string;
@@ -225,6 +227,10 @@ export interface ConversationSettingsTable {
   conversationId: string;
   userId: string;
   mutedUntil: string | null;
+  /** When the user pinned it (pinned ones go first, most recent first); null when not. */
+  pinnedAt: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the user archived it: hidden until a message newer than this arrives unmuted. */
+  archivedAt: ColumnType<string | null, string | null | undefined, string | null>;
   seq: number;
 }
 

@@ -29,6 +29,10 @@ export function commandOfMutation(mutation: Mutation): WriteCommand {
       return { name: mutation.name, push: withoutUndefined(mutation.args.push) };
     case 'conversation.mute':
       return { name: mutation.name, conversationId: mutation.args.conversationId, mutedUntil: mutation.args.mutedUntil };
+    case 'conversation.pin':
+      return { name: mutation.name, conversationId: mutation.args.conversationId, on: mutation.args.pinned };
+    case 'conversation.archive':
+      return { name: mutation.name, conversationId: mutation.args.conversationId, on: mutation.args.archived };
     default:
       return { name: mutation.name, id: mutation.args.id };
   }

@@ -26,7 +26,8 @@ export type WriteCommand =
   | { name: 'notification.read'; ids: string[] }
   | { name: 'notification.readAll'; upTo: string }
   | { name: 'settings.push'; push: Partial<PushPreferences> }
-  | { name: 'conversation.mute'; conversationId: string; mutedUntil: string | null };
+  | { name: 'conversation.mute'; conversationId: string; mutedUntil: string | null }
+  | { name: 'conversation.pin' | 'conversation.archive'; conversationId: string; on: boolean };
 
 export interface WriteResult {
   resolution: Resolution;
@@ -105,6 +106,10 @@ export async function runWriteCommand(services: WriteServices, viewer: Viewer, c
       return settled(await settings.setPushPreferences(viewer, command.push));
     case 'conversation.mute':
       return settled(await settings.muteConversation(viewer, command.conversationId, command.mutedUntil));
+    case 'conversation.pin':
+      return settled(await settings.pinConversation(viewer, command.conversationId, command.on));
+    case 'conversation.archive':
+      return settled(await settings.archiveConversation(viewer, command.conversationId, command.on));
   }
 }
 

@@ -45,6 +45,36 @@ export async function writeMutedUntil(db: Db, userId: string, conversationId: st
     .execute();
 }
 
-export function toConversationSettings(row: { conversationId: string; mutedUntil: string | null }): ConversationSettings {
-  return { conversationId: row.conversationId, mutedUntil: row.mutedUntil };
+/** The user's settings row for the conversation, if they ever changed one. */
+export async function readConversationSettings(db: Db, userId: string, conversationId: string) {
+  return db.selectFrom('conversationSettings').selectAll().where('userId', '=', userId).where('conversationId', '=', conversationId).executeTakeFirst();
+}
+
+export async function countPinned(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('conversationSettings')
+    .select((eb) => eb.fn.countAll<number>().as('pinned'))
+    .where('userId', '=', userId)
+    .where('pinnedAt', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.pinned);
+}
+
+/** Sets the pin or the archive (the other columns stay as they are). */
+export async function writeConversationSetting(
+  db: Db,
+  userId: string,
+  conversationId: string,
+  change: { pinnedAt: string | null } | { archivedAt: string | null },
+  seq: number,
+): Promise<void> {
+  await db
+    .insertInto('conversationSettings')
+    .values({ conversationId, userId, mutedUntil: null, ...change, seq })
+    .onConflict((oc) => oc.columns(['conversationId', 'userId']).doUpdateSet({ ...change, seq }))
+    .execute();
+}
+
+export function toConversationSettings(row: { conversationId: string; mutedUntil: string | null; pinnedAt: string | null; archivedAt: string | null }): ConversationSettings {
+  return { conversationId: row.conversationId, mutedUntil: row.mutedUntil, pinnedAt: row.pinnedAt, archivedAt: row.archivedAt };
 }

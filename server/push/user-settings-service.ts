@@ -1,15 +1,23 @@
-import type { PushPreferences, Resolution } from '../../protocol';
+import { MAX_PINNED_CONVERSATIONS, type PushPreferences, type Resolution } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import { findConversationFor } from '../chat/chat-store';
 import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
-import { notFound } from '../http/app-error';
+import { AppError, notFound } from '../http/app-error';
 import { markNotificationsRead, ownNotificationIds } from './notifications-store';
-import { readMutedUntil, readPushPreferences, writeMutedUntil, writePushPreferences } from './settings-store';
+import {
+  countPinned,
+  readConversationSettings,
+  readMutedUntil,
+  readPushPreferences,
+  writeConversationSetting,
+  writeMutedUntil,
+  writePushPreferences,
+} from './settings-store';
 
 /**
  * The user's own things the notification center and settings screens write: reading
- * notifications, push preferences, muting a conversation. Each runs inside the write path's
+ * notifications, push preferences, muting, pinning and archiving a conversation. Each runs inside the write path's
  * transaction and takes a change position only when it changes something, so every device of the
  * user hears of it through the feed, and a repeat is 'unchanged'.
  */
@@ -18,6 +26,10 @@ export interface UserSettingsService {
   readAllNotifications(viewer: Viewer, upTo: string): Promise<Resolution>;
   setPushPreferences(viewer: Viewer, push: Partial<PushPreferences>): Promise<Resolution>;
   muteConversation(viewer: Viewer, conversationId: string, mutedUntil: string | null): Promise<Resolution>;
+  /** Pins (or unpins) it to the top of the user's chat list; a fourth pin is refused. */
+  pinConversation(viewer: Viewer, conversationId: string, pinned: boolean): Promise<Resolution>;
+  /** Archives it (out of the list until a newer unmuted message), or brings it back. */
+  archiveConversation(viewer: Viewer, conversationId: string, archived: boolean): Promise<Resolution>;
 }
 
 export function createUserSettingsService(deps: { db: Db; now: () => Date; onOwnChange?: (userId: string, seq: number) => void }): UserSettingsService {
@@ -56,6 +68,28 @@ export function createUserSettingsService(deps: { db: Db; now: () => Date; onOwn
       if ((await readMutedUntil(db, viewer.id, conversationId)) === mutedUntil) return 'unchanged';
       const { seq } = await stamp(viewer);
       await writeMutedUntil(db, viewer.id, conversationId, mutedUntil, seq);
+      return 'applied';
+    },
+
+    async pinConversation(viewer, conversationId, pinned) {
+      if (!(await findConversationFor(db, conversationId, viewer.id))) throw notFound('Conversation');
+      const current = await readConversationSettings(db, viewer.id, conversationId);
+      if ((current?.pinnedAt != null) === pinned) return 'unchanged';
+      // Counted inside the write path's transaction, after its lock: two devices pinning at once cannot both make a fourth.
+      if (pinned && (await countPinned(db, viewer.id)) >= MAX_PINNED_CONVERSATIONS) {
+        throw new AppError('too_many_pinned', `You can pin up to ${MAX_PINNED_CONVERSATIONS} chats; unpin one first`);
+      }
+      const { seq, at } = await stamp(viewer);
+      await writeConversationSetting(db, viewer.id, conversationId, { pinnedAt: pinned ? at : null }, seq);
+      return 'applied';
+    },
+
+    async archiveConversation(viewer, conversationId, archived) {
+      if (!(await findConversationFor(db, conversationId, viewer.id))) throw notFound('Conversation');
+      const current = await readConversationSettings(db, viewer.id, conversationId);
+      if ((current?.archivedAt != null) === archived) return 'unchanged';
+      const { seq, at } = await stamp(viewer);
+      await writeConversationSetting(db, viewer.id, conversationId, { archivedAt: archived ? at : null }, seq);
       return 'applied';
     },
   };

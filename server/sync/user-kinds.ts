@@ -67,7 +67,7 @@ export const userSettingsKind = ownedKind<UserSettingsRow>({
   toChange: (row) => ({ entity: 'user-settings', op: 'upsert', id: row.userId, version: Number(row.seq), data: toUserSettings(row) }),
 });
 
-type ConversationSettingsRow = { conversationId: string; userId: string; mutedUntil: string | null; seq: number };
+type ConversationSettingsRow = { conversationId: string; userId: string; mutedUntil: string | null; pinnedAt: string | null; archivedAt: string | null; seq: number };
 
 export const conversationSettingsKind = ownedKind<ConversationSettingsRow>({
   kind: KIND.conversationSettings,

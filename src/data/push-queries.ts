@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { PushPreferences } from '../../protocol';
 import { DEFAULT_PUSH_PREFERENCES, isMuted } from '../../protocol/push-rules';
-import type { LocalNotification } from '../../device-db/local-db';
+import type { LocalConversationSettings, LocalNotification } from '../../device-db/local-db';
 import { readUnreadNotifications } from '../../device-db/unread-counts';
 import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
@@ -36,10 +36,9 @@ export function useMutedUntil(conversationId: string): string | null {
   return isMuted(settings, new Date()) ? (settings?.mutedUntil ?? null) : null;
 }
 
-/** The conversations muted now, for the chat list's icon. */
-export function useMutedConversationIds(): ReadonlySet<string> {
+/** The user's settings of every conversation they changed any (mute, pin, archive), by conversation. */
+export function useConversationSettings(): ReadonlyMap<string, LocalConversationSettings> | undefined {
   const local = useLocalSession();
   const rows = useLiveQuery(async () => (local ? local.db.conversationSettings.toArray() : []), [local]);
-  const now = new Date();
-  return new Set((rows ?? []).filter((row) => isMuted(row, now)).map((row) => row.conversationId));
+  return rows && new Map(rows.map((row) => [row.conversationId, row]));
 }

@@ -2,15 +2,17 @@ import { DEFAULT_PUSH_PREFERENCES, type Mutation } from '../../protocol';
 import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
 
 /**
- * The optimistic side of the user's own rows: notifications read, push preferences, mutes. Like
+ * The optimistic side of the user's own rows: notifications read, push preferences, a
+ * conversation's mute, pin and archive. Like
  * every optimistic row they keep the version they had (0 when new), so the server's copy, which
  * comes through the feed with a higher one, replaces them.
  */
 
-type OwnSettingsMutation = Extract<Mutation, { name: 'notification.read' | 'notification.readAll' | 'settings.push' | 'conversation.mute' }>;
+const OWN_SETTINGS_MUTATIONS = ['notification.read', 'notification.readAll', 'settings.push', 'conversation.mute', 'conversation.pin', 'conversation.archive'] as const;
+type OwnSettingsMutation = Extract<Mutation, { name: (typeof OWN_SETTINGS_MUTATIONS)[number] }>;
 
 export function isOwnSettingsMutation(mutation: Mutation): mutation is OwnSettingsMutation {
-  return ['notification.read', 'notification.readAll', 'settings.push', 'conversation.mute'].includes(mutation.name);
+  return (OWN_SETTINGS_MUTATIONS as readonly string[]).includes(mutation.name);
 }
 
 export async function applyOwnOptimistic(db: RallyLocalDb, userId: string, mutation: OwnSettingsMutation, now: string): Promise<OutboxEntry['undo']> {
@@ -38,12 +40,17 @@ export async function applyOwnOptimistic(db: RallyLocalDb, userId: string, mutat
       await db.userSettings.put({ userId, push, version: stored?.version ?? 0 });
       return undo;
     }
-    case 'conversation.mute': {
-      const { conversationId, mutedUntil } = mutation.args;
+    case 'conversation.mute':
+    case 'conversation.pin':
+    case 'conversation.archive': {
+      const { conversationId } = mutation.args;
       const stored = await db.conversationSettings.get(conversationId);
       undo.push({ table: 'conversationSettings', key: conversationId, row: stored ?? null });
-      const until = mutedUntil === null ? null : new Date(mutedUntil).toISOString();
-      await db.conversationSettings.put({ conversationId, mutedUntil: until, version: stored?.version ?? 0 });
+      const row = { conversationId, mutedUntil: null, pinnedAt: null, archivedAt: null, ...stored, version: stored?.version ?? 0 };
+      if (mutation.name === 'conversation.mute') row.mutedUntil = mutation.args.mutedUntil === null ? null : new Date(mutation.args.mutedUntil).toISOString();
+      else if (mutation.name === 'conversation.pin') row.pinnedAt = mutation.args.pinned ? (stored?.pinnedAt ?? now) : null;
+      else row.archivedAt = mutation.args.archived ? (stored?.archivedAt ?? now) : null;
+      await db.conversationSettings.put(row);
       return undo;
     }
   }

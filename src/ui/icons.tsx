@@ -163,3 +163,13 @@ export function SearchIcon() {
     </Icon>
   );
 }
+
+/** A push pin: a chat pinned to the top of the list. */
+export function PushPinIcon() {
+  return (
+    <Icon>
+      <path d="M9 4h6l-1 5 3 3v2H7v-2l3-3-1-5Z" />
+      <path d="M12 14v7" />
+    </Icon>
+  );
+}

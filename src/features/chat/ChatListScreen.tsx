@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { DELETED_MESSAGE_TEXT } from '../../../protocol/chat';
 import { useConversationSummaries } from '../../data/chat-queries';
@@ -9,8 +9,11 @@ import { Avatar } from '../../ui/Avatar';
 import { EmptyState, Spinner } from '../../ui/feedback';
 import { SearchInput } from '../../ui/SearchInput';
 import { useDocumentTitle } from '../../ui/use-document-title';
-import { BellOffIcon, SearchIcon } from '../../ui/icons';
-import { useMutedConversationIds } from '../../data/push-queries';
+import { BellOffIcon, PushPinIcon, SearchIcon } from '../../ui/icons';
+import { useConversationSettings } from '../../data/push-queries';
+import { isMuted, MAX_PINNED_CONVERSATIONS } from '../../../protocol/push-rules';
+import { useOutbox } from '../../outbox/outbox-context';
+import { arrangeChats } from './chat-list-order';
 import { useUserSearch } from '../profile/queries';
 import { useOpenDirect, usePresenceOf } from './chat-hooks';
 import { formatMessageTime } from './format-chat';
@@ -26,8 +29,28 @@ export function ChatListScreen() {
 function ChatList({ me }: { me: string }) {
   useDocumentTitle('Chats');
   const summaries = useConversationSummaries();
-  const muted = useMutedConversationIds();
+  const settings = useConversationSettings();
+  const [showArchived, setShowArchived] = useState(false);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
   usePresenceOf((summaries ?? []).flatMap((summary) => (summary.peer ? [summary.peer.userId] : [])));
+  const now = new Date();
+  const { pinned, others, archived } = arrangeChats(summaries ?? [], settings ?? new Map(), now);
+  const row = (summary: ConversationSummary) => {
+    const own = settings?.get(summary.conversation.id);
+    return (
+      <ConversationRow
+        key={summary.conversation.id}
+        summary={summary}
+        me={me}
+        muted={isMuted(own, now)}
+        pinned={Boolean(own?.pinnedAt)}
+        archived={Boolean(own?.archivedAt)}
+        canPin={pinned.length < MAX_PINNED_CONVERSATIONS}
+        menuOpen={menuFor === summary.conversation.id}
+        onMenuOpenChange={(open) => setMenuFor(open ? summary.conversation.id : null)}
+      />
+    );
+  };
 
   return (
     <section className="page page-narrow" aria-labelledby="chats-heading">
@@ -38,26 +61,70 @@ function ChatList({ me }: { me: string }) {
         </Link>
       </div>
       <NewConversation me={me} />
-      {summaries === undefined ? (
+      {summaries === undefined || settings === undefined ? (
         <Spinner label="Loading your conversations…" />
       ) : summaries.length === 0 ? (
         <EmptyState title="No conversations yet">
           <p className="muted">Join an activity to chat with everyone going, or message someone directly.</p>
         </EmptyState>
       ) : (
-        <ul className="conversation-list" aria-label="Conversations">
-          {summaries.map((summary) => (
-            <ConversationRow key={summary.conversation.id} summary={summary} me={me} muted={muted.has(summary.conversation.id)} />
-          ))}
-        </ul>
+        <>
+          <ul className="conversation-list" aria-label="Conversations">
+            {pinned.map(row)}
+            {others.map(row)}
+          </ul>
+          {archived.length > 0 && (
+            <div className="archived-chats">
+              <button type="button" className="button button-ghost" aria-expanded={showArchived} onClick={() => setShowArchived(!showArchived)} data-testid="archived-toggle">
+                Archived ({archived.length})
+              </button>
+              {showArchived && (
+                <ul className="conversation-list" aria-label="Archived conversations">
+                  {archived.map(row)}
+                </ul>
+              )}
+            </div>
+          )}
+        </>
       )}
     </section>
   );
 }
 
-function ConversationRow({ summary, me, muted }: { summary: ConversationSummary; me: string; muted: boolean }) {
+function ConversationRow({
+  summary,
+  me,
+  muted,
+  pinned,
+  archived,
+  canPin,
+  menuOpen,
+  onMenuOpenChange,
+}: {
+  summary: ConversationSummary;
+  me: string;
+  muted: boolean;
+  pinned: boolean;
+  archived: boolean;
+  /** Fewer than the most pins allowed: another may be pinned. */
+  canPin: boolean;
+  menuOpen: boolean;
+  onMenuOpenChange: (open: boolean) => void;
+}) {
   const presence = usePresence(summary.peer?.userId ?? null);
+  const outbox = useOutbox();
+  const menuRef = useRef<HTMLDivElement>(null);
+  const moreRef = useRef<HTMLButtonElement>(null);
+  // An opened menu takes the focus (its first choice that can be made); Escape gives it back.
+  useEffect(() => {
+    if (menuOpen) menuRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [menuOpen]);
   const { last } = summary;
+  const conversationId = summary.conversation.id;
+  const choose = (request: Parameters<NonNullable<typeof outbox>['mutate']>[0]) => {
+    onMenuOpenChange(false);
+    void outbox?.mutate(request).catch(() => undefined);
+  };
   // Each part isolated: an Arabic name before an English message (or the other way) keeps its order.
   const preview = last ? (
     <>
@@ -67,33 +134,89 @@ function ConversationRow({ summary, me, muted }: { summary: ConversationSummary;
     'No messages yet'
   );
   return (
-    <li>
-      <Link to={`/chat/${summary.conversation.id}`} className="conversation-row card" data-testid="conversation">
-        <span className="conversation-avatar">
-          <Avatar userId={summary.peer?.userId ?? summary.conversation.id} name={summary.title} size="md" />
-          {summary.peer && <span className={`presence-dot presence-${presence?.status ?? 'offline'}`} aria-hidden="true" />}
-        </span>
-        <span className="conversation-text">
-          <span className="conversation-title" dir="auto">
-            {summary.title}
+    <li
+      className="conversation-item"
+      data-pinned={pinned || undefined}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !menuOpen) return;
+        onMenuOpenChange(false);
+        moreRef.current?.focus();
+      }}
+    >
+      <div className="conversation-line">
+        <Link to={`/chat/${conversationId}`} className="conversation-row card" data-testid="conversation">
+          <span className="conversation-avatar">
+            <Avatar userId={summary.peer?.userId ?? conversationId} name={summary.title} size="md" />
+            {summary.peer && <span className={`presence-dot presence-${presence?.status ?? 'offline'}`} aria-hidden="true" />}
           </span>
-          <span className="conversation-preview muted">{preview}</span>
-        </span>
-        <span className="conversation-side">
-          {last && <time className="muted">{formatMessageTime(last.createdAt)}</time>}
-          {/* Muted only silences pushes: unread still counts. */}
-          {muted && (
-            <span className="muted conversation-muted" data-testid="muted" role="img" aria-label="Muted">
-              <BellOffIcon />
+          <span className="conversation-text">
+            <span className="conversation-title" dir="auto">
+              {summary.title}
             </span>
-          )}
-          {summary.unread > 0 && (
-            <span className="unread-badge" data-testid="unread" aria-label={`${summary.unread} unread`}>
-              {summary.unread}
+            <span className="conversation-preview muted">{preview}</span>
+          </span>
+          <span className="conversation-side">
+            {last && <time className="muted">{formatMessageTime(last.createdAt)}</time>}
+            <span className="conversation-marks">
+              {pinned && (
+                <span className="muted" data-testid="pinned" role="img" aria-label="Pinned">
+                  <PushPinIcon />
+                </span>
+              )}
+              {/* Muted only silences pushes: unread still counts. */}
+              {muted && (
+                <span className="muted conversation-muted" data-testid="muted" role="img" aria-label="Muted">
+                  <BellOffIcon />
+                </span>
+              )}
+              {summary.unread > 0 && (
+                <span className="unread-badge" data-testid="unread" aria-label={`${summary.unread} unread`}>
+                  {summary.unread}
+                </span>
+              )}
             </span>
+          </span>
+        </Link>
+        <button
+          ref={moreRef}
+          type="button"
+          className="icon-button conversation-more"
+          aria-label={`More for ${summary.title}`}
+          aria-haspopup="menu"
+          aria-expanded={menuOpen}
+          data-testid="conversation-actions"
+          onClick={() => onMenuOpenChange(!menuOpen)}
+        >
+          <span aria-hidden="true">⋯</span>
+        </button>
+      </div>
+      {menuOpen && (
+        <div ref={menuRef} role="menu" aria-label={`Actions for ${summary.title}`} className="message-menu-items conversation-menu">
+          {pinned ? (
+            <button type="button" role="menuitem" className="message-menu-item" onClick={() => choose({ name: 'conversation.pin', args: { conversationId, pinned: false } })}>
+              Unpin
+            </button>
+          ) : (
+            <button
+              type="button"
+              role="menuitem"
+              className="message-menu-item"
+              disabled={!canPin || archived}
+              onClick={() => choose({ name: 'conversation.pin', args: { conversationId, pinned: true } })}
+            >
+              {canPin ? 'Pin to top' : `Pin to top (${MAX_PINNED_CONVERSATIONS} at most: unpin one first)`}
+            </button>
           )}
-        </span>
-      </Link>
+          <button
+            type="button"
+            role="menuitem"
+            className="message-menu-item"
+            onClick={() => choose({ name: 'conversation.archive', args: { conversationId, archived: !archived } })}
+          >
+            {archived ? 'Unarchive' : 'Archive'}
+          </button>
+        </div>
+      )}
     </li>
   );
 }

@@ -19,6 +19,8 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'notification.readAll': 'Mark all notifications read',
   'settings.push': 'Change notification settings',
   'conversation.mute': 'Mute a conversation',
+  'conversation.pin': 'Pin a chat',
+  'conversation.archive': 'Archive a chat',
 };
 
 /** A line a person understands: "Edit “Sunrise hike”". */
@@ -35,6 +37,8 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
     return mutation.args.ids.length === 1 ? verbs[mutation.name] : `Mark ${mutation.args.ids.length} notifications read`;
   }
   if (mutation.name === 'conversation.mute') return mutation.args.mutedUntil === null ? 'Unmute a conversation' : verbs[mutation.name];
+  if (mutation.name === 'conversation.pin') return mutation.args.pinned ? verbs[mutation.name] : 'Unpin a chat';
+  if (mutation.name === 'conversation.archive') return mutation.args.archived ? verbs[mutation.name] : 'Unarchive a chat';
   const title =
     mutation.name === 'activity.create'
       ? mutation.args.fields.title

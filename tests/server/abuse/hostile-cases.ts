@@ -130,6 +130,8 @@ export const MUTATION_ARGS = {
   'notification.readAll': () => ({ upTo: new Date().toISOString() }),
   'settings.push': () => ({ push: { messages: false } }),
   'conversation.mute': (w) => ({ conversationId: w.directId, mutedUntil: MUTED_FOREVER }),
+  'conversation.pin': (w) => ({ conversationId: w.directId, pinned: true }),
+  'conversation.archive': (w) => ({ conversationId: w.directId, archived: true }),
 } satisfies Record<MutationName, (world: World) => Record<string, unknown>>;
 
 /**

@@ -60,12 +60,40 @@ describe('notifications and settings in the feed', () => {
       userId: ben.id,
       push: { messages: false, announcements: true, activityUpdates: true, invitations: false },
     });
-    expect(ConversationSettings.parse(replica.rows.get(`conversation-settings/${party}`)?.data)).toEqual({ conversationId: party, mutedUntil: MUTED_FOREVER });
+    expect(ConversationSettings.parse(replica.rows.get(`conversation-settings/${party}`)?.data)).toEqual({ conversationId: party, mutedUntil: MUTED_FOREVER, pinnedAt: null, archivedAt: null });
     expect((await freshReplica(server, ana, 500, PROTOCOL_VERSION)).keys().filter((key) => /settings\//.test(key))).toEqual([]);
     const outsider = await registerUser(server, 'Outsider');
     const refused = await mutate(server, outsider, 'conversation.mute', { conversationId: party, mutedUntil: MUTED_FOREVER });
     expect(refused.status).toBe(404);
     expect(refused.body.error.code).toBe('not_found');
+  });
+
+  it('pins up to three chats and archives them per user, synced to the user\'s devices alone; a fourth pin is refused and a repeat changes nothing', async () => {
+    const rooms = [party, ...(await Promise.all([1, 2, 3].map(() => activityWith(server, ana, [], `Room ${Math.random()}`))))];
+    const laptop = await freshReplica(server, ana, 500, PROTOCOL_VERSION);
+    for (const room of rooms.slice(0, 3)) expect((await mutate(server, ana, 'conversation.pin', { conversationId: room, pinned: true })).body).toMatchObject({ resolution: 'applied' });
+    expect((await mutate(server, ana, 'conversation.pin', { conversationId: rooms[0]!, pinned: true })).body).toMatchObject({ resolution: 'unchanged' });
+    const fourth = await mutate(server, ana, 'conversation.pin', { conversationId: rooms[3]!, pinned: true });
+    expect(fourth.status).toBe(409);
+    expect(fourth.body.error.code).toBe('too_many_pinned');
+    expect((await mutate(server, ana, 'conversation.pin', { conversationId: rooms[2]!, pinned: false })).body).toMatchObject({ resolution: 'applied' });
+    expect((await mutate(server, ana, 'conversation.pin', { conversationId: rooms[3]!, pinned: true })).status).toBe(200);
+    expect((await mutate(server, ana, 'conversation.archive', { conversationId: rooms[1]!, archived: true })).body).toMatchObject({ resolution: 'applied' });
+    // Muting keeps the pin: the columns of one row change apart.
+    expect((await mutate(server, ana, 'conversation.mute', { conversationId: rooms[0]!, mutedUntil: MUTED_FOREVER })).status).toBe(200);
+
+    await laptop.pullUntilDone();
+    const settingsOf = (room: string) => ConversationSettings.parse(laptop.rows.get(`conversation-settings/${room}`)?.data);
+    expect(settingsOf(rooms[0]!)).toMatchObject({ mutedUntil: MUTED_FOREVER, pinnedAt: expect.any(String), archivedAt: null });
+    expect(settingsOf(rooms[1]!)).toMatchObject({ pinnedAt: expect.any(String), archivedAt: expect.any(String) });
+    expect(settingsOf(rooms[2]!)).toMatchObject({ pinnedAt: null });
+    expect(settingsOf(rooms[3]!)).toMatchObject({ pinnedAt: expect.any(String) });
+    // Ben, in the same room, sees none of Ana's pins; an outsider cannot pin a room they are not in.
+    const bens = await freshReplica(server, ben, 500, PROTOCOL_VERSION);
+    expect(ConversationSettings.parse(bens.rows.get(`conversation-settings/${party}`)?.data)).toMatchObject({ pinnedAt: null, archivedAt: null });
+    const outsider = await registerUser(server, 'Stranger');
+    expect((await mutate(server, outsider, 'conversation.pin', { conversationId: party, pinned: true })).status).toBe(404);
+    expect((await mutate(server, outsider, 'conversation.archive', { conversationId: party, archived: true })).status).toBe(404);
   });
 
   it('sends none of the three new entities to a page that names no protocol 5 (or an older one)', async () => {
