@@ -1,4 +1,5 @@
-import { isHostRole, type Conversation, type Receipt } from '../../protocol';
+import type { Conversation, Receipt } from '../../protocol';
+import { isHostRole } from '../../protocol/roles';
 import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
 import { unreadIn } from '../../device-db/unread-counts';
 

@@ -198,7 +198,7 @@ describe('group roles in activity rooms', () => {
     expect(react.status).toBeGreaterThanOrEqual(400);
     const older = await request(server, 'GET', `/api/conversations/${id}/messages?before=999999999`, { token: cleo.token });
     expect(older.status).toBe(403);
-    const join = await new Promise<{ ok: boolean }>((resolve) => cleoSocket.emit('room:join', { room: `activity:${id}` } as never, resolve as never));
+    const join = await new Promise<{ ok: boolean }>((resolve) => cleoSocket.emit('room:join', { activityId: id }, resolve as never));
     expect(join.ok).toBe(false);
 
     // Her device drops the room, its messages and the private activity, and learns why.
