@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { api, registerApiUser, type ApiUser } from './api-client';
-import { signInViaForm, waitForServiceWorker } from './fixtures';
+import { api, registerApiUser, sendMessageViaApi, type ApiUser } from './api-client';
+import { signedInDevice } from './fixtures';
 import { keysOf, readLocalRows } from './local-db';
 
 /**
@@ -19,24 +19,10 @@ interface Device {
 
 async function deviceOf(browser: Browser, user: ApiUser): Promise<Device> {
   const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
-  const page = await context.newPage();
-  await signInViaForm(page, user.email, user.password);
-  await waitForServiceWorker(page);
-  return { context, page };
+  return { context, page: await signedInDevice(context, user) };
 }
 
-async function post(base: string, user: ApiUser, conversationId: string, body: string): Promise<string> {
-  const id = crypto.randomUUID();
-  await api(base, user, 'POST', '/api/mutations', {
-    clientId: crypto.randomUUID(),
-    mutationId: 1,
-    createdAt: new Date().toISOString(),
-    name: 'message.send',
-    args: { id, conversationId, body, kind: 'text' },
-  });
-  return id;
-}
-
+const post = sendMessageViaApi;
 const memberRow = (page: Page, name: string) => page.getByRole('list', { name: 'Members' }).getByTestId('member').filter({ hasText: name });
 const messageOf = (page: Page, id: string) => page.getByRole('log', { name: 'Messages' }).locator(`[data-message-id="${id}"]`);
 
