@@ -29,14 +29,19 @@ const messageOf = (page: Page, id: string) => page.getByRole('log', { name: 'Mes
 test('the organizer makes a co-host, a host deletes offline, and a removed member’s device drops the room', async ({ browser }) => {
   test.setTimeout(180_000);
   const base = sharedUrl();
-  const [orgUser, benUser, cleoUser] = [await registerApiUser(base, 'Org'), await registerApiUser(base, 'Ben'), await registerApiUser(base, 'Cleo')];
+  const [orgUser, benUser, cleoUser, danUser] = [
+    await registerApiUser(base, 'Org'),
+    await registerApiUser(base, 'Ben'),
+    await registerApiUser(base, 'Cleo'),
+    await registerApiUser(base, 'Dan'),
+  ];
   const title = `Cave tour ${Date.now()}`;
   const { id } = await api<{ id: string }>(base, orgUser, 'POST', '/api/activities', {
     title,
     startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
     visibility: 'private',
   });
-  for (const user of [benUser, cleoUser]) {
+  for (const user of [benUser, cleoUser, danUser]) {
     await api(base, orgUser, 'POST', `/api/activities/${id}/invites`, { userId: user.id });
     await api(base, user, 'POST', `/api/activities/${id}/join`);
   }
@@ -101,6 +106,30 @@ test('the organizer makes a co-host, a host deletes offline, and a removed membe
   // She cannot simply join again: the private activity no longer exists for her (a public one answers removed_from_activity).
   const rejoin = await fetch(`${base}/api/activities/${id}/join`, { method: 'POST', headers: { authorization: `Bearer ${cleoUser.token}` } });
   expect(rejoin.status).toBe(404);
+
+  // Ben, offline, removes Dan; meanwhile the organizer took his co-host role back. Once Ben is
+  // online the server refuses it: Dan is back in Ben's list and Ben is told why.
+  await ben.page.goto(`/activities/${id}`);
+  await expect(memberRow(ben.page, 'Dan')).toBeVisible();
+  await ben.context.setOffline(true);
+  await expect(ben.page.getByTestId('connection')).toHaveText('Offline');
+  await api(base, orgUser, 'POST', '/api/mutations', {
+    clientId: crypto.randomUUID(),
+    mutationId: 1,
+    createdAt: new Date().toISOString(),
+    name: 'activity.setRole',
+    args: { id, userId: benUser.id, role: 'member' },
+  });
+  await memberRow(ben.page, 'Dan').getByRole('button', { name: 'Manage Dan' }).click();
+  await ben.page.getByRole('button', { name: 'Remove from activity' }).click();
+  await ben.page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(memberRow(ben.page, 'Dan')).toHaveCount(0);
+  await ben.context.setOffline(false);
+  await expect(ben.page.getByTestId('refusal-notice')).toContainText('Only the organizer and co-hosts can remove members', { timeout: 30_000 });
+  await expect(memberRow(ben.page, 'Dan')).toBeVisible();
+  await expect(memberRow(ben.page, 'Ben')).toHaveAttribute('data-role', 'member');
+  const members = await api<{ items: { userId: string }[] }>(base, orgUser, 'GET', `/api/activities/${id}/members`);
+  expect(members.items.map((member) => member.userId)).toContain(danUser.id);
 
   for (const device of [org, ben, cleo]) await device.context.close();
 });
