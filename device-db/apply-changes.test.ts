@@ -128,8 +128,17 @@ describe('planChanges', () => {
       version,
       data: { activityId: A, title: 'Run', removedAt: '2026-11-03T10:00:00.000Z', liftedAt },
     });
-    const removed = planChanges([message, removal(9, null)], new Map([[versionKey('conversation', A), 3]]));
+    const notification: Change = {
+      entity: 'notification',
+      op: 'upsert',
+      id: M,
+      version: 8,
+      data: { id: M, kind: 'announcement', title: 'Run', body: 'Meet at 6', url: `/activities/${A}`, activityId: A, conversationId: A, actorId: U, createdAt: '2026-11-02T10:00:00.000Z', readAt: null },
+    };
+    const removed = planChanges([message, notification, removal(9, null)], new Map([[versionKey('conversation', A), 3]]));
     expect(removed.putMessages).toEqual([]);
+    expect(removed.putNotifications).toEqual([]);
+    expect(removed.deleteNotificationsOf).toEqual([A]);
     expect(removed.deleteConversations).toEqual([A]);
     expect(removed.putRemovals).toEqual([expect.objectContaining({ activityId: A, version: 9, liftedAt: null })]);
     const lifted = planChanges([removal(12, '2026-11-04T10:00:00.000Z'), message], new Map([[versionKey('removal', A), 9]]));

@@ -53,6 +53,8 @@ export interface ChangePlan {
   deleteMessages: string[];
   /** This user's removals from activities (a standing one also takes the room off the device). */
   putRemovals: LocalRemoval[];
+  /** Activities whose notifications leave the device (a standing removal: their text is the room's). */
+  deleteNotificationsOf: string[];
   /** Rows of the user's own (notifications, settings) that a tombstone removes, by table. */
   deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[] };
 }
@@ -98,6 +100,7 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const hiddenMessages = new Map<string, LocalHiddenMessage>();
   const deletedMessages = new Set<string>();
   const removals = new Map<string, LocalRemoval>();
+  const notificationsDropped = new Set<string>();
   const own = { notification: new Map<string, LocalNotification>(), 'user-settings': new Map<string, LocalUserSettings>(), 'conversation-settings': new Map<string, LocalConversationSettings>() };
   const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>() };
 
@@ -160,7 +163,11 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
         removals.set(change.id, { ...change.data, version: change.version });
         // Removed and not invited back: the room (an activity's has the activity's id) leaves,
         // whatever order its own tombstone comes in.
-        if (change.data.liftedAt === null) dropConversation(change.data.activityId);
+        if (change.data.liftedAt === null) {
+          dropConversation(change.data.activityId);
+          notificationsDropped.add(change.data.activityId);
+          for (const [id, notification] of own.notification) if (notification.activityId === change.data.activityId) own.notification.delete(id);
+        }
       } else {
         deletedOwn[change.entity].delete(change.id);
         (own[change.entity] as Map<string, unknown>).set(change.id, { ...change.data, version: change.version });
@@ -222,6 +229,7 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     putHiddenMessages: [...hiddenMessages.values()],
     deleteMessages: [...deletedMessages],
     putRemovals: [...removals.values()],
+    deleteNotificationsOf: [...notificationsDropped],
     deleteOwn: {
       notifications: [...deletedOwn.notification],
       userSettings: [...deletedOwn['user-settings']],
@@ -252,7 +260,7 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
       plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
       plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
       plan.deleteConversations.length + plan.putNotifications.length + plan.putUserSettings.length +
-      plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.putRemovals.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
+      plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.putRemovals.length + plan.deleteNotificationsOf.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
       plan.deleteOwn.conversationSettings.length ===
     0
   );

@@ -69,6 +69,11 @@ export async function writeChanges(
     await inSlices(plan.putUserSettings, (rows) => db.userSettings.bulkPut(rows));
     await inSlices(plan.putConversationSettings, (rows) => db.conversationSettings.bulkPut(rows));
     await inSlices(plan.putRemovals, (rows) => db.removals.bulkPut(rows));
+    if (plan.deleteNotificationsOf.length) {
+      const activities = new Set(plan.deleteNotificationsOf);
+      // A user's notifications are few, and not indexed by activity: a filter is enough.
+      await db.notifications.filter((notification) => notification.activityId !== null && activities.has(notification.activityId)).delete();
+    }
     if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
     if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
     if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
@@ -120,7 +125,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
     else if (change.entity === 'receipt') tables.add(db.receipts);
     else if (change.entity === 'notification') tables.add(db.notifications);
     else if (change.entity === 'user-settings') tables.add(db.userSettings);
-    else if (change.entity === 'removal') [db.removals, db.conversations, db.messages, db.receipts].forEach((table) => tables.add(table));
+    else if (change.entity === 'removal') [db.removals, db.conversations, db.messages, db.receipts, db.notifications].forEach((table) => tables.add(table));
     else tables.add(db.conversationSettings);
   }
   return [...tables];

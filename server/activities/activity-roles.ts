@@ -66,6 +66,9 @@ export async function removeMember(ctx: ActivityContext, viewer: Viewer, id: str
     }
     await insertTombstones(trx, tombstones);
     await recordRemoval(trx, { activityId: id, userId, removedBy: viewer.id, title: after.title }, stamp);
+    // The activity's notifications (its announcements' text) are its private data too: a new
+    // device of theirs is not sent them, and their devices drop theirs with the removal.
+    await trx.deleteFrom('notifications').where('userId', '=', userId).where('activityId', '=', id).execute();
     return { activity: after, removed };
   });
   if (done) await ctx.events.memberRemoved(done.result.activity, done.result.removed, done.stamp);

@@ -169,7 +169,9 @@ describe('group roles in activity rooms', () => {
     const id = await makeActivity(server, org, [ben, cleo], 'private');
     const before = await post(server, cleo, mutation('message.send', sendArgs(id, 'Hello from Cleo')));
     expect(before.status).toBe(200);
+    expect((await post(server, org, mutation('message.send', sendArgs(id, 'Secret meeting point', 'announcement')))).status).toBe(200);
     const cleoDevice = await freshReplica(server, cleo, 500, PROTOCOL_VERSION);
+    expect(JSON.stringify(cleoDevice.canonical())).toContain('Secret meeting point');
     expect(cleoDevice.rows.has(`conversation/${id}`)).toBe(true);
     expect(cleoDevice.rows.has(`message/${before.body.message!.id}`)).toBe(true);
 
@@ -210,6 +212,8 @@ describe('group roles in activity rooms', () => {
     const fresh = await freshReplica(server, cleo, 500, PROTOCOL_VERSION);
     expect(fresh.keys().filter((key) => key.includes(id))).toEqual([`removal/${id}`]);
     expect(JSON.stringify(fresh.canonical())).not.toContain('After Cleo left');
+    // The announcement's notification was the room's too.
+    expect(JSON.stringify(fresh.canonical())).not.toContain('Secret meeting point');
 
     // She cannot come back on her own; a host's invitation lets her.
     const rejoin = await post(server, cleo, mutation('activity.join', { id }));
