@@ -140,7 +140,7 @@ export type AssignableRole = z.infer<typeof AssignableRole>;
 /**
  * That the user was removed from an activity (protocol 7): one row per removed person, theirs
  * alone in the feed. Their devices show "You were removed from <title>" instead of the room;
- * `liftedAt` is set when a host invites them back, which lets them join again.
+ * `liftedAt` is set when the organizer invites them back, which lets them join again.
  */
 export const ActivityRemoval = z.object({
   activityId: Id,

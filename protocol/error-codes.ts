@@ -65,7 +65,7 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   host_only: 403,
   // Making or unmaking co-hosts, and removing a co-host: the organizer only.
   organizer_only: 403,
-  // A host removed this person: the room is closed to them until a host invites them back.
+  // A host removed this person: the room is closed to them until the organizer invites them back.
   removed_from_activity: 403,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.

@@ -158,7 +158,7 @@ export const SetMemberRoleMutation = z.strictObject({
 
 /**
  * A host (organizer or co-host) removes a member: out of the activity and its room on every
- * device, and unable to join again until a host invites them. Only the organizer removes a
+ * device, and unable to join again until the organizer invites them. Only the organizer removes a
  * co-host; nobody removes the organizer. Removing someone who is no longer a member changes nothing.
  */
 export const RemoveMemberMutation = z.strictObject({

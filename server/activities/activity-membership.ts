@@ -22,8 +22,8 @@ import {
 export async function joinActivity(ctx: ActivityContext, viewer: Viewer, id: string): Promise<ActivityView> {
   const { relation, facts } = await loadForViewer(ctx, viewer, id);
   if (relation.isMember) return requireVisible(ctx, viewer, id);
-  // Removed by a host: they come back only when a host invites them (which lifts the removal).
-  if (await isRemovedFrom(ctx.db, id, viewer.id)) throw new AppError('removed_from_activity', 'You were removed from this activity; a host can invite you back');
+  // Removed by a host: they come back only when the organizer invites them (which lifts the removal).
+  if (await isRemovedFrom(ctx.db, id, viewer.id)) throw new AppError('removed_from_activity', 'You were removed from this activity; the organizer can invite you back');
   if (!canJoinActivity(facts, relation)) throw new AppError('forbidden', 'This activity is by invitation only');
   const done = await writeChange(ctx, async (trx, { seq, at }) => {
     if (!(await insertMember(trx, id, viewer.id, seq, at))) return null;

@@ -45,7 +45,7 @@ export async function setMemberRole(ctx: ActivityContext, viewer: Viewer, id: st
 /**
  * A host takes a member out: the membership, their invitation (so a private activity leaves their
  * sight) and the room go, as when they leave, and a removal is recorded, which keeps them from
- * joining again on their own and tells their devices why.
+ * joining again on their own (until the organizer invites them) and tells their devices why.
  */
 export async function removeMember(ctx: ActivityContext, viewer: Viewer, id: string, userId: string): Promise<{ view: ActivityView; changed: boolean }> {
   const { activity } = await loadForViewer(ctx, viewer, id);

@@ -63,7 +63,7 @@ export interface ActivityRemovalsTable {
   /** The activity's title at the time: the removed person's devices say what they were removed from. */
   title: string;
   removedAt: string;
-  /** Set when a host invites them back: they may join again. */
+  /** Set when the organizer invites them back: they may join again. */
   liftedAt: string | null;
   seq: number;
 }

@@ -32,7 +32,7 @@ test('the organizer makes a co-host, a host deletes offline, and a removed membe
   const [orgUser, benUser, cleoUser, danUser] = [
     await registerApiUser(base, 'Org'),
     await registerApiUser(base, 'Ben'),
-    await registerApiUser(base, 'Cleo'),
+    await registerApiUser(base, `Cleo ${Date.now() % 1_000_000}`),
     await registerApiUser(base, 'Dan'),
   ];
   const title = `Cave tour ${Date.now()}`;
@@ -64,7 +64,7 @@ test('the organizer makes a co-host, a host deletes offline, and a removed membe
   await expect(memberRow(ben.page, 'Ben')).toHaveAttribute('data-role', 'cohost');
   await expect(memberRow(ben.page, 'Ben').getByText('Co-host')).toBeVisible();
   // As a co-host Ben manages plain members, not the organizer.
-  await expect(memberRow(ben.page, 'Cleo').getByRole('button', { name: 'Manage Cleo' })).toBeVisible();
+  await expect(memberRow(ben.page, 'Cleo').getByRole('button', { name: `Manage ${cleoUser.displayName}` })).toBeVisible();
   await expect(memberRow(ben.page, 'Org').getByRole('button', { name: /Manage/ })).toHaveCount(0);
 
   // Offline, Ben deletes Cleo's message for everyone as a host; it lands when he is back.
@@ -86,7 +86,7 @@ test('the organizer makes a co-host, a host deletes offline, and a removed membe
 
   // The organizer removes Cleo while her chat is open: her device drops the room and says why.
   expect(keysOf(await readLocalRows(cleo.page, cleoUser.id))).toContain(`message/${hello}`);
-  await memberRow(org.page, 'Cleo').getByRole('button', { name: 'Manage Cleo' }).click();
+  await memberRow(org.page, 'Cleo').getByRole('button', { name: `Manage ${cleoUser.displayName}` }).click();
   await org.page.getByRole('button', { name: 'Remove from activity' }).click();
   await org.page.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(memberRow(org.page, 'Cleo')).toHaveCount(0);
@@ -106,6 +106,15 @@ test('the organizer makes a co-host, a host deletes offline, and a removed membe
   // She cannot simply join again: the private activity no longer exists for her (a public one answers removed_from_activity).
   const rejoin = await fetch(`${base}/api/activities/${id}/join`, { method: 'POST', headers: { authorization: `Bearer ${cleoUser.token}` } });
   expect(rejoin.status).toBe(404);
+
+  // The organizer invites her back from the activity's invite box: her open page turns back into
+  // the activity, and she may join again.
+  await org.page.getByLabel('Search people by name').fill(cleoUser.displayName);
+  await org.page.getByRole('button', { name: 'Invite', exact: true }).first().click();
+  await expect(cleo.page.getByRole('heading', { level: 1, name: title })).toBeVisible({ timeout: 30_000 });
+  await cleo.page.getByRole('button', { name: 'Join' }).click();
+  await expect(cleo.page.getByRole('button', { name: 'Leave' })).toBeVisible();
+  await expect(cleo.page.getByRole('link', { name: 'Chat', exact: true })).toBeVisible();
 
   // Ben, offline, removes Dan; meanwhile the organizer took his co-host role back. Once Ben is
   // online the server refuses it: Dan is back in Ben's list and Ben is told why.

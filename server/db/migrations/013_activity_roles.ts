@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /**
  * Group roles. A co-host is an `activity_members` row with role `cohost` (the column is free
  * text, so no change there). `activity_removals` remembers who a host removed: it keeps them from
- * joining again on their own (until a host invites them back, which sets `lifted_at`) and tells
+ * joining again on their own (until the organizer invites them back, which sets `lifted_at`) and tells
  * their devices, through the feed, why the room is gone. One row per (activity, person); `seq` is
  * the position of its last change, which the feed follows per user.
  */

@@ -107,7 +107,8 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
             </h2>
             <MembersList activityId={activity.id} title={activity.title} />
           </section>
-          {isOwner && activity.visibility === 'private' && <InvitePanel activityId={activity.id} memberIds={memberIds} />}
+          {/* A public activity's too: inviting someone a host removed is what lets them join again. */}
+          {isOwner && <InvitePanel activityId={activity.id} memberIds={memberIds} />}
         </aside>
       </div>
     </article>

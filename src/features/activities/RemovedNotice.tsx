@@ -10,7 +10,7 @@ export function RemovedNotice({ removal }: { removal: LocalRemoval }) {
   return (
     <section className="page page-narrow" data-testid="removed-notice">
       <EmptyState title={`You were removed from “${removal.title}”`}>
-        <p className="muted">A host of this activity removed you. Its chat is gone from this device, and you can join again only if a host invites you back.</p>
+        <p className="muted">A host of this activity removed you. Its chat is gone from this device, and you can join again only if the organizer invites you back.</p>
         <Link to="/" className="button button-secondary">
           Back to the feed
         </Link>
