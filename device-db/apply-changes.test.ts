@@ -112,6 +112,42 @@ describe('planChanges', () => {
     expect(gone.deleteConversations).toEqual([A]);
   });
 
+  it('a standing removal takes the room and its messages off the device; a lifted one leaves them', () => {
+    const M = '33333333-3333-4333-8333-333333333333';
+    const message: Change = {
+      entity: 'message',
+      op: 'upsert',
+      id: M,
+      version: 7,
+      data: { id: M, conversationId: A, senderId: U, senderName: 'Ana', kind: 'text', body: 'hi', createdAt: '2026-11-02T10:00:00.000Z', seq: 7 },
+    };
+    const removal = (version: number, liftedAt: string | null): Change => ({
+      entity: 'removal',
+      op: 'upsert',
+      id: A,
+      version,
+      data: { activityId: A, title: 'Run', removedAt: '2026-11-03T10:00:00.000Z', liftedAt },
+    });
+    const notification: Change = {
+      entity: 'notification',
+      op: 'upsert',
+      id: M,
+      version: 8,
+      data: { id: M, kind: 'announcement', title: 'Run', body: 'Meet at 6', url: `/activities/${A}`, activityId: A, conversationId: A, actorId: U, createdAt: '2026-11-02T10:00:00.000Z', readAt: null },
+    };
+    const removed = planChanges([message, notification, removal(9, null)], new Map([[versionKey('conversation', A), 3]]));
+    expect(removed.putMessages).toEqual([]);
+    expect(removed.putNotifications).toEqual([]);
+    expect(removed.deleteNotificationsOf).toEqual([A]);
+    expect(removed.deleteConversations).toEqual([A]);
+    expect(removed.putRemovals).toEqual([expect.objectContaining({ activityId: A, version: 9, liftedAt: null })]);
+    const lifted = planChanges([removal(12, '2026-11-04T10:00:00.000Z'), message], new Map([[versionKey('removal', A), 9]]));
+    expect(lifted.deleteConversations).toEqual([]);
+    expect(lifted.putMessages).toEqual([expect.objectContaining({ id: M })]);
+    // An older copy of the removal changes nothing.
+    expect(planChanges([removal(8, null)], new Map([[versionKey('removal', A), 9]])).deleteConversations).toEqual([]);
+  });
+
   it('patches attendance from a check-in event on a stored, older activity', () => {
     const attendance: LocalChange = { entity: 'activity-attendance', id: A, version: 6, checkinCount: 4, updatedAt: '2026-11-03T10:00:00.000Z' };
     expect(planChanges([attendance], new Map([[versionKey('activity', A), 5]])).patchCounts).toEqual([

@@ -11,6 +11,7 @@ import {
   type LocalMessage,
   type LocalNotification,
   type LocalReceipt,
+  type LocalRemoval,
   type LocalUserSettings,
 } from './local-db';
 
@@ -50,6 +51,10 @@ export interface ChangePlan {
   /** Messages this user deleted for themselves: stored, and the messages taken off the device. */
   putHiddenMessages: LocalHiddenMessage[];
   deleteMessages: string[];
+  /** This user's removals from activities (a standing one also takes the room off the device). */
+  putRemovals: LocalRemoval[];
+  /** Activities whose notifications leave the device (a standing removal: their text is the room's). */
+  deleteNotificationsOf: string[];
   /** Rows of the user's own (notifications, settings) that a tombstone removes, by table. */
   deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[] };
 }
@@ -94,8 +99,19 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const deletedConversations = new Set<string>();
   const hiddenMessages = new Map<string, LocalHiddenMessage>();
   const deletedMessages = new Set<string>();
+  const removals = new Map<string, LocalRemoval>();
+  const notificationsDropped = new Set<string>();
   const own = { notification: new Map<string, LocalNotification>(), 'user-settings': new Map<string, LocalUserSettings>(), 'conversation-settings': new Map<string, LocalConversationSettings>() };
   const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>() };
+
+  /** The conversation, its messages and receipts leave the device (also those planned earlier in this batch). */
+  const dropConversation = (id: string) => {
+    versions.delete(versionKey('conversation', id));
+    conversations.delete(id);
+    deletedConversations.add(id);
+    for (const [messageId, message] of messages) if (message.conversationId === id) messages.delete(messageId);
+    for (const [receiptId, receipt] of receipts) if (receipt.conversationId === id) receipts.delete(receiptId);
+  };
 
   for (const change of changes) {
     if (change.entity === 'activity-counts' || change.entity === 'activity-attendance') {
@@ -143,6 +159,15 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
         hiddenMessages.set(change.id, { ...change.data, version: change.version });
         messages.delete(change.id);
         deletedMessages.add(change.id);
+      } else if (change.entity === 'removal') {
+        removals.set(change.id, { ...change.data, version: change.version });
+        // Removed and not invited back: the room (an activity's has the activity's id) leaves,
+        // whatever order its own tombstone comes in.
+        if (change.data.liftedAt === null) {
+          dropConversation(change.data.activityId);
+          notificationsDropped.add(change.data.activityId);
+          for (const [id, notification] of own.notification) if (notification.activityId === change.data.activityId) own.notification.delete(id);
+        }
       } else {
         deletedOwn[change.entity].delete(change.id);
         (own[change.entity] as Map<string, unknown>).set(change.id, { ...change.data, version: change.version });
@@ -170,17 +195,14 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       deletedCheckins.set(change.id, splitPair(change.id));
     } else if (change.entity === 'conversation') {
       // The conversation takes its messages and receipts along, including ones planned earlier.
-      conversations.delete(change.id);
-      deletedConversations.add(change.id);
-      for (const [id, message] of messages) if (message.conversationId === change.id) messages.delete(id);
-      for (const [id, receipt] of receipts) if (receipt.conversationId === change.id) receipts.delete(id);
+      dropConversation(change.id);
     } else if (change.entity === 'message') {
       messages.delete(change.id);
       deletedMessages.add(change.id);
     } else if (change.entity === 'receipt') {
       receipts.delete(change.id);
-    } else if (change.entity === 'hidden-message') {
-      // Never sent (a hide is not undone); nothing to do.
+    } else if (change.entity === 'hidden-message' || change.entity === 'removal') {
+      // Never sent (a hide is not undone; a removal is lifted, not deleted); nothing to do.
     } else {
       own[change.entity].delete(change.id);
       deletedOwn[change.entity].add(change.id);
@@ -206,6 +228,8 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     putConversationSettings: [...own['conversation-settings'].values()],
     putHiddenMessages: [...hiddenMessages.values()],
     deleteMessages: [...deletedMessages],
+    putRemovals: [...removals.values()],
+    deleteNotificationsOf: [...notificationsDropped],
     deleteOwn: {
       notifications: [...deletedOwn.notification],
       userSettings: [...deletedOwn['user-settings']],
@@ -236,7 +260,7 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
       plan.deleteActivities.length + plan.deleteMembers.length + plan.deleteLikes.length + plan.deleteCheckins.length +
       plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
       plan.deleteConversations.length + plan.putNotifications.length + plan.putUserSettings.length +
-      plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
+      plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.putRemovals.length + plan.deleteNotificationsOf.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
       plan.deleteOwn.conversationSettings.length ===
     0
   );

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Activity, AppNotification, Checkin, Conversation, ConversationSettings, HiddenMessage, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
+import type { Activity, ActivityRemoval, AppNotification, Checkin, Conversation, ConversationSettings, HiddenMessage, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
 import { indexMessageText, messageSearchIndex } from './message-search-index';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
@@ -50,6 +50,11 @@ export interface LocalReceipt extends Receipt {
 
 /** A notification the server made for this user; `readAt` moves on the device first when read here. */
 export interface LocalNotification extends AppNotification {
+  version: number;
+}
+
+/** That a host removed this user from an activity (and whether they were invited back): keyed by the activity's id. */
+export interface LocalRemoval extends ActivityRemoval {
   version: number;
 }
 
@@ -153,6 +158,7 @@ export class RallyLocalDb extends Dexie {
   conversationSettings!: Table<LocalConversationSettings, string>;
   drafts!: Table<LocalDraft, string>;
   hiddenMessages!: Table<LocalHiddenMessage, string>;
+  removals!: Table<LocalRemoval, string>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -246,6 +252,12 @@ export class RallyLocalDb extends Dexie {
             message.terms = indexMessageText(message).terms;
           }),
       );
+    // Version 11 (10 belongs to another change of issue 15; Dexie needs no contiguous versions):
+    // group roles. The activities a host removed this user from, so a screen can say so instead
+    // of the room; nothing to convert, the protocol-7 page pulls them.
+    this.version(11).stores({
+      removals: 'activityId',
+    });
     this.use(messageSearchIndex);
   }
 }

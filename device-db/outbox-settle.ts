@@ -127,7 +127,7 @@ export async function discardEntry(db: RallyLocalDb, mutationId: number): Promis
   });
 }
 
-/** Mutations whose optimistic change removes rows, which undoing it puts back: deleting an activity, deleting a message for me. */
+/** Mutations whose optimistic change removes rows, which undoing it puts back: deleting an activity, deleting a message for me, removing a member. */
 function removesRows(mutation: Mutation): boolean {
-  return mutation.name === 'activity.delete' || mutation.name === 'message.hide';
+  return mutation.name === 'activity.delete' || mutation.name === 'message.hide' || mutation.name === 'activity.removeMember';
 }

@@ -110,7 +110,12 @@ export type ActivityPage = z.infer<typeof ActivityPage>;
 export const ActivityIdParams = z.strictObject({ activityId: Id });
 export type ActivityIdParams = z.infer<typeof ActivityIdParams>;
 
-export const MemberRole = z.enum(['owner', 'member']);
+/**
+ * `owner`: the organizer (who made the activity). `cohost`: a member the organizer made a host
+ * (protocol 7): organizer and co-hosts may remove members, post announcements and delete any
+ * message of the room. A page of 6 gets a co-host as `member`.
+ */
+export const MemberRole = z.enum(['owner', 'cohost', 'member']);
 export type MemberRole = z.infer<typeof MemberRole>;
 
 export const Member = z.object({
@@ -127,3 +132,21 @@ export type MemberList = z.infer<typeof MemberList>;
 
 export const InviteBody = z.strictObject({ userId: Id });
 export type InviteBody = z.infer<typeof InviteBody>;
+
+/** The roles an organizer may give a member (`activity.setRole`). */
+export const AssignableRole = z.enum(['cohost', 'member']);
+export type AssignableRole = z.infer<typeof AssignableRole>;
+
+/**
+ * That the user was removed from an activity (protocol 7): one row per removed person, theirs
+ * alone in the feed. Their devices show "You were removed from <title>" instead of the room;
+ * `liftedAt` is set when the organizer invites them back, which lets them join again.
+ */
+export const ActivityRemoval = z.object({
+  activityId: Id,
+  /** The activity's title when they were removed (they may no longer see the activity). */
+  title: z.string(),
+  removedAt: Instant,
+  liftedAt: Instant.nullable(),
+});
+export type ActivityRemoval = z.infer<typeof ActivityRemoval>;

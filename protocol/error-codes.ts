@@ -24,6 +24,9 @@ export const errorCodes = [
   'message_deleted',
   'delete_window_passed',
   'too_many_pinned',
+  'host_only',
+  'organizer_only',
+  'removed_from_activity',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -58,6 +61,12 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   delete_window_passed: 403,
   // A fourth pinned conversation: unpin one first.
   too_many_pinned: 409,
+  // Removing a member, posting an announcement or deleting another's message: the organizer and co-hosts only.
+  host_only: 403,
+  // Making or unmaking co-hosts, and removing a co-host: the organizer only.
+  organizer_only: 403,
+  // A host removed this person: the room is closed to them until the organizer invites them back.
+  removed_from_activity: 403,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './ids';
-import { Activity } from './activities';
+import { Activity, Member } from './activities';
 import { ErrorBody } from './errors';
 import type {
   CheckinEvent,
@@ -87,6 +87,10 @@ export const ActivityCountEvent = z.object({
 });
 export type ActivityCountEvent = z.infer<typeof ActivityCountEvent>;
 
+/** A member's row changed in place (their role, protocol 7), at `seq`: to everyone who sees the activity. */
+export const MemberChangedEvent = z.object({ member: Member, seq: Position });
+export type MemberChangedEvent = z.infer<typeof MemberChangedEvent>;
+
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody & { retryAfterMs?: number } };
 
 export interface ServerToClientEvents {
@@ -99,6 +103,8 @@ export interface ServerToClientEvents {
   'activity:like_removed': (event: ActivityCountEvent) => void;
   /** To the activity's members only (its room), like everything below. */
   'activity:checked_in': (event: CheckinEvent) => void;
+  /** A member became a co-host or stopped being one (protocol 7; older pages have no listener and pull). */
+  'activity:member_changed': (event: MemberChangedEvent) => void;
   'message:new': (event: MessageEvent) => void;
   /** A message was edited, deleted for everyone or reacted to (protocol 7; older pages have no listener and pull). */
   'message:changed': (event: MessageChangedEvent) => void;
@@ -155,6 +161,7 @@ export const serverEventNames = [
   'activity:like_added',
   'activity:like_removed',
   'activity:checked_in',
+  'activity:member_changed',
   'message:new',
   'message:changed',
   'announcement:new',

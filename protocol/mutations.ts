@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Activity, CreateActivityBody, EditableActivityFields } from './activities';
+import { Activity, AssignableRole, CreateActivityBody, EditableActivityFields } from './activities';
 import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-fields';
 import { Conversation, Message, MessageBody, ReactionEmoji, SendableMessageKind } from './chat';
 import { ErrorBody } from './errors';
@@ -149,6 +149,24 @@ export const ArchiveConversationMutation = z.strictObject({
   args: z.strictObject({ conversationId: Id, archived: z.boolean() }),
 });
 
+/** The organizer makes a member a co-host (`cohost`) or takes it back (`member`). Setting the role it has changes nothing. */
+export const SetMemberRoleMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('activity.setRole'),
+  args: z.strictObject({ id: Id, userId: Id, role: AssignableRole }),
+});
+
+/**
+ * A host (organizer or co-host) removes a member: out of the activity and its room on every
+ * device, and unable to join again until the organizer invites them. Only the organizer removes a
+ * co-host; nobody removes the organizer. Removing someone who is no longer a member changes nothing.
+ */
+export const RemoveMemberMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('activity.removeMember'),
+  args: z.strictObject({ id: Id, userId: Id }),
+});
+
 const ActivityRef = z.strictObject({ id: Id });
 const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
 
@@ -161,6 +179,8 @@ export const Mutation = z.discriminatedUnion('name', [
   simple('activity.join'),
   simple('activity.leave'),
   simple('activity.checkin'),
+  SetMemberRoleMutation,
+  RemoveMemberMutation,
   SendMessageMutation,
   EditMessageMutation,
   DeleteMessageMutation,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Activity, Member } from './activities';
+import { Activity, ActivityRemoval, Member } from './activities';
 import { Conversation, HiddenMessage, Message, Receipt } from './chat';
 import { Id, Instant } from './ids';
 import { AppNotification, ConversationSettings, UserSettings } from './push';
@@ -24,6 +24,7 @@ export const SyncEntity = z.enum([
   'user-settings',
   'conversation-settings',
   'hidden-message',
+  'removal',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -58,6 +59,8 @@ export const ConversationSettingsUpsert = z.object({
 });
 /** Id: the message's id. The user's own "delete for me" (protocol 7); the message is removed and stays away. */
 export const HiddenMessageUpsert = z.object({ entity: z.literal('hidden-message'), op: z.literal('upsert'), id: Id, version: Version, data: HiddenMessage });
+/** Id: the activity's id. The user's own removal from it (protocol 7). */
+export const RemovalUpsert = z.object({ entity: z.literal('removal'), op: z.literal('upsert'), id: Id, version: Version, data: ActivityRemoval });
 /** A conversation's tombstone takes its messages and receipts with it (the user left the activity, or it was deleted). */
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
@@ -74,6 +77,7 @@ export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity',
     UserSettingsUpsert,
     ConversationSettingsUpsert,
     HiddenMessageUpsert,
+    RemovalUpsert,
   ]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 

@@ -33,6 +33,10 @@ export const PROTOCOL_VERSION = 7;
  * gets a deleted message with "This message was deleted" as its text. Version 7 also pins and
  * archives chats (`conversation.pin|archive`, a conversation setting's `pinnedAt` and
  * `archivedAt`, the `too_many_pinned` error): a page of 6 strips the two fields and never sends
+ * the mutations. Version 7 also adds group roles (`activity.setRole|removeMember`, the `cohost`
+ * member role, the `activity:member_changed` event, the `removal` feed entity, the
+ * `host_only`, `organizer_only` and `removed_from_activity` errors): a page of 6 is sent a
+ * co-host as `member`, has no listener for the event, is never sent `removal`, and never sends
  * the mutations.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;

@@ -1,4 +1,4 @@
-import type { Activity, Visibility } from '../../protocol';
+import type { Activity, Member, Visibility } from '../../protocol';
 
 export interface ChangeStamp {
   /** Position in the server-wide change sequence. */
@@ -24,4 +24,10 @@ export interface ActivityEvents {
   invited(activity: Activity, userId: string, stamp: ChangeStamp): Promise<void>;
   /** A member checked in (or moved their check-in time): the activity's members hear the new attendance. */
   checkedIn(activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
+  /** A member's role changed: everyone who sees the activity hears the member row. */
+  memberChanged(activity: Activity, member: Member, stamp: ChangeStamp): Promise<void>;
+  /** A host removed `user`: they leave its rooms on every process, others see them gone, their devices pull the removal. */
+  memberRemoved(activity: Activity, user: Actor, stamp: ChangeStamp): Promise<void>;
+  /** Something only `userId` sees changed (their removal was lifted): their devices pull. */
+  ownChanged(userId: string, stamp: ChangeStamp): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { pairKey, type Activity, type ActivityView } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
-import { findActivityView } from '../db/activities-store';
+import { findActivityView, isRemovedFrom } from '../db/activities-store';
 import type { TombstonesTable } from '../db/schema';
 import { canEditActivity, canJoinActivity } from '../domain/activity-access';
 import { AppError } from '../http/app-error';
@@ -13,6 +13,7 @@ import {
   insertInvite,
   insertMember,
   insertTombstones,
+  liftRemoval,
   updateCheckinTime,
 } from './activity-writes';
 
@@ -21,6 +22,8 @@ import {
 export async function joinActivity(ctx: ActivityContext, viewer: Viewer, id: string): Promise<ActivityView> {
   const { relation, facts } = await loadForViewer(ctx, viewer, id);
   if (relation.isMember) return requireVisible(ctx, viewer, id);
+  // Removed by a host: they come back only when the organizer invites them (which lifts the removal).
+  if (await isRemovedFrom(ctx.db, id, viewer.id)) throw new AppError('removed_from_activity', 'You were removed from this activity; the organizer can invite you back');
   if (!canJoinActivity(facts, relation)) throw new AppError('forbidden', 'This activity is by invitation only');
   const done = await writeChange(ctx, async (trx, { seq, at }) => {
     if (!(await insertMember(trx, id, viewer.id, seq, at))) return null;
@@ -65,10 +68,16 @@ export async function inviteToActivity(ctx: ActivityContext, viewer: Viewer, id:
   if (!canEditActivity(facts, relation)) throw new AppError('forbidden', 'Only the organizer can invite people');
   const invitee = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
   if (!invitee) throw new AppError('invalid_input', 'No such user', { fields: { userId: 'is not a Rally user' } });
-  const done = await writeChange(ctx, async (trx, { seq, at }) => ((await insertInvite(trx, id, userId, viewer.id, seq, at)) ? true : null));
+  const done = await writeChange(ctx, async (trx, stamp) => {
+    const invitedNow = await insertInvite(trx, id, userId, viewer.id, stamp.seq, stamp.at);
+    // Inviting back someone a host removed is what lets them join again.
+    const lifted = await liftRemoval(trx, id, userId, stamp);
+    return invitedNow || lifted ? { lifted } : null;
+  });
   if (done) {
     const { deletedAt: _deletedAt, ...plain } = activity;
     await ctx.events.invited(plain, userId, done.stamp);
+    if (done.result.lifted) await ctx.events.ownChanged(userId, done.stamp);
   }
 }
 

@@ -4,6 +4,7 @@ import { requireVisible, type ActivityContext } from './activity-context';
 import { createActivity, deleteActivity, editActivity, type ActivityEdit } from './activity-lifecycle';
 import { likeActivity, unlikeActivity } from './activity-likes';
 import { checkInToActivity, inviteToActivity, joinActivity, leaveActivity } from './activity-membership';
+import { removeMember, setMemberRole } from './activity-roles';
 
 export type { ActivityEdit } from './activity-lifecycle';
 
@@ -26,6 +27,10 @@ export interface ActivityService {
   invite(viewer: Viewer, id: string, userId: string): Promise<void>;
   /** A member says they arrived. `at` is when (a client's offline time, or now). */
   checkin(viewer: Viewer, id: string, options?: { at?: string | undefined; replaceTime?: boolean | undefined }): Promise<{ view: ActivityView; changed: boolean }>;
+  /** The organizer makes a member a co-host or takes it back. */
+  setRole(viewer: Viewer, id: string, userId: string, role: 'cohost' | 'member'): Promise<{ view: ActivityView; changed: boolean }>;
+  /** A host removes a member (see activity-roles.ts). */
+  removeMember(viewer: Viewer, id: string, userId: string): Promise<{ view: ActivityView; changed: boolean }>;
   /** The activity if the viewer may see it, else a 404 (which does not reveal that it exists). */
   requireVisible(viewer: Viewer, id: string): Promise<ActivityView>;
 }
@@ -42,5 +47,7 @@ export function createActivityService(ctx: ActivityContext): ActivityService {
     unlike: (viewer, id) => unlikeActivity(ctx, viewer, id),
     invite: (viewer, id, userId) => inviteToActivity(ctx, viewer, id, userId),
     checkin: (viewer, id, options) => checkInToActivity(ctx, viewer, id, options),
+    setRole: (viewer, id, userId, role) => setMemberRole(ctx, viewer, id, userId, role),
+    removeMember: (viewer, id, userId) => removeMember(ctx, viewer, id, userId),
   };
 }

@@ -119,9 +119,50 @@ export async function deleteMember(trx: Trx, activityId: string, userId: string)
     .deleteFrom('activityMembers')
     .where('activityId', '=', activityId)
     .where('userId', '=', userId)
-    .where('role', '=', 'member')
+    // The organizer's row never goes (they delete the activity instead); a co-host's does.
+    .where('role', '!=', 'owner')
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
+}
+
+/** Gives a member (never the organizer) a role; false when they are not a member or already have it. */
+export async function updateMemberRole(trx: Trx, activityId: string, userId: string, role: 'cohost' | 'member', seq: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('activityMembers')
+    .set({ role, seq })
+    .where('activityId', '=', activityId)
+    .where('userId', '=', userId)
+    .where('role', '!=', 'owner')
+    .where('role', '!=', role)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records (or records again) that a host removed this person. */
+export async function recordRemoval(
+  trx: Trx,
+  row: { activityId: string; userId: string; removedBy: string; title: string },
+  stamp: { seq: number; at: string },
+): Promise<void> {
+  await trx
+    .insertInto('activityRemovals')
+    .values({ ...row, removedAt: stamp.at, liftedAt: null, seq: stamp.seq })
+    .onConflict((oc) =>
+      oc.columns(['activityId', 'userId']).doUpdateSet({ removedBy: row.removedBy, title: row.title, removedAt: stamp.at, liftedAt: null, seq: stamp.seq }),
+    )
+    .execute();
+}
+
+/** A host invited a removed person back: they may join again. True when there was a removal to lift. */
+export async function liftRemoval(trx: Trx, activityId: string, userId: string, stamp: { seq: number; at: string }): Promise<boolean> {
+  const result = await trx
+    .updateTable('activityRemovals')
+    .set({ liftedAt: stamp.at, seq: stamp.seq })
+    .where('activityId', '=', activityId)
+    .where('userId', '=', userId)
+    .where('liftedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertLike(trx: Trx, activityId: string, userId: string, seq: number, at: string): Promise<boolean> {

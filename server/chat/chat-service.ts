@@ -3,6 +3,7 @@ import {
   applyReaction,
   DELETED_MESSAGE_TEXT,
   directConversationId,
+  isHostRole,
   type SendableMessageKind,
   type Conversation,
   type Message,
@@ -12,6 +13,7 @@ import {
 } from '../../protocol';
 import type { ChangeStamp } from '../activities/activity-events';
 import type { Viewer } from '../auth/authenticate';
+import { findMemberRole, isRemovedFrom } from '../db/activities-store';
 import { takeNextSeq } from '../db/change-sequence';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -74,8 +76,11 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
 
   async function requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow> {
     const conversation = await findConversationFor(db, conversationId, viewer.id);
-    if (!conversation) throw notFound('Conversation');
-    return conversation;
+    if (conversation) return conversation;
+    // An activity room's id is its activity's: someone a host removed is told so (they knew the
+    // room), where anyone else learns nothing.
+    if (await isRemovedFrom(db, conversationId, viewer.id)) throw new AppError('removed_from_activity', 'You were removed from this activity');
+    throw notFound('Conversation');
   }
 
   /** A message the viewer may see (in a conversation they take part in, not hidden by them), else a 404. */
@@ -105,7 +110,9 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
     await requireMessage(viewer, id);
     const { result, stamp } = await write(async (trx, stamp) => {
       const row = await requireMessage(viewer, id, trx);
-      const decision = decideMessageWrite(kind, row, { userId: viewer.id }, new Date(stamp.at));
+      // A room's hosts moderate it: an activity room has its activity's id, a direct one has no members.
+      const moderates = kind === 'delete' && row.senderId !== viewer.id && isHostRole((await findMemberRole(trx, row.conversationId, viewer.id)) ?? undefined);
+      const decision = decideMessageWrite(kind, row, { userId: viewer.id, moderates }, new Date(stamp.at));
       if (decision.outcome === 'refuse') throw new AppError(decision.code, decision.message);
       const values = decision.outcome === 'apply' ? change(row, stamp) : null;
       if (values === null) return { message: toMessage(row), changed: false };
@@ -187,10 +194,8 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
     async send(viewer, input) {
       const conversation = await requireConversation(viewer, input.conversationId);
       if (input.kind === 'announcement') {
-        const activity = conversation.activityId
-          ? await db.selectFrom('activities').select('ownerId').where('id', '=', conversation.activityId).executeTakeFirst()
-          : undefined;
-        if (activity?.ownerId !== viewer.id) throw new AppError('forbidden', 'Only the organizer can post announcements');
+        const role = conversation.activityId ? await findMemberRole(db, conversation.activityId, viewer.id) : null;
+        if (!isHostRole(role ?? undefined)) throw new AppError('host_only', 'Only the organizer and co-hosts can post announcements');
       }
       if (input.replyToId !== undefined) {
         const quoted = await db.selectFrom('messages').select('id').where('id', '=', input.replyToId).where('conversationId', '=', input.conversationId).executeTakeFirst();

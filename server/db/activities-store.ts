@@ -156,3 +156,21 @@ export async function listAudienceUserIds(db: Db, activityId: string, ownerId: s
   ]);
   return [...new Set([ownerId, ...members.map((m) => m.userId), ...invitees.map((i) => i.userId)])];
 }
+
+/** The user's role in the activity, or null when they are not a member. */
+export async function findMemberRole(db: Db, activityId: string, userId: string): Promise<Member['role'] | null> {
+  const row = await db.selectFrom('activityMembers').select('role').where('activityId', '=', activityId).where('userId', '=', userId).executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** Whether a host removed the user from the activity and has not invited them back. */
+export async function isRemovedFrom(db: Db, activityId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('activityRemovals')
+    .select('userId')
+    .where('activityId', '=', activityId)
+    .where('userId', '=', userId)
+    .where('liftedAt', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

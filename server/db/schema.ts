@@ -50,8 +50,21 @@ export interface ActivitiesTable {
 export interface ActivityMembersTable {
   activityId: string;
   userId: string;
-  role: 'owner' | 'member';
+  role: 'owner' | 'cohost' | 'member';
   joinedAt: string;
+  seq: number;
+}
+
+/** Someone a host removed from an activity (migration 013). */
+export interface ActivityRemovalsTable {
+  activityId: string;
+  userId: string;
+  removedBy: string;
+  /** The activity's title at the time: the removed person's devices say what they were removed from. */
+  title: string;
+  removedAt: string;
+  /** Set when the organizer invites them back: they may join again. */
+  liftedAt: string | null;
   seq: number;
 }
 
@@ -300,6 +313,7 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   hiddenMessages: HiddenMessagesTable;
+  activityRemovals: ActivityRemovalsTable;
   conversationReceipts: ConversationReceiptsTable;
   changeSequence: ChangeSequenceTable;
   syncMeta: SyncMetaTable;

@@ -45,7 +45,7 @@ export async function getUserProfile(db: Db, id: string): Promise<UserProfile | 
       .innerJoin('activities', 'activities.id', 'activityMembers.activityId')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('activityMembers.userId', '=', id)
-      .where('activityMembers.role', '=', 'member')
+      .where('activityMembers.role', '!=', 'owner')
       .where('activities.deletedAt', 'is', null)
       .where('activities.visibility', '=', 'public')
       .executeTakeFirstOrThrow(),

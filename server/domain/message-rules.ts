@@ -17,10 +17,7 @@ export interface MessageState {
 
 export interface MessageActor {
   userId: string;
-  /**
-   * May delete anyone's message at any age (a room's host, once roles exist). Nobody has it yet;
-   * it exists so that rule needs no other change here.
-   */
+  /** May delete anyone's message at any age: the organizer and co-hosts of an activity's room. */
   moderates?: boolean;
 }
 
@@ -37,7 +34,7 @@ export function decideMessageWrite(write: MessageWrite, message: MessageState, a
       if (message.kind === 'call') return refuse('forbidden', 'A call line cannot be edited');
       return apply;
     case 'delete':
-      if (message.senderId !== actor.userId && !actor.moderates) return refuse('forbidden', 'Only its author can delete a message for everyone');
+      if (message.senderId !== actor.userId && !actor.moderates) return refuse('forbidden', 'Only its author or the room’s hosts can delete a message for everyone');
       // Deleting again (another device, a resend) changes nothing and is no error.
       if (message.deletedAt !== null) return { outcome: 'unchanged' };
       if (!actor.moderates && now.getTime() - Date.parse(message.createdAt) > DELETE_FOR_EVERYONE_WINDOW_MS) {

@@ -10,6 +10,10 @@ export function commandOfMutation(mutation: Mutation): WriteCommand {
       const { id, changes, baseVersion, base, strategy } = mutation.args;
       return { name: mutation.name, id, edit: { changes, baseVersion, base, strategy, editedAt: mutation.createdAt } };
     }
+    case 'activity.setRole':
+      return { name: mutation.name, id: mutation.args.id, userId: mutation.args.userId, role: mutation.args.role };
+    case 'activity.removeMember':
+      return { name: mutation.name, id: mutation.args.id, userId: mutation.args.userId };
     case 'message.send':
       return { name: mutation.name, message: mutation.args };
     case 'message.edit':

@@ -16,6 +16,8 @@ export type WriteCommand =
   /** `at`: when the member arrived (an offline time); `replaceTime`: move an earlier check-in to it. */
   | { name: 'activity.checkin'; id: string; at?: string; replaceTime?: boolean }
   | { name: 'activity.invite'; id: string; userId: string }
+  | { name: 'activity.setRole'; id: string; userId: string; role: 'cohost' | 'member' }
+  | { name: 'activity.removeMember'; id: string; userId: string }
   /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
   | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
   | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: SendableMessageKind; replyToId?: string | undefined } }
@@ -74,6 +76,14 @@ export async function runWriteCommand(services: WriteServices, viewer: Viewer, c
     case 'activity.invite':
       await activities.invite(viewer, command.id, command.userId);
       return applied(null);
+    case 'activity.setRole': {
+      const { view, changed } = await activities.setRole(viewer, command.id, command.userId, command.role);
+      return { resolution: changed ? 'applied' : 'unchanged', view };
+    }
+    case 'activity.removeMember': {
+      const { view, changed } = await activities.removeMember(viewer, command.id, command.userId);
+      return { resolution: changed ? 'applied' : 'unchanged', view };
+    }
     case 'activity.rsvp':
       return rsvp(services, viewer, command);
     case 'message.send': {

@@ -2,6 +2,7 @@ import { activityRoom, conversationRoom, userRoom, type Activity, type ActivityC
 import type { ActivityEvents, Actor, ChangeStamp } from '../activities/activity-events';
 import { listAudienceUserIds } from '../db/activities-store';
 import type { Db } from '../db/connect';
+import { tellOwnDevices } from './own-changes';
 import type { RallyServer } from './socket-types';
 
 /**
@@ -42,7 +43,7 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
     return activity.visibility === 'public' ? io : io.to(await audienceRooms(activity));
   }
 
-  return {
+  const broadcaster: ActivityEvents = {
     async created(activity, { seq }) {
       const io = getIo();
       if (!io) return;
@@ -108,6 +109,29 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
       getIo()?.to(userRoom(userId)).emit('activity:created', { activity, seq });
     },
 
+    async memberChanged(activity, member, { seq }) {
+      const io = getIo();
+      if (!io) return;
+      (await toAudience(io, activity)).emit('activity:member_changed', { member, seq });
+    },
+
+    async memberRemoved(activity, user, stamp) {
+      const io = getIo();
+      if (!io) return;
+      // Out of the room on every process first (the adapter relays it), so no room event reaches
+      // them after this; then as a leave (others see them gone; a private activity leaves their
+      // sight); then their devices pull the removal, which says why.
+      io.in(userRoom(user.id)).socketsLeave(conversationRoom(activity.id));
+      if (activity.visibility === 'private') io.in(userRoom(user.id)).socketsLeave(activityRoom(activity.id));
+      await broadcaster.membershipChanged('left', activity, user, stamp);
+      tellOwnDevices(io, [{ userId: user.id, seq: stamp.seq }]);
+    },
+
+    async ownChanged(userId, { seq }) {
+      const io = getIo();
+      if (io) tellOwnDevices(io, [{ userId, seq }]);
+    },
+
     async checkedIn(activity, user, stamp) {
       getIo()
         ?.to(conversationRoom(activity.id))
@@ -122,4 +146,5 @@ export function createActivityBroadcaster(getIo: () => RallyServer | undefined, 
         });
     },
   };
+  return broadcaster;
 }

@@ -9,11 +9,12 @@ export const CALL_MESSAGES_SINCE_PROTOCOL = 6;
  * `call` message kind and would refuse the whole page of changes over one line; it gets the line
  * as plain text ("Missed voice call"), which is what it says anyway. A page from before protocol 7
  * drops the fields it does not know (edited, reactions, quote) and gets a deleted message's
- * tombstone as its text.
+ * tombstone as its text, and a co-host as a plain member (it knows no other role).
  */
 export function changesReadableBy(changes: Change[], protocolVersion: number | undefined): Change[] {
   if (protocolVersion === undefined || protocolVersion >= MESSAGE_CHANGES_SINCE_PROTOCOL) return changes;
   return changes.map((change) => {
+    if (change.entity === 'member' && change.op === 'upsert' && change.data.role === 'cohost') return { ...change, data: { ...change.data, role: 'member' } };
     if (change.entity !== 'message' || change.op !== 'upsert') return change;
     let data = change.data;
     // A page from before deletes shows only the text: it says what happened.

@@ -46,8 +46,9 @@ export const KIND = {
   userSettings: 11,
   conversationSettings: 12,
   hiddenMessage: 13,
+  removal: 14,
 } as const;
-const LAST_KIND = KIND.hiddenMessage;
+const LAST_KIND = KIND.removal;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 99;
 const LEGACY_AFTER_ALL_KINDS = 9;

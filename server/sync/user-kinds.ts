@@ -114,3 +114,31 @@ export const hiddenMessageKind = ownedKind<HiddenMessageRow>({
     data: { messageId: row.messageId, conversationId: row.conversationId, hiddenAt: row.hiddenAt },
   }),
 });
+
+type RemovalRow = { activityId: string; userId: string; title: string; removedAt: string; liftedAt: string | null; seq: number };
+
+/** The user's removals from activities (group roles, protocol 7): why a room left their devices, and whether they may come back. */
+export const removalKind = ownedKind<RemovalRow>({
+  kind: KIND.removal,
+  sinceProtocolVersion: MESSAGE_CHANGES_SINCE_PROTOCOL,
+  table: 'activity_removals',
+  keyColumn: 'activity_id',
+  readAfter: (db, userId, afterKey, limit) =>
+    db
+      .selectFrom('activityRemovals')
+      .select(['activityId', 'userId', 'title', 'removedAt', 'liftedAt', 'seq'])
+      .where('userId', '=', userId)
+      .where('activityId', '>', afterKey)
+      .orderBy('activityId')
+      .limit(limit)
+      .execute(),
+  readByKeys: (db, userId, ids) =>
+    db.selectFrom('activityRemovals').select(['activityId', 'userId', 'title', 'removedAt', 'liftedAt', 'seq']).where('userId', '=', userId).where('activityId', 'in', ids).execute(),
+  toChange: (row) => ({
+    entity: 'removal',
+    op: 'upsert',
+    id: row.activityId,
+    version: Number(row.seq),
+    data: { activityId: row.activityId, title: row.title, removedAt: row.removedAt, liftedAt: row.liftedAt },
+  }),
+});

@@ -1,4 +1,5 @@
 import type { Conversation, Receipt } from '../../protocol';
+import { isHostRole } from '../../protocol/roles';
 import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
 import { unreadIn } from '../../device-db/unread-counts';
 
@@ -92,7 +93,8 @@ export interface ConversationView {
   /** The people in it (for a room: the activity's members). */
   memberCount: number;
   checkinCount: number | null;
-  isOrganizer: boolean;
+  /** Whether I host this room (its organizer or a co-host): I may announce and delete anyone's message. */
+  isHost: boolean;
 }
 
 export async function readConversation(db: RallyLocalDb, me: string, conversationId: string): Promise<ConversationView | null> {
@@ -104,10 +106,8 @@ export async function readConversation(db: RallyLocalDb, me: string, conversatio
     db.receipts.where('conversationId').equals(conversationId).toArray(),
     conversation.activityId ? db.activities.get(conversation.activityId) : undefined,
   ]);
-  const memberIds =
-    conversation.kind === 'direct'
-      ? conversation.participants.map((p) => p.userId)
-      : (await db.members.where('activityId').equals(conversationId).toArray()).map((member) => member.userId);
+  const members = conversation.kind === 'direct' ? [] : await db.members.where('activityId').equals(conversationId).toArray();
+  const memberIds = conversation.kind === 'direct' ? conversation.participants.map((p) => p.userId) : members.map((member) => member.userId);
   const others: Receipt[] = receipts.filter((receipt) => receipt.userId !== me && memberIds.includes(receipt.userId));
   // Members who never sent a receipt have received nothing yet.
   for (const userId of memberIds) {
@@ -122,17 +122,17 @@ export async function readConversation(db: RallyLocalDb, me: string, conversatio
     myReadSeq: receipts.find((receipt) => receipt.userId === me)?.readSeq ?? 0,
     memberCount: memberIds.length,
     checkinCount: activity ? activity.checkinCount : null,
-    isOrganizer: activity?.ownerId === me,
+    isHost: activity?.ownerId === me || isHostRole(members.find((member) => member.userId === me)?.role),
   };
 }
 
-/** The newest announcement in a conversation, if any. */
+/** The newest announcement in a conversation that is still there (a host may delete one), if any. */
 export async function readLatestAnnouncement(db: RallyLocalDb, conversationId: string): Promise<LocalMessage | undefined> {
   const [lower, upper] = ALL_SEQS(conversationId);
   return db.messages
     .where('[conversationId+seq]')
     .between(lower, upper, true, true)
     .reverse()
-    .filter((message) => message.kind === 'announcement')
+    .filter((message) => message.kind === 'announcement' && message.deletedAt === undefined)
     .first();
 }

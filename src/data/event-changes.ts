@@ -4,6 +4,7 @@ import {
   type ActivityCountEvent,
   type ActivityDeletedEvent,
   type CheckinEvent,
+  type MemberChangedEvent,
   type ConversationEvent,
   messageVersion,
   type MessageChangedEvent,
@@ -55,6 +56,12 @@ export function changesOfCountEvent(kind: CountEventKind, event: ActivityCountEv
     case 'like_removed':
       return [counts, { entity: 'like', op: 'delete', id, version: event.seq, data: null }];
   }
+}
+
+/** A member's role changed: their row as it is now, at the change's position. */
+export function changesOfMemberChanged(event: MemberChangedEvent): LocalChange[] {
+  const { member } = event;
+  return [{ entity: 'member', op: 'upsert', id: pairKey(member.activityId, member.userId), version: event.seq, data: member }];
 }
 
 export function changesOfCheckin(event: CheckinEvent): LocalChange[] {

@@ -134,6 +134,25 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
       else await db.members.delete(mine);
       return undo;
     }
+    case 'activity.setRole': {
+      const target: Pair = [id, mutation.args.userId];
+      const member = await db.members.get(target);
+      if (!member || member.role === 'owner' || member.role === mutation.args.role) return undo;
+      remember('members', target, member);
+      // The row keeps its version: the server's copy (answer, event or feed) replaces it.
+      await db.members.put({ ...member, role: mutation.args.role });
+      return undo;
+    }
+    case 'activity.removeMember': {
+      const target: Pair = [id, mutation.args.userId];
+      const member = await db.members.get(target);
+      if (!activity || !member || member.role === 'owner') return undo;
+      remember('activities', id, activity);
+      remember('members', target, member);
+      await db.activities.update(id, { memberCount: Math.max(0, activity.memberCount - 1) });
+      await db.members.delete(target);
+      return undo;
+    }
     case 'activity.checkin': {
       const checkin = await db.checkins.get(mine);
       if (!activity || checkin) return undo;

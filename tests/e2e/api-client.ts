@@ -46,3 +46,16 @@ export async function api<T = unknown>(baseUrl: string, user: ApiUser, method: s
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+
+/** Sends a chat message as `user` through the API (as another client of theirs would); returns its id. */
+export async function sendMessageViaApi(baseUrl: string, user: ApiUser, conversationId: string, body: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await api(baseUrl, user, 'POST', '/api/mutations', {
+    clientId: crypto.randomUUID(),
+    mutationId: 1,
+    createdAt: new Date().toISOString(),
+    name: 'message.send',
+    args: { id, conversationId, body, kind: 'text' },
+  });
+  return id;
+}

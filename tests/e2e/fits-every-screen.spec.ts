@@ -22,6 +22,8 @@ interface Seeded {
   myActivityId: string;
   peerActivityId: string;
   directChatId: string;
+  /** An activity of the peer's that they removed me from. */
+  removedFromId: string;
 }
 
 interface RouteCase {
@@ -50,6 +52,26 @@ const ROUTES: readonly RouteCase[] = [
   { name: 'feed', path: () => '/', ready: (page) => page.getByTestId('activity-card').first() },
   { name: 'activity', path: (s) => `/activities/${s.myActivityId}`, ready: (page) => page.getByRole('list', { name: 'Members' }) },
   { name: 'activity-of-peer', path: (s) => `/activities/${s.peerActivityId}`, ready: (page) => page.getByRole('list', { name: 'Members' }) },
+  // The organizer's controls for a co-host with a long name, and the removal's question.
+  {
+    name: 'activity-manage-member',
+    path: (s) => `/activities/${s.myActivityId}`,
+    prepare: (page) => page.getByRole('button', { name: `Manage ${PEER_NAME}` }).click(),
+    ready: (page) => page.getByRole('group', { name: `Manage ${PEER_NAME}` }),
+    busiestOnly: true,
+  },
+  {
+    name: 'activity-remove-member',
+    path: (s) => `/activities/${s.myActivityId}`,
+    prepare: async (page) => {
+      const toggle = page.getByRole('button', { name: `Manage ${PEER_NAME}` });
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+      await page.getByRole('button', { name: 'Remove from activity' }).click();
+    },
+    ready: (page) => page.getByRole('group', { name: `Remove ${PEER_NAME}?` }),
+    busiestOnly: true,
+  },
+  { name: 'activity-removed', path: (s) => `/activities/${s.removedFromId}`, ready: (page) => page.getByTestId('removed-notice') },
   { name: 'activity-new', path: () => '/activities/new', ready: (page) => page.getByRole('button', { name: 'Create activity' }) },
   { name: 'activity-edit', path: (s) => `/activities/${s.myActivityId}/edit`, ready: (page) => page.getByRole('button', { name: 'Save changes' }) },
   { name: 'chat-list', path: () => '/chat', ready: (page) => page.getByTestId('conversation').first() },
@@ -117,11 +139,16 @@ async function seed(): Promise<Seeded> {
   await api(base, peer, 'POST', `/api/activities/${myActivityId}/join`);
   await api(base, me, 'POST', `/api/activities/${peerActivityId}/join`);
   await api(base, peer, 'PUT', `/api/activities/${myActivityId}/like`);
+  const { id: removedFromId } = await api<{ id: string }>(base, peer, 'POST', '/api/activities', { title: `${PEER_TITLE} 🚪`, startsAt });
+  await api(base, me, 'POST', `/api/activities/${removedFromId}/join`);
 
   const mine = mutationsOf(me);
   const theirs = mutationsOf(peer);
   const directChatId = await directConversationId(me.id, peer.id);
   await theirs.send([{ name: 'conversation.open', args: { id: directChatId, peerId: me.id } }]);
+  // Roles: the peer co-hosts my activity, and removed me from one of theirs.
+  await mine.send([{ name: 'activity.setRole', args: { id: myActivityId, userId: peer.id, role: 'cohost' } }]);
+  await theirs.send([{ name: 'activity.removeMember', args: { id: removedFromId, userId: me.id } }]);
   const message = (conversationId: string, body: string, kind = 'text', id = crypto.randomUUID(), replyToId?: string) => ({
     name: 'message.send',
     args: { id, conversationId, body, kind, ...(replyToId ? { replyToId } : {}) },
@@ -145,7 +172,7 @@ async function seed(): Promise<Seeded> {
   await theirs.send([message(peerActivityId, `${RTL_MESSAGE} ${LONG_MESSAGE}`, 'announcement')]);
   // Many unread in the peer's room, which the walk never opens: the header's badge shows throughout.
   await theirs.send(Array.from({ length: 100 }, (_, i) => message(peerActivityId, `${i + 1}: ${RTL_MESSAGE}`)));
-  return { me, peer, myActivityId, peerActivityId, directChatId };
+  return { me, peer, myActivityId, peerActivityId, directChatId, removedFromId };
 }
 
 /** Sends mutations as one writer, in order, in one batch. */

@@ -254,7 +254,7 @@ describe('chat', () => {
     const benHearsAnnouncement = nextEvent(benSocket, 'announcement:new');
     expect((await send(anaSocket, sendMutation(activityId, 'Meet at the gate', 'announcement'))).ok).toBe(true);
     expect((await benHearsAnnouncement).message).toMatchObject({ kind: 'announcement', body: 'Meet at the gate' });
-    expect(await send(benSocket, sendMutation(activityId, 'I am the boss now', 'announcement'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send(benSocket, sendMutation(activityId, 'I am the boss now', 'announcement'))).toMatchObject({ ok: false, error: { code: 'host_only' } });
     // Ana and Ben have heard both events by now; give any stray copy to Cleo the same time to land.
     await settle();
     expect(cleoCheckins).toEqual([]);

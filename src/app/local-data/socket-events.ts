@@ -8,6 +8,7 @@ import {
   changesOfCheckin,
   changesOfConversation,
   changesOfCountEvent,
+  changesOfMemberChanged,
   changesOfMessage,
   changesOfMessageChanged,
   changesOfReceipt,
@@ -48,6 +49,7 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
     'activity:like_added': (event) => void apply(changesOfCountEvent('like_added', event), event.seq),
     'activity:like_removed': (event) => void apply(changesOfCountEvent('like_removed', event), event.seq),
     'activity:checked_in': (event) => void apply(changesOfCheckin(event), event.seq),
+    'activity:member_changed': (event) => void apply(changesOfMemberChanged(event), event.seq),
     'message:new': (event) => {
       stopTyping(event.message.conversationId, event.message.senderId);
       void apply(changesOfMessage(event, session.userId), event.seq).then(() => {

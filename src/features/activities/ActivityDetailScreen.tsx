@@ -15,6 +15,8 @@ import { MembersList } from './MembersList';
 import { WhenAndWhere } from './WhenAndWhere';
 import { useActivity, useHasSynced, useMembers } from '../../data/activity-queries';
 import { useActivityRoom } from './use-activity-room';
+import { useStandingRemoval } from '../../data/removal-queries';
+import { RemovedNotice } from './RemovedNotice';
 import { LatestAnnouncement } from '../chat/LatestAnnouncement';
 import './activity-meta.css';
 import './activity-detail.css';
@@ -23,10 +25,13 @@ export function ActivityDetailScreen() {
   const { activityId = '' } = useParams();
   const activity = useActivity(activityId);
   const hasSynced = useHasSynced();
+  const removal = useStandingRemoval(activityId);
   useActivityRoom(activityId);
   useDocumentTitle(activity?.title ?? 'Activity');
 
-  if (activity === undefined) return <Spinner label="Loading activity…" />;
+  if (activity === undefined || removal === undefined) return <Spinner label="Loading activity…" />;
+  // Removed by a host (and not a member again): say so, rather than an activity they cannot join.
+  if (removal && !activity?.viewer.joined) return <RemovedNotice removal={removal} />;
   if (activity === null) {
     return (
       <NotOnDevice hasSynced={hasSynced} syncingLabel="Syncing your activities…" title="This activity isn't available">
@@ -100,9 +105,10 @@ function ActivityDetail({ activity }: { activity: ActivityView }) {
             <h2 id="going-heading" className="panel-heading">
               Who's going <MemberCount activity={activity} />
             </h2>
-            <MembersList activityId={activity.id} />
+            <MembersList activityId={activity.id} title={activity.title} />
           </section>
-          {isOwner && activity.visibility === 'private' && <InvitePanel activityId={activity.id} memberIds={memberIds} />}
+          {/* A public activity's too: inviting someone a host removed is what lets them join again. */}
+          {isOwner && <InvitePanel activityId={activity.id} memberIds={memberIds} />}
         </aside>
       </div>
     </article>

@@ -17,7 +17,7 @@ function useDebounced(value: string, delayMs: number): string {
   return debounced;
 }
 
-/** For the host of a private activity: find people by name and invite them. */
+/** For the organizer: find people by name and invite them (to a private activity, or back after a removal). */
 export function InvitePanel({ activityId, memberIds }: { activityId: string; memberIds: ReadonlySet<string> }) {
   const [query, setQuery] = useState('');
   const results = useUserSearch(useDebounced(query, SEARCH_DELAY_MS));

@@ -18,6 +18,8 @@ import { MessageList } from './MessageList';
 import { MuteControl } from './MuteControl';
 import { CallButtons } from './CallButtons';
 import { FlagsBoundary } from '../../app/flag-hooks';
+import { useStandingRemoval } from '../../data/removal-queries';
+import { RemovedNotice } from '../activities/RemovedNotice';
 import './chat.css';
 
 export function ChatScreen() {
@@ -34,9 +36,12 @@ function ChatScreenBody() {
   const { chatId = '' } = useParams();
   const view = useConversation(chatId);
   const hasSynced = useHasSynced();
+  // An activity's room has the activity's id: removed from it, this says so where the chat was.
+  const removal = useStandingRemoval(chatId);
   useDocumentTitle(view?.title ?? 'Chat');
 
-  if (view === undefined) return <Spinner label="Opening the conversation…" />;
+  if (view === undefined || removal === undefined) return <Spinner label="Opening the conversation…" />;
+  if (view === null && removal) return <RemovedNotice removal={removal} />;
   if (view === null) {
     return (
       <NotOnDevice hasSynced={hasSynced} syncingLabel="Syncing your conversations…" title="This conversation isn't available">

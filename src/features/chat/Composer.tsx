@@ -55,7 +55,7 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
   const [announce, setAnnounce] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const typing = useTypingNotifier(view.conversation.id);
-  const canAnnounce = view.isOrganizer && view.conversation.kind === 'activity';
+  const canAnnounce = view.isHost && view.conversation.kind === 'activity';
 
   async function send(event?: FormEvent) {
     event?.preventDefault();

@@ -3,7 +3,7 @@ import { useLatestAnnouncement } from '../../data/chat-queries';
 import { formatMessageTime } from './format-chat';
 import './chat.css';
 
-/** The organizer's newest announcement in the activity's room, pinned on the activity. */
+/** The newest announcement in the activity's room (its organizer's or a co-host's), pinned on the activity. */
 export function LatestAnnouncement({ activityId }: { activityId: string }) {
   const latest = useLatestAnnouncement(activityId);
   if (!latest) return null;

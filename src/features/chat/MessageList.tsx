@@ -138,6 +138,7 @@ export function MessageList({
             showStatus={message.seq === 0 || message.id === lastMineSent?.id}
             others={others}
             isDirect={view.conversation.kind === 'direct'}
+            moderates={view.isHost}
             quoted={message.replyToId !== undefined ? (byId.get(message.replyToId) ?? null) : undefined}
             onQuoteClick={() => message.replyToId !== undefined && void jumpTo(message.replyToId)}
             quoteState={jump && jump.id === message.replyToId ? jump.state : null}
@@ -204,6 +205,7 @@ function MessageItem({
   showStatus,
   others,
   isDirect,
+  moderates,
   quoted,
   onQuoteClick,
   quoteState,
@@ -217,6 +219,8 @@ function MessageItem({
   showStatus: boolean;
   others: ConversationView['others'];
   isDirect: boolean;
+  /** I host the room: the menu offers deleting anyone's message. */
+  moderates: boolean;
   /** The quoted message as the device holds it; null when not (yet) here; undefined when this is no reply. */
   quoted: LocalMessage | null | undefined;
   onQuoteClick: () => void;
@@ -227,7 +231,7 @@ function MessageItem({
   /** Absent while reactions are not rolled out to this person: they see reactions, and add none. */
   onToggleReaction: ((emoji: string, on: boolean) => void) | undefined;
 }) {
-  const actions = actionsFor(message, me, Date.now());
+  const actions = actionsFor(message, me, Date.now(), moderates);
   if (!onToggleReaction) actions.react = false;
   if (message.kind === 'call') return <CallLine message={message} />;
   const mine = message.senderId === me;

@@ -32,6 +32,11 @@ describe('actionsFor', () => {
       deleteForMe: true,
     });
   });
+  it('offers a room’s host delete for everyone on anyone’s message, at any age, but no edit', () => {
+    expect(actionsFor(base, 'ben', now, true)).toMatchObject({ edit: false, deleteForEveryone: true });
+    expect(actionsFor({ ...base, createdAt: '2026-05-01T11:00:00.000Z' }, 'ben', now, true).deleteForEveryone).toBe(true);
+    expect(actionsFor({ ...base, deletedAt: '2026-05-02T11:30:00.000Z' }, 'ben', now, true).deleteForEveryone).toBe(false);
+  });
   it('offers nothing on a message still in the outbox', () => {
     expect(Object.values(actionsFor({ ...base, seq: 0 }, 'ana', now)).some(Boolean)).toBe(false);
   });

@@ -10,7 +10,8 @@ export interface MessageActionSet {
   deleteForMe: boolean;
 }
 
-export function actionsFor(message: LocalMessage, me: string, now: number): MessageActionSet {
+/** `moderates`: I host the room (organizer or co-host), so I may delete anyone's message, at any age. */
+export function actionsFor(message: LocalMessage, me: string, now: number, moderates = false): MessageActionSet {
   const sent = message.seq > 0;
   const deleted = message.deletedAt !== undefined;
   const mine = message.senderId === me;
@@ -19,7 +20,7 @@ export function actionsFor(message: LocalMessage, me: string, now: number): Mess
     reply: sent && !deleted,
     react: sent && !deleted,
     edit: sent && !deleted && mine && message.kind !== 'call',
-    deleteForEveryone: sent && !deleted && mine && now - Date.parse(message.createdAt) <= DELETE_FOR_EVERYONE_WINDOW_MS,
+    deleteForEveryone: sent && !deleted && ((mine && now - Date.parse(message.createdAt) <= DELETE_FOR_EVERYONE_WINDOW_MS) || (moderates && message.kind !== 'call')),
     deleteForMe: sent,
   };
 }

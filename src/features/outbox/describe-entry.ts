@@ -9,6 +9,8 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'activity.join': 'Join',
   'activity.leave': 'Leave',
   'activity.checkin': 'Check in to',
+  'activity.setRole': 'Change a member’s role in',
+  'activity.removeMember': 'Remove a member from',
   'message.send': 'Send',
   'message.edit': 'Edit a message',
   'message.delete': 'Delete a message for everyone',
@@ -35,6 +37,11 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
   if (mutation.name === 'conversation.open' || mutation.name === 'notification.readAll' || mutation.name === 'settings.push') return verbs[mutation.name];
   if (mutation.name === 'notification.read') {
     return mutation.args.ids.length === 1 ? verbs[mutation.name] : `Mark ${mutation.args.ids.length} notifications read`;
+  }
+  if (mutation.name === 'activity.setRole' || mutation.name === 'activity.removeMember') {
+    const title = titleOf(mutation.args.id);
+    const what = mutation.name === 'activity.removeMember' ? 'Remove a member from' : mutation.args.role === 'cohost' ? 'Make a co-host in' : 'Take back a co-host in';
+    return `${what} ${title ? `“${title}”` : 'an activity'}`;
   }
   if (mutation.name === 'conversation.mute') return mutation.args.mutedUntil === null ? 'Unmute a conversation' : verbs[mutation.name];
   if (mutation.name === 'conversation.pin') return mutation.args.pinned ? verbs[mutation.name] : 'Unpin a chat';
