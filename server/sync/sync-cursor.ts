@@ -46,8 +46,10 @@ export const KIND = {
   userSettings: 11,
   conversationSettings: 12,
   hiddenMessage: 13,
+  // 16, not 14: the other kinds issue 15 brings may take 14 and 15; any order of numbers works.
+  blockedUser: 16,
 } as const;
-const LAST_KIND = KIND.hiddenMessage;
+const LAST_KIND = KIND.blockedUser;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 99;
 const LEGACY_AFTER_ALL_KINDS = 9;
