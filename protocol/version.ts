@@ -33,7 +33,10 @@ export const PROTOCOL_VERSION = 7;
  * gets a deleted message with "This message was deleted" as its text. Version 7 also pins and
  * archives chats (`conversation.pin|archive`, a conversation setting's `pinnedAt` and
  * `archivedAt`, the `too_many_pinned` error): a page of 6 strips the two fields and never sends
- * the mutations.
+ * the mutations. It also blocks and reports (`user.block`, `report.create`, the `blocked-user`
+ * feed entity, the `blocked` error, `GET /api/admin/reports`): a page of 6 is never sent the
+ * entity and never sends the mutations; its direct messages to someone who blocked it are
+ * refused with `blocked`, a code it does not know and shows as a refusal like any other.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
