@@ -27,6 +27,7 @@ export async function writeChanges(
         db.userSettings.clear(),
         db.conversationSettings.clear(),
         db.hiddenMessages.clear(),
+        db.blockedUsers.clear(),
         db.messages.filter((message) => message.seq > 0).delete(),
       ]);
     }
@@ -67,9 +68,11 @@ export async function writeChanges(
     await inSlices(plan.putNotifications, (rows) => db.notifications.bulkPut(rows));
     await inSlices(plan.putUserSettings, (rows) => db.userSettings.bulkPut(rows));
     await inSlices(plan.putConversationSettings, (rows) => db.conversationSettings.bulkPut(rows));
+    await inSlices(plan.putBlockedUsers, (rows) => db.blockedUsers.bulkPut(rows));
     if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
     if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
     if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
+    if (plan.deleteOwn.blockedUsers.length) await db.blockedUsers.bulkDelete(plan.deleteOwn.blockedUsers);
     await options.alsoWrite?.(tx);
     return plan;
   });
@@ -95,6 +98,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
       db.userSettings,
       db.conversationSettings,
       db.hiddenMessages,
+      db.blockedUsers,
     ];
   }
   const tables = new Set<Table>([db.syncState]);
@@ -117,6 +121,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
     else if (change.entity === 'receipt') tables.add(db.receipts);
     else if (change.entity === 'notification') tables.add(db.notifications);
     else if (change.entity === 'user-settings') tables.add(db.userSettings);
+    else if (change.entity === 'blocked-user') tables.add(db.blockedUsers);
     else tables.add(db.conversationSettings);
   }
   return [...tables];
@@ -194,6 +199,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
     'user-settings': new Set<string>(),
     'conversation-settings': new Set<string>(),
     'hidden-message': new Set<string>(),
+    'blocked-user': new Set<string>(),
   };
   const pairs = { member: new Map<string, [string, string]>(), like: new Map<string, [string, string]>(), checkin: new Map<string, [string, string]>(), receipt: new Map<string, [string, string]>() };
   for (const change of changes) {
@@ -218,6 +224,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
   note('user-settings', await readExisting(db.userSettings, [...ids['user-settings']]), (row: { userId: string }) => row.userId);
   note('conversation-settings', await readExisting(db.conversationSettings, [...ids['conversation-settings']]), (row: { conversationId: string }) => row.conversationId);
   note('hidden-message', await readExisting(db.hiddenMessages, [...ids['hidden-message']]), (row: { messageId: string }) => row.messageId);
+  note('blocked-user', await readExisting(db.blockedUsers, [...ids['blocked-user']]), (row: { userId: string }) => row.userId);
   return versions;
 }
 
