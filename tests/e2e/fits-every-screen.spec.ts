@@ -162,7 +162,7 @@ async function seed(): Promise<Seeded> {
   // An announcement in the peer's room puts a long, right-to-left notification in my notification center.
   await theirs.send([message(peerActivityId, `${RTL_MESSAGE} ${LONG_MESSAGE}`, 'announcement')]);
   // Someone blocked, with a long name, for the settings' list (no one whose messages the walk shows).
-  const stranger = await registerApiUser(base, `${LONG_WORD} 🌍 Okafor`);
+  const stranger = await registerApiUser(base, "Wolfeschlegelsteinhausenbergerdorff 🌍 Okafor");
   await mine.send([{ name: 'user.block', args: { userId: stranger.id, blocked: true } }]);
   // Many unread in the peer's room, which the walk never opens: the header's badge shows throughout.
   await theirs.send(Array.from({ length: 100 }, (_, i) => message(peerActivityId, `${i + 1}: ${RTL_MESSAGE}`)));

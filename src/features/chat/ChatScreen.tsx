@@ -121,7 +121,7 @@ function Conversation({ view }: { view: ConversationView }) {
           </div>
           {view.peer && <CallButtons conversationId={conversation.id} peer={view.peer} />}
           <MuteControl conversationId={conversation.id} />
-          {view.peer && <PersonSafetyButton person={view.peer} />}
+          {view.peer && <PersonSafetyButton key={view.peer.userId} person={view.peer} />}
         </div>
       </header>
       <MessageList

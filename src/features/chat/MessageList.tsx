@@ -44,7 +44,8 @@ export function MessageList({
   const findOlderMessage = useFindOlderMessage(view.conversation.id);
   const [menuFor, setMenuFor] = useState<string | null>(null);
   // Report a message or block its sender: one dialog for the list, opened from a message's menu.
-  const [safety, setSafety] = useState<{ target: SafetyTarget; step: SafetyStep } | null>(null);
+  // Kept with its conversation: the chat screen stays mounted when another chat opens in it.
+  const [safety, setSafety] = useState<{ conversationId: string; target: SafetyTarget; step: SafetyStep } | null>(null);
   const blockedUsers = useBlockedUsers();
   const blockedIds = useMemo(() => new Set((blockedUsers ?? []).map((person) => person.userId)), [blockedUsers]);
   const [jump, setJump] = useState<{ id: string; state: 'loading' | 'missing' } | null>(null);
@@ -115,8 +116,8 @@ export function MessageList({
     const allowed = safetyActionsFor(message, me?.userId ?? '', blockedIds.has(message.senderId));
     const target: SafetyTarget = { person: { userId: message.senderId, displayName: message.senderName }, message: { id: message.id, body: message.body } };
     return {
-      report: allowed.report ? () => setSafety({ target, step: 'report' }) : undefined,
-      block: allowed.block ? () => setSafety({ target: { person: target.person }, step: 'confirm-block' }) : undefined,
+      report: allowed.report ? () => setSafety({ conversationId: message.conversationId, target, step: 'report' }) : undefined,
+      block: allowed.block ? () => setSafety({ conversationId: message.conversationId, target: { person: target.person }, step: 'confirm-block' }) : undefined,
     };
   }
 
@@ -188,7 +189,7 @@ export function MessageList({
           ) : null,
         )}
       </ol>
-      {safety && <SafetyDialog target={safety.target} step={safety.step} onStep={(step) => setSafety({ ...safety, step })} onClose={() => setSafety(null)} />}
+      {safety?.conversationId === view.conversation.id && <SafetyDialog target={safety.target} step={safety.step} onStep={(step) => setSafety({ ...safety, step })} onClose={() => setSafety(null)} />}
     </div>
   );
 }
