@@ -164,7 +164,7 @@ function ReportForm({ quoted, onSend, onCancel }: { quoted: string | undefined; 
       <label htmlFor={textId} className="report-text-label">
         Anything to add? (optional)
       </label>
-      <textarea id={textId} className="report-text" value={text} maxLength={REPORT_TEXT_MAX} rows={3} onChange={(event) => setText(event.target.value)} />
+      <textarea id={textId} className="report-text" value={text} maxLength={REPORT_TEXT_MAX} rows={2} onChange={(event) => setText(event.target.value)} />
       <div className="alert-actions">
         <button type="button" className="button button-ghost" onClick={onCancel}>
           Cancel
