@@ -124,6 +124,10 @@ describe('blocks and reports', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'blocked' } });
     const stored = await server.app.database.db.selectFrom('messages').select('body').where('conversationId', '=', directId).execute();
     expect(stored.map((row) => row.body)).toEqual(['Hi Ana']);
+    // Nor may either call the other.
+    const call = await benSocket.emitWithAck('call:invite', { conversationId: directId, kind: 'audio' });
+    expect(call).toMatchObject({ ok: false, error: { code: 'blocked' } });
+    expect(await server.app.database.db.selectFrom('calls').select('id').where('conversationId', '=', directId).execute()).toEqual([]);
 
     // Messages in a room they share still go: hiding them is the blocker's devices' part.
     expect((await post(server, ben, mutation('message.send', sendArgs(roomId, 'In the room')))).status).toBe(200);
