@@ -2,6 +2,7 @@ import type { Activity, Change, Checkin, Like, Member } from '../protocol';
 import {
   searchTextOf,
   type LocalActivity,
+  type LocalBlockedUser,
   type LocalCheckin,
   type LocalConversation,
   type LocalLike,
@@ -55,8 +56,10 @@ export interface ChangePlan {
   putRemovals: LocalRemoval[];
   /** Activities whose notifications leave the device (a standing removal: their text is the room's). */
   deleteNotificationsOf: string[];
+  /** The people this user blocked or unblocked. */
+  putBlockedUsers: LocalBlockedUser[];
   /** Rows of the user's own (notifications, settings) that a tombstone removes, by table. */
-  deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[] };
+  deleteOwn: { notifications: string[]; userSettings: string[]; conversationSettings: string[]; blockedUsers: string[] };
 }
 
 export type VersionedEntity = Change['entity'];
@@ -101,8 +104,13 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
   const deletedMessages = new Set<string>();
   const removals = new Map<string, LocalRemoval>();
   const notificationsDropped = new Set<string>();
-  const own = { notification: new Map<string, LocalNotification>(), 'user-settings': new Map<string, LocalUserSettings>(), 'conversation-settings': new Map<string, LocalConversationSettings>() };
-  const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>() };
+  const own = {
+    notification: new Map<string, LocalNotification>(),
+    'user-settings': new Map<string, LocalUserSettings>(),
+    'conversation-settings': new Map<string, LocalConversationSettings>(),
+    'blocked-user': new Map<string, LocalBlockedUser>(),
+  };
+  const deletedOwn = { notification: new Set<string>(), 'user-settings': new Set<string>(), 'conversation-settings': new Set<string>(), 'blocked-user': new Set<string>() };
 
   /** The conversation, its messages and receipts leave the device (also those planned earlier in this batch). */
   const dropConversation = (id: string) => {
@@ -227,6 +235,7 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
     putUserSettings: [...own['user-settings'].values()],
     putConversationSettings: [...own['conversation-settings'].values()],
     putHiddenMessages: [...hiddenMessages.values()],
+    putBlockedUsers: [...own['blocked-user'].values()],
     deleteMessages: [...deletedMessages],
     putRemovals: [...removals.values()],
     deleteNotificationsOf: [...notificationsDropped],
@@ -234,6 +243,7 @@ export function planChanges(changes: readonly LocalChange[], stored: StoredVersi
       notifications: [...deletedOwn.notification],
       userSettings: [...deletedOwn['user-settings']],
       conversationSettings: [...deletedOwn['conversation-settings']],
+      blockedUsers: [...deletedOwn['blocked-user']],
     },
   };
 }
@@ -261,7 +271,7 @@ export function isEmptyPlan(plan: ChangePlan): boolean {
       plan.patchCounts.length + plan.putConversations.length + plan.putMessages.length + plan.putReceipts.length +
       plan.deleteConversations.length + plan.putNotifications.length + plan.putUserSettings.length +
       plan.putConversationSettings.length + plan.putHiddenMessages.length + plan.deleteMessages.length + plan.putRemovals.length + plan.deleteNotificationsOf.length + plan.deleteOwn.notifications.length + plan.deleteOwn.userSettings.length +
-      plan.deleteOwn.conversationSettings.length ===
+      plan.deleteOwn.conversationSettings.length + plan.putBlockedUsers.length + plan.deleteOwn.blockedUsers.length ===
     0
   );
 }

@@ -34,4 +34,14 @@ describe('planChanges: the user\'s own rows (push, protocol 5)', () => {
     const gone = planChanges([{ entity: 'notification', op: 'delete', id: N, version: 9, data: null }], new Map([[versionKey('notification', N), 5]]));
     expect(gone.deleteOwn.notifications).toEqual([N]);
   });
+
+  it('keeps a block by version: an unblock that is newer wins, an older copy of the block does not come back', () => {
+    const B = '55555555-5555-4555-8555-555555555555';
+    const block = (version: number, blockedAt: string | null): Change => ({ entity: 'blocked-user', op: 'upsert', id: B, version, data: { userId: B, displayName: 'Ben', blockedAt } });
+    const plan = planChanges([block(7, '2026-12-01T10:00:00.000Z'), block(9, null), block(8, '2026-12-01T10:05:00.000Z')], new Map());
+    expect(plan.putBlockedUsers).toEqual([{ userId: B, displayName: 'Ben', blockedAt: null, version: 9 }]);
+    // The optimistic row (version 0) is replaced by the server's.
+    expect(planChanges([block(7, '2026-12-01T10:00:00.000Z')], new Map([[versionKey('blocked-user', B), 0]])).putBlockedUsers).toHaveLength(1);
+    expect(planChanges([block(7, '2026-12-01T10:00:00.000Z')], new Map([[versionKey('blocked-user', B), 9]])).putBlockedUsers).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Activity, ActivityRemoval, AppNotification, Checkin, Conversation, ConversationSettings, HiddenMessage, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
+import type { Activity, ActivityRemoval, AppNotification, BlockedUser, Checkin, Conversation, ConversationSettings, HiddenMessage, Like, Member, Message, Mutation, Receipt, UserSettings } from '../protocol';
 import { indexMessageText, messageSearchIndex } from './message-search-index';
 
 /** An activity as stored on the device: the server's row plus what local search needs. */
@@ -68,6 +68,11 @@ export interface LocalConversationSettings extends ConversationSettings {
   version: number;
 }
 
+/** Someone this user blocked (or unblocked: `blockedAt` null), keyed by the blocked person's id. */
+export interface LocalBlockedUser extends BlockedUser {
+  version: number;
+}
+
 /** The tables an optimistic change may touch, and so the ones its undo rows name. */
 export type UndoTable =
   | 'activities'
@@ -79,7 +84,8 @@ export type UndoTable =
   | 'notifications'
   | 'userSettings'
   | 'conversationSettings'
-  | 'hiddenMessages';
+  | 'hiddenMessages'
+  | 'blockedUsers';
 
 /**
  * A write made on this device and not yet settled by the server: what was sent, what the page
@@ -159,6 +165,7 @@ export class RallyLocalDb extends Dexie {
   drafts!: Table<LocalDraft, string>;
   hiddenMessages!: Table<LocalHiddenMessage, string>;
   removals!: Table<LocalRemoval, string>;
+  blockedUsers!: Table<LocalBlockedUser, string>;
 
   constructor(name: string) {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
@@ -257,6 +264,11 @@ export class RallyLocalDb extends Dexie {
     // of the room; nothing to convert, the protocol-7 page pulls them.
     this.version(11).stores({
       removals: 'activityId',
+    });
+    // Version 12 (10 and 11 are other changes' of issue 15; Dexie needs no contiguous numbers):
+    // the people this user blocked, whose messages the device hides and leaves out of unread counts.
+    this.version(12).stores({
+      blockedUsers: 'userId',
     });
     this.use(messageSearchIndex);
   }

@@ -18,6 +18,10 @@ export function targetOf(request: MutationRequest): string {
       return `pin:${request.args.conversationId}`;
     case 'conversation.archive':
       return `archive:${request.args.conversationId}`;
+    case 'user.block':
+      return `block:${request.args.userId}`;
+    case 'report.create':
+      return `report:${request.args.messageId ?? request.args.userId}`;
     default:
       return request.args.id;
   }

@@ -21,6 +21,7 @@ export const optimisticTables = (db: RallyLocalDb) => [
   db.userSettings,
   db.conversationSettings,
   db.hiddenMessages,
+  db.blockedUsers,
 ];
 
 /**

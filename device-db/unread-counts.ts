@@ -1,3 +1,4 @@
+import { readBlockedIds } from './blocked-people';
 import type { RallyLocalDb } from './local-db';
 
 /**
@@ -5,32 +6,39 @@ import type { RallyLocalDb } from './local-db';
  * because the page and the worker (which sets the badge after a push) must count alike.
  */
 
-export async function unreadIn(db: RallyLocalDb, me: string, conversationId: string, readSeq?: number): Promise<number> {
-  readSeq ??= (await db.receipts.get([conversationId, me]))?.readSeq ?? 0;
-  // Everything above the watermark less my own there: counts over index ranges, which IndexedDB
-  // answers without handing each message to the page (a filter would walk them one by one).
-  const [above, mineAbove] = await Promise.all([
-    db.messages
-      .where('[conversationId+seq]')
-      .between([conversationId, readSeq + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
-      .count(),
+/** `hiddenSenders`: people whose messages here are hidden (blocked, in a room: see blocked-people.ts). */
+export async function unreadIn(db: RallyLocalDb, me: string, conversationId: string, readSeq?: number, hiddenSenders: Iterable<string> = []): Promise<number> {
+  const watermark = readSeq ?? (await db.receipts.get([conversationId, me]))?.readSeq ?? 0;
+  // Everything above the watermark less my own (and the hidden senders') there: counts over index
+  // ranges, which IndexedDB answers without handing each message to the page (a filter would walk
+  // them one by one).
+  const bySender = (senderId: string) =>
     db.messages
       .where('[conversationId+senderId+seq]')
-      .between([conversationId, me, readSeq + 1], [conversationId, me, Number.MAX_SAFE_INTEGER], true, true)
+      .between([conversationId, senderId, watermark + 1], [conversationId, senderId, Number.MAX_SAFE_INTEGER], true, true)
+      .count();
+  const [above, ...notCounted] = await Promise.all([
+    db.messages
+      .where('[conversationId+seq]')
+      .between([conversationId, watermark + 1], [conversationId, Number.MAX_SAFE_INTEGER], true, true)
       .count(),
+    bySender(me),
+    ...[...hiddenSenders].filter((id) => id !== me).map(bySender),
   ]);
-  return above - mineAbove;
+  return above - notCounted.reduce((sum, count) => sum + count, 0);
 }
 
 /** Messages from others after my read watermark, in every conversation (muted ones too: a mute only silences). */
 export async function readTotalUnread(db: RallyLocalDb, me: string): Promise<number> {
   // One read transaction for all of it: a count per conversation each in its own transaction
   // queues behind every write, and this re-runs on every receipt and message.
-  return db.transaction('r', [db.conversations, db.receipts, db.messages], async () => {
-    const ids = await db.conversations.toCollection().primaryKeys();
+  return db.transaction('r', [db.conversations, db.receipts, db.messages, db.blockedUsers], async () => {
+    const [conversations, blocked] = await Promise.all([db.conversations.toArray(), readBlockedIds(db)]);
     // My watermarks in one read; then each conversation counts only what lies above its own.
-    const mine = await db.receipts.bulkGet(ids.map((id): [string, string] => [id, me]));
-    const counts = await Promise.all(ids.map((id, i) => unreadIn(db, me, id, mine[i]?.readSeq ?? 0)));
+    const mine = await db.receipts.bulkGet(conversations.map((conversation): [string, string] => [conversation.id, me]));
+    const counts = await Promise.all(
+      conversations.map((conversation, i) => unreadIn(db, me, conversation.id, mine[i]?.readSeq ?? 0, conversation.kind === 'direct' ? [] : blocked)),
+    );
     return counts.reduce((sum, count) => sum + count, 0);
   });
 }

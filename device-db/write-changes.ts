@@ -28,6 +28,7 @@ export async function writeChanges(
         db.conversationSettings.clear(),
         db.hiddenMessages.clear(),
         db.removals.clear(),
+        db.blockedUsers.clear(),
         db.messages.filter((message) => message.seq > 0).delete(),
       ]);
     }
@@ -74,9 +75,11 @@ export async function writeChanges(
       // A user's notifications are few, and not indexed by activity: a filter is enough.
       await db.notifications.filter((notification) => notification.activityId !== null && activities.has(notification.activityId)).delete();
     }
+    await inSlices(plan.putBlockedUsers, (rows) => db.blockedUsers.bulkPut(rows));
     if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
     if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
     if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
+    if (plan.deleteOwn.blockedUsers.length) await db.blockedUsers.bulkDelete(plan.deleteOwn.blockedUsers);
     await options.alsoWrite?.(tx);
     return plan;
   });
@@ -103,6 +106,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
       db.conversationSettings,
       db.hiddenMessages,
       db.removals,
+      db.blockedUsers,
     ];
   }
   const tables = new Set<Table>([db.syncState]);
@@ -126,6 +130,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
     else if (change.entity === 'notification') tables.add(db.notifications);
     else if (change.entity === 'user-settings') tables.add(db.userSettings);
     else if (change.entity === 'removal') [db.removals, db.conversations, db.messages, db.receipts, db.notifications].forEach((table) => tables.add(table));
+    else if (change.entity === 'blocked-user') tables.add(db.blockedUsers);
     else tables.add(db.conversationSettings);
   }
   return [...tables];
@@ -204,6 +209,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
     'conversation-settings': new Set<string>(),
     'hidden-message': new Set<string>(),
     removal: new Set<string>(),
+    'blocked-user': new Set<string>(),
   };
   const pairs = { member: new Map<string, [string, string]>(), like: new Map<string, [string, string]>(), checkin: new Map<string, [string, string]>(), receipt: new Map<string, [string, string]>() };
   for (const change of changes) {
@@ -229,6 +235,7 @@ async function readStoredVersions(db: RallyLocalDb, changes: readonly LocalChang
   note('conversation-settings', await readExisting(db.conversationSettings, [...ids['conversation-settings']]), (row: { conversationId: string }) => row.conversationId);
   note('hidden-message', await readExisting(db.hiddenMessages, [...ids['hidden-message']]), (row: { messageId: string }) => row.messageId);
   note('removal', await readExisting(db.removals, [...ids.removal]), (row: { activityId: string }) => row.activityId);
+  note('blocked-user', await readExisting(db.blockedUsers, [...ids['blocked-user']]), (row: { userId: string }) => row.userId);
   return versions;
 }
 

@@ -27,6 +27,7 @@ export const errorCodes = [
   'host_only',
   'organizer_only',
   'removed_from_activity',
+  'blocked',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -67,6 +68,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   organizer_only: 403,
   // A host removed this person: the room is closed to them until the organizer invites them back.
   removed_from_activity: 403,
+  // A direct conversation or message between two people one of whom blocked the other.
+  blocked: 403,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

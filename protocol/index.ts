@@ -19,3 +19,4 @@ export * from './flags';
 export * from './analytics';
 export * from './reactions';
 export * from './roles';
+export * from './safety';

@@ -5,6 +5,7 @@ import { Conversation, Message, MessageBody, ReactionEmoji, SendableMessageKind 
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
 import { PushPreferences } from './push';
+import { ReportReason, ReportText } from './safety';
 
 /**
  * Every write is a mutation: `{clientId, mutationId, name, args, createdAt}`. The server applies
@@ -167,6 +168,20 @@ export const RemoveMemberMutation = z.strictObject({
   args: z.strictObject({ id: Id, userId: Id }),
 });
 
+/** Blocks (or unblocks) a person for this user: synced to their devices; see protocol/safety.ts. */
+export const BlockUserMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('user.block'),
+  args: z.strictObject({ userId: Id, blocked: z.boolean() }),
+});
+
+/** Reports a person, or one of their messages (`messageId`, whose author is `userId`), to the administrators. */
+export const ReportMutation = z.strictObject({
+  ...Envelope,
+  name: z.literal('report.create'),
+  args: z.strictObject({ userId: Id, messageId: Id.optional(), reason: ReportReason, text: ReportText.optional() }),
+});
+
 const ActivityRef = z.strictObject({ id: Id });
 const simple = <N extends string>(name: N) => z.strictObject({ ...Envelope, name: z.literal(name), args: ActivityRef });
 
@@ -193,6 +208,8 @@ export const Mutation = z.discriminatedUnion('name', [
   MuteConversationMutation,
   PinConversationMutation,
   ArchiveConversationMutation,
+  BlockUserMutation,
+  ReportMutation,
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationName = Mutation['name'];

@@ -3,6 +3,7 @@ import { Activity, ActivityRemoval, Member } from './activities';
 import { Conversation, HiddenMessage, Message, Receipt } from './chat';
 import { Id, Instant } from './ids';
 import { AppNotification, ConversationSettings, UserSettings } from './push';
+import { BlockedUser } from './safety';
 
 /**
  * The delta feed. A change names an entity and its id; `upsert` carries the whole current row,
@@ -25,6 +26,7 @@ export const SyncEntity = z.enum([
   'conversation-settings',
   'hidden-message',
   'removal',
+  'blocked-user',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -61,6 +63,8 @@ export const ConversationSettingsUpsert = z.object({
 export const HiddenMessageUpsert = z.object({ entity: z.literal('hidden-message'), op: z.literal('upsert'), id: Id, version: Version, data: HiddenMessage });
 /** Id: the activity's id. The user's own removal from it (protocol 7). */
 export const RemovalUpsert = z.object({ entity: z.literal('removal'), op: z.literal('upsert'), id: Id, version: Version, data: ActivityRemoval });
+/** Id: the blocked person's id. The user's own block of them (protocol 7); `blockedAt` null once unblocked. */
+export const BlockedUserUpsert = z.object({ entity: z.literal('blocked-user'), op: z.literal('upsert'), id: Id, version: Version, data: BlockedUser });
 /** A conversation's tombstone takes its messages and receipts with it (the user left the activity, or it was deleted). */
 export const Tombstone = z.object({ entity: SyncEntity, op: z.literal('delete'), id: z.string(), version: Version, data: z.null() });
 
@@ -78,6 +82,7 @@ export const Change = z.discriminatedUnion('op', [z.discriminatedUnion('entity',
     ConversationSettingsUpsert,
     HiddenMessageUpsert,
     RemovalUpsert,
+    BlockedUserUpsert,
   ]), Tombstone]);
 export type Change = z.infer<typeof Change>;
 

@@ -15,7 +15,7 @@ const FINGERPRINTS: Record<number, string> = {
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
   6: 'd395360e53fe',
-  7: '56ee1858ca31',
+  7: 'aaf44492a43e',
 };
 
 function contractFingerprint(): string {

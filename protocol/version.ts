@@ -37,7 +37,10 @@ export const PROTOCOL_VERSION = 7;
  * member role, the `activity:member_changed` event, the `removal` feed entity, the
  * `host_only`, `organizer_only` and `removed_from_activity` errors): a page of 6 is sent a
  * co-host as `member`, has no listener for the event, is never sent `removal`, and never sends
- * the mutations.
+ * the mutations. It also blocks and reports (`user.block`, `report.create`, the `blocked-user`
+ * feed entity, the `blocked` error, `GET /api/admin/reports`): a page of 6 is never sent the
+ * entity and never sends the mutations; its direct messages to someone who blocked it are
+ * refused with `blocked`, a code it does not know and shows as a refusal like any other.
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

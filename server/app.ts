@@ -57,6 +57,8 @@ import { createAnalyticsService } from './analytics/analytics-service';
 import { createAnalyticsDashboard } from './analytics/analytics-dashboard';
 import { maintainAnalyticsEvents } from './analytics/analytics-partitions';
 import { registerAnalyticsRoutes } from './routes/analytics-routes';
+import { registerReportRoutes } from './routes/report-routes';
+import { createReportsAdminService } from './safety/reports-admin';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -200,6 +202,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const analytics = createAnalyticsService({ db, retentionDays: config.analyticsRetentionDays, now });
   const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });
   registerAnalyticsRoutes(http, { tokens, analytics, dashboard, events: userLimits.analyticsEvents });
+  registerReportRoutes(http, { tokens, reports: createReportsAdminService({ db, adminUserIds: config.adminUserIds }) });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({

@@ -7,6 +7,7 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../db/connect';
 import type { CallsTable } from '../db/schema';
 import { AppError, notFound } from '../http/app-error';
+import { blockBetween } from '../safety/blocks-store';
 import type { CallSettings } from './call-config';
 import { endCall } from './call-ending';
 import { queueCallPushes } from './call-pushes';
@@ -95,6 +96,10 @@ export function createCallService(deps: {
       if (conversation.kind !== 'direct' || !peerId) {
         throw new AppError('invalid_input', 'Calls are between the two people of a direct conversation', { fields: { conversationId: 'is not a direct conversation' } });
       }
+      // A block stops calls as it stops messages, either way, and says as little.
+      const block = await blockBetween(db, actor.id, peerId);
+      if (block.aBlocksB) throw new AppError('blocked', 'You blocked this person. Unblock them to call.');
+      if (block.bBlocksA) throw new AppError('blocked', 'You can’t call this person.');
       // A process that crashed left its deadlines behind: end those calls before counting lines.
       await this.endOverdue();
       const id = randomUUID();

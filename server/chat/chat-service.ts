@@ -20,6 +20,7 @@ import type { Database } from '../db/schema';
 import { isDirectConversationOf } from '../domain/direct-conversation';
 import { decideMessageWrite, type MessageWrite } from '../domain/message-rules';
 import { AppError, notFound } from '../http/app-error';
+import { blockBetween, listBlockedEitherWay } from '../safety/blocks-store';
 import type { ChatEvents } from './chat-events';
 import {
   findConversationFor,
@@ -57,6 +58,8 @@ export interface ChatService {
   requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow>;
   /** Those of `userIds` the viewer may know the presence of: themselves and whoever shares a conversation with them. */
   presenceVisibleTo(viewer: Viewer, userIds: readonly string[]): Promise<Set<string>>;
+  /** Everyone the viewer blocks or is blocked by: their presence and typing never reach each other. */
+  blockedEitherWay(viewer: Viewer): Promise<string[]>;
 }
 
 /**
@@ -72,6 +75,16 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       return { result: await work(trx, stamp), stamp };
     };
     return db.isTransaction ? run(db) : db.transaction().execute(run);
+  }
+
+  /**
+   * Two people one of whom blocked the other have no direct conversation: neither may open it or
+   * write in it. The blocked person learns only that they cannot; the blocker is told to unblock.
+   */
+  async function refuseIfBlocked(viewer: Viewer, peerId: string): Promise<void> {
+    const { aBlocksB: iBlock, bBlocksA: blocksMe } = await blockBetween(db, viewer.id, peerId);
+    if (iBlock) throw new AppError('blocked', 'You blocked this person. Unblock them to send messages.');
+    if (blocksMe) throw new AppError('blocked', 'You can’t message this person.');
   }
 
   async function requireConversation(viewer: Viewer, conversationId: string): Promise<ConversationRow> {
@@ -185,14 +198,22 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       return { resolution: 'applied' };
     },
 
+    blockedEitherWay: (viewer) => listBlockedEitherWay(db, viewer.id),
+
     async presenceVisibleTo(viewer, userIds) {
       const visible = await listPeopleSharingWith(db, viewer.id, userIds.filter((id) => id !== viewer.id));
+      // A block, either way, shares no presence.
+      if (visible.size > 0) for (const id of await listBlockedEitherWay(db, viewer.id)) visible.delete(id);
       if (userIds.includes(viewer.id)) visible.add(viewer.id);
       return visible;
     },
 
     async send(viewer, input) {
       const conversation = await requireConversation(viewer, input.conversationId);
+      if (conversation.kind === 'direct') {
+        const peerId = conversation.userA === viewer.id ? conversation.userB : conversation.userA;
+        if (peerId) await refuseIfBlocked(viewer, peerId);
+      }
       if (input.kind === 'announcement') {
         const role = conversation.activityId ? await findMemberRole(db, conversation.activityId, viewer.id) : null;
         if (!isHostRole(role ?? undefined)) throw new AppError('host_only', 'Only the organizer and co-hosts can post announcements');
@@ -253,6 +274,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
       }
       const peer = await db.selectFrom('users').select('id').where('id', '=', input.peerId).executeTakeFirst();
       if (!peer) throw new AppError('invalid_input', 'No such user', { fields: { peerId: 'is not a Rally user' } });
+      await refuseIfBlocked(viewer, input.peerId);
       const [userA, userB] = [viewer.id, input.peerId].sort() as [string, string];
       // The id is known to anyone who knows the pair, so the row behind it must be checked to be
       // theirs: a row made under it before activity ids had to be random is no direct chat.

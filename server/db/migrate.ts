@@ -11,6 +11,7 @@ import * as analyticsEvents from './migrations/009_analytics_events';
 import * as messageEdits from './migrations/010_message_edits';
 import * as conversationPins from './migrations/011_conversation_pins';
 import * as activityRoles from './migrations/013_activity_roles';
+import * as blocksReports from './migrations/014_blocks_reports';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '010_message_edits': messageEdits,
   '011_conversation_pins': conversationPins,
   '013_activity_roles': activityRoles,
+  '014_blocks_reports': blocksReports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

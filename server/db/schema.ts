@@ -299,6 +299,30 @@ export interface AnalyticsEventsTable {
   stack: string | null;
 }
 
+/** One user's block of another; `blockedAt` null once unblocked (the row stays so the feed carries it). */
+export interface UserBlocksTable {
+  userId: string;
+  blockedUserId: string;
+  blockedAt: string | null;
+  seq: number;
+}
+
+/** A report of a person or one of their messages, with the message as it was when reported. */
+export interface ReportsTable {
+  id: string;
+  /** `<clientId>:<mutationId>` of the mutation that made it: a report lands once. */
+  sourceKey: string;
+  reporterId: string;
+  targetUserId: string;
+  messageId: string | null;
+  conversationId: string | null;
+  messageBody: string | null;
+  messageSentAt: string | null;
+  reason: string;
+  text: string | null;
+  createdAt: string;
+}
+
 export interface Database {
   users: UsersTable;
   refreshTokens: RefreshTokensTable;
@@ -327,4 +351,6 @@ export interface Database {
   callLines: CallLinesTable;
   featureFlags: FeatureFlagsTable;
   analyticsEvents: AnalyticsEventsTable;
+  userBlocks: UserBlocksTable;
+  reports: ReportsTable;
 }

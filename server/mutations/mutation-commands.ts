@@ -37,6 +37,11 @@ export function commandOfMutation(mutation: Mutation): WriteCommand {
       return { name: mutation.name, conversationId: mutation.args.conversationId, on: mutation.args.pinned };
     case 'conversation.archive':
       return { name: mutation.name, conversationId: mutation.args.conversationId, on: mutation.args.archived };
+    case 'user.block':
+      return { name: mutation.name, userId: mutation.args.userId, on: mutation.args.blocked };
+    case 'report.create':
+      // Keyed by the mutation itself, so the report lands once even past the mutation record's pruning.
+      return { name: mutation.name, sourceKey: `${mutation.clientId}:${mutation.mutationId}`, ...mutation.args };
     default:
       return { name: mutation.name, id: mutation.args.id };
   }

@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/authenticate';
 import type { ChatService } from '../chat/chat-service';
 import { resolveRsvp } from '../domain/rsvp-resolution';
 import type { UserSettingsService } from '../push/user-settings-service';
+import type { ReportInput, SafetyService } from '../safety/safety-service';
 
 /**
  * Every write the server accepts, whatever carried it (a client's mutation, a REST call, an item
@@ -29,7 +30,9 @@ export type WriteCommand =
   | { name: 'notification.readAll'; upTo: string }
   | { name: 'settings.push'; push: Partial<PushPreferences> }
   | { name: 'conversation.mute'; conversationId: string; mutedUntil: string | null }
-  | { name: 'conversation.pin' | 'conversation.archive'; conversationId: string; on: boolean };
+  | { name: 'conversation.pin' | 'conversation.archive'; conversationId: string; on: boolean }
+  | { name: 'user.block'; userId: string; on: boolean }
+  | ({ name: 'report.create' } & ReportInput);
 
 export interface WriteResult {
   resolution: Resolution;
@@ -45,10 +48,11 @@ export interface WriteServices {
   activities: ActivityService;
   chat: ChatService;
   settings: UserSettingsService;
+  safety: SafetyService;
 }
 
 export async function runWriteCommand(services: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
-  const { activities, chat, settings } = services;
+  const { activities, chat, settings, safety } = services;
   const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
   const settled = (resolution: Resolution): WriteResult => ({ resolution, view: null });
   switch (command.name) {
@@ -120,6 +124,12 @@ export async function runWriteCommand(services: WriteServices, viewer: Viewer, c
       return settled(await settings.pinConversation(viewer, command.conversationId, command.on));
     case 'conversation.archive':
       return settled(await settings.archiveConversation(viewer, command.conversationId, command.on));
+    case 'user.block':
+      return settled(await safety.blockUser(viewer, command.userId, command.on));
+    case 'report.create': {
+      const { name: _name, ...report } = command;
+      return settled(await safety.report(viewer, report));
+    }
   }
 }
 

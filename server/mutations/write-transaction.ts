@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import type { Viewer } from '../auth/authenticate';
 import { pushCausesIn } from '../push/push-enqueue';
 import { createUserSettingsService } from '../push/user-settings-service';
+import { createSafetyService } from '../safety/safety-service';
 import { bufferEvents } from './buffered-events';
 import type { WriteServices } from './write-commands';
 
@@ -39,6 +40,7 @@ export async function inWriteTransaction<T>(deps: WriteDeps, viewer: Viewer, wor
       activities: createActivityService({ db: trx, events: alsoHeardBy(buffered.events, causes.activity), now: deps.now }),
       chat: createChatService({ db: trx, events: alsoHeardBy(bufferedChat.events, causes.chat), now: deps.now }),
       settings: createUserSettingsService({ db: trx, now: deps.now, onOwnChange: (userId, seq) => ownChanges.push({ userId, seq }) }),
+      safety: createSafetyService({ db: trx, now: deps.now, onOwnChange: (userId, seq) => ownChanges.push({ userId, seq }) }),
     });
     queued = causes.queued();
     ownChanges.push(...causes.notified());

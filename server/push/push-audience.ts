@@ -55,3 +55,17 @@ export async function notMuting(db: Db, userIds: readonly string[], conversation
   const muted = new Set(rows.map((row) => row.userId));
   return userIds.filter((id) => !muted.has(id));
 }
+
+/** Of `userIds`, those who do not block `senderId`: a blocked person's messages are hidden on the blocker's devices, so they never push there. */
+export async function notBlocking(db: Db, userIds: readonly string[], senderId: string): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('userBlocks')
+    .select('userId')
+    .where('blockedUserId', '=', senderId)
+    .where('userId', 'in', userIds)
+    .where('blockedAt', 'is not', null)
+    .execute();
+  const blocking = new Set(rows.map((row) => row.userId));
+  return userIds.filter((id) => !blocking.has(id));
+}

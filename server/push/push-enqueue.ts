@@ -4,7 +4,7 @@ import type { ActivityEvents, ChangeStamp } from '../activities/activity-events'
 import type { Viewer } from '../auth/authenticate';
 import type { ChatEvents } from '../chat/chat-events';
 import type { Db } from '../db/connect';
-import { activityMembers, conversationAudience, notMuting, wantingPush } from './push-audience';
+import { activityMembers, conversationAudience, notBlocking, notMuting, wantingPush } from './push-audience';
 import { devicesOfUsers } from './devices-store';
 import { insertNotifications, toAppNotification, type NotificationRow } from './notifications-store';
 import { messagePayload, notificationPayload, truncateForPush } from './push-payload';
@@ -77,7 +77,7 @@ export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
     const byUser = new Map(notifications.map((row) => [row.userId, toAppNotification(row)]));
     const kind = isAnnouncement ? 'announcement' : 'message';
     // A muted conversation never pushes; its announcements still reach the notification center.
-    const recipients = await notMuting(db, await wantingPush(db, audience.userIds, kind), message.conversationId, stamp.at);
+    const recipients = await notBlocking(db, await notMuting(db, await wantingPush(db, audience.userIds, kind), message.conversationId, stamp.at), message.senderId);
     const devices = await devicesOfUsers(db, recipients);
     queued += await enqueuePushes(
       db,

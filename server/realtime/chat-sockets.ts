@@ -5,6 +5,7 @@ import {
   PresenceSet,
   ReceiptUpdates,
   TypingPayload,
+  userRoom,
   type Presence,
   type ReceiptUpdateResult,
 } from '../../protocol';
@@ -80,14 +81,31 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
   /** Conversations this socket says its user is typing in. */
   const typingIn = new Set<string>();
 
+  /**
+   * The user rooms of everyone this user blocks or is blocked by: typing and presence skip them,
+   * both ways. Read from the database at each fan-out (so a block holds at once, on every
+   * process), and `except` on user rooms is relayed by the Redis adapter like any room.
+   */
+  const blockedRooms = async () => (await deps.chat.blockedEitherWay(viewer)).map(userRoom);
+  // Typing fan-outs wait for that read: chained, so a start and its stop go out in order.
+  let typingChain = Promise.resolve();
+  const relayTyping = (conversationId: string, typing: boolean) => {
+    typingChain = typingChain
+      .then(async () => {
+        const apart = await blockedRooms();
+        socket.to(conversationRoom(conversationId)).except(apart).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing });
+      })
+      .catch(() => undefined);
+    return typingChain;
+  };
   const sendTyping = (conversationId: string, typing: boolean) => {
     if (typing) typingIn.add(conversationId);
     else typingIn.delete(conversationId);
-    socket.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing });
+    return relayTyping(conversationId, typing);
   };
 
-  const announce = (presence: UserPresence, rooms = conversationRoomsOf(socket)) => {
-    if (rooms.length > 0) deps.io.to(rooms).emit('presence', toWire(presence));
+  const announce = async (presence: UserPresence, rooms = conversationRoomsOf(socket)) => {
+    if (rooms.length > 0) deps.io.to(rooms).except(await blockedRooms()).emit('presence', toWire(presence));
   };
 
   socket.on('message:send', async (payload, ack) => {
@@ -102,7 +120,7 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
         throw new AppError('invalid_input', 'Only chat mutations travel over the socket; send the others to POST /api/mutations');
       }
       const outcome = await deps.mutations.apply(viewer, mutation);
-      if (mutation.name === 'message.send' && typingIn.has(mutation.args.conversationId)) sendTyping(mutation.args.conversationId, false);
+      if (mutation.name === 'message.send' && typingIn.has(mutation.args.conversationId)) void sendTyping(mutation.args.conversationId, false);
       if (outcome.httpStatus >= 300 && 'error' in outcome.body) {
         throw new AppError(outcome.body.error.code, outcome.body.error.message, outcome.body.error.fields ? { fields: outcome.body.error.fields } : {});
       }
@@ -145,7 +163,7 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
           // than the (limited) starts and cannot flood a room. One without a start is acknowledged
           // and dropped: the state it asks for holds already.
           if (!typing && !typingIn.has(conversationId)) return null;
-          sendTyping(conversationId, typing);
+          await sendTyping(conversationId, typing);
           return null;
         }),
       );
@@ -157,7 +175,7 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
       await answer(async () => {
         limit('presence');
         const { state } = PresenceSet.parse(payload);
-        announce(await deps.presence.set(viewer.id, socket.id, state));
+        await announce(await deps.presence.set(viewer.id, socket.id, state));
         return null;
       }),
     );
@@ -180,14 +198,12 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
 
   socket.on('disconnecting', () => {
     const rooms = conversationRoomsOf(socket);
-    for (const conversationId of typingIn) {
-      socket.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing: false });
-    }
+    for (const conversationId of typingIn) void relayTyping(conversationId, false);
     typingIn.clear();
     void (async () => {
       const after = await deps.presence.remove(viewer.id, socket.id);
       if (after.status !== 'offline') {
-        announce(after, rooms);
+        await announce(after, rooms);
         return;
       }
       // A reload closes one connection and opens the next a moment later: only a silence counts.
@@ -195,7 +211,8 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
         void deps.presence
           .get([viewer.id])
           .then(([now]) => {
-            if (now?.status === 'offline') announce(now, rooms);
+            if (now?.status === 'offline') return announce(now, rooms);
+            return undefined;
           })
           .catch(() => undefined);
       }, OFFLINE_GRACE_MS);

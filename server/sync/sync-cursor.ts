@@ -47,8 +47,10 @@ export const KIND = {
   conversationSettings: 12,
   hiddenMessage: 13,
   removal: 14,
+  // 16, not 15: kinds were numbered as issue 15's changes were made side by side; gaps are harmless.
+  blockedUser: 16,
 } as const;
-const LAST_KIND = KIND.removal;
+const LAST_KIND = KIND.blockedUser;
 /** A log cursor at (seq, AFTER_ALL_KINDS, '') means everything at `seq` is delivered. */
 export const AFTER_ALL_KINDS = 99;
 const LEGACY_AFTER_ALL_KINDS = 9;

@@ -2,7 +2,7 @@ import { activityKind, checkinKind, likeKind, memberKind } from './activity-kind
 import { conversationKind, messageKind, receiptKind } from './chat-kinds';
 import type { SnapshotWalk, SyncKind } from './sync-kind';
 import { tombstoneKind } from './tombstone-kind';
-import { conversationSettingsKind, hiddenMessageKind, notificationKind, removalKind, userSettingsKind } from './user-kinds';
+import { blockedUserKind, conversationSettingsKind, hiddenMessageKind, notificationKind, removalKind, userSettingsKind } from './user-kinds';
 
 /** Every kind the feed carries, in KIND order: the order of delivery within one position. */
 export const SYNC_KINDS: readonly SyncKind[] = [
@@ -19,6 +19,7 @@ export const SYNC_KINDS: readonly SyncKind[] = [
   conversationSettingsKind,
   hiddenMessageKind,
   removalKind,
+  blockedUserKind,
 ];
 
 /** The kinds a snapshot walks, in order (tombstones are only in the log). */

@@ -3,6 +3,7 @@ import type { Change } from '../../protocol';
 import type { Db } from '../db/connect';
 import { toAppNotification, type NotificationRow } from '../push/notifications-store';
 import { toConversationSettings, toUserSettings } from '../push/settings-store';
+import { selectBlockRows, toBlockedUser, type BlockedUserRow } from '../safety/blocks-store';
 import { KIND } from './sync-cursor';
 import type { SyncKind } from './sync-kind';
 
@@ -141,4 +142,15 @@ export const removalKind = ownedKind<RemovalRow>({
     version: Number(row.seq),
     data: { activityId: row.activityId, title: row.title, removedAt: row.removedAt, liftedAt: row.liftedAt },
   }),
+});
+
+/** The user's blocks (an unblocked row stays, `blockedAt` null): the people whose messages their devices hide. */
+export const blockedUserKind = ownedKind<BlockedUserRow>({
+  kind: KIND.blockedUser,
+  sinceProtocolVersion: MESSAGE_CHANGES_SINCE_PROTOCOL,
+  table: 'user_blocks',
+  keyColumn: 'blocked_user_id',
+  readAfter: (db, userId, afterKey, limit) => selectBlockRows(db, userId).where('b.blockedUserId', '>', afterKey).orderBy('b.blockedUserId').limit(limit).execute(),
+  readByKeys: (db, userId, ids) => selectBlockRows(db, userId).where('b.blockedUserId', 'in', ids).execute(),
+  toChange: (row) => ({ entity: 'blocked-user', op: 'upsert', id: row.blockedUserId, version: Number(row.seq), data: toBlockedUser(row) }),
 });

@@ -60,6 +60,7 @@ export const router = createBrowserRouter([
           { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
           { path: 'admin/flags', lazy: screen(() => import('../features/admin/FlagsAdminScreen'), (m) => m.FlagsAdminScreen) },
           { path: 'admin/analytics', lazy: screen(() => import('../features/admin/AnalyticsAdminScreen'), (m) => m.AnalyticsAdminScreen) },
+          { path: 'admin/reports', lazy: screen(() => import('../features/admin/ReportsAdminScreen'), (m) => m.ReportsAdminScreen) },
           {
             path: 'notifications',
             lazy: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),

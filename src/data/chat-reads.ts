@@ -1,6 +1,7 @@
 import type { Conversation, Receipt } from '../../protocol';
 import { isHostRole } from '../../protocol/roles';
 import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
+import { isHiddenByBlock, readBlockedIds } from '../../device-db/blocked-people';
 import { unreadIn } from '../../device-db/unread-counts';
 
 export { readTotalUnread } from '../../device-db/unread-counts';
@@ -62,18 +63,22 @@ export async function titleOf(db: RallyLocalDb, conversation: Conversation, me: 
 
 export async function readConversationSummaries(db: RallyLocalDb, me: string): Promise<ConversationSummary[]> {
   // One read transaction for all of it, as in readTotalUnread.
-  const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities], async () => {
-    const conversations = await db.conversations.toArray();
+  const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities, db.blockedUsers], async () => {
+    const [conversations, blocked] = await Promise.all([db.conversations.toArray(), readBlockedIds(db)]);
     return Promise.all(
       conversations.map(async (conversation) => {
         const [lower, upper] = ALL_SEQS(conversation.id);
-        const last = (await db.messages.where('[conversationId+seq]').between(lower, upper, true, true).last()) ?? null;
+        const messages = db.messages.where('[conversationId+seq]').between(lower, upper, true, true);
+        const last =
+          (blocked.size === 0
+            ? await messages.last()
+            : await messages.reverse().filter((message) => !isHiddenByBlock(conversation, message.senderId, blocked)).first()) ?? null;
         return {
           conversation,
           title: await titleOf(db, conversation, me),
           peer: peerOf(conversation, me),
           last,
-          unread: await unreadIn(db, me, conversation.id),
+          unread: await unreadIn(db, me, conversation.id, undefined, conversation.kind === 'direct' ? [] : blocked),
         };
       }),
     );
@@ -101,13 +106,16 @@ export async function readConversation(db: RallyLocalDb, me: string, conversatio
   const conversation = await db.conversations.get(conversationId);
   if (!conversation) return null;
   const [lower, upper] = ALL_SEQS(conversationId);
-  const [messages, receipts, activity] = await Promise.all([
+  const [stored, receipts, activity, blocked] = await Promise.all([
     db.messages.where('[conversationId+seq]').between(lower, upper, true, true).toArray(),
     db.receipts.where('conversationId').equals(conversationId).toArray(),
     conversation.activityId ? db.activities.get(conversation.activityId) : undefined,
+    readBlockedIds(db),
   ]);
   const members = conversation.kind === 'direct' ? [] : await db.members.where('activityId').equals(conversationId).toArray();
   const memberIds = conversation.kind === 'direct' ? conversation.participants.map((p) => p.userId) : members.map((member) => member.userId);
+  // Blocked people's messages in a shared room are not shown here (the server still sends them: an unblock brings them back).
+  const messages = blocked.size === 0 ? stored : stored.filter((message) => !isHiddenByBlock(conversation, message.senderId, blocked));
   const others: Receipt[] = receipts.filter((receipt) => receipt.userId !== me && memberIds.includes(receipt.userId));
   // Members who never sent a receipt have received nothing yet.
   for (const userId of memberIds) {

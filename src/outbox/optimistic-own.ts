@@ -3,12 +3,21 @@ import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
 
 /**
  * The optimistic side of the user's own rows: notifications read, push preferences, a
- * conversation's mute, pin and archive. Like
+ * conversation's mute, pin and archive, blocks (and reports, which change nothing here). Like
  * every optimistic row they keep the version they had (0 when new), so the server's copy, which
  * comes through the feed with a higher one, replaces them.
  */
 
-const OWN_SETTINGS_MUTATIONS = ['notification.read', 'notification.readAll', 'settings.push', 'conversation.mute', 'conversation.pin', 'conversation.archive'] as const;
+const OWN_SETTINGS_MUTATIONS = [
+  'notification.read',
+  'notification.readAll',
+  'settings.push',
+  'conversation.mute',
+  'conversation.pin',
+  'conversation.archive',
+  'user.block',
+  'report.create',
+] as const;
 type OwnSettingsMutation = Extract<Mutation, { name: (typeof OWN_SETTINGS_MUTATIONS)[number] }>;
 
 export function isOwnSettingsMutation(mutation: Mutation): mutation is OwnSettingsMutation {
@@ -53,5 +62,24 @@ export async function applyOwnOptimistic(db: RallyLocalDb, userId: string, mutat
       await db.conversationSettings.put(row);
       return undo;
     }
+    case 'user.block': {
+      const { userId: blockedId, blocked } = mutation.args;
+      const stored = await db.blockedUsers.get(blockedId);
+      undo.push({ table: 'blockedUsers', key: blockedId, row: stored ?? null });
+      const displayName = stored?.displayName || (await knownNameOf(db, blockedId));
+      await db.blockedUsers.put({ userId: blockedId, displayName, blockedAt: blocked ? (stored?.blockedAt ?? now) : null, version: stored?.version ?? 0 });
+      return undo;
+    }
+    case 'report.create':
+      // Nothing on the device changes: a report is for the administrators.
+      return undo;
   }
+}
+
+/** The person's name as this device knows it (a fellow member, or a direct chat's other person); the server's row brings it anyway. */
+async function knownNameOf(db: RallyLocalDb, userId: string): Promise<string> {
+  const member = await db.members.where('userId').equals(userId).first();
+  if (member) return member.displayName;
+  const direct = await db.conversations.filter((conversation) => conversation.participants.some((person) => person.userId === userId)).first();
+  return direct?.participants.find((person) => person.userId === userId)?.displayName ?? '';
 }

@@ -47,6 +47,24 @@ export function useFailedMessages(conversationId: string): OutboxEntry[] {
   );
 }
 
+/** Why opening this direct conversation was refused (someone blocked someone), if it was. */
+export function useRefusedOpen(conversationId: string): OutboxEntry['error'] {
+  const local = useLocalSession();
+  return useLiveQuery(
+    async () => {
+      if (!local) return null;
+      const refused = await local.db.outbox
+        .where('status')
+        .equals('failed')
+        .filter((entry) => entry.mutation.name === 'conversation.open' && entry.mutation.args.id === conversationId && entry.error !== null)
+        .last();
+      return refused?.error ?? null;
+    },
+    [local, conversationId],
+    null,
+  );
+}
+
 /**
  * The activities with a mutation that still waits for the server: one read for a whole list of
  * cards, where a read per card opened thirty transactions and thirty subscriptions on a first paint.

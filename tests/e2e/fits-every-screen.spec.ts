@@ -92,12 +92,30 @@ const ROUTES: readonly RouteCase[] = [
     busiestOnly: true,
   },
   { name: 'chat-direct', path: (s) => `/chat/${s.directChatId}`, ready: (page) => page.getByTestId('message').first() },
+  {
+    name: 'chat-report-message',
+    path: (s) => `/chat/${s.myActivityId}`,
+    prepare: (page) => chooseOnBusyMessage(page, 'Report…'),
+    ready: (page) => page.getByTestId('safety-dialog').getByRole('group', { name: 'Why are you reporting it?' }),
+    busiestOnly: true,
+  },
+  {
+    name: 'chat-direct-block',
+    path: (s) => `/chat/${s.directChatId}`,
+    prepare: async (page) => {
+      await page.getByTestId('person-safety').click();
+      await page.getByTestId('safety-dialog').getByRole('button', { name: 'Block…' }).click();
+    },
+    ready: (page) => page.getByTestId('confirm-block'),
+    busiestOnly: true,
+  },
   // Hits in both chats, long unbroken words marked in each.
   { name: 'message-search', path: () => `/chat/search?q=${encodeURIComponent(LONG_WORD)}`, ready: (page) => page.getByTestId('search-hit').first() },
   { name: 'profile', path: (s) => `/profile/${s.me.id}`, ready: (page) => page.locator('.profile-header h1') },
+  { name: 'profile-of-peer', path: (s) => `/profile/${s.peer.id}`, ready: (page) => page.getByTestId('person-safety') },
   { name: 'outbox', path: () => '/outbox', ready: (page) => page.getByRole('heading', { level: 1, name: 'Outbox' }) },
   { name: 'notifications', path: () => '/notifications', ready: (page) => page.getByRole('heading', { level: 1, name: 'Notifications' }) },
-  { name: 'settings', path: () => '/settings', ready: (page) => page.getByRole('heading', { level: 1, name: 'Settings' }) },
+  { name: 'settings', path: () => '/settings', ready: (page) => page.getByTestId('blocked-users').getByRole('listitem') },
 ];
 
 // The hardest text people write: a name of one long word, an unbroken 40-letter word, Arabic and
@@ -170,6 +188,9 @@ async function seed(): Promise<Seeded> {
   ]);
   // An announcement in the peer's room puts a long, right-to-left notification in my notification center.
   await theirs.send([message(peerActivityId, `${RTL_MESSAGE} ${LONG_MESSAGE}`, 'announcement')]);
+  // Someone blocked, with a long name, for the settings' list (no one whose messages the walk shows).
+  const stranger = await registerApiUser(base, "Wolfeschlegelsteinhausenbergerdorff 🌍 Okafor");
+  await mine.send([{ name: 'user.block', args: { userId: stranger.id, blocked: true } }]);
   // Many unread in the peer's room, which the walk never opens: the header's badge shows throughout.
   await theirs.send(Array.from({ length: 100 }, (_, i) => message(peerActivityId, `${i + 1}: ${RTL_MESSAGE}`)));
   return { me, peer, myActivityId, peerActivityId, directChatId, removedFromId };

@@ -143,12 +143,12 @@ test('a database written by the previous schema version opens under the new one 
     db.close();
     return { version, indexes, messageIndexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  // Through every later version too: 11 is the newest (IndexedDB version 110).
-  expect(upgraded.version).toBe(110);
+  // Through every later version too: 12 is the newest (IndexedDB version 120).
+  expect(upgraded.version).toBe(120);
   expect(upgraded.indexes).toContain('userId');
   expect(upgraded.messageIndexes).toContain('[conversationId+senderId+seq]');
   expect(upgraded.stores).toEqual(
-    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages', 'removals']),
+    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages', 'removals', 'blockedUsers']),
   );
   expect(upgraded.checkinCount).toBe(0);
   await context.close();

@@ -6,7 +6,7 @@ import { describeTypers, usePresence, useTypers } from '../../data/chat-live';
 import { useConversation } from '../../data/chat-queries';
 import type { ConversationView } from '../../data/chat-reads';
 import { useLocalUser, useReceipts } from '../../data/local-session';
-import { useFailedMessages } from '../../outbox/use-outbox';
+import { useFailedMessages, useRefusedOpen } from '../../outbox/use-outbox';
 import { Avatar } from '../../ui/Avatar';
 import { NotOnDevice, Spinner } from '../../ui/feedback';
 import { ArrowLeftIcon } from '../../ui/icons';
@@ -17,6 +17,7 @@ import { formatLastSeen } from './format-chat';
 import { MessageList } from './MessageList';
 import { MuteControl } from './MuteControl';
 import { CallButtons } from './CallButtons';
+import { PersonSafetyButton } from '../safety/PersonSafetyButton';
 import { FlagsBoundary } from '../../app/flag-hooks';
 import { useStandingRemoval } from '../../data/removal-queries';
 import { RemovedNotice } from '../activities/RemovedNotice';
@@ -38,10 +39,24 @@ function ChatScreenBody() {
   const hasSynced = useHasSynced();
   // An activity's room has the activity's id: removed from it, this says so where the chat was.
   const removal = useStandingRemoval(chatId);
+  const refusedOpen = useRefusedOpen(chatId);
   useDocumentTitle(view?.title ?? 'Chat');
 
   if (view === undefined || removal === undefined) return <Spinner label="Opening the conversation…" />;
   if (view === null && removal) return <RemovedNotice removal={removal} />;
+  if (view === null && refusedOpen) {
+    // Opened here and refused by the server (a block): say so, rather than "not available".
+    return (
+      <NotOnDevice hasSynced title="You can’t start this chat" syncingLabel="">
+        <p className="muted" role="alert" data-testid="chat-refused">
+          {refusedOpen.message}
+        </p>
+        <Link to="/chat" className="button button-secondary">
+          Back to chats
+        </Link>
+      </NotOnDevice>
+    );
+  }
   if (view === null) {
     return (
       <NotOnDevice hasSynced={hasSynced} syncingLabel="Syncing your conversations…" title="This conversation isn't available">
@@ -111,6 +126,7 @@ function Conversation({ view }: { view: ConversationView }) {
           </div>
           {view.peer && <CallButtons conversationId={conversation.id} peer={view.peer} />}
           <MuteControl conversationId={conversation.id} />
+          {view.peer && <PersonSafetyButton key={view.peer.userId} person={view.peer} />}
         </div>
       </header>
       <MessageList

@@ -11,6 +11,12 @@ export interface MessageActionHandlers {
   deleteForMe(): void;
 }
 
+/** Report the message, block its sender: each opens its own dialog (src/features/safety). */
+export interface MessageSafetyHandlers {
+  report?: (() => void) | undefined;
+  block?: (() => void) | undefined;
+}
+
 /**
  * A message's menu: the "⋯" button (44 × 44), or a long press or right click on the message
  * (`open` from outside). A menu of buttons that arrow keys move through and Escape closes;
@@ -22,9 +28,11 @@ export function MessageActions({
   open,
   onOpenChange,
   label,
+  safety = {},
 }: {
   actions: MessageActionSet;
   handlers: MessageActionHandlers;
+  safety?: MessageSafetyHandlers;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   label: string;
@@ -65,7 +73,7 @@ export function MessageActions({
     items[(at + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
   }
 
-  const any = Object.values(actions).some(Boolean);
+  const any = Object.values(actions).some(Boolean) || safety.report !== undefined || safety.block !== undefined;
   if (!any) return null;
   return (
     <>
@@ -90,6 +98,8 @@ export function MessageActions({
               {actions.edit && <MenuItem onClick={() => choose(handlers.edit)}>Edit</MenuItem>}
               {actions.deleteForEveryone && <MenuItem onClick={() => setStep('confirm-delete')}>Delete for everyone</MenuItem>}
               {actions.deleteForMe && <MenuItem onClick={() => choose(handlers.deleteForMe)}>Delete for me</MenuItem>}
+              {safety.report && <MenuItem onClick={() => choose(safety.report!)}>Report…</MenuItem>}
+              {safety.block && <MenuItem onClick={() => choose(safety.block!)}>Block sender…</MenuItem>}
               <MenuItem onClick={close}>Cancel</MenuItem>
             </div>
           )}

@@ -6,8 +6,10 @@ import { useLocalUser } from '../../data/local-session';
 import { useOutbox } from '../../outbox/outbox-context';
 import { formatMessageTime } from './format-chat';
 import { MessageDecorations, MessageQuote } from './MessageParts';
-import { MessageActions } from './MessageActions';
-import { actionsFor } from './message-actions';
+import { MessageActions, type MessageSafetyHandlers } from './MessageActions';
+import { actionsFor, safetyActionsFor } from './message-actions';
+import { useBlockedUsers } from '../../data/block-queries';
+import { SafetyDialog, type SafetyStep, type SafetyTarget } from '../safety/SafetyDialog';
 import { useFeatureFlag } from '../../app/flag-hooks';
 import { useFindOlderMessage, useLoadOlderMessages } from './older-messages';
 
@@ -41,6 +43,11 @@ export function MessageList({
   const loadOlderMessages = useLoadOlderMessages(view.conversation.id);
   const findOlderMessage = useFindOlderMessage(view.conversation.id);
   const [menuFor, setMenuFor] = useState<string | null>(null);
+  // Report a message or block its sender: one dialog for the list, opened from a message's menu.
+  // Kept with its conversation: the chat screen stays mounted when another chat opens in it.
+  const [safety, setSafety] = useState<{ conversationId: string; target: SafetyTarget; step: SafetyStep } | null>(null);
+  const blockedUsers = useBlockedUsers();
+  const blockedIds = useMemo(() => new Set((blockedUsers ?? []).map((person) => person.userId)), [blockedUsers]);
   const [jump, setJump] = useState<{ id: string; state: 'loading' | 'missing' } | null>(null);
   const byId = useMemo(() => new Map(view.messages.map((message) => [message.id, message])), [view.messages]);
   const listRef = useRef<HTMLDivElement>(null);
@@ -105,6 +112,15 @@ export function MessageList({
     }
   }
 
+  function safetyHandlers(message: LocalMessage): MessageSafetyHandlers {
+    const allowed = safetyActionsFor(message, me?.userId ?? '', blockedIds.has(message.senderId));
+    const target: SafetyTarget = { person: { userId: message.senderId, displayName: message.senderName }, message: { id: message.id, body: message.body } };
+    return {
+      report: allowed.report ? () => setSafety({ conversationId: message.conversationId, target, step: 'report' }) : undefined,
+      block: allowed.block ? () => setSafety({ conversationId: message.conversationId, target: { person: target.person }, step: 'confirm-block' }) : undefined,
+    };
+  }
+
   const others = view.others;
   const lastMineSent = [...view.messages].reverse().find((message) => message.senderId === me?.userId && message.seq > 0);
 
@@ -152,6 +168,7 @@ export function MessageList({
               deleteForMe: () => void write({ name: 'message.hide', args: { id: message.id } }),
             }}
             onToggleReaction={reactionsOn ? (emoji, on) => void write({ name: 'message.react', args: { id: message.id, emoji, on } }) : undefined}
+            safety={safetyHandlers(message)}
           />
         ))}
         {failed.map((entry) =>
@@ -173,6 +190,7 @@ export function MessageList({
           ) : null,
         )}
       </ol>
+      {safety?.conversationId === view.conversation.id && <SafetyDialog target={safety.target} step={safety.step} onStep={(step) => setSafety({ ...safety, step })} onClose={() => setSafety(null)} />}
     </div>
   );
 }
@@ -213,6 +231,7 @@ function MessageItem({
   onMenuOpenChange,
   handlers,
   onToggleReaction,
+  safety,
 }: {
   message: LocalMessage;
   me: string;
@@ -230,6 +249,7 @@ function MessageItem({
   handlers: Parameters<typeof MessageActions>[0]['handlers'];
   /** Absent while reactions are not rolled out to this person: they see reactions, and add none. */
   onToggleReaction: ((emoji: string, on: boolean) => void) | undefined;
+  safety: MessageSafetyHandlers;
 }) {
   const actions = actionsFor(message, me, Date.now(), moderates);
   if (!onToggleReaction) actions.react = false;
@@ -250,7 +270,7 @@ function MessageItem({
       tabIndex={-1}
       // A long press on a phone (and a right click) opens the message's menu.
       onContextMenu={(event) => {
-        if (!Object.values(actions).some(Boolean)) return;
+        if (!Object.values(actions).some(Boolean) && !safety.report && !safety.block) return;
         event.preventDefault();
         onMenuOpenChange(true);
       }}
@@ -299,6 +319,7 @@ function MessageItem({
         handlers={handlers}
         open={menuOpen}
         onOpenChange={onMenuOpenChange}
+        safety={safety}
         label={deleted ? 'a deleted message' : `${mine ? 'your' : `${message.senderName}’s`} message`}
       />
     </li>

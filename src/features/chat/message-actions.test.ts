@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalMessage } from '../../../device-db/local-db';
-import { actionsFor, quoteExcerpt } from './message-actions';
+import { actionsFor, quoteExcerpt, safetyActionsFor } from './message-actions';
 
 const now = Date.parse('2026-05-02T12:00:00.000Z');
 const base: LocalMessage = {
@@ -39,6 +39,19 @@ describe('actionsFor', () => {
   });
   it('offers nothing on a message still in the outbox', () => {
     expect(Object.values(actionsFor({ ...base, seq: 0 }, 'ana', now)).some(Boolean)).toBe(false);
+  });
+});
+
+describe('safetyActionsFor', () => {
+  it('offers report and block on someone else’s message, never on one’s own', () => {
+    expect(safetyActionsFor(base, 'ben', false)).toEqual({ report: true, block: true });
+    expect(safetyActionsFor(base, 'ana', false)).toEqual({ report: false, block: false });
+  });
+  it('offers no block once they are blocked, no report of a deleted message, nothing on a call line or a pending one', () => {
+    expect(safetyActionsFor(base, 'ben', true)).toEqual({ report: true, block: false });
+    expect(safetyActionsFor({ ...base, deletedAt: '2026-05-02T11:30:00.000Z' }, 'ben', false)).toEqual({ report: false, block: true });
+    expect(safetyActionsFor({ ...base, kind: 'call' }, 'ben', false)).toEqual({ report: false, block: false });
+    expect(safetyActionsFor({ ...base, seq: 0 }, 'ben', false)).toEqual({ report: false, block: false });
   });
 });
 

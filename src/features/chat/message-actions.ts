@@ -25,6 +25,15 @@ export function actionsFor(message: LocalMessage, me: string, now: number, moder
   };
 }
 
+/**
+ * Reporting a message and blocking its sender: offered on anyone else's message the server has
+ * (a call line is the server's, not a person's words). Blocking is offered until they are blocked.
+ */
+export function safetyActionsFor(message: LocalMessage, me: string, senderBlocked: boolean): { report: boolean; block: boolean } {
+  const theirs = message.seq > 0 && message.senderId !== me && message.kind !== 'call';
+  return { report: theirs && message.deletedAt === undefined, block: theirs && !senderBlocked };
+}
+
 /** The quick choices of the reaction picker; any other emoji can be typed. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
 

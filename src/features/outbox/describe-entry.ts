@@ -23,6 +23,8 @@ const verbs: Record<OutboxEntry['mutation']['name'], string> = {
   'conversation.mute': 'Mute a conversation',
   'conversation.pin': 'Pin a chat',
   'conversation.archive': 'Archive a chat',
+  'user.block': 'Block someone',
+  'report.create': 'Report to the moderators',
 };
 
 /** A line a person understands: "Edit “Sunrise hike”". */
@@ -46,6 +48,8 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
   if (mutation.name === 'conversation.mute') return mutation.args.mutedUntil === null ? 'Unmute a conversation' : verbs[mutation.name];
   if (mutation.name === 'conversation.pin') return mutation.args.pinned ? verbs[mutation.name] : 'Unpin a chat';
   if (mutation.name === 'conversation.archive') return mutation.args.archived ? verbs[mutation.name] : 'Unarchive a chat';
+  if (mutation.name === 'user.block') return mutation.args.blocked ? verbs[mutation.name] : 'Unblock someone';
+  if (mutation.name === 'report.create') return verbs[mutation.name];
   const title =
     mutation.name === 'activity.create'
       ? mutation.args.fields.title

@@ -9,6 +9,7 @@ import { ActivityCardList } from '../activities/ActivityCardList';
 import { useActivityList, useKnownPerson } from '../../data/activity-queries';
 import { NotFoundScreen } from '../../app/NotFoundScreen';
 import { useUserProfile } from './queries';
+import { PersonSafetyButton } from '../safety/PersonSafetyButton';
 import '../activities/activity-card.css';
 import './profile.css';
 
@@ -64,6 +65,7 @@ export function ProfileScreen() {
             <SettingsIcon /> Settings and notifications
           </Link>
         )}
+        {!isSelf && sessionState.status === 'signed-in' && <PersonSafetyButton person={{ userId, displayName: person.displayName }} />}
       </div>
       <h2 className="section-heading">{isSelf ? 'Activities you host' : <>Hosted by <bdi>{person.displayName}</bdi></>}</h2>
       <OwnedActivities userId={userId} />

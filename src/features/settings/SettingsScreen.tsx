@@ -13,6 +13,7 @@ import { DevicesSection } from './DevicesSection';
 import { InstallSection } from './InstallSection';
 import { StorageSection } from './StorageSection';
 import { AnalyticsSection } from './AnalyticsSection';
+import { BlockedUsersSection } from '../safety/BlockedUsersSection';
 import { usePushSwitch, type PushSwitchState } from './use-push-switch';
 import './settings.css';
 
@@ -40,6 +41,7 @@ export function SettingsScreen() {
       <PushSettings />
       <StorageSection />
       <AnalyticsSection />
+      <BlockedUsersSection />
       <p className="muted settings-help" data-testid="build-label">
         Version {BUILD_LABEL}
       </p>
@@ -55,7 +57,7 @@ function AdminLinks() {
   if (!flags.data) return null;
   return (
     <p className="settings-help">
-      <Link to="/admin/flags">Feature flags</Link> · <Link to="/admin/analytics">Analytics</Link>
+      <Link to="/admin/flags">Feature flags</Link> · <Link to="/admin/analytics">Analytics</Link> · <Link to="/admin/reports">Reports</Link>
     </p>
   );
 }

@@ -97,6 +97,7 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'POST /ofrep/v1/evaluate/flags': { expect: 'own-view', reason: 'flags evaluated for the caller (a context naming someone else is ignored)', body: (w) => ({ context: { targetingKey: w.owner.id } }) },
   'POST /ofrep/v1/evaluate/flags/:key': { expect: 'own-view', reason: 'one flag evaluated for the caller', body: () => ({}) },
   'GET /api/admin/analytics': { expect: 'refused' },
+  'GET /api/admin/reports': { expect: 'refused' },
   'POST /api/analytics/events': {
     expect: 'own-view',
     reason: 'stores the caller\'s own events under the caller\'s id; answers only counts',
@@ -134,13 +135,16 @@ export const MUTATION_ARGS = {
   'conversation.mute': (w) => ({ conversationId: w.directId, mutedUntil: MUTED_FOREVER }),
   'conversation.pin': (w) => ({ conversationId: w.directId, pinned: true }),
   'conversation.archive': (w) => ({ conversationId: w.directId, archived: true }),
+  // Blocking someone is the outsider's own setting: applied, and it changes nothing of Ben's.
+  'user.block': (w) => ({ userId: w.ben.id, blocked: true }),
+  'report.create': (w) => ({ userId: w.ana.id, messageId: w.directMessageId, reason: 'spam' }),
 } satisfies Record<MutationName, (world: World) => Record<string, unknown>>;
 
 /**
  * Mutations that name nothing but the caller's own things: an outsider's is applied, to the
  * outsider's notifications or settings alone (the suite checks that the member's stay as they were).
  */
-export const OWN_DATA_MUTATIONS: ReadonlySet<MutationName> = new Set(['notification.readAll', 'settings.push']);
+export const OWN_DATA_MUTATIONS: ReadonlySet<MutationName> = new Set(['notification.readAll', 'settings.push', 'user.block']);
 
 export function mutationNaming(world: World, name: MutationName): unknown {
   return { ...envelope(), name, args: MUTATION_ARGS[name](world) };
