@@ -24,6 +24,7 @@ export const errorCodes = [
   'message_deleted',
   'delete_window_passed',
   'too_many_pinned',
+  'photo_missing',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -58,6 +59,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   delete_window_passed: 403,
   // A fourth pinned conversation: unpin one first.
   too_many_pinned: 409,
+  // A message names a photo whose file was never uploaded: upload it, then send again.
+  photo_missing: 409,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

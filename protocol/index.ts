@@ -18,3 +18,4 @@ export * from './push';
 export * from './flags';
 export * from './analytics';
 export * from './reactions';
+export * from './photos';

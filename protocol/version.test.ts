@@ -15,7 +15,7 @@ const FINGERPRINTS: Record<number, string> = {
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
   6: 'd395360e53fe',
-  7: 'd9bc0ca30363',
+  7: 'f4a3b0a7d6ac',
 };
 
 function contractFingerprint(): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { PushEnvSchema, pushConfigOf, type PushSettings } from './push/push-config';
 import { CallEnvSchema, callSettingsOf, type CallSettings } from './calls/call-config';
+import { PhotoEnvSchema, photoStorageSettingsOf, type PhotoStorageSettings } from './media/photo-config';
 import { parseInitialTargeting, type InitialTargeting } from './flags/initial-targeting';
 
 const EnvSchema = z.object({
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...PushEnvSchema,
   ...CallEnvSchema,
+  ...PhotoEnvSchema,
 });
 
 export interface Config {
@@ -90,6 +92,8 @@ export interface Config {
   push: PushSettings;
   /** ICE servers, TURN credentials and the call deadlines (server/calls/call-config.ts). */
   calls: CallSettings;
+  /** Where photo files are stored: the data directory, or an S3-compatible bucket (server/media/photo-config.ts). */
+  photoStorage: PhotoStorageSettings;
   adminUserIds: string[];
   metricsToken: string | undefined;
   /** The operator's targeting for flags no administrator has saved (FLAGS_TARGETING). */
@@ -112,9 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   let push: PushSettings;
   let calls: CallSettings;
+  let photoStorage: PhotoStorageSettings;
   try {
     push = pushConfigOf(e);
     calls = callSettingsOf(e);
+    photoStorage = photoStorageSettingsOf(e, dataDir);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     analyticsRetentionDays: e.ANALYTICS_RETENTION_DAYS,
     push,
     calls,
+    photoStorage,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     flagsTargeting,

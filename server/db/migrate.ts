@@ -10,6 +10,7 @@ import * as featureFlags from './migrations/008_feature_flags';
 import * as analyticsEvents from './migrations/009_analytics_events';
 import * as messageEdits from './migrations/010_message_edits';
 import * as conversationPins from './migrations/011_conversation_pins';
+import * as messagePhotos from './migrations/012_message_photos';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_analytics_events': analyticsEvents,
   '010_message_edits': messageEdits,
   '011_conversation_pins': conversationPins,
+  '012_message_photos': messagePhotos,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
