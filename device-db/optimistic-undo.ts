@@ -21,6 +21,8 @@ export const optimisticTables = (db: RallyLocalDb) => [
   db.userSettings,
   db.conversationSettings,
   db.hiddenMessages,
+  // Not undone by rows: a sent photo's file waits here with its message, and goes when it is applied or discarded.
+  db.pendingPhotos,
 ];
 
 /**
