@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { api, registerApiUser, type ApiUser } from './api-client';
+import { signInViaForm, waitForServiceWorker } from './fixtures';
+
+/**
+ * Issue 15, photos: Ana picks a photo while offline; it waits on her device with its message and
+ * goes, file first, when the network returns; it reaches Ben once. Ben sees it once online, and
+ * then offline after a reload, from the worker's cache.
+ */
+
+const sharedUrl = () => test.info().project.use.baseURL ?? '';
+
+/** A real PNG (a gradient, so the encoder has something to do), larger than the page sends. */
+function pngOf(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(typed));
+    return Buffer.concat([length, typed, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) rows.set([(x * 255) / width, (y * 255) / height, 128], row + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+async function deviceOf(browser: Browser, user: ApiUser): Promise<{ page: Page; setOffline: (offline: boolean) => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 760 } });
+  const page = await context.newPage();
+  await signInViaForm(page, user.email, user.password);
+  await waitForServiceWorker(page);
+  return { page, setOffline: (offline) => context.setOffline(offline) };
+}
+
+const photosIn = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('chat-photo');
+const photoStatusIn = (page: Page) => page.getByTestId('message').filter({ has: page.getByTestId('chat-photo') }).getByTestId('message-status');
+
+interface ServerMessage {
+  id: string;
+  senderId: string;
+  photo?: { hash: string; type: string; width: number; height: number; preview: string };
+}
+
+test('a photo sent offline arrives once, and shows offline on the receiver after one view', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const { id: roomId } = await api<{ id: string }>(base, anaUser, 'POST', '/api/activities', {
+    title: `Meeting point ${Date.now()}`,
+    startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  });
+  await api(base, benUser, 'POST', `/api/activities/${roomId}/join`);
+  const serverMessages = async () => (await api<{ messages: ServerMessage[] }>(base, benUser, 'GET', `/api/conversations/${roomId}/messages?before=9007199254740991`)).messages;
+
+  const ana = await deviceOf(browser, anaUser);
+  const ben = await deviceOf(browser, benUser);
+  for (const { page } of [ana, ben]) {
+    await page.goto(`/chat/${roomId}`);
+    await expect(page.getByTestId('connection')).toHaveText(/Online/);
+  }
+
+  // Offline, Ana picks a 2000 × 1000 PNG: it shows at once (its preview), waiting to be sent.
+  await ana.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+  await ana.page.getByTestId('photo-input').setInputFiles({ name: 'meeting-point.png', mimeType: 'image/png', buffer: pngOf(2000, 1000) });
+  await expect(photosIn(ana.page)).toHaveCount(1);
+  await expect(photoStatusIn(ana.page)).toHaveText(/Sending/);
+  await expect(photosIn(ana.page)).toHaveAttribute('data-loaded', 'true');
+  expect((await serverMessages()).filter((message) => message.photo)).toEqual([]);
+
+  // Back online: file, then message, once.
+  await ana.setOffline(false);
+  await expect(photosIn(ben.page)).toHaveCount(1, { timeout: 30_000 });
+  await expect(photosIn(ben.page)).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 });
+  await expect(photoStatusIn(ana.page)).not.toHaveText(/Sending/, { timeout: 30_000 });
+
+  const withPhotos = (await serverMessages()).filter((message) => message.photo);
+  expect(withPhotos).toHaveLength(1);
+  const [sent] = withPhotos;
+  expect(sent!.senderId).toBe(anaUser.id);
+  // Resized on Ana's page: the longest side 1,600 px, re-encoded as JPEG, with a small preview.
+  expect(sent!.photo).toMatchObject({ type: 'image/jpeg', width: 1600, height: 800 });
+  expect(sent!.photo!.preview).toMatch(/^data:image\/jpeg;base64,/);
+  const file = await fetch(`${base}/api/photos/${sent!.photo!.hash}`, { headers: { authorization: `Bearer ${benUser.token}` } });
+  expect(file.status).toBe(200);
+  const bytes = Buffer.from(await file.arrayBuffer());
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(sent!.photo!.hash);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  // Nothing more arrives later (a second upload or send would show here).
+  await ben.page.waitForTimeout(1_000);
+  expect((await serverMessages()).filter((message) => message.photo)).toHaveLength(1);
+  await expect(photosIn(ben.page)).toHaveCount(1);
+  await expect(photosIn(ana.page)).toHaveCount(1);
+
+  // Ben has seen it; offline and reloaded, the full photo still shows (the worker's cache).
+  await ben.setOffline(true);
+  await ben.page.reload();
+  await expect(ben.page.getByTestId('connection')).toHaveText('Offline');
+  await expect(photosIn(ben.page)).toHaveAttribute('data-loaded', 'true');
+  const shownWidth = await photosIn(ben.page).locator('img.chat-photo-full').evaluate((image) => (image as HTMLImageElement).naturalWidth);
+  expect(shownWidth).toBe(1600);
+
+  // Full screen on a tap.
+  await photosIn(ben.page).click();
+  await expect(ben.page.getByTestId('photo-viewer')).toBeVisible();
+  await ben.page.getByRole('button', { name: 'Close the photo' }).click();
+  await expect(ben.page.getByTestId('photo-viewer')).toHaveCount(0);
+});
