@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
-import { signInViaForm, waitForServiceWorker } from './fixtures';
+import { dispatchOutboxSync, signInViaForm, signedInDevice, waitForServiceWorker } from './fixtures';
 
 /**
  * Issue 15, photos: Ana picks a photo while offline; it waits on her device with its message and
@@ -115,4 +115,49 @@ test('a photo sent offline arrives once, and shows offline on the receiver after
   await expect(ben.page.getByTestId('photo-viewer')).toBeVisible();
   await ben.page.getByRole('button', { name: 'Close the photo' }).click();
   await expect(ben.page.getByTestId('photo-viewer')).toHaveCount(0);
+});
+
+test('with no Rally page open, the worker uploads a photo taken offline and then sends its message, once', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const { id: roomId } = await api<{ id: string }>(base, anaUser, 'POST', '/api/activities', {
+    title: `Trailhead ${Date.now()}`,
+    startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  });
+  await api(base, benUser, 'POST', `/api/activities/${roomId}/join`);
+  const serverPhotos = async () =>
+    (await api<{ messages: ServerMessage[] }>(base, benUser, 'GET', `/api/conversations/${roomId}/messages?before=9007199254740991`)).messages.filter((message) => message.photo);
+
+  const context = await browser.newContext({ viewport: { width: 360, height: 760 } });
+  const page = await signedInDevice(context, anaUser);
+  await page.goto(`/chat/${roomId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+  await context.setOffline(true);
+  await expect(page.getByTestId('connection')).toHaveText('Offline');
+  await page.getByTestId('photo-input').setInputFiles({ name: 'trailhead.png', mimeType: 'image/png', buffer: pngOf(900, 1200) });
+  await expect(photoStatusIn(page)).toHaveText(/Sending/);
+
+  const blank = await context.newPage();
+  await page.close();
+  await context.setOffline(false);
+  await dispatchOutboxSync(context, blank, new URL(base).origin, anaUser.id);
+  await expect.poll(async () => (await serverPhotos()).length, { timeout: 20_000 }).toBe(1);
+  expect((await serverPhotos())[0]!.photo).toMatchObject({ width: 900, height: 1200, type: 'image/jpeg' });
+
+  // The next visit finds it sent and sends nothing again, neither the file nor the message.
+  const sends: string[] = [];
+  context.on('request', (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if ((request.method() === 'POST' && pathname.startsWith('/api/mutations')) || request.method() === 'PUT') sends.push(`${request.method()} ${pathname}`);
+  });
+  const again = await context.newPage();
+  await again.goto(`/chat/${roomId}`);
+  await expect(photosIn(again)).toHaveCount(1);
+  await expect(photoStatusIn(again)).not.toHaveText(/Sending/);
+  await expect(photosIn(again)).toHaveAttribute('data-loaded', 'true');
+  await again.waitForTimeout(2_000);
+  expect(sends).toEqual([]);
+  expect(await serverPhotos()).toHaveLength(1);
+  await context.close();
 });
