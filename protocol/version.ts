@@ -33,7 +33,9 @@ export const PROTOCOL_VERSION = 7;
  * gets a deleted message with "This message was deleted" as its text. Version 7 also pins and
  * archives chats (`conversation.pin|archive`, a conversation setting's `pinnedAt` and
  * `archivedAt`, the `too_many_pinned` error): a page of 6 strips the two fields and never sends
- * the mutations.
+ * the mutations. Version 7 also carries photos (`PUT`/`GET /api/photos/:hash`, a message's
+ * optional `photo`, a `message.send` whose body may be empty when it has one, the `photo_missing`
+ * error): a page of 6 never sends one and gets a photo message as text ("📷 Photo", or its caption).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

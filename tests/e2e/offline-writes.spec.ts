@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { dispatchOutboxSync, inFuture, signedInDevice } from './fixtures';
 import { readClientState } from './local-db';

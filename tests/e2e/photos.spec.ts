@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
+import { pngOf } from './photo-files';
 import { dispatchOutboxSync, signInViaForm, signedInDevice, waitForServiceWorker } from './fixtures';
 
 /**
@@ -11,28 +11,6 @@ import { dispatchOutboxSync, signInViaForm, signedInDevice, waitForServiceWorker
  */
 
 const sharedUrl = () => test.info().project.use.baseURL ?? '';
-
-/** A real PNG (a gradient, so the encoder has something to do), larger than the page sends. */
-function pngOf(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) rows.set([(x * 255) / width, (y * 255) / height, 128], row + 1 + x * 3);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 async function deviceOf(browser: Browser, user: ApiUser): Promise<{ page: Page; setOffline: (offline: boolean) => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 760 } });
