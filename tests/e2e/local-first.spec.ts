@@ -143,12 +143,12 @@ test('a database written by the previous schema version opens under the new one 
     db.close();
     return { version, indexes, messageIndexes, stores, checkinCount: activity.checkinCount };
   }, `rally-user-${user.id}`);
-  // Through every later version too: 9 is the newest (IndexedDB version 90).
-  expect(upgraded.version).toBe(90);
+  // Through every later version too: 10 is the newest (IndexedDB version 100).
+  expect(upgraded.version).toBe(100);
   expect(upgraded.indexes).toContain('userId');
   expect(upgraded.messageIndexes).toContain('[conversationId+senderId+seq]');
   expect(upgraded.stores).toEqual(
-    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages']),
+    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages', 'pendingPhotos']),
   );
   expect(upgraded.checkinCount).toBe(0);
   await context.close();
