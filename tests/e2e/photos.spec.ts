@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { pngOf } from './photo-files';
 import { dispatchOutboxSync, signInViaForm, signedInDevice, waitForServiceWorker } from './fixtures';
@@ -26,6 +26,7 @@ const photoStatusIn = (page: Page) => page.getByTestId('message').filter({ has: 
 interface ServerMessage {
   id: string;
   senderId: string;
+  body: string;
   photo?: { hash: string; type: string; width: number; height: number; preview: string };
 }
 
@@ -137,5 +138,47 @@ test('with no Rally page open, the worker uploads a photo taken offline and then
   await again.waitForTimeout(2_000);
   expect(sends).toEqual([]);
   expect(await serverPhotos()).toHaveLength(1);
+  await context.close();
+});
+
+test('a photo whose upload is refused shows on the message as failed, and Retry sends it with its file', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const base = sharedUrl();
+  const anaUser = await registerApiUser(base, 'Ana');
+  const { id: roomId } = await api<{ id: string }>(base, anaUser, 'POST', '/api/activities', {
+    title: `Picnic ${Date.now()}`,
+    startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  });
+  const serverPhotos = async () =>
+    (await api<{ messages: ServerMessage[] }>(base, anaUser, 'GET', `/api/conversations/${roomId}/messages?before=9007199254740991`)).messages.filter((message) => message.photo);
+
+  const context = await browser.newContext({ viewport: { width: 360, height: 760 } });
+  const page = await signedInDevice(context, anaUser);
+  await page.goto(`/chat/${roomId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+  // The server refuses the file (as it would a file that is not an image).
+  const refuse = async (route: Route) =>
+    route.request().method() === 'PUT'
+      ? route.fulfill({ status: 415, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unsupported_media_type', message: 'A photo must be a JPEG, PNG, WebP or GIF image' } }) })
+      : route.continue();
+  await context.route('**/api/photos/**', refuse);
+  await page.getByRole('textbox', { name: 'Message' }).fill('Blanket by the oak');
+  await page.getByTestId('photo-input').setInputFiles({ name: 'picnic.png', mimeType: 'image/png', buffer: pngOf(800, 600) });
+
+  const failed = page.locator('[data-testid="message"][data-status="failed"]');
+  await expect(failed).toContainText('Not sent: Photo not uploaded: A photo must be a JPEG, PNG, WebP or GIF image');
+  await expect(failed).toContainText('Blanket by the oak');
+  await expect(failed.getByRole('img', { name: 'Your photo (not sent)' })).toBeVisible();
+  await expect(photosIn(page)).toHaveCount(0);
+  expect(await serverPhotos()).toEqual([]);
+
+  await context.unroute('**/api/photos/**', refuse);
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(photosIn(page)).toHaveCount(1);
+  await expect(photoStatusIn(page)).not.toHaveText(/Sending/, { timeout: 20_000 });
+  const sent = await serverPhotos();
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toMatchObject({ body: 'Blanket by the oak', photo: { width: 800, height: 600 } });
   await context.close();
 });
