@@ -94,6 +94,11 @@ test('a photo sent offline arrives once, and shows offline on the receiver after
   await expect(ben.page.getByTestId('photo-viewer')).toBeVisible();
   await ben.page.getByRole('button', { name: 'Close the photo' }).click();
   await expect(ben.page.getByTestId('photo-viewer')).toHaveCount(0);
+  // Ana's own photo too, though her device let go of its copy once the server had it.
+  await ana.setOffline(true);
+  await ana.page.reload();
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline');
+  await expect(photosIn(ana.page)).toHaveAttribute('data-loaded', 'true');
 });
 
 test('with no Rally page open, the worker uploads a photo taken offline and then sends its message, once', async ({ browser }) => {
