@@ -185,5 +185,13 @@ test('a photo whose upload is refused shows on the message as failed, and Retry 
   const sent = await serverPhotos();
   expect(sent).toHaveLength(1);
   expect(sent[0]).toMatchObject({ body: 'Blanket by the oak', photo: { width: 800, height: 600 } });
+
+  // Signing out takes the photos this person saw off the device, with their database.
+  await expect(photosIn(page)).toHaveAttribute('data-loaded', 'true');
+  const cachedPhotos = () => page.evaluate(async () => ((await caches.has('rally-photos')) ? (await (await caches.open('rally-photos')).keys()).length : 0));
+  expect(await cachedPhotos()).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect.poll(cachedPhotos).toBe(0);
   await context.close();
 });
