@@ -208,7 +208,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });
   registerAnalyticsRoutes(http, { tokens, analytics, dashboard, events: userLimits.analyticsEvents });
   const photoStorage = deps.photoStorage ?? photoStorageFor(config.photoStorage);
-  await registerPhotoRoutes(http, { tokens, photos: createPhotoService({ db, storage: photoStorage, now }), writes: userLimits.writes });
+  await registerPhotoRoutes(http, { tokens, photos: createPhotoService({ db, storage: photoStorage, now }), uploads: userLimits.photoUploads });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({

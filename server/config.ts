@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   USER_SYNC_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   // A device back from a day offline holds at most 5,000 queued events: it sends them within two minutes.
   USER_ANALYTICS_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // Each upload is up to 10 MB: far fewer than writes. A device back from a day offline sends its photos within minutes.
+  USER_PHOTO_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   USER_LIMITS_REDIS_PREFIX: z.string().min(1).default('rally:userlimits:'),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -74,7 +76,14 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   authRateLimitPerMinute: number;
   /** Per user, whatever device or process the requests come from (see server/limits/user-limits.ts). */
-  userLimits: { writesPerMinute: number; syncReadsPerMinute: number; analyticsEventsPerMinute: number; maxSocketsPerUser: number; redisPrefix: string };
+  userLimits: {
+    writesPerMinute: number;
+    syncReadsPerMinute: number;
+    analyticsEventsPerMinute: number;
+    photoUploadsPerMinute: number;
+    maxSocketsPerUser: number;
+    redisPrefix: string;
+  };
   /** Origins besides the server's own that may call cookie endpoints and open sockets. */
   allowedOrigins: string[];
   /** `auto`: Secure unless the request is plain http to a loopback host (see `isRefreshCookieSecure`). */
@@ -148,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writesPerMinute: e.USER_WRITE_LIMIT_PER_MINUTE,
       syncReadsPerMinute: e.USER_SYNC_LIMIT_PER_MINUTE,
       analyticsEventsPerMinute: e.USER_ANALYTICS_EVENTS_PER_MINUTE,
+      photoUploadsPerMinute: e.USER_PHOTO_UPLOADS_PER_MINUTE,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
       redisPrefix: e.USER_LIMITS_REDIS_PREFIX,
     },

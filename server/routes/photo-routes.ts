@@ -14,7 +14,7 @@ const PHOTO_CACHE_CONTROL = 'private, max-age=31536000, immutable';
  * are sniffed), up to PHOTO_MAX_BYTES; `GET /api/photos/:hash` serves it to those who may see it.
  * In a scope of their own, so the raw-body parser and the larger limit apply to nothing else.
  */
-export async function registerPhotoRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; photos: PhotoService; writes: UserBudget }): Promise<void> {
+export async function registerPhotoRoutes(app: FastifyInstance, deps: { tokens: AccessTokenIssuer; photos: PhotoService; uploads: UserBudget }): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
@@ -22,7 +22,7 @@ export async function registerPhotoRoutes(app: FastifyInstance, deps: { tokens: 
     scope.put('/api/photos/:hash', { bodyLimit: PHOTO_MAX_BYTES }, async (request, reply) => {
       const viewer = await authenticateRequest(request, deps.tokens);
       const { hash } = parseInput(PhotoRef, request.params, 'photo');
-      await spendOrRefuse(deps.writes, viewer.id);
+      await spendOrRefuse(deps.uploads, viewer.id);
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const { photo, created } = await deps.photos.store(viewer, hash, bytes);
       return reply.code(created ? 201 : 200).send(photo);

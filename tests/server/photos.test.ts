@@ -203,3 +203,23 @@ storageContract('photos in an S3-compatible bucket (s3rver on loopback)', async 
     },
   };
 });
+
+describe('the photo upload budget', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world({ USER_PHOTO_UPLOADS_PER_MINUTE: '2' });
+  });
+  afterAll(async () => w.server.close());
+
+  it('refuses a user past it with 429 and Retry-After before storing anything, and leaves others alone', async () => {
+    expect((await upload(w.server, w.ana, jpegBytes())).status).toBe(201);
+    expect((await upload(w.server, w.ana, jpegBytes())).status).toBe(201);
+    const bytes = jpegBytes();
+    const response = await fetch(`${w.server.url}/api/photos/${sha256(bytes)}`, { method: 'PUT', headers: { authorization: `Bearer ${w.ana.token}` }, body: bytes });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(await w.server.app.database.db.selectFrom('photos').select('hash').where('hash', '=', sha256(bytes)).execute()).toEqual([]);
+    expect((await upload(w.server, w.ben, bytes)).status).toBe(201);
+  });
+});

@@ -22,7 +22,7 @@ export function PhotoPicker({ busy, onPick }: { busy: boolean; onPick: (file: Fi
           if (file) onPick(file);
         }}
       />
-      <button type="button" className="composer-photo" aria-label={busy ? 'Preparing the photo…' : 'Send a photo'} disabled={busy} onClick={() => input.current?.click()}>
+      <button type="button" className="composer-photo" aria-label={busy ? 'Preparing the photo…' : 'Attach a photo'} disabled={busy} onClick={() => input.current?.click()}>
         <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
           <path
             fill="currentColor"
