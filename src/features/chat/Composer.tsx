@@ -7,6 +7,7 @@ import { useOutbox } from '../../outbox/outbox-context';
 import { useTypingNotifier } from './chat-hooks';
 import { quoteExcerpt } from './message-actions';
 import { preparePhoto } from './photo-resize';
+import { textOfMessage } from '../../../protocol/photos';
 import { PhotoPicker } from './PhotoPicker';
 import { useFeatureFlag } from '../../app/flag-hooks';
 import { track } from '../../analytics/analytics';
@@ -160,7 +161,7 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
             <span className="composer-target-label">{editing ? 'Editing your message' : `Replying to ${replyTo?.senderName ?? ''}`}</span>
             {replyTo && (
               <span className="composer-target-quote" dir="auto">
-                {quoteExcerpt(replyTo.body)}
+                {quoteExcerpt(textOfMessage(replyTo))}
               </span>
             )}
           </p>
