@@ -119,6 +119,9 @@ test('with no Rally page open, the worker uploads a photo taken offline and then
   await expect(page.getByTestId('connection')).toHaveText(/Online/);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toHaveText('Offline');
+  // A line of text, then the photo: the worker replays them as one batch, the photo's file first.
+  await page.getByRole('textbox', { name: 'Message' }).fill('Parking is full, walk up');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await page.getByTestId('photo-input').setInputFiles({ name: 'trailhead.png', mimeType: 'image/png', buffer: pngOf(900, 1200) });
   await expect(photoStatusIn(page)).toHaveText(/Sending/);
 
@@ -127,6 +130,8 @@ test('with no Rally page open, the worker uploads a photo taken offline and then
   await context.setOffline(false);
   await dispatchOutboxSync(context, blank, new URL(base).origin, anaUser.id);
   await expect.poll(async () => (await serverPhotos()).length, { timeout: 20_000 }).toBe(1);
+  const everything = (await api<{ messages: ServerMessage[] }>(base, benUser, 'GET', `/api/conversations/${roomId}/messages?before=9007199254740991`)).messages;
+  expect(everything.map((message) => (message.photo ? 'photo' : message.body))).toEqual(['Parking is full, walk up', 'photo']);
   expect((await serverPhotos())[0]!.photo).toMatchObject({ width: 900, height: 1200, type: 'image/jpeg' });
 
   // The next visit finds it sent and sends nothing again, neither the file nor the message.
