@@ -4,7 +4,7 @@ const PORT = Number(process.env.E2E_PORT ?? 8765);
 
 // The chat features still rolling out behind flags are on for every server the tests start (the
 // shared one and each ServerProcess inherit this); feature-flags.spec starts one without them.
-process.env.FLAGS_TARGETING ??= JSON.stringify({ 'chat-reactions': { enabled: true } });
+process.env.FLAGS_TARGETING ??= JSON.stringify({ 'chat-reactions': { enabled: true }, 'chat-photos': { enabled: true } });
 
 /**
  * End to end in Debian's Chromium against the production build, served by the real server on a

@@ -128,6 +128,20 @@ export interface SyncStateRow {
   protocolVersion?: number;
 }
 
+/**
+ * A photo picked on this device whose message is not yet on the server: its resized file, kept
+ * by content hash until the message that names it is applied (then the server has it). The page
+ * and the worker upload it from here before that message is sent (photo-uploads.ts).
+ */
+export interface PendingPhoto {
+  hash: string;
+  blob: Blob;
+  type: string;
+  createdAt: string;
+  /** Set once the server has stored it: neither runtime uploads it again. */
+  uploadedAt?: string;
+}
+
 /** A message begun and not sent, per conversation: it outlives leaving the chat, a reload and an update. */
 export interface LocalDraft {
   conversationId: string;
@@ -164,6 +178,7 @@ export class RallyLocalDb extends Dexie {
   conversationSettings!: Table<LocalConversationSettings, string>;
   drafts!: Table<LocalDraft, string>;
   hiddenMessages!: Table<LocalHiddenMessage, string>;
+  pendingPhotos!: Table<PendingPhoto, string>;
   removals!: Table<LocalRemoval, string>;
   blockedUsers!: Table<LocalBlockedUser, string>;
 
@@ -259,6 +274,11 @@ export class RallyLocalDb extends Dexie {
             message.terms = indexMessageText(message).terms;
           }),
       );
+    // Version 10: photos waiting to be uploaded, by content hash (see `PendingPhoto`). Gone with
+    // the database at sign-out, so a photo never sent is nobody else's to find.
+    this.version(10).stores({
+      pendingPhotos: 'hash',
+    });
     // Version 11 (10 belongs to another change of issue 15; Dexie needs no contiguous versions):
     // group roles. The activities a host removed this user from, so a screen can say so instead
     // of the room; nothing to convert, the protocol-7 page pulls them.

@@ -22,6 +22,8 @@ export const optimisticTables = (db: RallyLocalDb) => [
   db.conversationSettings,
   db.hiddenMessages,
   db.blockedUsers,
+  // Not undone by rows: a sent photo's file waits here with its message, and goes when it is applied or discarded.
+  db.pendingPhotos,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { toLocalActivity } from './apply-changes';
 import type { OutboxEntry, RallyLocalDb } from './local-db';
 import { activityIdOf } from './mutation-targets';
 import { optimisticTables, rollBack } from './optimistic-undo';
+import { photoSentBy } from './photo-uploads';
 
 /**
  * How the server's answer to one of this device's mutations (or giving up on it) settles its
@@ -48,8 +49,12 @@ const tables = (db: RallyLocalDb) => [db.outbox, ...optimisticTables(db)];
 /** A chat mutation's answer: the server's message (with its position) or conversation replaces the pending one. */
 async function settleChatApplied(db: RallyLocalDb, mutationId: number, answer: Pick<MutationApplied, 'message' | 'conversation'>): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
-    if (!(await db.outbox.get(mutationId))) return;
+    const entry = await db.outbox.get(mutationId);
+    if (!entry) return;
     await db.outbox.delete(mutationId);
+    // The server holds the photo now: the device's copy of the file is no longer needed to send it.
+    const sentPhoto = photoSentBy(entry.mutation);
+    if (sentPhoto) await db.pendingPhotos.delete(sentPhoto.hash);
     const { message, conversation } = answer;
     if (message) {
       const stored = await db.messages.get(message.id);
@@ -117,13 +122,15 @@ export async function settleFailed(db: RallyLocalDb, mutationId: number, error: 
   });
 }
 
-/** The user gave up on a failed entry: undo what is still applied, and forget it. */
-export async function discardEntry(db: RallyLocalDb, mutationId: number): Promise<void> {
+/** The user gave up on a failed entry: undo what is still applied, and forget it (and its photo, unless it is being sent again). */
+export async function discardEntry(db: RallyLocalDb, mutationId: number, options: { keepPhoto?: boolean } = {}): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(mutationId);
     if (!entry) return;
     if (!entry.rolledBack) await rollBack(db, entry.undo, { restoreRemoved: removesRows(entry.mutation) });
     await db.outbox.delete(mutationId);
+    const photo = photoSentBy(entry.mutation);
+    if (photo && !options.keepPhoto) await db.pendingPhotos.delete(photo.hash);
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors';
 import { Id, Instant } from './ids';
+import { MessagePhoto } from './photos';
 
 /**
  * Chat. Every activity has a room for its members (the conversation's id is the activity's id);
@@ -79,6 +80,8 @@ export const Message = z.object({
   deletedAt: Instant.optional(),
   /** Everyone's reactions, in the order they were made. Absent: none. */
   reactions: z.array(Reaction).optional(),
+  /** A photo (the body is then its caption, maybe empty); gone with the text when deleted for everyone. */
+  photo: MessagePhoto.optional(),
   /** The position of the message's last change (edit, delete, reaction); absent: `seq`, never changed. */
   version: z.number().int().min(1).optional(),
 });

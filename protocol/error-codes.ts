@@ -28,6 +28,7 @@ export const errorCodes = [
   'organizer_only',
   'removed_from_activity',
   'blocked',
+  'photo_missing',
   'rate_limited',
   'mutation_gap',
   'invalid_cursor',
@@ -70,6 +71,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   removed_from_activity: 403,
   // A direct conversation or message between two people one of whom blocked the other.
   blocked: 403,
+  // A message names a photo whose file was never uploaded: upload it, then send again.
+  photo_missing: 409,
   rate_limited: 429,
   // Too Early: an earlier mutation of the same client has not arrived; send again after it.
   mutation_gap: 425,

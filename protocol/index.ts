@@ -20,3 +20,4 @@ export * from './analytics';
 export * from './reactions';
 export * from './roles';
 export * from './safety';
+export * from './photos';

@@ -4,6 +4,7 @@ import { BaseVersion, namesNoFieldIssue, namesSomeField } from './activity-field
 import { Conversation, Message, MessageBody, ReactionEmoji, SendableMessageKind } from './chat';
 import { ErrorBody } from './errors';
 import { Id, Instant, InstantInput, RandomId } from './ids';
+import { MessagePhoto } from './photos';
 import { PushPreferences } from './push';
 import { ReportReason, ReportText } from './safety';
 
@@ -63,11 +64,23 @@ export const UpdateActivityMutation = z.strictObject({
   }),
 });
 
-/** A chat message; `id` is the message's own (client-made) id, so the server's copy replaces the pending one. */
+/**
+ * A chat message; `id` is the message's own (client-made) id, so the server's copy replaces the
+ * pending one. With a `photo` (uploaded first, by its hash) the body is its caption and may be empty.
+ */
 export const SendMessageMutation = z.strictObject({
   ...Envelope,
   name: z.literal('message.send'),
-  args: z.strictObject({ id: Id, conversationId: Id, body: MessageBody, kind: SendableMessageKind.default('text'), replyToId: Id.optional() }),
+  args: z
+    .strictObject({
+      id: Id,
+      conversationId: Id,
+      body: z.union([MessageBody, z.literal('')]),
+      kind: SendableMessageKind.default('text'),
+      replyToId: Id.optional(),
+      photo: MessagePhoto.optional(),
+    })
+    .refine((args) => args.body !== '' || args.photo !== undefined, { path: ['body'], message: 'is required' }),
 });
 
 /**

@@ -15,7 +15,7 @@ const FINGERPRINTS: Record<number, string> = {
   4: 'e52fdbca3034',
   5: '58b8c6ddce10',
   6: 'd395360e53fe',
-  7: 'aaf44492a43e',
+  7: 'd767bf6a76cf',
 };
 
 function contractFingerprint(): string {

@@ -41,6 +41,9 @@ export const PROTOCOL_VERSION = 7;
  * feed entity, the `blocked` error, `GET /api/admin/reports`): a page of 6 is never sent the
  * entity and never sends the mutations; its direct messages to someone who blocked it are
  * refused with `blocked`, a code it does not know and shows as a refusal like any other.
+ * the mutations. Version 7 also carries photos (`PUT`/`GET /api/photos/:hash`, a message's
+ * optional `photo`, a `message.send` whose body may be empty when it has one, the `photo_missing`
+ * error): a page of 6 never sends one and gets a photo message as text ("📷 Photo", or its caption).
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 

@@ -59,6 +59,11 @@ import { maintainAnalyticsEvents } from './analytics/analytics-partitions';
 import { registerAnalyticsRoutes } from './routes/analytics-routes';
 import { registerReportRoutes } from './routes/report-routes';
 import { createReportsAdminService } from './safety/reports-admin';
+import { registerPhotoRoutes } from './routes/photo-routes';
+import { createPhotoService } from './media/photo-service';
+import { createDirectoryPhotoStorage, type PhotoStorage } from './media/photo-storage';
+import { createS3PhotoStorage } from './media/s3-photo-storage';
+import type { PhotoStorageSettings } from './media/photo-config';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -76,6 +81,8 @@ export interface AppDeps {
   socketHooks?: SocketHandshakeHooks;
   /** Where pushes go; the real push services unless a test points them at stand-ins. */
   pushTransport?: PushTransport;
+  /** Where photo files go; the one the config names unless given. */
+  photoStorage?: PhotoStorage;
 }
 
 export interface RallyApp {
@@ -203,6 +210,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   const dashboard = createAnalyticsDashboard({ db, adminUserIds: config.adminUserIds, now });
   registerAnalyticsRoutes(http, { tokens, analytics, dashboard, events: userLimits.analyticsEvents });
   registerReportRoutes(http, { tokens, reports: createReportsAdminService({ db, adminUserIds: config.adminUserIds }) });
+  const photoStorage = deps.photoStorage ?? photoStorageFor(config.photoStorage);
+  await registerPhotoRoutes(http, { tokens, photos: createPhotoService({ db, storage: photoStorage, now }), uploads: userLimits.photoUploads });
   await registerStaticRoutes(http, config.staticDir);
 
   const socketServer = createSocketServer({
@@ -244,6 +253,7 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
     await pruneSchedule.stop();
     await analyticsSchedule.stop();
     calls.close();
+    await photoStorage.close();
     // Before the database closes: a round in flight settles what it sent.
     await pushDelivery.close();
     try {
@@ -258,4 +268,8 @@ export async function createApp(deps: AppDeps): Promise<RallyApp> {
   // Only now: a live device is known once the socket server (and its Redis adapter) is in place.
   if (config.push.dispatcherEnabled) pushDelivery.dispatcher.start();
   return { http, io: socketServer, database, presence, maintenance: { pruneHistory: pruneNow, maintainAnalytics }, pushDispatcher: pushDelivery.dispatcher, routes };
+}
+
+function photoStorageFor(settings: PhotoStorageSettings): PhotoStorage {
+  return settings.kind === 's3' ? createS3PhotoStorage(settings) : createDirectoryPhotoStorage(settings.dataDir);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { PushEnvSchema, pushConfigOf, type PushSettings } from './push/push-config';
 import { CallEnvSchema, callSettingsOf, type CallSettings } from './calls/call-config';
+import { PhotoEnvSchema, photoStorageSettingsOf, type PhotoStorageSettings } from './media/photo-config';
 import { parseInitialTargeting, type InitialTargeting } from './flags/initial-targeting';
 
 const EnvSchema = z.object({
@@ -30,6 +31,8 @@ const EnvSchema = z.object({
   USER_SYNC_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   // A device back from a day offline holds at most 5,000 queued events: it sends them within two minutes.
   USER_ANALYTICS_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // Each upload is up to 10 MB: far fewer than writes. A device back from a day offline sends its photos within minutes.
+  USER_PHOTO_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   USER_LIMITS_REDIS_PREFIX: z.string().min(1).default('rally:userlimits:'),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -56,6 +59,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...PushEnvSchema,
   ...CallEnvSchema,
+  ...PhotoEnvSchema,
 });
 
 export interface Config {
@@ -72,7 +76,14 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   authRateLimitPerMinute: number;
   /** Per user, whatever device or process the requests come from (see server/limits/user-limits.ts). */
-  userLimits: { writesPerMinute: number; syncReadsPerMinute: number; analyticsEventsPerMinute: number; maxSocketsPerUser: number; redisPrefix: string };
+  userLimits: {
+    writesPerMinute: number;
+    syncReadsPerMinute: number;
+    analyticsEventsPerMinute: number;
+    photoUploadsPerMinute: number;
+    maxSocketsPerUser: number;
+    redisPrefix: string;
+  };
   /** Origins besides the server's own that may call cookie endpoints and open sockets. */
   allowedOrigins: string[];
   /** `auto`: Secure unless the request is plain http to a loopback host (see `isRefreshCookieSecure`). */
@@ -90,6 +101,8 @@ export interface Config {
   push: PushSettings;
   /** ICE servers, TURN credentials and the call deadlines (server/calls/call-config.ts). */
   calls: CallSettings;
+  /** Where photo files are stored: the data directory, or an S3-compatible bucket (server/media/photo-config.ts). */
+  photoStorage: PhotoStorageSettings;
   adminUserIds: string[];
   metricsToken: string | undefined;
   /** The operator's targeting for flags no administrator has saved (FLAGS_TARGETING). */
@@ -112,9 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   let push: PushSettings;
   let calls: CallSettings;
+  let photoStorage: PhotoStorageSettings;
   try {
     push = pushConfigOf(e);
     calls = callSettingsOf(e);
+    photoStorage = photoStorageSettingsOf(e, dataDir);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -142,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writesPerMinute: e.USER_WRITE_LIMIT_PER_MINUTE,
       syncReadsPerMinute: e.USER_SYNC_LIMIT_PER_MINUTE,
       analyticsEventsPerMinute: e.USER_ANALYTICS_EVENTS_PER_MINUTE,
+      photoUploadsPerMinute: e.USER_PHOTO_UPLOADS_PER_MINUTE,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
       redisPrefix: e.USER_LIMITS_REDIS_PREFIX,
     },
@@ -156,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     analyticsRetentionDays: e.ANALYTICS_RETENTION_DAYS,
     push,
     calls,
+    photoStorage,
     adminUserIds: e.ADMIN_USER_IDS.split(',').map((id) => id.trim()).filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     flagsTargeting,

@@ -7,8 +7,11 @@ import { MAX_BATCH_BYTES, sendBatch } from './replay-batch';
 import { MAX_MUTATION_BATCH } from '../protocol/mutations';
 import { replaySignOuts } from './sign-outs';
 import { FIRST_ATTEMPT, nextAttempt, nextSendStep } from '../protocol/send-policy';
-import { mutationIdsOf, refreshAccessToken, send, withoutPredecessor, type ReplaySession } from './replay-requests';
+import { mutationIdsOf, refreshAccessToken, withoutPredecessor, type ReplaySession } from './replay-requests';
 import { withoutCredentials, writerOf } from './write-owner';
+import { readyForBatch, uploadPhotoOf, uploadThenSend } from './photo-uploads';
+
+const bearerTokenOf = (headers: Headers): string | null => headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? null;
 
 /**
  * The worker's half of the outbox: mutation requests that cannot reach the server now are kept
@@ -71,6 +74,10 @@ async function handleMutationRequest(request: Request): Promise<Response> {
   if (writer === null) return fetch(request);
   const copy = request.clone();
   if (replaying !== null || (await queueOf(writer).size()) > 0) return keep(copy, writer);
+  // A message's photo goes first (the page tried and had no network, or this is its only try).
+  const upload = await uploadPhotoOf(writer, await request.clone().text(), bearerTokenOf(request.headers));
+  if (upload === 'unreachable' || (upload !== 'ready' && upload.status <= 0)) return keep(copy, writer);
+  if (upload !== 'ready') return Response.json(upload.body ?? { error: { code: 'unauthorized', message: 'Sign in again' } }, { status: upload.status });
   try {
     return await fetch(request);
   } catch {
@@ -142,7 +149,7 @@ async function replayPass(userId: string): Promise<void> {
     const ids = mutationIdsOf(body);
     let attempt = FIRST_ATTEMPT;
     for (;;) {
-      const result = session?.token ? await send(request, body, session.token) : { status: 401, body: null };
+      const result = session?.token ? await uploadThenSend(userId, request, body, session.token) : { status: 401, body: null };
       let step = nextSendStep(result, attempt, 'unchain');
       attempt = nextAttempt(attempt, step);
       if (step.kind === 'refresh') {
@@ -197,12 +204,15 @@ async function replayInBatches(userId: string, queueName: string, token: string)
     const head = await readQueueHead(queueName, MAX_MUTATION_BATCH, MAX_BATCH_BYTES);
     if (head === null) return;
     const expired = head.filter((item) => isExpired(item.timestamp));
-    const batch = head.filter((item) => !isExpired(item.timestamp));
+    const unexpired = head.filter((item) => !isExpired(item.timestamp));
     if (expired.length > 0) {
       await settleInDevice(userId, expired.map((item) => expiry(item.body)));
       await deleteQueueEntries(expired.map((item) => item.id));
       continue;
     }
+    if (unexpired.length < 2) return;
+    // Photos before the messages that name them; the batch ends before one that could not go.
+    const batch = unexpired.slice(0, await readyForBatch(userId, unexpired, token));
     if (batch.length < 2) return;
     const answers = await sendBatch(batch, token);
     const settled: HeadEntry[] = [];

@@ -6,6 +6,7 @@ import type { PrecacheEntry } from 'workbox-precaching';
 import { precacheAppShell } from './precache';
 import { routeNavigationsToAppShell } from './navigation';
 import { cacheImagesFirst } from './image-cache';
+import { cachePhotosFirst } from './photo-cache';
 import { listenToPageMessages } from './page-messages';
 import { routeMutationsThroughOutbox } from './outbox';
 import { routeSignOutsThroughQueue } from './sign-outs';
@@ -22,6 +23,7 @@ declare const self: ServiceWorkerGlobalScope & {
 precacheAppShell(self.__WB_MANIFEST);
 routeNavigationsToAppShell();
 cacheImagesFirst();
+cachePhotosFirst();
 routeSignOutsThroughQueue();
 routeMutationsThroughOutbox();
 listenToPageMessages(self);

@@ -43,7 +43,7 @@ export function planChatHistory(
   const messages = drafts.map(({ sentAt, ...draft }) => {
     const seq = ids.nextSeq();
     // Never changed since sent: the position of its last change is its own.
-    return { id: ids.newId(), ...draft, createdAt: new Date(sentAt).toISOString(), seq, changedSeq: seq, replyToId: null, editedAt: null, deletedAt: null, reactions: null };
+    return { id: ids.newId(), ...draft, createdAt: new Date(sentAt).toISOString(), seq, changedSeq: seq, replyToId: null, editedAt: null, deletedAt: null, reactions: null, photo: null, photoHash: null };
   });
 
   const byConversation = new Map<string, MessagesTable[]>(conversations.map((c) => [c.id, []]));

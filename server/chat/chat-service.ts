@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import {
   applyReaction,
+  PhotoType,
   DELETED_MESSAGE_TEXT,
   directConversationId,
   isHostRole,
   type SendableMessageKind,
+  type MessagePhoto,
   type Conversation,
   type Message,
   type MessagesPage,
@@ -38,10 +40,19 @@ import {
 
 type Trx = Kysely<Database>;
 
+export interface SendMessageInput {
+  id: string;
+  conversationId: string;
+  body: string;
+  kind: SendableMessageKind;
+  replyToId?: string | undefined;
+  photo?: MessagePhoto | undefined;
+}
+
 export interface ChatService {
   send(
     viewer: Viewer,
-    input: { id: string; conversationId: string; body: string; kind: SendableMessageKind; replyToId?: string | undefined },
+    input: SendMessageInput,
   ): Promise<{ message: Message; resolution: Resolution }>;
   /** The author's new text; refused once the message is deleted for everyone. */
   edit(viewer: Viewer, input: { id: string; body: string }): Promise<{ message: Message; resolution: Resolution }>;
@@ -142,6 +153,16 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
   }
 
   /**
+   * A message may name only a photo whose file is stored (the page uploads it first). The type is
+   * the one the server found in the bytes, whatever the page said.
+   */
+  async function requireStoredPhoto(photo: MessagePhoto): Promise<MessagePhoto> {
+    const stored = await db.selectFrom('photos').select('type').where('hash', '=', photo.hash).executeTakeFirst();
+    if (!stored) throw new AppError('photo_missing', 'The photo was not uploaded; upload it, then send again', { fields: { photo: 'was not uploaded' } });
+    return { ...photo, type: PhotoType.parse(stored.type) };
+  }
+
+  /**
    * The text of a deleted message lives on in two more places: the pushes made for it (their
    * payload carries the message; one not sent yet is no longer sent) and an announcement's
    * notifications. Same transaction as the delete.
@@ -168,7 +189,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
 
     async deleteForEveryone(viewer, input) {
       const before = await requireMessage(viewer, input.id);
-      const result = await changeMessage(viewer, input.id, 'delete', (_row, { at }) => ({ body: '', deletedAt: at, editedAt: null, reactions: null, replyToId: null }));
+      const result = await changeMessage(viewer, input.id, 'delete', (_row, { at }) => ({ body: '', deletedAt: at, editedAt: null, reactions: null, replyToId: null, photo: null, photoHash: null }));
       if (result.resolution === 'applied') await forgetText(before);
       return result;
     },
@@ -222,6 +243,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
         const quoted = await db.selectFrom('messages').select('id').where('id', '=', input.replyToId).where('conversationId', '=', input.conversationId).executeTakeFirst();
         if (!quoted) throw new AppError('invalid_input', 'The quoted message is not in this conversation', { fields: { replyToId: 'is not a message of this conversation' } });
       }
+      const photo = input.photo === undefined ? undefined : await requireStoredPhoto(input.photo);
       const existing = await selectMessages(db).where('m.id', '=', input.id).executeTakeFirst();
       if (existing) {
         // The same message sent again (a retry under a new mutation id): it is already there.
@@ -246,6 +268,8 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
             editedAt: null,
             deletedAt: null,
             reactions: null,
+            photo: photo === undefined ? null : JSON.stringify(photo),
+            photoHash: photo?.hash ?? null,
           })
           .execute();
         // The sender has read (and received) what they sent.
@@ -260,6 +284,7 @@ export function createChatService(deps: { db: Db; events: ChatEvents; now: () =>
           createdAt: at,
           seq,
           ...(input.replyToId !== undefined ? { replyToId: input.replyToId } : {}),
+          ...(photo !== undefined ? { photo } : {}),
         };
         return message;
       });

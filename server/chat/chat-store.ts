@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import { Reaction, type Conversation, type Message, type Receipt } from '../../protocol';
+import { MessagePhoto, Reaction, type Conversation, type Message, type Receipt } from '../../protocol';
 import type { ConversationsTable, Database } from '../db/schema';
 
 /** Reads of conversations, messages and receipts, shared by the chat service, sync feed and sockets. */
@@ -59,6 +59,7 @@ export function selectMessages(db: Db) {
       'm.deletedAt',
       'm.reactions',
       'm.changedSeq',
+      'm.photo',
     ]);
 }
 
@@ -69,6 +70,7 @@ export interface MessageRow extends Pick<Message, 'id' | 'conversationId' | 'sen
   deletedAt: string | null;
   reactions: string | null;
   changedSeq: number | string;
+  photo: string | null;
 }
 
 const StoredReactions = Reaction.array();
@@ -95,6 +97,7 @@ export function toMessage(row: MessageRow): Message {
     ...(row.editedAt !== null ? { editedAt: row.editedAt } : {}),
     ...(row.deletedAt !== null ? { deletedAt: row.deletedAt } : {}),
     ...(reactions.length > 0 ? { reactions } : {}),
+    ...(row.photo !== null ? { photo: MessagePhoto.parse(JSON.parse(row.photo)) } : {}),
     ...(version > seq ? { version } : {}),
   };
 }

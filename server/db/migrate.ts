@@ -10,6 +10,7 @@ import * as featureFlags from './migrations/008_feature_flags';
 import * as analyticsEvents from './migrations/009_analytics_events';
 import * as messageEdits from './migrations/010_message_edits';
 import * as conversationPins from './migrations/011_conversation_pins';
+import * as messagePhotos from './migrations/012_message_photos';
 import * as activityRoles from './migrations/013_activity_roles';
 import * as blocksReports from './migrations/014_blocks_reports';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009_analytics_events': analyticsEvents,
   '010_message_edits': messageEdits,
   '011_conversation_pins': conversationPins,
+  '012_message_photos': messagePhotos,
   '013_activity_roles': activityRoles,
   '014_blocks_reports': blocksReports,
 };

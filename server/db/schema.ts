@@ -132,6 +132,19 @@ export interface MessagesTable {
   reactions: string | null;
   /** The position of the message's last change (its `seq` until it changes): what the feed follows. */
   changedSeq: number;
+  /** JSON: the message's photo (`MessagePhoto`); null when it has none or was deleted. */
+  photo: string | null;
+  /** The photo's SHA-256, for the check that a reader may see a message naming it. */
+  photoHash: string | null;
+}
+
+/** A photo file stored (in the data directory or the bucket), by the SHA-256 of its bytes. */
+export interface PhotosTable {
+  hash: string;
+  type: string;
+  size: number;
+  uploadedBy: string;
+  createdAt: string;
 }
 
 /** One user's "delete for me". */
@@ -353,4 +366,5 @@ export interface Database {
   analyticsEvents: AnalyticsEventsTable;
   userBlocks: UserBlocksTable;
   reports: ReportsTable;
+  photos: PhotosTable;
 }

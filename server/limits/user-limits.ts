@@ -21,6 +21,8 @@ export interface UserLimits {
   writes: UserBudget;
   syncReads: UserBudget;
   analyticsEvents: UserBudget;
+  /** Photo files (up to 10 MB each): a budget apart from writes, which are small. */
+  photoUploads: UserBudget;
 }
 
 export function createUserLimits(config: Config['userLimits'], redis: RedisClient | undefined): UserLimits {
@@ -47,6 +49,7 @@ export function createUserLimits(config: Config['userLimits'], redis: RedisClien
     writes: budget('writes', config.writesPerMinute),
     syncReads: budget('sync', config.syncReadsPerMinute),
     analyticsEvents: budget('analytics', config.analyticsEventsPerMinute),
+    photoUploads: budget('photos', config.photoUploadsPerMinute),
   };
 }
 

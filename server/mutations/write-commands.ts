@@ -1,7 +1,7 @@
-import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, SendableMessageKind, PushPreferences, Resolution } from '../../protocol';
+import type { Activity, ActivityView, BulkConflictResolution, Conversation, CreateActivityBody, Message, PushPreferences, Resolution } from '../../protocol';
 import type { ActivityEdit, ActivityService } from '../activities/activity-service';
 import type { Viewer } from '../auth/authenticate';
-import type { ChatService } from '../chat/chat-service';
+import type { ChatService, SendMessageInput } from '../chat/chat-service';
 import { resolveRsvp } from '../domain/rsvp-resolution';
 import type { UserSettingsService } from '../push/user-settings-service';
 import type { ReportInput, SafetyService } from '../safety/safety-service';
@@ -21,7 +21,7 @@ export type WriteCommand =
   | { name: 'activity.removeMember'; id: string; userId: string }
   /** An offline answer to "going?", settled against the server's by `resolveRsvp`. */
   | { name: 'activity.rsvp'; id: string; going: boolean; wasGoing: boolean | undefined; resolution: BulkConflictResolution }
-  | { name: 'message.send'; message: { id: string; conversationId: string; body: string; kind: SendableMessageKind; replyToId?: string | undefined } }
+  | { name: 'message.send'; message: SendMessageInput }
   | { name: 'message.edit'; id: string; body: string }
   | { name: 'message.delete' | 'message.hide'; id: string }
   | { name: 'message.react'; id: string; emoji: string; on: boolean }

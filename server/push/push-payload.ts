@@ -1,4 +1,4 @@
-import { callPushTag, PUSH_PAYLOAD_VERSION, type AppNotification, type Call, type Message, type PushKind, type PushPayload } from '../../protocol';
+import { callPushTag, PUSH_PAYLOAD_VERSION, textOfMessage, type AppNotification, type Call, type Message, type PushKind, type PushPayload } from '../../protocol';
 
 /**
  * The payloads the worker reads (`PushPayload`, parsed with `readPushData`). Pure: the caller
@@ -32,7 +32,7 @@ export function messagePayload(input: { userId: string; message: Message; title:
     kind: message.kind === 'announcement' ? 'announcement' : 'message',
     userId: input.userId,
     title: truncateForPush(input.title, 200),
-    body: truncateForPush(message.kind === 'announcement' ? message.body : `${message.senderName}: ${message.body}`),
+    body: truncateForPush(message.kind === 'announcement' ? textOfMessage(message) : `${message.senderName}: ${textOfMessage(message)}`),
     // An announcement leads to its activity, and stays in its own notification beside the chat's.
     url: notification ? notification.url : `/chat/${message.conversationId}`,
     tag: notification ? notificationTag(notification.id) : chatTag(message.conversationId),

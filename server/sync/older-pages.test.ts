@@ -45,3 +45,20 @@ describe('a deleted message for older pages', () => {
     expect(change?.entity === 'message' && change.op === 'upsert' ? change.data.body : null).toBe(body);
   });
 });
+
+describe('a photo for older pages', () => {
+  const photo = { hash: 'ab'.repeat(32), type: 'image/jpeg' as const, width: 1600, height: 1200, preview: 'data:image/jpeg;base64,AAAA' };
+  const withPhoto = (body: string): Change => {
+    const change = message('text');
+    return change.op === 'upsert' && change.entity === 'message' ? { ...change, data: { ...change.data, body, photo } } : change;
+  };
+  it.each([
+    { version: 6, body: '', reads: '📷 Photo' },
+    { version: 6, body: 'The gate', reads: '📷 The gate' },
+    { version: 7, body: '', reads: '' },
+    { version: 7, body: 'The gate', reads: 'The gate' },
+  ])('a version $version page reads “$reads” for a photo captioned “$body”', ({ version, body, reads }) => {
+    const [change] = changesReadableBy([withPhoto(body)], version);
+    expect(change?.entity === 'message' && change.op === 'upsert' ? change.data.body : null).toBe(reads);
+  });
+});

@@ -2,6 +2,7 @@ import { OUTBOX_CHANNEL, WorkerToPageMessage, type Mutation } from '../../protoc
 import { takeNextMutationId } from '../../device-db/client-state';
 import type { RallyLocalDb } from '../../device-db/local-db';
 import { optimisticTables } from '../../device-db/optimistic-undo';
+import { photoSentBy } from '../../device-db/photo-uploads';
 import { discardEntry, settleFailed, settleOutcome, type SettledOutcome } from '../../device-db/outbox-settle';
 import { ObservableValue } from '../net/observable-value';
 import { applyOptimistic } from './optimistic';
@@ -92,8 +93,11 @@ export class MutationClient {
     clearInterval(this.timer);
   }
 
-  /** `retrying`: the user asked to send a failed one again, which is no accidental duplicate. */
-  async mutate(request: MutationRequest, options: { retrying?: boolean } = {}): Promise<MutationHandle> {
+  /**
+   * `retrying`: the user asked to send a failed one again, which is no accidental duplicate.
+   * `photoFile`: a photo message's file, kept with the entry (same transaction) until it is applied.
+   */
+  async mutate(request: MutationRequest, options: { retrying?: boolean; photoFile?: Blob } = {}): Promise<MutationHandle> {
     const at = this.now();
     for (const [target, seen] of this.recent) if (at - seen.at >= DUPLICATE_WINDOW_MS) this.recent.delete(target);
     const duplicate = options.retrying ? null : findDuplicate(this.recent, request, at);
@@ -108,6 +112,8 @@ export class MutationClient {
       const { clientId, mutationId: id } = await takeNextMutationId(db);
       const mutation = { clientId, mutationId: id, createdAt, ...request } as Mutation;
       const undo = await applyOptimistic(db, this.me, mutation, createdAt);
+      const photo = photoSentBy(mutation);
+      if (photo && options.photoFile) await db.pendingPhotos.put({ hash: photo.hash, blob: options.photoFile, type: photo.type, createdAt });
       await db.outbox.add({ mutationId: id, mutation, status: 'pending', createdAt, undo, error: null });
       return id;
     });
@@ -124,8 +130,11 @@ export class MutationClient {
     const entry = await this.db.outbox.get(mutationId);
     if (!entry || entry.status !== 'failed') return;
     const { name, args } = entry.mutation;
-    await discardEntry(this.db, mutationId);
-    await this.mutate({ name, args } as MutationRequest, { retrying: true });
+    // A photo's file stays on the device for the new entry (its upload may be what failed).
+    const photo = photoSentBy(entry.mutation);
+    const photoFile = photo ? (await this.db.pendingPhotos.get(photo.hash))?.blob : undefined;
+    await discardEntry(this.db, mutationId, { keepPhoto: true });
+    await this.mutate({ name, args } as MutationRequest, { retrying: true, ...(photoFile ? { photoFile } : {}) });
   }
 
   discard(mutationId: number): Promise<void> {

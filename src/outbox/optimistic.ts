@@ -17,7 +17,7 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
   const undo: UndoRows = [];
   if (isOwnSettingsMutation(mutation)) return applyOwnOptimistic(db, me.userId, mutation, now);
   if (mutation.name === 'message.send') {
-    const { id, conversationId, body, kind, replyToId } = mutation.args;
+    const { id, conversationId, body, kind, replyToId, photo } = mutation.args;
     // Shown at once with a pending mark (seq 0); the server's copy replaces it under the same id.
     undo.push({ table: 'messages', key: id, row: (await db.messages.get(id)) ?? null });
     await db.messages.put({
@@ -31,6 +31,7 @@ export async function applyOptimistic(db: RallyLocalDb, me: { userId: string; di
       seq: 0,
       version: 0,
       ...(replyToId !== undefined ? { replyToId } : {}),
+      ...(photo !== undefined ? { photo } : {}),
     });
     return undo;
   }
@@ -187,7 +188,7 @@ async function applyMessageChange(db: RallyLocalDb, me: { userId: string; displa
       if (message.deletedAt === undefined) await db.messages.put({ ...message, body: mutation.args.body, editedAt: now });
       return undo;
     case 'message.delete': {
-      const { editedAt: _editedAt, reactions: _reactions, replyToId: _replyToId, ...rest } = message;
+      const { editedAt: _editedAt, reactions: _reactions, replyToId: _replyToId, photo: _photo, ...rest } = message;
       await db.messages.put({ ...rest, body: '', deletedAt: message.deletedAt ?? now });
       return undo;
     }

@@ -3,7 +3,8 @@ import type { MutationRequest } from './outbox-rules';
 
 /** The writes a screen makes: the same whether the outbox has loaded yet or not. */
 export interface OutboxWrites {
-  mutate(request: MutationRequest): Promise<MutationHandle>;
+  /** `photoFile`: the file a `message.send` with a photo names, kept on the device until it is uploaded. */
+  mutate(request: MutationRequest, extras?: { photoFile?: Blob }): Promise<MutationHandle>;
   retry(mutationId: number): Promise<void>;
   discard(mutationId: number): Promise<void>;
 }
@@ -58,8 +59,8 @@ export class OutboxGate implements OutboxWrites {
     this.wake(null);
   }
 
-  mutate(request: MutationRequest): Promise<MutationHandle> {
-    return this.ready().then((client) => client.mutate(request));
+  mutate(request: MutationRequest, extras: { photoFile?: Blob } = {}): Promise<MutationHandle> {
+    return this.ready().then((client) => client.mutate(request, extras));
   }
 
   retry(mutationId: number): Promise<void> {

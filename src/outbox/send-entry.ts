@@ -1,6 +1,7 @@
 import { FIRST_ATTEMPT, nextAttempt, nextSendStep, type Mutation } from '../../protocol';
 import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
-import { refreshSession } from '../net/auth-client';
+import { uploadPhotoFor } from '../../device-db/photo-uploads';
+import { currentAccessToken, refreshSession } from '../net/auth-client';
 import { sendMutation } from './transports';
 
 /** How one entry's sending ended: settled, handed to the worker, or kept (and what is behind it waits too). */
@@ -31,7 +32,11 @@ async function chainedToPredecessor(db: RallyLocalDb, entry: OutboxEntry): Promi
 export async function sendEntry(deps: SendEntryDeps, entry: OutboxEntry): Promise<SendResult> {
   let attempt = FIRST_ATTEMPT;
   for (;;) {
-    const answer = await sendMutation(await chainedToPredecessor(deps.db, entry), deps.writerId);
+    const mutation = await chainedToPredecessor(deps.db, entry);
+    // A photo's file goes before its message. No network for it: the message goes by HTTP, so a
+    // worker keeps both and sends them in that order later (sw/outbox.ts), page open or not.
+    const upload = await uploadPhotoFor(deps.db, mutation, currentAccessToken());
+    const answer = upload === 'ready' ? await sendMutation(mutation, deps.writerId) : upload === 'unreachable' ? await sendMutation(mutation, deps.writerId, { httpOnly: true }) : upload;
     if (answer?.status === 202) {
       await deps.db.outbox.update(entry.mutationId, { queuedInWorker: true });
       deps.keptForLater(entry.mutationId);

@@ -19,12 +19,12 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** A chat mutation over the socket waits this long for its ack before going by HTTP instead. */
 const SOCKET_ACK_TIMEOUT_MS = 5_000;
 
-export async function sendMutation(mutation: Mutation, writerId: string): Promise<TransportAnswer | null> {
+export async function sendMutation(mutation: Mutation, writerId: string, options: { httpOnly?: boolean } = {}): Promise<TransportAnswer | null> {
   // The socket only when nothing earlier is outstanding: a message must not overtake the
   // conversation it belongs to while that waits in the worker's queue. Otherwise HTTP, which
   // the worker queues behind what it holds.
   const chat = mutation.name.startsWith('message.') || mutation.name === 'conversation.open';
-  if (chat && mutation.afterMutationId === undefined) {
+  if (chat && mutation.afterMutationId === undefined && !options.httpOnly) {
     const answered = await sendOverSocket(mutation);
     if (answered) return answered;
   }

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { directConversationId } from '../../protocol';
+import { pngOf, uploadPhoto } from './photo-files';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signedInDevice } from './fixtures';
 import { checkEverySize, FindingLog, HEIGHTS, prepareScreensDir } from './layout-check';
@@ -185,6 +186,13 @@ async function seed(): Promise<Seeded> {
     message(myActivityId, 'Replying to what was deleted', 'text', crypto.randomUUID(), goneId),
     message(myActivityId, 'Typo', 'text', editedId),
     { name: 'message.edit', args: { id: editedId, body: `Fixed: ${LONG_MESSAGE}` } },
+  ]);
+  // Photos: a wide one with a long caption in the room, a tall one alone in the direct chat.
+  const wide = await uploadPhoto(base, peer, pngOf(1600, 1200), { width: 1600, height: 1200 });
+  const tall = await uploadPhoto(base, peer, pngOf(600, 1600), { width: 600, height: 1600 });
+  await theirs.send([
+    { name: 'message.send', args: { id: crypto.randomUUID(), conversationId: myActivityId, body: LONG_MESSAGE, kind: 'text', photo: wide } },
+    { name: 'message.send', args: { id: crypto.randomUUID(), conversationId: directChatId, body: '', kind: 'text', photo: tall } },
   ]);
   // An announcement in the peer's room puts a long, right-to-left notification in my notification center.
   await theirs.send([message(peerActivityId, `${RTL_MESSAGE} ${LONG_MESSAGE}`, 'announcement')]);

@@ -74,3 +74,28 @@ export async function signedInDevice(context: BrowserContext, user: ApiUser): Pr
   await waitForServiceWorker(page);
   return page;
 }
+
+/**
+ * Fires the worker's background-sync event for `userId`'s queue through the DevTools protocol,
+ * from a page that is not Rally's (so no Rally page is open).
+ */
+export async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: string, userId: string): Promise<void> {
+  const session = await context.newCDPSession(blank);
+  const registrations = new Map<string, string>();
+  session.on('ServiceWorker.workerRegistrationUpdated', (event) => {
+    for (const registration of event.registrations) {
+      if (!registration.isDeleted && registration.scopeURL.startsWith(origin)) registrations.set(registration.registrationId, registration.scopeURL);
+    }
+  });
+  await session.send('ServiceWorker.enable');
+  await expect.poll(() => registrations.size).toBeGreaterThan(0);
+  for (const registrationId of registrations.keys()) {
+    await session.send('ServiceWorker.dispatchSyncEvent', {
+      origin,
+      registrationId,
+      tag: `workbox-background-sync:rally-mutations:${userId}`,
+      lastChance: false,
+    });
+  }
+  await session.detach();
+}

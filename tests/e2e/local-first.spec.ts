@@ -148,7 +148,7 @@ test('a database written by the previous schema version opens under the new one 
   expect(upgraded.indexes).toContain('userId');
   expect(upgraded.messageIndexes).toContain('[conversationId+senderId+seq]');
   expect(upgraded.stores).toEqual(
-    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages', 'removals', 'blockedUsers']),
+    expect.arrayContaining(['checkins', 'outbox', 'conversations', 'messages', 'receipts', 'notifications', 'userSettings', 'conversationSettings', 'drafts', 'hiddenMessages', 'pendingPhotos', 'removals', 'blockedUsers']),
   );
   expect(upgraded.checkinCount).toBe(0);
   await context.close();

@@ -1,6 +1,6 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
-import { inFuture, signedInDevice } from './fixtures';
+import { dispatchOutboxSync, inFuture, signedInDevice } from './fixtures';
 import { readClientState } from './local-db';
 import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
@@ -53,31 +53,6 @@ async function recordedMutations(server: ServerProcess, page: Page, user: ApiUse
   const records = readMutationRecords(server.dataDir, user.id);
   expect(records.every((record) => record.clientId === state.clientId)).toBe(true);
   return records.map((record) => `${record.mutationId} ${record.name} ${record.httpStatus}`);
-}
-
-/**
- * Fires the worker's background-sync event for `userId`'s queue through the DevTools protocol,
- * from a page that is not Rally's (so no Rally page is open).
- */
-async function dispatchOutboxSync(context: BrowserContext, blank: Page, origin: string, userId: string): Promise<void> {
-  const session = await context.newCDPSession(blank);
-  const registrations = new Map<string, string>();
-  session.on('ServiceWorker.workerRegistrationUpdated', (event) => {
-    for (const registration of event.registrations) {
-      if (!registration.isDeleted && registration.scopeURL.startsWith(origin)) registrations.set(registration.registrationId, registration.scopeURL);
-    }
-  });
-  await session.send('ServiceWorker.enable');
-  await expect.poll(() => registrations.size).toBeGreaterThan(0);
-  for (const registrationId of registrations.keys()) {
-    await session.send('ServiceWorker.dispatchSyncEvent', {
-      origin,
-      registrationId,
-      tag: `workbox-background-sync:rally-mutations:${userId}`,
-      lastChance: false,
-    });
-  }
-  await session.detach();
 }
 
 test('offline: create, edit, like, join and check in stay pending across a reload, then land once and show live elsewhere', async ({ browser }) => {

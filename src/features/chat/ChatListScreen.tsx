@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { DELETED_MESSAGE_TEXT } from '../../../protocol/chat';
+import { textOfMessage } from '../../../protocol/photos';
 import { useConversationSummaries } from '../../data/chat-queries';
 import type { ConversationSummary } from '../../data/chat-reads';
 import { usePresence } from '../../data/chat-live';
@@ -128,7 +129,7 @@ function ConversationRow({
   // Each part isolated: an Arabic name before an English message (or the other way) keeps its order.
   const preview = last ? (
     <>
-      <bdi>{last.senderId === me ? 'You' : last.senderName}</bdi>: <bdi>{last.deletedAt ? DELETED_MESSAGE_TEXT : last.body}</bdi>
+      <bdi>{last.senderId === me ? 'You' : last.senderName}</bdi>: <bdi>{last.deletedAt ? DELETED_MESSAGE_TEXT : textOfMessage(last)}</bdi>
     </>
   ) : (
     'No messages yet'

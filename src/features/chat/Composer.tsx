@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH } from '../../../protocol';
 import type { LocalMessage } from '../../../device-db/local-db';
 import type { ConversationView } from '../../data/chat-reads';
@@ -6,6 +6,10 @@ import { useDraft } from '../../data/drafts';
 import { useOutbox } from '../../outbox/outbox-context';
 import { useTypingNotifier } from './chat-hooks';
 import { quoteExcerpt } from './message-actions';
+import { preparePhoto } from './photo-resize';
+import { textOfMessage } from '../../../protocol/photos';
+import { PhotoPicker } from './PhotoPicker';
+import { useFeatureFlag } from '../../app/flag-hooks';
 import { track } from '../../analytics/analytics';
 import { FUNNEL_EVENTS } from '../../../protocol/analytics-names';
 
@@ -56,6 +60,8 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
   const [error, setError] = useState<string | null>(null);
   const typing = useTypingNotifier(view.conversation.id);
   const canAnnounce = view.isHost && view.conversation.kind === 'activity';
+  const photosOn = useFeatureFlag('chat-photos');
+  const [preparing, setPreparing] = useState(false);
 
   async function send(event?: FormEvent) {
     event?.preventDefault();
@@ -88,6 +94,48 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
     }
   }
 
+  /** A picked or pasted image: resized here, then sent like a message (the box's text is its caption). */
+  async function sendPhoto(source: Blob) {
+    if (!outbox || editing) return;
+    setError(null);
+    setPreparing(true);
+    try {
+      const { photo, file } = await preparePhoto(source);
+      const caption = body.trim();
+      await outbox.mutate(
+        {
+          name: 'message.send',
+          args: {
+            id: crypto.randomUUID(),
+            conversationId: view.conversation.id,
+            body: caption,
+            kind: announce ? 'announcement' : 'text',
+            photo,
+            ...(replyTo ? { replyToId: replyTo.id } : {}),
+          },
+        },
+        { photoFile: file },
+      );
+      if (replyTo) onTargetDone();
+      track(FUNNEL_EVENTS.message, { conversation: view.conversation.kind, announcement: announce, photo: true });
+      if (caption) change('');
+      setAnnounce(false);
+      typing.onSent();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'Could not send the photo. Please try again.');
+    } finally {
+      setPreparing(false);
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    if (!photosOn || editing) return;
+    const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/'));
+    if (!image) return;
+    event.preventDefault();
+    void sendPhoto(image);
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Escape' && target) {
       event.preventDefault();
@@ -113,7 +161,7 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
             <span className="composer-target-label">{editing ? 'Editing your message' : `Replying to ${replyTo?.senderName ?? ''}`}</span>
             {replyTo && (
               <span className="composer-target-quote" dir="auto">
-                {quoteExcerpt(replyTo.body)}
+                {quoteExcerpt(textOfMessage(replyTo))}
               </span>
             )}
           </p>
@@ -145,7 +193,9 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
             if (event.target.value.trim() && !editing) typing.onInput();
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
+        {photosOn && !editing && <PhotoPicker busy={preparing} onPick={(file) => void sendPhoto(file)} />}
         <button type="submit" className="button button-primary" disabled={!body.trim()}>
           {editing ? 'Save' : 'Send'}
         </button>

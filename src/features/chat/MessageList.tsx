@@ -11,6 +11,7 @@ import { actionsFor, safetyActionsFor } from './message-actions';
 import { useBlockedUsers } from '../../data/block-queries';
 import { SafetyDialog, type SafetyStep, type SafetyTarget } from '../safety/SafetyDialog';
 import { useFeatureFlag } from '../../app/flag-hooks';
+import { ChatPhoto } from './ChatPhoto';
 import { useFindOlderMessage, useLoadOlderMessages } from './older-messages';
 
 /** What the composer is doing with a message the menu chose. */
@@ -174,9 +175,12 @@ export function MessageList({
         {failed.map((entry) =>
           entry.mutation.name === 'message.send' ? (
             <li key={entry.mutationId} className="message message-mine message-failed" data-testid="message" data-status="failed">
-              <p className="message-body" dir="auto">
-                {entry.mutation.args.body}
-              </p>
+              {entry.mutation.args.photo && <img className="message-failed-photo" src={entry.mutation.args.photo.preview} alt="Your photo (not sent)" />}
+              {entry.mutation.args.body !== '' && (
+                <p className="message-body" dir="auto">
+                  {entry.mutation.args.body}
+                </p>
+              )}
               <p className="message-meta">
                 Not sent{entry.error ? `: ${entry.error.message}` : ''}{' '}
                 <button type="button" className="link-button" onClick={() => void outbox?.retry(entry.mutationId)}>
@@ -282,14 +286,17 @@ function MessageItem({
         </p>
       )}
       {quoted !== undefined && !deleted && <MessageQuote quoted={quoted} state={quoteState} onClick={onQuoteClick} />}
+      {!deleted && message.photo && <ChatPhoto photo={message.photo} label={`${mine ? 'your' : `${message.senderName}’s`} photo`} />}
       {deleted ? (
         <p className="message-body message-tombstone" data-testid="message-deleted">
           This message was deleted
         </p>
       ) : (
-        <p className="message-body" dir="auto">
-          {message.body}
-        </p>
+        (message.body !== '' || !message.photo) && (
+          <p className="message-body" dir="auto">
+            {message.body}
+          </p>
+        )
       )}
       {!deleted && <MessageDecorations reactions={message.reactions ?? []} me={me} onToggle={onToggleReaction} />}
       <p className="message-meta">

@@ -1,6 +1,7 @@
 import { groupReactions, type Reaction } from '../../../protocol';
 import type { LocalMessage } from '../../../device-db/local-db';
 import { quoteExcerpt } from './message-actions';
+import { textOfMessage } from '../../../protocol/photos';
 
 /**
  * The quote above a reply, read from the device's own copy of the quoted message: so it says
@@ -16,7 +17,7 @@ export function MessageQuote({ quoted, state, onClick }: { quoted: LocalMessage 
           ? 'Earlier message (tap to show)'
           : quoted.deletedAt !== undefined
             ? 'This message was deleted'
-            : quoteExcerpt(quoted.body);
+            : quoteExcerpt(textOfMessage(quoted));
   return (
     <button type="button" className="message-quote" onClick={onClick} data-testid="message-quote" data-deleted={quoted?.deletedAt !== undefined || undefined}>
       {quoted && quoted.deletedAt === undefined && <span className="message-quote-sender">{quoted.senderName}</span>}

@@ -32,7 +32,9 @@ export function describeEntry(entry: OutboxEntry, titleOf: (activityId: string) 
   const { mutation } = entry;
   if (mutation.name === 'message.send') {
     const preview = mutation.args.body.length > 40 ? `${mutation.args.body.slice(0, 40)}…` : mutation.args.body;
-    return `${mutation.args.kind === 'announcement' ? 'Announce' : 'Send'} “${preview}”`;
+    const verb = mutation.args.kind === 'announcement' ? 'Announce' : 'Send';
+    if (mutation.args.photo) return preview ? `${verb} a photo: “${preview}”` : `${verb} a photo`;
+    return `${verb} “${preview}”`;
   }
   if (mutation.name === 'message.react') return `${mutation.args.on ? 'React' : 'Take back'} ${mutation.args.emoji}`;
   if (mutation.name === 'message.edit' || mutation.name === 'message.delete' || mutation.name === 'message.hide') return verbs[mutation.name];

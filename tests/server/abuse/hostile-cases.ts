@@ -74,6 +74,10 @@ export const OUTSIDER_CASES: Record<string, OutsiderCase> = {
   'GET /api/calls/ice-servers': { expect: 'own-view', reason: 'TURN credentials minted for the caller alone; names no one else' },
   // Declining someone else's ringing call is refused with a real call in tests/server/push/call-pushes.test.ts.
   'POST /api/calls/:callId/decline': { expect: 'refused' },
+  // A real photo in a conversation the outsider is not in is refused in tests/server/photos.test.ts;
+  // here, a hash that names nothing, and an upload that is no image.
+  'GET /api/photos/:hash': { expect: 'refused' },
+  'PUT /api/photos/:hash': { expect: 'refused', body: (w) => ({ conversationId: w.directId }) },
   'POST /api/mutations': { expect: 'refused', body: (w) => mutationNaming(w, 'message.send') },
   'POST /api/mutations/batch': {
     expect: 'answers-refused',
@@ -159,6 +163,7 @@ export function fillPath(url: string, world: World, conversationId = world.direc
     if (name === 'id') return world.deviceId;
     if (name === 'key') return 'chat-photos';
     if (name === 'callId') return randomUUID();
+    if (name === 'hash') return 'ab'.repeat(32);
     throw new Error(`no value for path param :${name} of ${url}: give it one in fillPath`);
   });
 }
