@@ -224,14 +224,16 @@ test('three users writing online and offline, closing pages, while the server re
       const known = await knownActivities(page, me);
       const own = known.filter((a) => a.ownerId === me);
       const others = known.filter((a) => a.ownerId !== me);
-      const action = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join', 'say', 'say', 'react', 'edit-message'] as const);
+      const action = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join', 'say', 'say', 'react', 'edit-message', 'reply', 'unsay', 'hide'] as const);
       console.log(`step ${step}: ${player.api.displayName} (${player.online ? 'online' : 'offline'}) ${action}`);
 
-      if (action === 'say' || action === 'react' || action === 'edit-message') {
-        // Chat: a message in a room of mine, a reaction toggled on anyone's message, an edit of my own.
+      if (action === 'say' || action === 'react' || action === 'edit-message' || action === 'reply' || action === 'unsay' || action === 'hide') {
+        // Chat: a message in a room of mine; a reaction toggled on, a reply to or a "delete for me" of
+        // anyone's message; an edit or a "delete for everyone" of my own.
         const messages = await knownMessages(page, me);
         const rooms = known.filter((a) => a.joined || a.ownerId === me);
-        const pool = action === 'react' ? messages : messages.filter((m) => m.senderId === me);
+        const anyone = action === 'react' || action === 'reply' || action === 'hide';
+        const pool = anyone ? messages : messages.filter((m) => m.senderId === me);
         if (action === 'say' ? rooms.length === 0 : pool.length === 0) {
           console.log(`step ${step}: nothing to ${action}`);
           continue;
@@ -254,6 +256,22 @@ test('three users writing online and offline, closing pages, while the server re
             await message.getByTestId('message-actions').click();
             await message.getByRole('menuitem', { name: 'React', exact: true }).click();
             await message.getByRole('button', { name: 'React with 👍' }).click();
+          } else if (action === 'reply') {
+            await message.getByTestId('message-actions').click();
+            await message.getByRole('menuitem', { name: 'Reply', exact: true }).click();
+            await expect(page.getByTestId('replying')).toBeVisible();
+            await composer.fill(`${player.api.displayName} answers ${step} (${seed})`);
+            await composer.press('Enter');
+            await expect(page.getByTestId('replying')).toHaveCount(0);
+          } else if (action === 'unsay') {
+            await message.getByTestId('message-actions').click();
+            await message.getByRole('menuitem', { name: 'Delete for everyone', exact: true }).click();
+            await message.getByRole('group', { name: 'Delete for everyone?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+            await expect(message.getByTestId('message-deleted')).toBeVisible();
+          } else if (action === 'hide') {
+            await message.getByTestId('message-actions').click();
+            await message.getByRole('menuitem', { name: 'Delete for me', exact: true }).click();
+            await expect(message).toHaveCount(0);
           } else {
             await message.getByTestId('message-actions').click();
             await message.getByRole('menuitem', { name: 'Edit', exact: true }).click();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { Change } from '../../protocol';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, type Change } from '../../protocol';
 
 /**
  * Reads the page's own IndexedDB database directly (not through the app), as canonical strings
@@ -47,17 +47,24 @@ export async function readLocalRows(page: Page, userId: string): Promise<string[
   }, `rally-user-${userId}`);
 }
 
-/** The same canonical strings for what a full sync from the server delivers now. */
+/** The entities `readLocalRows` reads: the user's own rows (notifications, settings, blocks…) are compared elsewhere. */
+const SHARED_ENTITIES = new Set<string>(['activity', 'member', 'like', 'checkin', 'conversation', 'message', 'receipt']);
+
+/**
+ * The same canonical strings for what a full sync from the server delivers now, to a page of this
+ * protocol: without the header the server answers as to a protocol-4 page, which knows no co-host,
+ * edit or reaction, and the device's rows would look wrong where they are right.
+ */
 export async function serverTruth(baseUrl: string, token: string): Promise<string[]> {
   const rows = new Map<string, string>();
   let cursor: string | undefined;
   for (;;) {
     const query = new URLSearchParams({ limit: '5000', ...(cursor ? { cursor } : {}) });
-    const response = await fetch(`${baseUrl}/api/sync?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${baseUrl}/api/sync?${query}`, { headers: { authorization: `Bearer ${token}`, [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } });
     if (!response.ok) throw new Error(`sync ${response.status}: ${await response.text()}`);
     const body = (await response.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
     for (const change of body.changes) {
-      if (change.op !== 'upsert') continue;
+      if (change.op !== 'upsert' || !SHARED_ENTITIES.has(change.entity)) continue;
       // A changed message names its version in its data too; the device keeps it beside the row.
       const data = change.entity === 'message' ? (({ version: _v, ...message }) => message)(change.data) : change.data;
       rows.set(`${change.entity}/${change.id}`, JSON.stringify(data));
