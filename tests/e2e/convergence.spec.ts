@@ -224,20 +224,20 @@ test('three users writing online and offline, closing pages, while the server re
       const known = await knownActivities(page, me);
       const own = known.filter((a) => a.ownerId === me);
       const others = known.filter((a) => a.ownerId !== me);
-      const action = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join', 'say', 'say', 'react', 'edit-message', 'reply', 'unsay', 'hide'] as const);
-      console.log(`step ${step}: ${player.api.displayName} (${player.online ? 'online' : 'offline'}) ${action}`);
+      const picked = pick(['create', 'create', 'edit', 'delete', 'like', 'like', 'join', 'join', 'say', 'say', 'react', 'edit-message', 'reply', 'unsay', 'hide'] as const);
+      const isChat = (name: string) => ['say', 'react', 'edit-message', 'reply', 'unsay', 'hide'].includes(name);
+      // Chat: a message in a room of mine; a reaction toggled on, a reply to or a "delete for me" of
+      // anyone's message; an edit or a "delete for everyone" of my own. With no message to act on,
+      // say something (no room either: make an activity, which brings one), so that every step
+      // writes and the run's accounting has something to count.
+      const messages = isChat(picked) ? await knownMessages(page, me) : [];
+      const rooms = known.filter((a) => a.joined || a.ownerId === me);
+      const anyone = picked === 'react' || picked === 'reply' || picked === 'hide';
+      const pool = anyone ? messages : messages.filter((m) => m.senderId === me);
+      const action = !isChat(picked) || (picked === 'say' ? rooms.length > 0 : pool.length > 0) ? picked : rooms.length > 0 ? 'say' : 'create';
+      console.log(`step ${step}: ${player.api.displayName} (${player.online ? 'online' : 'offline'}) ${action}${action === picked ? '' : ` (for ${picked}: nothing to act on)`}`);
 
       if (action === 'say' || action === 'react' || action === 'edit-message' || action === 'reply' || action === 'unsay' || action === 'hide') {
-        // Chat: a message in a room of mine; a reaction toggled on, a reply to or a "delete for me" of
-        // anyone's message; an edit or a "delete for everyone" of my own.
-        const messages = await knownMessages(page, me);
-        const rooms = known.filter((a) => a.joined || a.ownerId === me);
-        const anyone = action === 'react' || action === 'reply' || action === 'hide';
-        const pool = anyone ? messages : messages.filter((m) => m.senderId === me);
-        if (action === 'say' ? rooms.length === 0 : pool.length === 0) {
-          console.log(`step ${step}: nothing to ${action}`);
-          continue;
-        }
         const target = action === 'say' ? null : pick(pool);
         const conversationId = target ? target.conversationId : pick(rooms).id;
         if (!(await openChatIfStillThere(player, page, conversationId, target?.id))) {
