@@ -104,6 +104,15 @@ function playwright() {
     failures.push('end to end (ran no tests)');
     return;
   }
+  if (json.stats.flaky > 0) {
+    const flaky = [];
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? []) for (const test of spec.tests ?? []) if (test.status === 'flaky') flaky.push(`${spec.file}:${spec.line} ${spec.title}`);
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of json.suites ?? []) walk(suite);
+    console.log(`\nflaky (failed, then passed on retry): ${json.stats.flaky}\n${flaky.map((title) => `  ${title}`).join('\n')}`);
+  }
   tally.passed += json.stats.expected + json.stats.flaky;
   tally.failed += json.stats.unexpected;
   tally.skipped += json.stats.skipped;
