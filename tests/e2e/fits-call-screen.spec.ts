@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { registerApiUser } from './api-client';
-import { callDevice, CALL_BROWSER_ARGS, callStatus, expectMediaFlowing, openDirectConversation } from './call-helpers';
+import { callDevice, CALL_BROWSER_ARGS, callLines, callStatus, expectMediaFlowing, openDirectConversation } from './call-helpers';
 import { checkEverySize, FindingLog, prepareScreensDir } from './layout-check';
 import { ServerProcess } from './server-process';
 
@@ -49,6 +49,9 @@ test('the call screen fits every width, light and dark: dialing, ringing, and a 
 
   await callerPage.getByTestId('call-screen').getByRole('button', { name: 'End', exact: true }).click();
   await expect(calleePage.getByTestId('call-screen')).toBeHidden({ timeout: 10_000 });
+  // The call's line in the chat, under the long names, fits too.
+  await expect(callLines(calleePage).last()).toHaveText(/^Video call · \d+:\d\d$/);
+  await checkEverySize(calleePage, log, 'chat-with-call-line', { screenshots: true });
   for (const page of [callerPage, calleePage]) await page.context().close();
   expect(log.report(), 'what does not fit (screenshots in test-results/screens/)').toEqual([]);
 });
