@@ -74,15 +74,24 @@ export default defineConfig({
           groups: [
             // Firebase is imported only when push is set up (src/features/push/register-device.ts):
             // one chunk of its own, named so, which the first page load never fetches (push.spec.ts).
-            { name: 'firebase', test: /node_modules[\\/](firebase|@firebase)[\\/]/, priority: 3 },
+            { name: 'firebase', test: /node_modules[\\/](firebase|@firebase)[\\/]/, priority: 5 },
             // socket.io-client comes with what talks to the server (src/app/local-data/OnlineParts.tsx,
             // after the first paint); named so its chunk is recognisable. Unlike firebase it is
             // precached: a page started offline connects once the network is back, with no fetch of code.
-            { name: 'socket-io', test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser)[\\/]/, priority: 2 },
+            { name: 'socket-io', test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser)[\\/]/, priority: 4 },
+            // The contract's schemas in parts, which src/net/contract-in-steps.ts builds one per task.
+            // After the first load's chunk has taken what index.html needs, and Zod its own chunk, so
+            // that neither is pulled into a part as one of its dependencies.
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2 },
+            { name: 'protocol-activities', test: /[\\/]protocol[\\/](activity-fields|activities|worker-messages)\.ts$/, priority: 1 },
+            { name: 'protocol-chat', test: /[\\/]protocol[\\/](photos|chat|calls)\.ts$/, priority: 1 },
+            { name: 'protocol-push', test: /[\\/]protocol[\\/]push\.ts$/, priority: 1 },
+            { name: 'protocol-sync', test: /[\\/]protocol[\\/]sync\.ts$/, priority: 1 },
+            { name: 'protocol-mutations', test: /[\\/]protocol[\\/]mutations\.ts$/, priority: 1 },
             // Everything index.html loads before any dynamic import, in one chunk beside the entry.
             // Split by what the lazy screens share, it was 19 files, and a warm start's service
             // worker answers its fetches one after another: about half a second of a start offline.
-            { name: 'start', tags: ['$initial'], priority: 1 },
+            { name: 'start', tags: ['$initial'], priority: 3 },
           ],
         },
       },

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 /** The order the table lists benchmarks in (others follow, by name). */
-export const BENCH_ORDER = ['sync', 'search', 'replay', 'fanout', 'startup', 'http', 'lighthouse', 'call', 'analytics'];
+export const BENCH_ORDER = ['sync', 'search', 'replay', 'fanout', 'startup', 'page-load', 'http', 'lighthouse', 'call', 'analytics'];
 
 const LATEST = 'latest.json';
 

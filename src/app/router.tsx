@@ -13,10 +13,13 @@ import { CrashScreen } from './CrashScreen';
  * route never visited still opens offline. The router keeps the current screen up while it loads.
  * TanStack Query comes with the first of them (query-scope.tsx): the feed never asks it.
  */
-function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): LazyRouteFunction<RouteObject> {
+function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType, { wholeContract = true } = {}): LazyRouteFunction<RouteObject> {
   return async () => {
-    // First, as a screen's module may build the contract's schemas as it loads (src/net/zod-without-eval.ts).
-    await import('../net/zod-without-eval');
+    // First, as a screen's module may build the contract's schemas as it loads: Zod configured
+    // (src/net/zod-without-eval.ts), then, for the signed-in screens, which sync and write, the
+    // schemas built a part per task (src/net/contract-in-steps.ts).
+    if (wholeContract) await import('../net/contract-in-steps').then(({ buildContractInSteps }) => buildContractInSteps());
+    else await import('../net/zod-without-eval');
     const [module, { withQueryClient }] = await Promise.all([load(), import('./query-scope')]);
     return { Component: withQueryClient(pick(module)) };
   };
@@ -25,7 +28,8 @@ function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): 
 export const router = createBrowserRouter([
   {
     path: '/login',
-    lazy: screen(() => import('../features/auth/LoginScreen'), (m) => m.LoginScreen),
+    // The sign-in form needs only the sign-in schemas: a visitor's first screen does not wait for the rest.
+    lazy: screen(() => import('../features/auth/LoginScreen'), (m) => m.LoginScreen, { wholeContract: false }),
     errorElement: <CrashScreen />,
     // Shown only when the first URL opened is a lazy screen, until its chunk arrives.
     hydrateFallbackElement: <Spinner label="Opening Rally…" />,

@@ -41,7 +41,13 @@ function takeLocalDb(userId: string): RallyLocalDb {
 }
 
 /** Loaded once the first screen has shown its data, never before the first paint (OnlineParts.tsx). */
-const OnlineParts = lazy(() => import('./OnlineParts').then((module) => ({ default: module.OnlineParts })));
+// The contract's schemas are built a part per task first (src/net/contract-in-steps.ts), not in one long one.
+const OnlineParts = lazy(() =>
+  import('../../net/contract-in-steps')
+    .then(({ buildContractInSteps }) => buildContractInSteps())
+    .then(() => import('./OnlineParts'))
+    .then((module) => ({ default: module.OnlineParts })),
+);
 
 /**
  * The page's composition root for the signed-in user. Start-up in three phases: screens render
