@@ -105,7 +105,7 @@ export async function readClientState(page: Page, userId: string): Promise<{ cli
 export async function readOutbox(
   page: Page,
   userId: string,
-): Promise<{ clientId: string; mutationId: number; name: string; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]> {
+): Promise<{ clientId: string; mutationId: number; name: string; status: 'pending' | 'failed'; error: { code: string; message: string } | null; queuedInWorker: boolean }[]> {
   return page.evaluate(async (name) => {
     if (!(await indexedDB.databases()).some((db) => db.name === name)) return [];
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -115,14 +115,14 @@ export async function readOutbox(
     });
     try {
       if (!db.objectStoreNames.contains('outbox')) return [];
-      const entries = await new Promise<{ mutation: { clientId: string; name: string }; mutationId: number; status: 'pending' | 'failed'; error: { code: string; message: string } | null }[]>(
+      const entries = await new Promise<{ mutation: { clientId: string; name: string }; mutationId: number; status: 'pending' | 'failed'; error: { code: string; message: string } | null; queuedInWorker?: boolean }[]>(
         (resolve, reject) => {
           const request = db.transaction('outbox').objectStore('outbox').getAll();
           request.onsuccess = () => resolve(request.result as never);
           request.onerror = () => reject(request.error);
         },
       );
-      return entries.map((e) => ({ clientId: e.mutation.clientId, mutationId: e.mutationId, name: e.mutation.name, status: e.status, error: e.error }));
+      return entries.map((e) => ({ clientId: e.mutation.clientId, mutationId: e.mutationId, name: e.mutation.name, status: e.status, error: e.error, queuedInWorker: e.queuedInWorker === true }));
     } finally {
       db.close();
     }

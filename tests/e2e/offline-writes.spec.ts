@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { dispatchOutboxSync, inFuture, signedInDevice } from './fixtures';
-import { readClientState } from './local-db';
+import { readClientState, readOutbox } from './local-db';
 import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
 
@@ -164,6 +164,10 @@ test('with no Rally page open, the worker replays the outbox on a background syn
   await page.getByRole('button', { name: 'Like' }).click();
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByTestId('pending-count')).toHaveText('2 pending');
+  // Both handed to the worker before the page goes: "pending" shows at the tap, before the page's
+  // send has reached the worker. A write the page never handed over waits in the device's outbox
+  // for the next visit instead (CI once closed the page between the two).
+  await expect.poll(async () => (await readOutbox(page, ana.id)).map((e) => `${e.name} ${e.queuedInWorker}`)).toEqual(['activity.like true', 'activity.join true']);
 
   const blank = await context.newPage();
   await page.close();
