@@ -5,7 +5,6 @@
 // Lighthouse drives the same /usr/bin/chromium through its DevTools port. The session is the
 // app's own: a Playwright page signs in within the browser's default profile, and Lighthouse
 // keeps its storage (`disableStorageReset`), so the refresh cookie restores the session.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import lighthouse from 'lighthouse';
 import { chromium } from '@playwright/test';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
+import { userWithActivityAndChat } from './lib/bench-users';
 import { reportResults, type BenchResult } from './lib/results';
 
 const DEBUGGING_PORT = 9333;
@@ -21,39 +21,6 @@ const CATEGORIES = [
   { id: 'accessibility', label: 'accessibility', target: 100 },
   { id: 'best-practices', label: 'best practices', target: 95 },
 ] as const;
-
-interface Seeded {
-  email: string;
-  password: string;
-  activityId: string;
-}
-
-/** A user with an activity of their own and a few messages in its chat, made through the real API. */
-async function seedUser(url: string): Promise<Seeded> {
-  const email = `lighthouse-${Date.now()}@bench.test`;
-  const password = 'bench password 1';
-  const registered = (await (
-    await fetch(`${url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, displayName: 'Lena Lighthouse' }) })
-  ).json()) as { accessToken: string };
-  const clientId = randomUUID();
-  let mutationId = 0;
-  const mutate = async (name: string, args: unknown) => {
-    const response = await fetch(`${url}/api/mutations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${registered.accessToken}` },
-      body: JSON.stringify({ clientId, mutationId: ++mutationId, name, createdAt: new Date().toISOString(), args }),
-    });
-    if (!response.ok) throw new Error(`${name} answered ${response.status}: ${await response.text()}`);
-  };
-  const activityId = randomUUID();
-  await mutate('activity.create', {
-    id: activityId,
-    fields: { title: 'Sunrise run by the river', location: 'North gate', description: 'An easy 5 km, coffee after.', startsAt: new Date(Date.now() + 86_400_000).toISOString() },
-  });
-  for (const body of ['Who is in for tomorrow?', 'Meet at the north gate at 6:30', 'Bring water, it gets warm'])
-    await mutate('message.send', { id: randomUUID(), conversationId: activityId, body });
-  return { email, password, activityId };
-}
 
 async function main(): Promise<void> {
   buildIfStale();
@@ -67,7 +34,7 @@ async function main(): Promise<void> {
     serviceWorkers: 'allow',
   });
   try {
-    const seeded = await seedUser(server.url);
+    const seeded = await userWithActivityAndChat(server.url, `Lighthouse${Date.now()}`);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Email').fill(seeded.email);

@@ -8,11 +8,10 @@
 // The floor, in the same run and browser: the sign-in screen of a visitor with no session, which
 // evaluates the same first bundle and renders a form, so the ratio is what a signed-in start
 // (database, screens, the contract, sync and socket) adds to the bundle's own cost.
-import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { runBrowserBench } from './lib/bench-server';
-import { registerViaApi } from './lib/bench-users';
-import { reportResults, type BenchResult } from './lib/results';
+import { userWithActivityAndChat } from './lib/bench-users';
+import { percentile, reportResults, type BenchResult } from './lib/results';
 
 const LOADS = 8;
 const CPU_SLOWDOWN = 4;
@@ -32,10 +31,7 @@ interface Load {
   longest: number;
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
+const median = (values: readonly number[]) => percentile(values, 50);
 
 /** One load of `url` with the CPU slowed; `ready` says when the page has what it loads for. */
 async function measureLoad(page: Page, url: string, ready: (page: Page) => Promise<void>): Promise<Load> {
@@ -64,21 +60,9 @@ function rows(label: string, loads: Load[], floor: Load[]): BenchResult[] {
 }
 
 await runBrowserBench({}, async (server, browser) => {
-  const user = await registerViaApi(server.url, `Loader${Date.now()}`);
-  const clientId = randomUUID();
-  let mutationId = 0;
-  const mutate = async (name: string, args: unknown) => {
-    const response = await fetch(`${server.url}/api/mutations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-      body: JSON.stringify({ clientId, mutationId: ++mutationId, name, createdAt: new Date().toISOString(), args }),
-    });
-    if (!response.ok) throw new Error(`${name} answered ${response.status}: ${await response.text()}`);
-  };
   // What bench/lighthouse audits: an activity of the user's own with a few messages in its chat.
-  const activityId = randomUUID();
-  await mutate('activity.create', { id: activityId, fields: { title: 'Sunrise run by the river', location: 'North gate', description: 'An easy 5 km, coffee after.', startsAt: new Date(Date.now() + 86_400_000).toISOString() } });
-  for (const body of ['Who is in for tomorrow?', 'Meet at the north gate at 6:30', 'Bring water, it gets warm']) await mutate('message.send', { id: randomUUID(), conversationId: activityId, body });
+  const user = await userWithActivityAndChat(server.url, `Loader${Date.now()}`);
+  const { activityId } = user;
 
   const online = (page: Page) => page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
   const visitor = await browser.newContext({ serviceWorkers: 'allow', viewport: { width: 412, height: 823 } });

@@ -43,3 +43,29 @@ export async function openChatSignedIn(page: Page, url: string, user: BenchUser,
   // The socket must be up before the first press, or nothing has anything to travel on.
   await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent?.includes('Online'), undefined, { timeout: 30_000, polling: 100 });
 }
+
+/**
+ * A user with an activity of their own and a few messages in its chat, made through the real API:
+ * what bench/lighthouse audits and bench/page-load loads.
+ */
+export async function userWithActivityAndChat(url: string, name: string): Promise<BenchUser & { activityId: string }> {
+  const user = await registerViaApi(url, name);
+  const clientId = randomUUID();
+  let mutationId = 0;
+  const mutate = async (mutation: string, args: unknown) => {
+    const response = await fetch(`${url}/api/mutations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ clientId, mutationId: ++mutationId, name: mutation, createdAt: new Date().toISOString(), args }),
+    });
+    if (!response.ok) throw new Error(`${mutation} answered ${response.status}: ${await response.text()}`);
+  };
+  const activityId = randomUUID();
+  await mutate('activity.create', {
+    id: activityId,
+    fields: { title: 'Sunrise run by the river', location: 'North gate', description: 'An easy 5 km, coffee after.', startsAt: new Date(Date.now() + 86_400_000).toISOString() },
+  });
+  for (const body of ['Who is in for tomorrow?', 'Meet at the north gate at 6:30', 'Bring water, it gets warm'])
+    await mutate('message.send', { id: randomUUID(), conversationId: activityId, body });
+  return { ...user, activityId };
+}
