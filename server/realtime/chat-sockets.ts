@@ -107,6 +107,16 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
   const announce = async (presence: UserPresence, rooms = conversationRoomsOf(socket)) => {
     if (rooms.length > 0) deps.io.to(rooms).except(await blockedRooms()).emit('presence', toWire(presence));
   };
+  // This connection's presence changes (its opening "online", each away/back, its close) are
+  // chained like typing: each one's registry write and blocked-rooms read are awaited, and two of
+  // them in flight could otherwise be announced out of order (the opening "online" after an
+  // "away" set a moment later), leaving others with a status the user no longer has.
+  let presenceChain = Promise.resolve();
+  const changePresence = (change: () => Promise<void>) => {
+    const next = presenceChain.then(change);
+    presenceChain = next.catch(() => undefined);
+    return next;
+  };
 
   socket.on('message:send', async (payload, ack) => {
     const reply = replier<Awaited<ReturnType<MutationService['apply']>>['body']>(ack);
@@ -175,7 +185,7 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
       await answer(async () => {
         limit('presence');
         const { state } = PresenceSet.parse(payload);
-        await announce(await deps.presence.set(viewer.id, socket.id, state));
+        await changePresence(async () => announce(await deps.presence.set(viewer.id, socket.id, state)));
         return null;
       }),
     );
@@ -200,7 +210,7 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
     const rooms = conversationRoomsOf(socket);
     for (const conversationId of typingIn) void relayTyping(conversationId, false);
     typingIn.clear();
-    void (async () => {
+    void changePresence(async () => {
       const after = await deps.presence.remove(viewer.id, socket.id);
       if (after.status !== 'offline') {
         await announce(after, rooms);
@@ -217,11 +227,8 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
           .catch(() => undefined);
       }, OFFLINE_GRACE_MS);
       timer.unref();
-    })().catch(() => undefined);
+    }).catch(() => undefined);
   });
 
-  void deps.presence
-    .set(viewer.id, socket.id, 'online')
-    .then((presence) => announce(presence))
-    .catch(() => undefined);
+  void changePresence(async () => announce(await deps.presence.set(viewer.id, socket.id, 'online'))).catch(() => undefined);
 }
