@@ -1,22 +1,55 @@
 import { DEFAULT_PUSH_PREFERENCES, type PushKind, type PushPreferences } from '../../protocol';
 import type { Db } from '../db/connect';
+import { devicesOfUsers, type DeviceRow } from './devices-store';
 import { parseStoredPreferences } from './settings-store';
 
 /** Who a push is for, read inside the transaction of the change that causes it. */
 
-/** The people in a conversation besides `exceptUserId`: an activity room's members, or a direct conversation's other person. */
-export async function conversationAudience(db: Db, conversationId: string, exceptUserId: string): Promise<{ userIds: string[]; activityId: string | null; activityTitle: string | null }> {
-  const conversation = await db
+export interface PushConversation {
+  id: string;
+  /** The activity whose room this is, with its title; null for a direct conversation. */
+  activityId: string | null;
+  activityTitle: string | null;
+  /** A direct conversation's two people (null in an activity room). */
+  userA: string | null;
+  userB: string | null;
+}
+
+export async function findPushConversation(db: Db, conversationId: string): Promise<PushConversation | undefined> {
+  return db
     .selectFrom('conversations as cv')
     .leftJoin('activities as a', 'a.id', 'cv.activityId')
-    .select(['cv.activityId', 'cv.userA', 'cv.userB', 'a.title'])
+    .select(['cv.id', 'cv.activityId', 'a.title as activityTitle', 'cv.userA', 'cv.userB'])
     .where('cv.id', '=', conversationId)
     .executeTakeFirst();
-  if (!conversation) return { userIds: [], activityId: null, activityTitle: null };
-  const userIds = conversation.activityId
-    ? await activityMembers(db, conversation.activityId)
-    : [conversation.userA, conversation.userB].filter((id): id is string => id !== null);
-  return { userIds: userIds.filter((id) => id !== exceptUserId), activityId: conversation.activityId, activityTitle: conversation.title };
+}
+
+/** The people in a conversation besides `exceptUserId`: an activity room's members, or a direct conversation's other person. */
+export async function conversationPeople(db: Db, conversation: PushConversation, exceptUserId: string): Promise<string[]> {
+  const userIds = conversation.activityId ? await activityMembers(db, conversation.activityId) : directPair(conversation);
+  return userIds.filter((id) => id !== exceptUserId);
+}
+
+/**
+ * The push registrations of the people in a conversation besides `exceptUserId`, in one query.
+ * A message in a room of a thousand is read against the devices first: only their holders'
+ * preferences, mutes and blocks need reading then, not a thousand members' (a list that size,
+ * read four times, was most of a message's cost in a large room).
+ */
+export async function conversationDevices(db: Db, conversation: PushConversation, exceptUserId: string): Promise<DeviceRow[]> {
+  if (!conversation.activityId) return devicesOfUsers(db, directPair(conversation).filter((id) => id !== exceptUserId));
+  return db
+    .selectFrom('pushDevices as d')
+    .innerJoin('activityMembers as m', 'm.userId', 'd.userId')
+    .selectAll('d')
+    .where('m.activityId', '=', conversation.activityId)
+    .where('d.userId', '<>', exceptUserId)
+    .orderBy('d.id')
+    .execute();
+}
+
+function directPair(conversation: PushConversation): string[] {
+  return [conversation.userA, conversation.userB].filter((id): id is string => id !== null);
 }
 
 export async function activityMembers(db: Db, activityId: string): Promise<string[]> {

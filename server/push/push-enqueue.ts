@@ -4,7 +4,7 @@ import type { ActivityEvents, ChangeStamp } from '../activities/activity-events'
 import type { Viewer } from '../auth/authenticate';
 import type { ChatEvents } from '../chat/chat-events';
 import type { Db } from '../db/connect';
-import { activityMembers, conversationAudience, notBlocking, notMuting, wantingPush } from './push-audience';
+import { activityMembers, conversationDevices, conversationPeople, findPushConversation, notBlocking, notMuting, wantingPush } from './push-audience';
 import { devicesOfUsers } from './devices-store';
 import { insertNotifications, toAppNotification, type NotificationRow } from './notifications-store';
 import { messagePayload, notificationPayload, truncateForPush } from './push-payload';
@@ -61,30 +61,34 @@ export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
   }
 
   async function messageSent(message: Message, stamp: ChangeStamp) {
-    const audience = await conversationAudience(db, message.conversationId, message.senderId);
-    const isAnnouncement = message.kind === 'announcement' && audience.activityId !== null;
-    const title = audience.activityTitle ?? message.senderName;
+    const conversation = await findPushConversation(db, message.conversationId);
+    if (!conversation) return;
+    const isAnnouncement = message.kind === 'announcement' && conversation.activityId !== null;
+    const title = conversation.activityTitle ?? message.senderName;
     const notifications = isAnnouncement
-      ? await notify('announcement', audience.userIds, stamp, {
+      ? await notify('announcement', await conversationPeople(db, conversation, message.senderId), stamp, {
           title,
           body: message.body,
-          url: `/activities/${audience.activityId}`,
-          activityId: audience.activityId,
+          url: `/activities/${conversation.activityId}`,
+          activityId: conversation.activityId,
           conversationId: message.conversationId,
           actorId: message.senderId,
         })
       : [];
     const byUser = new Map(notifications.map((row) => [row.userId, toAppNotification(row)]));
     const kind = isAnnouncement ? 'announcement' : 'message';
+    const devices = await conversationDevices(db, conversation, message.senderId);
+    const holders = [...new Set(devices.map((device) => device.userId))];
     // A muted conversation never pushes; its announcements still reach the notification center.
-    const recipients = await notBlocking(db, await notMuting(db, await wantingPush(db, audience.userIds, kind), message.conversationId, stamp.at), message.senderId);
-    const devices = await devicesOfUsers(db, recipients);
+    const recipients = new Set(await notBlocking(db, await notMuting(db, await wantingPush(db, holders, kind), message.conversationId, stamp.at), message.senderId));
     queued += await enqueuePushes(
       db,
-      devices.map((device) => {
-        const notification = byUser.get(device.userId);
-        return { device, kind, payload: messagePayload({ userId: device.userId, message, title, sentAt: new Date(stamp.at), ...(notification ? { notification } : {}) }) };
-      }),
+      devices
+        .filter((device) => recipients.has(device.userId))
+        .map((device) => {
+          const notification = byUser.get(device.userId);
+          return { device, kind, payload: messagePayload({ userId: device.userId, message, title, sentAt: new Date(stamp.at), ...(notification ? { notification } : {}) }) };
+        }),
       stamp.at,
     );
   }
