@@ -75,7 +75,14 @@ async function rawSocketIo(server: TestServer, user: TestUser, deflate: boolean)
   return { ws, events, bytesRead: () => tcp.bytesRead };
 }
 
-describe('Socket.IO per-message deflate', () => {
+/**
+ * Socket.IO frames are not deflated, even for a client that offers it: with the extension on,
+ * engine.io frames each socket's copy of a broadcast on its own (and would deflate a large one once
+ * per receiving socket); without it a room's fan-out frame is built once for every member
+ * (bench/fanout: the server's CPU for a 1,000-member room fell from 2.5× raw ws's to 1.7×).
+ * The bytes that count, sync pages, are compressed over HTTP above.
+ */
+describe('Socket.IO frames', () => {
   let server: TestServer;
   let ana: TestUser;
   let ben: TestUser;
@@ -89,12 +96,12 @@ describe('Socket.IO per-message deflate', () => {
   });
   afterAll(async () => server.close());
 
-  it('compresses frames over 1 KB for a client that negotiated it, and sends small ones plain', async () => {
+  it('go plain to a client that offers deflate, byte for byte as to one that does not', async () => {
     const [packed, plain] = [await rawSocketIo(server, ben, true), await rawSocketIo(server, ben, false)];
     // Let the presence news of the two connections pass before counting bytes.
     await new Promise((resolve) => setTimeout(resolve, 300));
     try {
-      expect(packed.ws.extensions).toContain('permessage-deflate');
+      expect(packed.ws.extensions).toBe('');
       expect(plain.ws.extensions).toBe('');
       let mutationId = 0;
       const clientId = randomUUID();
@@ -114,8 +121,8 @@ describe('Socket.IO per-message deflate', () => {
         return { packed: packed.bytesRead() - packedBefore, plain: plain.bytesRead() - plainBefore };
       };
       const long = await say('Directions: take the river path past the old mill, then the second bridge. '.repeat(50));
-      console.log(`a 3.7 KB chat message on the wire: ${long.plain} B plain, ${long.packed} B deflated`);
-      expect(long.packed * 4).toBeLessThan(long.plain);
+      expect(long.packed).toBe(long.plain);
+      expect(long.plain).toBeGreaterThan(3700);
       const short = await say('See you at nine');
       expect(short.packed).toBe(short.plain);
     } finally {
