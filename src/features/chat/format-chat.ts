@@ -1,11 +1,17 @@
+// Made once: toLocale*String with options builds a new formatter on every call, and every
+// message of a chat shows its time (as src/features/activities/format.ts does for the feed).
+const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
 /** Times in chat: "14:05" today, "Mon 14:05" this week, "12 Mar 14:05" before. */
 export function formatMessageTime(iso: string, now = new Date()): string {
   const at = new Date(iso);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = hourMinute.format(at);
   const days = (now.getTime() - at.getTime()) / 86_400_000;
   if (at.toDateString() === now.toDateString()) return time;
-  if (days < 6) return `${at.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return `${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+  if (days < 6) return `${weekday.format(at)} ${time}`;
+  return `${dayMonth.format(at)} ${time}`;
 }
 
 /** "just now", "5 min ago", "2 h ago", or a date. */
@@ -14,5 +20,5 @@ export function formatLastSeen(iso: string, now = Date.now()): string {
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return dayMonth.format(new Date(iso));
 }
