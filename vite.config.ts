@@ -6,6 +6,7 @@ import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
 import { parseBudgetKb } from './build/js-budget';
 import { jsBudget } from './build/js-budget-plugin';
 import { buildLabel } from './build/build-label';
+import { contractPreload } from './build/contract-preload';
 
 // manifest.webmanifest is the one manifest source; the plugin only copies it into the build and
 // links it, so editing the file is all it takes to change the installed app.
@@ -24,6 +25,8 @@ const manifest = JSON.parse(
 // (tests/server/build/js-budget-build.test.ts).
 const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 150);
 
+const contractParts = contractPreload();
+
 const apiTarget = `http://localhost:${process.env['RALLY_API_PORT'] ?? '8080'}`;
 
 export default defineConfig({
@@ -32,6 +35,7 @@ export default defineConfig({
   plugins: [
     react(),
     jsBudget({ budgetKb: jsBudgetKb }),
+    contractParts.plugin,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -68,6 +72,7 @@ export default defineConfig({
   ],
   build: {
     outDir: 'dist',
+    modulePreload: contractParts.modulePreload,
     rollupOptions: {
       output: {
         codeSplitting: {
