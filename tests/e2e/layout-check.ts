@@ -33,13 +33,6 @@ function measure({ minTarget, dark }: { minTarget: number; dark: boolean }): Fin
     const label = el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? (el.textContent ?? '').trim().slice(0, 30);
     return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}${label ? ` "${label}"` : ''}`;
   };
-  // Parts that skip their rendering while off screen (feed cards: `content-visibility: auto`) are
-  // drawn, as a person scrolling sees them. Left skipped, each box read below makes Chromium lay
-  // out its card anew (the walk, under 2 minutes with this, ran past its 6-minute limit in CI),
-  // and full-page screenshots showed the cards below the first screen empty. Layout is the same.
-  for (const el of document.querySelectorAll<HTMLElement>('body *')) {
-    if (getComputedStyle(el).contentVisibility === 'auto') el.style.contentVisibility = 'visible';
-  }
   // One pass over the page: each element's box and style read once.
   const boxes = new Map<Element, { rect: DOMRect; style: CSSStyleDeclaration }>();
   const hiddenUnder = new Set<Element>(document.querySelectorAll('dialog:not([open]), .visually-hidden'));
