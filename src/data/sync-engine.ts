@@ -3,6 +3,7 @@ import { ApiError } from '../net/api-error';
 import type { LocalChange } from '../../device-db/apply-changes';
 import type { RallyLocalDb } from '../../device-db/local-db';
 import { writeChanges } from '../../device-db/write-changes';
+import { nextTask } from './next-task';
 
 export type FetchSyncPage = (cursor: string | null, limit: number) => Promise<SyncResponse>;
 
@@ -67,7 +68,7 @@ export class SyncEngine {
   applyEvent(changes: LocalChange[], seq: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.arrived.push({ changes, seq });
-    this.writingArrived ??= new Promise((resolve) => setTimeout(resolve, 0)).then(async () => {
+    this.writingArrived ??= nextTask().then(async () => {
       const events = this.arrived;
       this.arrived = [];
       this.writingArrived = null;
@@ -137,7 +138,7 @@ export class SyncEngine {
       report.pages += 1;
       if (!page.hasMore) break;
       // Let input and rendering in between pages.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
     }
     // User Timing entries: visible in DevTools, and read by bench/sync.
     performance.measure(report.full ? 'rally:sync:full' : 'rally:sync:pull', { start: started, detail: report });

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { Change, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, SyncResponse } from '../../protocol';
 import { apiRequest } from '../net/api';
+import { nextTask } from './next-task';
 import type { FetchSyncPage } from './sync-engine';
 
 /** Changes validated per task: a few milliseconds each on a slow phone (bench/sync's longest task). */
 const PARSE_SLICE = 250;
-
-const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * A sync page with its changes not yet read: 2,000 changes take a slow phone's main thread longer
@@ -18,7 +17,7 @@ const ChangeList = z.array(Change);
 async function readChangesInSlices(raw: unknown[]): Promise<Change[]> {
   const changes: Change[] = [];
   for (let i = 0; i < raw.length; i += PARSE_SLICE) {
-    if (i > 0) await yieldToMain();
+    if (i > 0) await nextTask();
     changes.push(...ChangeList.parse(raw.slice(i, i + PARSE_SLICE)));
   }
   return changes;

@@ -1,3 +1,5 @@
+import { nextTask } from '../data/next-task';
+
 /**
  * Builds the contract's zod schemas (protocol/) a part at a time, with a task boundary between
  * the parts, before the first screen or OnlineParts imports them all at once.
@@ -16,8 +18,6 @@ const PARTS: readonly (() => Promise<unknown>)[] = [
   () => import('../../protocol/sync'),
   () => import('../../protocol/mutations'),
 ];
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 let built: Promise<void> | null = null;
 
