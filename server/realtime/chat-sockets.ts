@@ -14,6 +14,7 @@ import { AppError } from '../http/app-error';
 import type { MutationService } from '../mutations/mutation-service';
 import type { PresenceRegistry, UserPresence } from './presence-registry';
 import type { RallyServer, RallySocket } from './socket-types';
+import { inOrder } from './in-order';
 import { answer, RateLimited, replier } from './socket-answer';
 import { createTokenBucket, type TokenBucket } from './token-bucket';
 import type { UserBudget } from '../limits/user-limits';
@@ -87,17 +88,13 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
    * process), and `except` on user rooms is relayed by the Redis adapter like any room.
    */
   const blockedRooms = async () => (await deps.chat.blockedEitherWay(viewer)).map(userRoom);
-  // Typing fan-outs wait for that read: chained, so a start and its stop go out in order.
-  let typingChain = Promise.resolve();
-  const relayTyping = (conversationId: string, typing: boolean) => {
-    typingChain = typingChain
-      .then(async () => {
-        const apart = await blockedRooms();
-        socket.to(conversationRoom(conversationId)).except(apart).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing });
-      })
-      .catch(() => undefined);
-    return typingChain;
-  };
+  // Typing fan-outs wait for that read: in order, so a start and its stop go out in order.
+  const typingInOrder = inOrder();
+  const relayTyping = (conversationId: string, typing: boolean) =>
+    typingInOrder(async () => {
+      const apart = await blockedRooms();
+      socket.to(conversationRoom(conversationId)).except(apart).emit('typing', { conversationId, userId: viewer.id, displayName: viewer.displayName, typing });
+    }).catch(() => undefined);
   const sendTyping = (conversationId: string, typing: boolean) => {
     if (typing) typingIn.add(conversationId);
     else typingIn.delete(conversationId);
@@ -107,16 +104,11 @@ export function registerChatHandlers(socket: RallySocket, deps: ChatSocketDeps):
   const announce = async (presence: UserPresence, rooms = conversationRoomsOf(socket)) => {
     if (rooms.length > 0) deps.io.to(rooms).except(await blockedRooms()).emit('presence', toWire(presence));
   };
-  // This connection's presence changes (its opening "online", each away/back, its close) are
-  // chained like typing: each one's registry write and blocked-rooms read are awaited, and two of
+  // This connection's presence changes (its opening "online", each away/back, its close) run in
+  // order like typing: each one's registry write and blocked-rooms read are awaited, and two of
   // them in flight could otherwise be announced out of order (the opening "online" after an
   // "away" set a moment later), leaving others with a status the user no longer has.
-  let presenceChain = Promise.resolve();
-  const changePresence = (change: () => Promise<void>) => {
-    const next = presenceChain.then(change);
-    presenceChain = next.catch(() => undefined);
-    return next;
-  };
+  const changePresence = inOrder();
 
   socket.on('message:send', async (payload, ack) => {
     const reply = replier<Awaited<ReturnType<MutationService['apply']>>['body']>(ack);
