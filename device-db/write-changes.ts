@@ -1,18 +1,25 @@
 import type { Table, Transaction } from 'dexie';
-import { planChanges, versionKey, type ChangePlan, type LocalChange } from './apply-changes';
+import { planChanges, versionKey, type LocalChange } from './apply-changes';
 import type { LocalReceipt, RallyLocalDb } from './local-db';
+import { piecesOf } from './in-pieces';
+import { PLAN_STEP, pipelinedSlices, WRITE_SLICE } from './write-slices';
 
 /**
  * Applies changes to the device's database in one transaction: reads the stored versions of the
  * rows they touch, plans with `planChanges`, and writes. `alsoWrite` runs in the same transaction
  * (the sync cursor moves with the rows it describes, or not at all).
+ *
+ * A first sync hands over 10,000 changes at once: they are read, planned and written a step of
+ * `PLAN_STEP` at a time, so that planning never holds the page for long. Each step reads what the
+ * steps before it wrote, so the outcome is that of applying the steps one after another, as
+ * pages of the feed already are (a page may end anywhere).
  */
 export async function writeChanges(
   db: RallyLocalDb,
   changes: readonly LocalChange[],
   options: { alsoWrite?: (tx: Transaction) => Promise<unknown>; replaceAll?: boolean } = {},
-): Promise<ChangePlan> {
-  return db.transaction('rw', tablesWrittenBy(db, changes, options.replaceAll ?? false), async (tx) => {
+): Promise<void> {
+  await db.transaction('rw', tablesWrittenBy(db, changes, options.replaceAll ?? false), async (tx) => {
     if (options.replaceAll) {
       // A full resync replaces everything: rows it does not bring back no longer exist for us.
       // Messages still waiting in the outbox stay: they are the user's and not yet anywhere else.
@@ -32,57 +39,65 @@ export async function writeChanges(
         db.messages.filter((message) => message.seq > 0).delete(),
       ]);
     }
-    const plan = planChanges(changes, options.replaceAll ? new Map() : await readStoredVersions(db, changes));
-    await inSlices(plan.putActivities, (rows) => db.activities.bulkPut(rows));
-    await inSlices(plan.putMembers, (rows) => db.members.bulkPut(rows));
-    await inSlices(plan.putLikes, (rows) => db.likes.bulkPut(rows));
-    await inSlices(plan.putCheckins, (rows) => db.checkins.bulkPut(rows));
-    await inSlices(plan.deleteMembers, (keys) => db.members.bulkDelete(keys));
-    await inSlices(plan.deleteLikes, (keys) => db.likes.bulkDelete(keys));
-    await inSlices(plan.deleteCheckins, (keys) => db.checkins.bulkDelete(keys));
-    if (plan.deleteActivities.length) {
-      await Promise.all([
-        db.activities.bulkDelete(plan.deleteActivities),
-        db.members.where('activityId').anyOf(plan.deleteActivities).delete(),
-        db.likes.where('activityId').anyOf(plan.deleteActivities).delete(),
-        db.checkins.where('activityId').anyOf(plan.deleteActivities).delete(),
-      ]);
+    const steps = piecesOf(changes, PLAN_STEP);
+    for (const [index, step] of steps.entries()) {
+      // Right after the clearing nothing is stored; later steps read what earlier ones wrote.
+      await writeStep(db, step, options.replaceAll && index === 0 ? new Map() : await readStoredVersions(db, step));
     }
-    for (const patch of plan.patchCounts) {
-      const { id, ...counts } = patch;
-      await db.activities.update(id, counts);
-    }
-    await inSlices(plan.putConversations, (rows) => db.conversations.bulkPut(rows));
-    await inSlices(plan.putHiddenMessages, (rows) => db.hiddenMessages.bulkPut(rows));
-    await inSlices(plan.deleteMessages, (ids) => db.messages.bulkDelete(ids));
-    await inSlices(await withoutHidden(db, plan.putMessages), (rows) => db.messages.bulkPut(rows));
-    if (plan.putReceipts.length) await db.receipts.bulkPut(await mergeReceipts(db, plan.putReceipts));
-    if (plan.deleteConversations.length) {
-      await Promise.all([
-        db.conversations.bulkDelete(plan.deleteConversations),
-        ...plan.deleteConversations.map((id) =>
-          db.messages.where('[conversationId+seq]').between([id, 0], [id, Number.MAX_SAFE_INTEGER], true, true).delete(),
-        ),
-        db.receipts.where('conversationId').anyOf(plan.deleteConversations).delete(),
-      ]);
-    }
-    await inSlices(plan.putNotifications, (rows) => db.notifications.bulkPut(rows));
-    await inSlices(plan.putUserSettings, (rows) => db.userSettings.bulkPut(rows));
-    await inSlices(plan.putConversationSettings, (rows) => db.conversationSettings.bulkPut(rows));
-    await inSlices(plan.putRemovals, (rows) => db.removals.bulkPut(rows));
-    if (plan.deleteNotificationsOf.length) {
-      const activities = new Set(plan.deleteNotificationsOf);
-      // A user's notifications are few, and not indexed by activity: a filter is enough.
-      await db.notifications.filter((notification) => notification.activityId !== null && activities.has(notification.activityId)).delete();
-    }
-    await inSlices(plan.putBlockedUsers, (rows) => db.blockedUsers.bulkPut(rows));
-    if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
-    if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
-    if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
-    if (plan.deleteOwn.blockedUsers.length) await db.blockedUsers.bulkDelete(plan.deleteOwn.blockedUsers);
     await options.alsoWrite?.(tx);
-    return plan;
   });
+}
+
+/** Plans one step of changes against the versions stored before it, and writes the plan. */
+async function writeStep(db: RallyLocalDb, changes: readonly LocalChange[], stored: ReadonlyMap<string, number>): Promise<void> {
+  const plan = planChanges(changes, stored);
+  await inSlices(plan.putActivities, (rows) => db.activities.bulkPut(rows));
+  await inSlices(plan.putMembers, (rows) => db.members.bulkPut(rows));
+  await inSlices(plan.putLikes, (rows) => db.likes.bulkPut(rows));
+  await inSlices(plan.putCheckins, (rows) => db.checkins.bulkPut(rows));
+  await inSlices(plan.deleteMembers, (keys) => db.members.bulkDelete(keys));
+  await inSlices(plan.deleteLikes, (keys) => db.likes.bulkDelete(keys));
+  await inSlices(plan.deleteCheckins, (keys) => db.checkins.bulkDelete(keys));
+  if (plan.deleteActivities.length) {
+    await Promise.all([
+      db.activities.bulkDelete(plan.deleteActivities),
+      db.members.where('activityId').anyOf(plan.deleteActivities).delete(),
+      db.likes.where('activityId').anyOf(plan.deleteActivities).delete(),
+      db.checkins.where('activityId').anyOf(plan.deleteActivities).delete(),
+    ]);
+  }
+  for (const patch of plan.patchCounts) {
+    const { id, ...counts } = patch;
+    await db.activities.update(id, counts);
+  }
+  await inSlices(plan.putConversations, (rows) => db.conversations.bulkPut(rows));
+  await inSlices(plan.putHiddenMessages, (rows) => db.hiddenMessages.bulkPut(rows));
+  await inSlices(plan.deleteMessages, (ids) => db.messages.bulkDelete(ids));
+  await inSlices(await withoutHidden(db, plan.putMessages), (rows) => db.messages.bulkPut(rows));
+  await inSlices(await mergeReceipts(db, plan.putReceipts), (rows) => db.receipts.bulkPut(rows));
+  if (plan.deleteConversations.length) {
+    await Promise.all([
+      db.conversations.bulkDelete(plan.deleteConversations),
+      ...plan.deleteConversations.map((id) =>
+        db.messages.where('[conversationId+seq]').between([id, 0], [id, Number.MAX_SAFE_INTEGER], true, true).delete(),
+      ),
+      db.receipts.where('conversationId').anyOf(plan.deleteConversations).delete(),
+    ]);
+  }
+  await inSlices(plan.putNotifications, (rows) => db.notifications.bulkPut(rows));
+  await inSlices(plan.putUserSettings, (rows) => db.userSettings.bulkPut(rows));
+  await inSlices(plan.putConversationSettings, (rows) => db.conversationSettings.bulkPut(rows));
+  await inSlices(plan.putRemovals, (rows) => db.removals.bulkPut(rows));
+  if (plan.deleteNotificationsOf.length) {
+    const activities = new Set(plan.deleteNotificationsOf);
+    // A user's notifications are few, and not indexed by activity: a filter is enough.
+    await db.notifications.filter((notification) => notification.activityId !== null && activities.has(notification.activityId)).delete();
+  }
+  await inSlices(plan.putBlockedUsers, (rows) => db.blockedUsers.bulkPut(rows));
+  if (plan.deleteOwn.notifications.length) await db.notifications.bulkDelete(plan.deleteOwn.notifications);
+  if (plan.deleteOwn.userSettings.length) await db.userSettings.bulkDelete(plan.deleteOwn.userSettings);
+  if (plan.deleteOwn.conversationSettings.length) await db.conversationSettings.bulkDelete(plan.deleteOwn.conversationSettings);
+  if (plan.deleteOwn.blockedUsers.length) await db.blockedUsers.bulkDelete(plan.deleteOwn.blockedUsers);
 }
 
 /**
@@ -139,7 +154,7 @@ function tablesWrittenBy(db: RallyLocalDb, changes: readonly LocalChange[], repl
 /** Messages this user deleted for themselves stay away, whatever brings them (an edit, a reaction, an older page). */
 async function withoutHidden<Row extends { id: string }>(db: RallyLocalDb, rows: Row[]): Promise<Row[]> {
   if (rows.length === 0 || (await db.hiddenMessages.count()) === 0) return rows;
-  const hidden = await db.hiddenMessages.bulkGet(rows.map((row) => row.id));
+  const hidden = await readInSlices(db.hiddenMessages, rows.map((row) => row.id));
   return rows.filter((_row, index) => hidden[index] === undefined);
 }
 
@@ -148,7 +163,7 @@ async function withoutHidden<Row extends { id: string }>(db: RallyLocalDb, rows:
  * not yet acknowledged): a stored value higher than an incoming one stays.
  */
 async function mergeReceipts(db: RallyLocalDb, incoming: LocalReceipt[]): Promise<LocalReceipt[]> {
-  const stored = await db.receipts.bulkGet(incoming.map((row): [string, string] => [row.conversationId, row.userId]));
+  const stored = await readInSlices(db.receipts, incoming.map((row): [string, string] => [row.conversationId, row.userId]));
   return incoming.map((row, i) => {
     const before = stored[i];
     if (!before) return row;
@@ -164,14 +179,24 @@ async function mergeReceipts(db: RallyLocalDb, incoming: LocalReceipt[]): Promis
   });
 }
 
-/**
- * Issuing a put clones its row on the main thread; thousands at once would be one long task.
- * Slices keep each task short while staying in the caller's transaction: awaiting a slice's
- * requests lets the page run between slices. 250 rows take 10–30 ms here (bench/sync).
- */
-const SLICE = 250;
-async function inSlices<T>(items: T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += SLICE) await write(items.slice(i, i + SLICE));
+/** Writes `items` a slice per task (see write-slices.ts), the next slice issued while the one before it is stored. */
+async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
+  let storing: Promise<unknown> | undefined;
+  for (const [start, end] of pipelinedSlices(items.length)) {
+    const issued = write(items.slice(start, end));
+    // Awaited below or by the next turn; a failure aborts the transaction, which reports it.
+    issued.catch(() => undefined);
+    if (storing) await storing;
+    storing = issued;
+  }
+  await storing;
+}
+
+/** `bulkGet` a slice per task: each row read is handed to the page on the main thread too. */
+async function readInSlices<Row, Key>(table: Table<Row, Key>, keys: Key[]): Promise<(Row | undefined)[]> {
+  const found: (Row | undefined)[] = [];
+  for (const slice of piecesOf(keys, WRITE_SLICE)) found.push(...(await table.bulkGet(slice)));
+  return found;
 }
 
 /**
@@ -187,9 +212,7 @@ async function readExisting<Row, Key extends string | [string, string]>(
     // Rows in the range that no change names are harmless extras: only named keys are looked up.
     return table.where(':id').between(keys[0]!, keys[keys.length - 1]!, true, true).toArray();
   }
-  const found: (Row | undefined)[] = [];
-  await inSlices(keys, async (slice) => found.push(...(await table.bulkGet(slice))));
-  return found;
+  return readInSlices(table, keys);
 }
 
 const keyText = (key: string | [string, string]) => (typeof key === 'string' ? key : `${key[0]}:${key[1]}`);

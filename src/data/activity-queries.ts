@@ -13,8 +13,9 @@ import { useLocalSession } from './local-session';
 const PAGE = 30;
 /**
  * What fills the first screen (a tall phone's, or two columns on a laptop): a list's first read
- * renders only these, and the rest of its page follows at once. Thirty cards made the first
- * render of a warm start about three times as long as the ones anyone can see.
+ * that finds anything renders only these, and the rest of its page follows at once. Thirty cards
+ * made the first render of a warm start about three times as long as the ones anyone can see; on
+ * a first sync the list is empty at first, and its cards arrive while the sync keeps the page busy.
  */
 const FIRST_SCREENFUL = 10;
 
@@ -35,7 +36,7 @@ export function useActivityList(scope: ListScope, search = ''): ActivityListStat
   useScreenShownWhen(result !== undefined);
   const firstScreenful = limit < PAGE;
   useEffect(() => {
-    if (result && firstScreenful) setLimit(PAGE);
+    if (result && result.items.length > 0 && firstScreenful) setLimit(PAGE);
   }, [result, firstScreenful]);
   return {
     activities: result?.items,

@@ -2,7 +2,8 @@ import type { Conversation, Receipt } from '../../protocol';
 import { isHostRole } from '../../protocol/roles';
 import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
 import { isHiddenByBlock, readBlockedIds } from '../../device-db/blocked-people';
-import { unreadIn } from '../../device-db/unread-counts';
+import { readInPieces } from '../../device-db/in-pieces';
+import { CONVERSATIONS_PER_TASK, unreadIn } from '../../device-db/unread-counts';
 
 export { readTotalUnread } from '../../device-db/unread-counts';
 
@@ -65,23 +66,22 @@ export async function readConversationSummaries(db: RallyLocalDb, me: string): P
   // One read transaction for all of it, as in readTotalUnread.
   const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities, db.blockedUsers], async () => {
     const [conversations, blocked] = await Promise.all([db.conversations.toArray(), readBlockedIds(db)]);
-    return Promise.all(
-      conversations.map(async (conversation) => {
-        const [lower, upper] = ALL_SEQS(conversation.id);
-        const messages = db.messages.where('[conversationId+seq]').between(lower, upper, true, true);
-        const last =
-          (blocked.size === 0
-            ? await messages.last()
-            : await messages.reverse().filter((message) => !isHiddenByBlock(conversation, message.senderId, blocked)).first()) ?? null;
-        return {
-          conversation,
-          title: await titleOf(db, conversation, me),
-          peer: peerOf(conversation, me),
-          last,
-          unread: await unreadIn(db, me, conversation.id, undefined, conversation.kind === 'direct' ? [] : blocked),
-        };
-      }),
-    );
+    // A piece at a time, as the unread counts are (see CONVERSATIONS_PER_TASK).
+    return readInPieces(conversations, CONVERSATIONS_PER_TASK, async (conversation) => {
+      const [lower, upper] = ALL_SEQS(conversation.id);
+      const messages = db.messages.where('[conversationId+seq]').between(lower, upper, true, true);
+      const last =
+        (blocked.size === 0
+          ? await messages.last()
+          : await messages.reverse().filter((message) => !isHiddenByBlock(conversation, message.senderId, blocked)).first()) ?? null;
+      return {
+        conversation,
+        title: await titleOf(db, conversation, me),
+        peer: peerOf(conversation, me),
+        last,
+        unread: await unreadIn(db, me, conversation.id, undefined, conversation.kind === 'direct' ? [] : blocked),
+      };
+    });
   });
   const lastAt = (summary: ConversationSummary) => summary.last?.createdAt ?? summary.conversation.createdAt;
   return summaries.sort((a, b) => (lastAt(a) < lastAt(b) ? 1 : lastAt(a) > lastAt(b) ? -1 : 0));
