@@ -135,8 +135,26 @@ export class FindingLog {
   }
 }
 
+/**
+ * Parts that skip their rendering while off screen (feed cards: `content-visibility: auto`) are
+ * drawn from here on, as a person scrolling sees them. Left skipped, a transition inside one never
+ * runs (so waiting for transitions never ended once the feed held more than a screenful of cards),
+ * each box read there lays its card out anew, and full-page screenshots show such cards empty.
+ * A style sheet, not a change to each element, so the cards a later screen renders are drawn too.
+ */
+async function drawWhatSkipsRendering(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    if (document.getElementById('layout-check-draw-all')) return;
+    const sheet = document.createElement('style');
+    sheet.id = 'layout-check-draw-all';
+    sheet.textContent = '* { content-visibility: visible !important; }';
+    document.head.append(sheet);
+  });
+}
+
 /** Checks the current screen at every width and scheme; screenshots at the phone and desktop widths. */
 export async function checkEverySize(page: Page, log: FindingLog, screen: string, options: { screenshots: boolean }): Promise<void> {
+  await drawWhatSkipsRendering(page);
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
     // Controls ease their colours: measure the scheme, not the way there.
