@@ -14,6 +14,7 @@ import { registerViaApi } from './lib/bench-users';
 import { countStoredRows, measureFloor, rowsByTable } from './lib/dexie-floor';
 import { waitUntilSettled } from './lib/page-settle';
 import { defineNameHelper } from './lib/name-helper';
+import { longestTaskIn, traceMainThread } from './lib/main-thread-tasks';
 import { reportResults } from './lib/results';
 import { LARGE_ACCOUNT, mulberry32, seedLargeDataset } from './seed-large';
 
@@ -64,12 +65,7 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ serviceWorkers: 'allow' });
     await context.addInitScript(defineNameHelper);
     await context.addInitScript(() => {
-      const tasks: { start: number; duration: number }[] = [];
-      (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: 'longtask', buffered: true });
-      // Long animation frames name the scripts behind a long task: printed for the longest one.
+      // Long animation frames name the scripts behind a long task: printed for the longest ones.
       const frames: unknown[] = [];
       (window as unknown as { longFrames: typeof frames }).longFrames = frames;
       new PerformanceObserver((list) => {
@@ -85,17 +81,22 @@ async function main(): Promise<void> {
     });
     const page = await context.newPage();
     page.on('console', (m) => m.text().startsWith('WAIT') && console.log(m.text()));
+    // Every main-thread task, however short, for the longest one during the sync.
+    const stopTrace = await traceMainThread(browser, page);
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Email').fill(viewer.email);
     await page.getByLabel('Password').fill(viewer.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForFunction(() => performance.getEntriesByName('rally:sync:full').length > 0, undefined, { timeout: 180_000 });
-    const cold = await page.evaluate(() => {
+    const measured = await page.evaluate(() => {
       const measure = performance.getEntriesByName('rally:sync:full')[0]!;
-      const tasks = (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks;
-      const during = tasks.filter((t) => t.start + t.duration >= measure.startTime && t.start <= measure.startTime + measure.duration);
-      return { duration: measure.duration, longest: Math.max(0, ...during.map((t) => t.duration)), detail: (measure as PerformanceMeasure).detail as unknown };
+      return { duration: measure.duration, detail: (measure as PerformanceMeasure).detail as unknown };
     });
+    const trace = await stopTrace();
+    const syncWindow = trace.windowOf('rally:sync:full');
+    if (!syncWindow) throw new Error('the trace holds no rally:sync:full measure');
+    const cold = { ...measured, longest: longestTaskIn(trace.tasks, syncWindow) };
+    console.log(`main-thread tasks during the cold sync: ${trace.tasks.filter((t) => t.start >= syncWindow.start && t.start <= syncWindow.end).length}, the longest ${cold.longest.toFixed(1)} ms`);
     console.log(`cold sync detail: ${JSON.stringify(cold.detail)}`);
     // The frames behind the long tasks of the sync itself (those before it, the sign-in's, do not count).
     const longestFrames = await page.evaluate(() => {
