@@ -14,7 +14,7 @@ import { registerViaApi } from './lib/bench-users';
 import { countStoredRows, measureFloor, rowsByTable } from './lib/dexie-floor';
 import { waitUntilSettled } from './lib/page-settle';
 import { defineNameHelper } from './lib/name-helper';
-import { longestTaskIn, traceMainThread } from './lib/main-thread-tasks';
+import { traceMainThread } from './lib/main-thread-tasks';
 import { reportResults } from './lib/results';
 import { LARGE_ACCOUNT, mulberry32, seedLargeDataset } from './seed-large';
 
@@ -92,11 +92,9 @@ async function main(): Promise<void> {
       const measure = performance.getEntriesByName('rally:sync:full')[0]!;
       return { duration: measure.duration, detail: (measure as PerformanceMeasure).detail as unknown };
     });
-    const trace = await stopTrace();
-    const syncWindow = trace.windowOf('rally:sync:full');
-    if (!syncWindow) throw new Error('the trace holds no rally:sync:full measure');
-    const cold = { ...measured, longest: longestTaskIn(trace.tasks, syncWindow) };
-    console.log(`main-thread tasks during the cold sync: ${trace.tasks.filter((t) => t.start >= syncWindow.start && t.start <= syncWindow.end).length}, the longest ${cold.longest.toFixed(1)} ms`);
+    const during = await stopTrace('rally:sync:full');
+    const cold = { ...measured, longest: during.longest };
+    console.log(`main-thread tasks during the cold sync: ${during.tasks}, the longest ${during.longest.toFixed(1)} ms`);
     console.log(`cold sync detail: ${JSON.stringify(cold.detail)}`);
     // The frames behind the long tasks of the sync itself (those before it, the sign-in's, do not count).
     const longestFrames = await page.evaluate(() => {
