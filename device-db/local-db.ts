@@ -186,13 +186,21 @@ export class RallyLocalDb extends Dexie {
     // Dexie's optimistic query cache replays every write of a large sync into live results; the
     // screens re-read after each commit anyway, so the cache only costs time here.
     super(name, { cache: 'disabled' });
-    // Version 1: the first local-first schema.
-    this.version(1).stores({
-      activities: 'id, createdAt',
-      members: '[activityId+userId], activityId',
-      likes: '[activityId+userId], activityId',
-      syncState: 'key',
-    });
+    // Only the versions whose data needs converting are declared, each with its tables as they
+    // stood then (Dexie 3 and later reads the schema a device has from the device itself and
+    // applies the difference; tests/e2e/local-db-upgrade.spec.ts opens a database of every
+    // release). Declaring each of the twelve released versions cost the page's first task: each
+    // `stores()` re-parses every version declared before it, 78 schema parses per construction.
+    // How the tables came: activities, members, likes and syncState first; check-ins (synced
+    // like likes), the outbox and clientState (3); chat (4); push: the notification center, push
+    // preferences and per-conversation mutes, which the service worker writes too (5); drafts,
+    // unsent messages kept on this device only (6); messages by sender, so an unread count is two
+    // counts IndexedDB makes itself (7); hidden messages, "delete for me" (8); message search (9);
+    // photos waiting to be uploaded, by content hash (10); removals, the activities a host removed
+    // this user from (11); the people this user blocked (12). Tables that never leave the device
+    // (drafts, pending photos) go with the database at sign-out, so a shared phone shows nobody
+    // else's.
+    //
     // Version 2: "Mine" and profile lists read by owner and by member; local search reads a
     // precomputed `searchText`, which rows stored under version 1 lack, so it is filled in here.
     this.version(2)
@@ -200,6 +208,7 @@ export class RallyLocalDb extends Dexie {
         activities: 'id, createdAt, ownerId',
         members: '[activityId+userId], activityId, userId',
         likes: '[activityId+userId], activityId, userId',
+        syncState: 'key',
       })
       .upgrade((tx) =>
         tx
@@ -209,8 +218,7 @@ export class RallyLocalDb extends Dexie {
             activity.searchText = searchTextOf(activity);
           }),
       );
-    // Version 3: check-ins sync like likes; writes wait in an outbox until the server settles
-    // them. Activities stored before now lack `checkinCount`; the next pull brings it, 0 until then.
+    // Version 3: activities stored before now lack `checkinCount`; the next pull brings it, 0 until then.
     this.version(3)
       .stores({
         checkins: '[activityId+userId], activityId, userId',
@@ -225,46 +233,21 @@ export class RallyLocalDb extends Dexie {
             activity.checkinCount ??= 0;
           }),
       );
-    // Version 4: chat. Conversations, their messages (read newest-first by position), and each
-    // member's receipts. Nothing to convert: they arrive with the next pull.
-    this.version(4).stores({
-      conversations: 'id, activityId',
-      messages: 'id, [conversationId+seq]',
-      receipts: '[conversationId+userId], conversationId',
-    });
-    // Version 5: push. The notification center's rows (newest first), the user's push preferences
-    // and their per-conversation mutes. The service worker writes here too (what a push brings),
-    // so both runtimes open this same schema from device-db/.
-    this.version(5).stores({
-      notifications: 'id, createdAt',
-      userSettings: 'userId',
-      conversationSettings: 'conversationId',
-    });
-    // Version 6: unsent messages, kept per conversation on this device only (never synced, gone
-    // with the database at sign-out, so a shared phone shows nobody else's).
-    this.version(6).stores({
-      drafts: 'conversationId',
-    });
-    // Version 7: a conversation's messages by sender too, so an unread count (messages above my
-    // read watermark that are not mine) is two counts IndexedDB makes itself. Counting with a
-    // filter walked every unread message through page code: with 10,000 on the device, the
-    // header's and the badge's counts held a warm start's first paint back by over a second.
-    this.version(7).stores({
-      messages: 'id, [conversationId+seq], [conversationId+senderId+seq]',
-    });
-    // Version 8: "delete for me". The ids of messages this user deleted for themselves, so a
-    // later edit, reaction or older page never brings one back. Messages stored before now lack
-    // the fields of edits, reactions and quotes; the protocol-7 page pulls again from the start.
-    this.version(8).stores({
-      hiddenMessages: 'messageId',
-    });
-    // Version 9 (8 is the edit-and-delete change's, which leaves `messages` alone): message search. Each message's body terms under a
-    // multiEntry index, and messages by time so a search lists its newest hits without reading
-    // the others (message-search.ts). Messages stored before get their terms here; `modify`
-    // reads and writes in chunks, each its own task, so a large device takes no long task.
+    // Version 9: message search. Each message's body terms under a multiEntry index, and messages
+    // by time so a search lists its newest hits without reading the others (message-search.ts).
+    // Messages stored before get their terms here; `modify` reads and writes in chunks, each its
+    // own task, so a large device takes no long task. (Messages stored before version 8 lack the
+    // fields of edits, reactions and quotes; the protocol-7 page pulls again from the start.)
     this.version(9)
       .stores({
+        conversations: 'id, activityId',
         messages: 'id, [conversationId+seq], [conversationId+senderId+seq], *terms, createdAt',
+        receipts: '[conversationId+userId], conversationId',
+        notifications: 'id, createdAt',
+        userSettings: 'userId',
+        conversationSettings: 'conversationId',
+        drafts: 'conversationId',
+        hiddenMessages: 'messageId',
       })
       .upgrade((tx) =>
         tx
@@ -274,20 +257,11 @@ export class RallyLocalDb extends Dexie {
             message.terms = indexMessageText(message).terms;
           }),
       );
-    // Version 10: photos waiting to be uploaded, by content hash (see `PendingPhoto`). Gone with
-    // the database at sign-out, so a photo never sent is nobody else's to find.
-    this.version(10).stores({
-      pendingPhotos: 'hash',
-    });
-    // Version 11 (10 belongs to another change of issue 15; Dexie needs no contiguous versions):
-    // group roles. The activities a host removed this user from, so a screen can say so instead
-    // of the room; nothing to convert, the protocol-7 page pulls them.
-    this.version(11).stores({
-      removals: 'activityId',
-    });
-    // Version 12 (10 and 11 are other changes' of issue 15; Dexie needs no contiguous numbers):
-    // the people this user blocked, whose messages the device hides and leaves out of unread counts.
+    // Version 12 (numbers need not be contiguous): the tables of versions 10 to 12, nothing to
+    // convert; the protocol-7 page pulls removals and blocks.
     this.version(12).stores({
+      pendingPhotos: 'hash',
+      removals: 'activityId',
       blockedUsers: 'userId',
     });
     this.use(messageSearchIndex);
