@@ -13,7 +13,8 @@ import { FLAG_EXPOSURE_EVENT } from '../../protocol/analytics-names';
  * demand after sign-in, never in the first bundle. The provider keeps the last answer in
  * localStorage per user ("local-cache-first"), so offline and at a cold start the last known
  * values apply at once; it polls every 5 minutes, refreshes when the tab comes back, and the
- * server's `flags:changed` socket event makes it evaluate again within moments.
+ * server's `flags:changed` socket event (or a socket's (re)connect, which may follow a missed
+ * one: local-data/socket-events.ts) makes it evaluate again within moments.
  */
 
 const POLL_INTERVAL_MS = 5 * 60_000;

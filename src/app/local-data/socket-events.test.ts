@@ -1,8 +1,9 @@
 import { io } from 'socket.io-client';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { serverEventNames } from '../../../protocol';
 import type { RallySocket } from '../../net/socket-state';
 import type { LocalData } from './open-local-data';
+import { onFlagsChanged } from '../flags-changed';
 import { listenToSocket, socketEventTable } from './socket-events';
 
 // A real socket.io client that never connects: only its listener lists are looked at.
@@ -26,5 +27,20 @@ describe('the socket event table', () => {
     stop();
     for (const name of serverEventNames) expect(socket.listeners(name)).toEqual([]);
     expect(socket.listeners('connect')).toHaveLength(before);
+  });
+
+  test('a (re)connect has the flags evaluated again: a change announced while the page had no socket never reached it', () => {
+    vi.stubGlobal('document', { visibilityState: 'visible' });
+    const local = { outbox: { kick: () => undefined }, receipts: { flush: () => undefined } } as unknown as LocalData;
+    let pulls = 0;
+    let evaluations = 0;
+    const stop = onFlagsChanged(() => evaluations++);
+    try {
+      socketEventTable(local, idleSocket(), () => pulls++).connect();
+      expect({ pulls, evaluations }).toEqual({ pulls: 1, evaluations: 1 });
+    } finally {
+      stop();
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -40,6 +40,9 @@ export function socketEventTable(local: LocalData, socket: RallySocket, requestP
       outbox.kick();
       receipts.flush();
       announcePresence(socket);
+      // Nor did this page hear of flag changes while it had no socket, or before its first one
+      // connected (a change made while the page's first evaluation was on its way): evaluate again.
+      noteFlagsChanged();
     },
     'activity:created': (event) => void apply(changesOfActivityChanged(event), event.seq),
     'activity:updated': (event) => void apply(changesOfActivityChanged(event), event.seq),
