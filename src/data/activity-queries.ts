@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import { useEffect, useState } from 'react';
 import type { ActivityView, Member } from '../../protocol';
 import { readActivity, readActivityList, readHasSynced, readKnownPerson, readMembers, type ListScope } from './activity-reads';

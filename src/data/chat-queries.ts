@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import type { LocalMessage } from '../../device-db/local-db';
 import { readConversation, readConversationSummaries, readLatestAnnouncement, readTotalUnread, type ConversationSummary, type ConversationView } from './chat-reads';
 import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';

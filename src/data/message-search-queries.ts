@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import { useLocalSession } from './local-session';
 import { readMessageSearch, type MessageSearchResults } from './message-search-reads';
 import { useScreenShownWhen } from './first-screen';

@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import { useEffect, useRef, useState } from 'react';
 import { PHOTO_CACHE, photoUrlFor } from '../../device-db/photo-cache';
 import { currentAccessToken, session } from '../net/auth-client';

@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import type { PushPreferences } from '../../protocol';
 import { DEFAULT_PUSH_PREFERENCES, isMuted } from '../../protocol/push-rules';
 import type { LocalConversationSettings, LocalNotification } from '../../device-db/local-db';

@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from './live-query';
 import type { LocalRemoval } from '../../device-db/local-db';
 import { useLocalSession } from './local-session';
 

@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLiveQuery } from '../data/live-query';
 import { activityIdOf } from './outbox-rules';
 import { useSyncExternalStore } from 'react';
 import { useLocalSession } from '../data/local-session';
