@@ -15,15 +15,17 @@ const manifest = JSON.parse(
 ) as Partial<ManifestOptions>;
 
 // Issue 13: what index.html loads before any dynamic import, gzipped; the build fails over it.
-// 150 is the goal, reached at 146.3 (from 211.5): react-dom, react-router and dexie are ~125 KB of
-// it, the feed, the header and the device's live queries the rest. Everything that talks to the
+// The issue's goal was 150, reached at 146.3 (from 211.5); 130.5 since routing went from React
+// Router's data router to its component routes (src/app/router.tsx), so the budget is now 140.
+// react-dom, react-router and dexie are ~110 KB of it, the feed, the header and the device's
+// live queries the rest. Everything that talks to the
 // server (outbox sender, sync engine, socket.io-client, the zod schemas), TanStack Query,
 // workbox-window and every screen but the feed load after the first paint (docs/ARCHITECTURE.md,
 // "Code splitting"). Lower this as code leaves the start path; never raise it without saying why
 // in the commit.
 // RALLY_JS_BUDGET_KB overrides it only so a test can prove the check fails
 // (tests/server/build/js-budget-build.test.ts).
-const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 150);
+const jsBudgetKb = parseBudgetKb(process.env['RALLY_JS_BUDGET_KB'], 140);
 
 const contractParts = contractPreload();
 

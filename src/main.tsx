@@ -10,16 +10,13 @@ import { listenForInstallPrompt } from './app/install-prompt';
 import { registerServiceWorker } from './app/service-worker';
 import { restoreSession } from './net/auth-client';
 import { listenForErrors } from './analytics/analytics';
-import { reportScreenViews } from './analytics/screen-views';
-import { router } from './app/router';
 
 // Start trading the refresh cookie for a session before React renders: saves a round of waiting.
 void restoreSession();
 registerServiceWorker();
 listenForInstallPrompt();
-// Errors from the first moment; screen views as the router settles (the engine loads with the first).
+// Errors from the first moment (the engine loads with the first); screen views come from AppRoutes.
 listenForErrors();
-reportScreenViews(router);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,25 +1,13 @@
 import { screen } from './analytics';
 
 /**
- * Screen views, from the router: one `screen` event each time the page settles on another path,
+ * Screen views: one `screen` event each time the page settles on another path,
  * named by the route pattern (`/activities/:activityId`), so a screen's name never carries an id
  * or anything else from the URL. Kept free of zod and the contract: it is in the first load.
  */
 
 interface MatchedRoute {
   route: { path?: string };
-}
-
-interface RouterLike {
-  state: RouterState;
-  subscribe(listener: (state: RouterState) => void): () => void;
-}
-
-interface RouterState {
-  initialized: boolean;
-  navigation: { state: string };
-  location: { pathname: string };
-  matches: readonly MatchedRoute[];
 }
 
 /** The route pattern of the matched routes: `/`, `/chat/:chatId`, `/login`, `/*`. */
@@ -29,14 +17,14 @@ export function routePatternOf(matches: readonly MatchedRoute[]): string {
   return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
 }
 
-export function reportScreenViews(router: RouterLike): () => void {
-  let lastPath: string | null = null;
-  const report = (state: RouterState) => {
-    // Only where a navigation lands, not while a lazy screen is still loading.
-    if (!state.initialized || state.navigation.state !== 'idle' || state.location.pathname === lastPath) return;
-    lastPath = state.location.pathname;
-    screen(routePatternOf(state.matches));
-  };
-  report(router.state);
-  return router.subscribe(report);
+let lastPath: string | null = null;
+
+/**
+ * A screen view where a navigation lands (AppRoutes calls it after each commit of a new
+ * location): once per path, so a change of only the query string is not another view.
+ */
+export function reportScreenView(pathname: string, matches: readonly MatchedRoute[]): void {
+  if (pathname === lastPath) return;
+  lastPath = pathname;
+  screen(routePatternOf(matches));
 }

@@ -1,13 +1,15 @@
-import { RouterProvider } from 'react-router';
+import { BrowserRouter } from 'react-router';
 import { LocalDataProvider } from './local-data/LocalDataProvider';
-import { router } from './router';
+import { AppRoutes } from './router';
 import { UpdatePrompts } from './UpdatePrompts';
 
 export function App() {
   return (
     <>
       <LocalDataProvider>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
       </LocalDataProvider>
       <UpdatePrompts />
     </>

@@ -1,43 +1,47 @@
-import { createBrowserRouter, type LazyRouteFunction, type RouteObject } from 'react-router';
-import type { ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { matchRoutes, useLocation, useRoutes, type RouteObject } from 'react-router';
+import { reportScreenView } from '../analytics/screen-views';
 import { FeedScreen } from '../features/activities/FeedScreen';
 import { Spinner } from '../ui/feedback';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
-import { CrashScreen } from './CrashScreen';
+import { RouteErrorBoundary } from './CrashScreen';
 
 /**
- * A screen fetched when its route is first matched, so the first paint of the feed does not wait
+ * A screen fetched when its route is first rendered, so the first paint of the feed does not wait
  * for every other screen's code. Each chunk is in the worker's precache (vite.config.ts), so a
- * route never visited still opens offline. The router keeps the current screen up while it loads.
+ * route never visited still opens offline. Navigations are transitions (BrowserRouter makes them
+ * so), so the current screen stays up while the next one's code loads.
  * TanStack Query comes with the first of them (query-scope.tsx): the feed never asks it.
  */
-function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType, { wholeContract = true } = {}): LazyRouteFunction<RouteObject> {
-  return async () => {
+function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType, { wholeContract = true } = {}): ReactNode {
+  const Screen = lazy(async () => {
     // First, as a screen's module may build the contract's schemas as it loads: Zod configured
     // (src/net/zod-without-eval.ts), then, for the signed-in screens, which sync and write, the
     // schemas built a part per task (src/net/contract-in-steps.ts).
     if (wholeContract) await import('../net/contract-in-steps').then(({ buildContractInSteps }) => buildContractInSteps());
     else await import('../net/zod-without-eval');
     const [module, { withQueryClient }] = await Promise.all([load(), import('./query-scope')]);
-    return { Component: withQueryClient(pick(module)) };
-  };
+    return { default: withQueryClient(pick(module)) };
+  });
+  return <Screen />;
 }
 
-export const router = createBrowserRouter([
+/** Shown where a screen will be the first time its code is fetched (a start on that screen). */
+const opening = <Spinner label="Opening Rally…" />;
+
+// Declared with React Router's component routing, not its data router (createBrowserRouter):
+// Rally loads no route data (screens read the device's database), and the data router's code
+// was 54 KB (minified) of the first bundle, evaluated on every start.
+export const routes: RouteObject[] = [
   {
     path: '/login',
     // The sign-in form needs only the sign-in schemas: a visitor's first screen does not wait for the rest.
-    lazy: screen(() => import('../features/auth/LoginScreen'), (m) => m.LoginScreen, { wholeContract: false }),
-    errorElement: <CrashScreen />,
-    // Shown only when the first URL opened is a lazy screen, until its chunk arrives.
-    hydrateFallbackElement: <Spinner label="Opening Rally…" />,
+    element: screen(() => import('../features/auth/LoginScreen'), (m) => m.LoginScreen, { wholeContract: false }),
   },
   {
     element: <RequireSession />,
-    errorElement: <CrashScreen />,
-    hydrateFallbackElement: <Spinner label="Opening Rally…" />,
     children: [
       {
         element: <AppLayout />,
@@ -46,32 +50,49 @@ export const router = createBrowserRouter([
           { index: true, element: <FeedScreen /> },
           {
             path: 'activities/new',
-            lazy: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.CreateActivityScreen),
+            element: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.CreateActivityScreen),
           },
           {
             path: 'activities/:activityId',
-            lazy: screen(() => import('../features/activities/ActivityDetailScreen'), (m) => m.ActivityDetailScreen),
+            element: screen(() => import('../features/activities/ActivityDetailScreen'), (m) => m.ActivityDetailScreen),
           },
           {
             path: 'activities/:activityId/edit',
-            lazy: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.EditActivityScreen),
+            element: screen(() => import('../features/activities/ActivityFormScreens'), (m) => m.EditActivityScreen),
           },
-          { path: 'profile/:userId', lazy: screen(() => import('../features/profile/ProfileScreen'), (m) => m.ProfileScreen) },
-          { path: 'chat', lazy: screen(() => import('../features/chat/ChatListScreen'), (m) => m.ChatListScreen) },
-          { path: 'chat/search', lazy: screen(() => import('../features/search/MessageSearchScreen'), (m) => m.MessageSearchScreen) },
-          { path: 'chat/:chatId', lazy: screen(() => import('../features/chat/ChatScreen'), (m) => m.ChatScreen) },
-          { path: 'outbox', lazy: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
-          { path: 'settings', lazy: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
-          { path: 'admin/flags', lazy: screen(() => import('../features/admin/FlagsAdminScreen'), (m) => m.FlagsAdminScreen) },
-          { path: 'admin/analytics', lazy: screen(() => import('../features/admin/AnalyticsAdminScreen'), (m) => m.AnalyticsAdminScreen) },
-          { path: 'admin/reports', lazy: screen(() => import('../features/admin/ReportsAdminScreen'), (m) => m.ReportsAdminScreen) },
+          { path: 'profile/:userId', element: screen(() => import('../features/profile/ProfileScreen'), (m) => m.ProfileScreen) },
+          { path: 'chat', element: screen(() => import('../features/chat/ChatListScreen'), (m) => m.ChatListScreen) },
+          { path: 'chat/search', element: screen(() => import('../features/search/MessageSearchScreen'), (m) => m.MessageSearchScreen) },
+          { path: 'chat/:chatId', element: screen(() => import('../features/chat/ChatScreen'), (m) => m.ChatScreen) },
+          { path: 'outbox', element: screen(() => import('../features/outbox/OutboxScreen'), (m) => m.OutboxScreen) },
+          { path: 'settings', element: screen(() => import('../features/settings/SettingsScreen'), (m) => m.SettingsScreen) },
+          { path: 'admin/flags', element: screen(() => import('../features/admin/FlagsAdminScreen'), (m) => m.FlagsAdminScreen) },
+          { path: 'admin/analytics', element: screen(() => import('../features/admin/AnalyticsAdminScreen'), (m) => m.AnalyticsAdminScreen) },
+          { path: 'admin/reports', element: screen(() => import('../features/admin/ReportsAdminScreen'), (m) => m.ReportsAdminScreen) },
           {
             path: 'notifications',
-            lazy: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),
+            element: screen(() => import('../features/notifications/NotificationsScreen'), (m) => m.NotificationsScreen),
           },
           { path: '*', element: <NotFoundScreen /> },
         ],
       },
     ],
   },
-]);
+];
+
+/**
+ * The screen for the current URL. A screen that throws shows the crash screen in its place; the
+ * next navigation tries again. Each landing is a screen view (analytics), named by its route.
+ */
+export function AppRoutes() {
+  const location = useLocation();
+  const screenFor = useRoutes(routes, location);
+  useEffect(() => {
+    reportScreenView(location.pathname, matchRoutes(routes, location) ?? []);
+  }, [location]);
+  return (
+    <RouteErrorBoundary pathname={location.pathname}>
+      <Suspense fallback={opening}>{screenFor}</Suspense>
+    </RouteErrorBoundary>
+  );
+}

@@ -1,9 +1,11 @@
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
 import { useSession } from '../../net/auth-client';
 import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
 import { CallLayer } from '../../features/calls/CallLayer';
 import { AnnouncementBanners, StatusBanners } from './StatusBanners';
+import { Spinner } from '../../ui/feedback';
 import './layout.css';
 
 /** The signed-in frame: header, notices, and the current screen. */
@@ -20,7 +22,10 @@ export function AppLayout() {
       <AnnouncementBanners />
       <RefusalNotice />
       <main id="main" className="app-main" tabIndex={-1}>
-        <Outlet />
+        {/* A start on a screen whose code is not loaded yet shows the header meanwhile. */}
+        <Suspense fallback={<Spinner label="Opening Rally…" />}>
+          <Outlet />
+        </Suspense>
       </main>
       <CallLayer />
     </div>
