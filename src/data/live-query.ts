@@ -2,11 +2,12 @@ import { liveQuery } from 'dexie';
 import { startTransition, useEffect, useMemo, useReducer, useRef } from 'react';
 
 /**
- * dexie-react-hooks' `useLiveQuery`, with one difference: a result that arrives later (from
- * IndexedDB, after a write) re-renders as a transition. React renders a transition in slices of a
- * few milliseconds and lets a tap or a keystroke go first; an ordinary update from an IndexedDB
- * callback renders the whole tree it touches in one task. On a phone's CPU the first results of a
- * page load re-rendered the feed or a chat in one task of 200–300 ms (bench/page-load, 4× slower).
+ * dexie-react-hooks' `useLiveQuery`, with one difference: a new result after the first (a sync
+ * page stored, a write, someone else's change) re-renders as a transition. React renders a
+ * transition in slices of a few milliseconds and lets a tap or a keystroke go first; an ordinary
+ * update from an IndexedDB callback renders the whole tree it touches in one task, and on a
+ * phone's CPU a load's results re-rendered the feed or a chat in tasks of 100–300 ms
+ * (bench/page-load, 4× slower). The first result renders at once (see below).
  *
  * As there: the result is `defaultResult` until the query first answers, a result Dexie has at
  * once (its cache) is used in the first render, an error is thrown for an error boundary, and the
@@ -37,7 +38,11 @@ export function useLiveQuery<T, D>(querier: () => Promise<T> | T, deps: unknown[
         const now = latest.current;
         if (now.error === null && now.result === value) return;
         latest.current = { result: value, error: null, answered: true };
-        startTransition(rerender);
+        // A screen's first answer is what the person is waiting for: at once. Sliced, it was
+        // done about 200 ms later on a warm start (bench/startup), as the slices let other
+        // starting work in between.
+        if (now.answered) startTransition(rerender);
+        else rerender();
       },
       (error: unknown) => {
         if (latest.current.error === error) return;
