@@ -3,7 +3,7 @@
 import './ui/base.css';
 import './ui/controls.css';
 import './ui/surfaces.css';
-import { StrictMode, startTransition } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { listenForInstallPrompt } from './app/install-prompt';
@@ -21,12 +21,8 @@ listenForErrors();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-// As a transition, the first render is done in slices of a few milliseconds, not in one task
-// that holds a phone's CPU for a quarter of a second (see src/data/live-query.ts).
-startTransition(() => {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
