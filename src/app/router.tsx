@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'r
 import { matchRoutes, useLocation, useRoutes, type RouteObject } from 'react-router';
 import { reportScreenView } from '../analytics/screen-views';
 import { FeedScreen } from '../features/activities/FeedScreen';
-import { Spinner } from '../ui/feedback';
+import { OpeningRally } from '../ui/feedback';
 import { AppLayout } from './layout/AppLayout';
 import { RequireSession } from './RequireSession';
 import { NotFoundScreen } from './NotFoundScreen';
@@ -27,9 +27,6 @@ function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType, {
   });
   return <Screen />;
 }
-
-/** Shown where a screen will be the first time its code is fetched (a start on that screen). */
-const opening = <Spinner label="Opening Rally…" />;
 
 // Declared with React Router's component routing, not its data router (createBrowserRouter):
 // Rally loads no route data (screens read the device's database), and the data router's code
@@ -86,13 +83,13 @@ export const routes: RouteObject[] = [
  */
 export function AppRoutes() {
   const location = useLocation();
-  const screenFor = useRoutes(routes, location);
+  const screenFor = useRoutes(routes);
   useEffect(() => {
-    reportScreenView(location.pathname, matchRoutes(routes, location) ?? []);
-  }, [location]);
+    reportScreenView(location.pathname, matchRoutes(routes, location.pathname) ?? []);
+  }, [location.pathname]);
   return (
     <RouteErrorBoundary pathname={location.pathname}>
-      <Suspense fallback={opening}>{screenFor}</Suspense>
+      <Suspense fallback={<OpeningRally />}>{screenFor}</Suspense>
     </RouteErrorBoundary>
   );
 }

@@ -10,6 +10,11 @@ export function Spinner({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** What a start shows while the session is restored or a screen's code first loads. */
+export function OpeningRally() {
+  return <Spinner label="Opening Rally…" />;
+}
+
 /** An error announced to screen readers as it appears. */
 export function ErrorAlert({ error, children }: { error?: unknown; children?: ReactNode }) {
   return (

@@ -5,7 +5,7 @@ import { RefusalNotice } from '../../features/outbox/RefusalNotice';
 import { AppHeader } from './AppHeader';
 import { CallLayer } from '../../features/calls/CallLayer';
 import { AnnouncementBanners, StatusBanners } from './StatusBanners';
-import { Spinner } from '../../ui/feedback';
+import { OpeningRally } from '../../ui/feedback';
 import './layout.css';
 
 /** The signed-in frame: header, notices, and the current screen. */
@@ -23,7 +23,7 @@ export function AppLayout() {
       <RefusalNotice />
       <main id="main" className="app-main" tabIndex={-1}>
         {/* A start on a screen whose code is not loaded yet shows the header meanwhile. */}
-        <Suspense fallback={<Spinner label="Opening Rally…" />}>
+        <Suspense fallback={<OpeningRally />}>
           <Outlet />
         </Suspense>
       </main>

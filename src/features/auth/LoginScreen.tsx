@@ -4,7 +4,7 @@ import { DISPLAY_NAME_MAX_LENGTH, LoginBody, RegisterBody, fieldErrorsOf } from 
 import { ApiError } from '../../net/api-error';
 import { register, signIn, useSession } from '../../net/auth-client';
 import { TextField } from '../../ui/Field';
-import { ErrorAlert, Spinner } from '../../ui/feedback';
+import { ErrorAlert, OpeningRally } from '../../ui/feedback';
 import { FlagIcon } from '../../ui/icons';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { useFormFields } from '../../ui/use-form-fields';
@@ -26,7 +26,7 @@ export function LoginScreen() {
   const [submitting, setSubmitting] = useState(false);
   useDocumentTitle(mode === 'login' ? 'Sign in' : 'Create an account');
 
-  if (sessionState.status === 'restoring') return <Spinner label="Opening Rally…" />;
+  if (sessionState.status === 'restoring') return <OpeningRally />;
   if (sessionState.status === 'signed-in' && !submitting) return <Navigate to={next} replace />;
 
   function switchMode(to: Mode) {
