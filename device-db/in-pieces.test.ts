@@ -28,3 +28,22 @@ describe('readInPieces', () => {
     expect(mostOpen).toBe(2);
   });
 });
+
+describe('readInPieces, no longer wanted', () => {
+  it('stops before the next piece once stillWanted says no, and reads nothing more', async () => {
+    const read: string[] = [];
+    let wanted = true;
+    const reading = readInPieces(
+      ['a', 'b', 'c', 'd', 'e'],
+      2,
+      async (item) => {
+        read.push(item);
+        if (item === 'b') wanted = false;
+        return item;
+      },
+      () => wanted,
+    );
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    expect(read).toEqual(['a', 'b']);
+  });
+});

@@ -257,9 +257,12 @@ export class RallyLocalDb extends Dexie {
             message.terms = indexMessageText(message).terms;
           }),
       );
-    // Version 12 (numbers need not be contiguous): the tables of versions 10 to 12, nothing to
-    // convert; the protocol-7 page pulls removals and blocks.
-    this.version(12).stores({
+    // Version 13 (numbers need not be contiguous): the tables of versions 10 to 12, nothing to
+    // convert (the protocol-7 page pulls removals and blocks), and messages by conversation alone,
+    // so the unread total asks only the conversations that hold messages (the index's distinct
+    // keys, one cursor step each), not every room the device knows.
+    this.version(13).stores({
+      messages: 'id, [conversationId+seq], [conversationId+senderId+seq], *terms, createdAt, conversationId',
       pendingPhotos: 'hash',
       removals: 'activityId',
       blockedUsers: 'userId',

@@ -1,14 +1,23 @@
-import { useLiveQuery } from './live-query';
+import { useMemo } from 'react';
+import { oneRunAtATime, useLiveQuery } from './live-query';
 import type { LocalMessage } from '../../device-db/local-db';
+import { UNREAD_RECOUNT_GAP_MS } from '../../device-db/unread-counts';
 import { readConversation, readConversationSummaries, readLatestAnnouncement, readTotalUnread, type ConversationSummary, type ConversationView } from './chat-reads';
 import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
 
 /** Live reads of chat for screens; `undefined` means "still reading". */
 
+/** The chat list is a screen's content: its rows follow writes sooner than the unread total (UNREAD_RECOUNT_GAP_MS). */
+const CHAT_LIST_REREAD_GAP_MS = 100;
+
 export function useConversationSummaries(): ConversationSummary[] | undefined {
   const local = useLocalSession();
-  const summaries = useLiveQuery(() => (local ? readConversationSummaries(local.db, local.userId) : undefined), [local]);
+  const querier = useMemo(
+    () => oneRunAtATime(async (stillWanted) => (local ? readConversationSummaries(local.db, local.userId, stillWanted) : undefined), CHAT_LIST_REREAD_GAP_MS),
+    [local],
+  );
+  const summaries = useLiveQuery(querier, [querier]);
   useScreenShownWhen(summaries !== undefined);
   return summaries;
 }
@@ -25,7 +34,11 @@ export function useConversation(conversationId: string): ConversationView | null
 export function useTotalUnread(): number {
   const local = useLocalSession();
   const counting = useAfterFirstScreen() ? local : null;
-  return useLiveQuery(() => (counting ? readTotalUnread(counting.db, counting.userId) : 0), [counting], 0);
+  const querier = useMemo(
+    () => oneRunAtATime(async (stillWanted) => (counting ? readTotalUnread(counting.db, counting.userId, stillWanted) : 0), UNREAD_RECOUNT_GAP_MS),
+    [counting],
+  );
+  return useLiveQuery(querier, [querier], 0);
 }
 
 /** The organizer's newest announcement in the activity's room. */

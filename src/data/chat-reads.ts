@@ -62,12 +62,15 @@ export async function titleOf(db: RallyLocalDb, conversation: Conversation, me: 
   return activity?.title ?? 'Activity chat';
 }
 
-export async function readConversationSummaries(db: RallyLocalDb, me: string): Promise<ConversationSummary[]> {
+export async function readConversationSummaries(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<ConversationSummary[]> {
   // One read transaction for all of it, as in readTotalUnread.
   const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities, db.blockedUsers], async () => {
-    const [conversations, blocked] = await Promise.all([db.conversations.toArray(), readBlockedIds(db)]);
+    const [conversations, holdingMessages, blocked] = await Promise.all([db.conversations.toArray(), db.messages.orderBy('conversationId').uniqueKeys(), readBlockedIds(db)]);
+    const withMessages = new Set(holdingMessages);
     // A piece at a time, as the unread counts are (see CONVERSATIONS_PER_TASK).
     return readInPieces(conversations, CONVERSATIONS_PER_TASK, async (conversation) => {
+      // A room nobody has written in yet has no last message and nothing unread: not asked.
+      if (!withMessages.has(conversation.id)) return { conversation, title: await titleOf(db, conversation, me), peer: peerOf(conversation, me), last: null, unread: 0 };
       const [lower, upper] = ALL_SEQS(conversation.id);
       const messages = db.messages.where('[conversationId+seq]').between(lower, upper, true, true);
       const last =
@@ -81,7 +84,7 @@ export async function readConversationSummaries(db: RallyLocalDb, me: string): P
         last,
         unread: await unreadIn(db, me, conversation.id, undefined, conversation.kind === 'direct' ? [] : blocked),
       };
-    });
+    }, stillWanted);
   });
   const lastAt = (summary: ConversationSummary) => summary.last?.createdAt ?? summary.conversation.createdAt;
   return summaries.sort((a, b) => (lastAt(a) < lastAt(b) ? 1 : lastAt(a) > lastAt(b) ? -1 : 0));

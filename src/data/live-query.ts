@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { startTransition, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Superseded } from '../../device-db/in-pieces';
 
 /**
  * dexie-react-hooks' `useLiveQuery`, with one difference: a new result after the first (a sync
@@ -55,3 +56,35 @@ export function useLiveQuery<T, D>(querier: () => Promise<T> | T, deps: unknown[
   if (latest.current.error !== null) throw latest.current.error;
   return latest.current.result;
 }
+
+/**
+ * A querier for `liveQuery` whose reads are many and whose answer may lag a little (an unread
+ * total, the app badge): it never runs beside itself and starts at most once per `minGapMs`.
+ *
+ * Dexie runs a live query again on every write that touches what it read, and leaves the run
+ * under way to finish unheard. For a count over every conversation that was, during a sync or a
+ * replay, several full recounts at once, each abandoned by the next write: 25–40 % of the page's
+ * CPU through bench/replay's drain (every replayed create adds a room), slowing the drain itself.
+ * Here a run that a newer one has replaced gives up: before any read when it was still waiting,
+ * or at its next piece (`stillWanted`, see readInPieces) when it had started. Dexie ignores a run
+ * it has abandoned, whatever it answers. The first run starts at once.
+ */
+export function oneRunAtATime<T>(querier: (stillWanted: () => boolean) => Promise<T>, minGapMs: number): () => Promise<T> {
+  let newest = 0;
+  let running: Promise<unknown> = Promise.resolve();
+  let lastStart = Number.NEGATIVE_INFINITY;
+  return async () => {
+    const run = ++newest;
+    const stillWanted = () => run === newest;
+    const before = running;
+    // Wrapped in Promise.resolve, as Dexie asks of a non-Dexie promise awaited in a querier.
+    await Promise.resolve(before.then(() => pause(lastStart + minGapMs - performance.now())));
+    if (!stillWanted()) throw new Superseded();
+    lastStart = performance.now();
+    const answer = querier(stillWanted);
+    running = answer.catch(() => undefined);
+    return answer;
+  };
+}
+
+const pause = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : undefined);

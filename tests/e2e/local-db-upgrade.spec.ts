@@ -25,6 +25,7 @@ const RELEASED: { version: number; stores: Record<string, string> }[] = [
   { version: 10, stores: { pendingPhotos: 'hash' } },
   { version: 11, stores: { removals: 'activityId' } },
   { version: 12, stores: { blockedUsers: 'userId' } },
+  { version: 13, stores: { messages: 'id, [conversationId+seq], [conversationId+senderId+seq], *terms, createdAt, conversationId' } },
 ];
 
 let pageScript: string;
@@ -98,6 +99,7 @@ test('a database left by any earlier release opens as a new install’s would, e
         members: await upgraded.members.count(),
         terms: hasMessages ? (message?.terms ?? []).includes('trailhead') : null,
         termsIndexed: hasMessages ? (await upgraded.messages.where('terms').equals('trailhead').count()) === 1 : null,
+        byConversation: hasMessages ? (await upgraded.messages.where('conversationId').equals('a1').count()) === 1 : null,
         draft: from >= 6 ? (await upgraded.drafts.get('a1'))?.body : null,
       };
       upgraded.close();
@@ -121,6 +123,8 @@ test('a database left by any earlier release opens as a new install’s would, e
       expect(result.termsIndexed, from).toBe(true);
     }
     if (result.from >= 6) expect(result.draft, from).toBe('half written');
+    // Version 13 indexes the messages already there by conversation (the unread total reads it).
+    if (result.from >= 4) expect(result.byConversation, from).toBe(true);
   }
   await context.close();
 });

@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import { writeLastBadge } from '../../../device-db/device-state';
-import { readBadgeCount } from '../../../device-db/unread-counts';
+import { readBadgeCount, UNREAD_RECOUNT_GAP_MS } from '../../../device-db/unread-counts';
+import { oneRunAtATime } from '../../data/live-query';
 import type { LocalSession } from '../../data/local-session';
 
 /**
@@ -8,7 +9,8 @@ import type { LocalSession } from '../../data/local-session';
  * worker sets it after a push, counting the same way); zero clears it. Returns the stop.
  */
 export function showAppBadge(session: LocalSession): () => void {
-  const subscription = liveQuery(() => readBadgeCount(session.db, session.userId)).subscribe({
+  const count = oneRunAtATime((stillWanted) => readBadgeCount(session.db, session.userId, stillWanted), UNREAD_RECOUNT_GAP_MS);
+  const subscription = liveQuery(count).subscribe({
     next: (count) => void setBadge(count),
     error: () => undefined,
   });
