@@ -1,3 +1,7 @@
+// First: Zod configured before protocol/analytics builds its schemas (src/net/zod-without-eval.ts).
+// This chunk is often the first to load Zod on a start; built before, an object schema tried
+// `Function('')` and the page reported a Content-Security-Policy violation on every load.
+import '../net/zod-without-eval';
 import { AnalyticsEvent, type AnalyticsBeaconBody } from '../../protocol/analytics';
 import { clearQueuedEvents, countQueuedEvents, drainQueuedEvents, NOBODY, queueAnalyticsEvents, type QueuedAnalyticsEvent } from '../../device-db/analytics-queue';
 import { MAX_BEACON_BYTES, takeBatch } from '../../device-db/analytics-rules';
