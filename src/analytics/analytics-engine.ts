@@ -32,8 +32,8 @@ const SEND_LOCK = 'rally-analytics-send';
 
 /** The route pattern the router reported last ('' until it has). */
 let currentScreen = '';
-/** Events this page queued and has not seen accepted: what a beacon can send without reading the database. */
-const unsent = new Map<string, AnalyticsEvent>();
+/** Events this page queued and has not seen accepted, with their user: what a beacon can send without reading the database. */
+const unsent = new Map<string, QueuedAnalyticsEvent>();
 /** Stamped events on their way into the queue, written together (one transaction for a burst). */
 let toQueue: QueuedAnalyticsEvent[] = [];
 let queueWrite: Promise<void> | null = null;
@@ -106,8 +106,9 @@ export function recordEvent(pending: PendingEvent, at: Date): void {
     console.warn('analytics: event left out', event.error.issues[0]?.message);
     return;
   }
-  unsent.set(event.data.id, event.data);
-  toQueue.push({ userId: signedInUser() ?? NOBODY, event: event.data });
+  const row = { userId: signedInUser() ?? NOBODY, event: event.data };
+  unsent.set(event.data.id, row);
+  toQueue.push(row);
   // In the page's next idle moment, all together: a burst is one transaction, and it waits until
   // whatever the person just did (a send, a tap) has had its turn.
   queueWrite ??= whenIdle().then(writeQueued);
@@ -186,7 +187,9 @@ function handOff(): void {
     worker.postMessage(message);
     return;
   }
-  const events = takeBatch([...unsent.values()], 100, MAX_BEACON_BYTES - accessToken.length - 100);
+  // Only what this user may send: another's events stay theirs, as in the queue.
+  const mine = [...unsent.values()].filter((row) => row.userId === userId || row.userId === NOBODY).map((row) => row.event);
+  const events = takeBatch(mine, 100, MAX_BEACON_BYTES - accessToken.length - 100);
   if (events.length === 0 || typeof navigator.sendBeacon !== 'function') return;
   const body: AnalyticsBeaconBody = { events, accessToken };
   navigator.sendBeacon(ANALYTICS_EVENTS_PATH, new Blob([JSON.stringify(body)], { type: 'text/plain' }));
@@ -215,7 +218,12 @@ function start(): void {
     if (!analyticsEnabled.get()) dropEverything();
   });
   // The one who leaves takes their queued events with them, like the rest of their data.
-  onSignedOut((userId) => clearQueuedEvents(userId));
+  onSignedOut((userId) => {
+    // Their events still in memory go too: none may be queued after the clear, nor ride a beacon later.
+    toQueue = toQueue.filter((row) => row.userId !== userId);
+    for (const [id, row] of unsent) if (row.userId === userId) unsent.delete(id);
+    return clearQueuedEvents(userId);
+  });
   setInterval(() => void sendQueued(), RETRY_MS);
   // End-to-end tests call `track` directly, as screens do; on a loopback origin only.
   if (['localhost', '127.0.0.1', '[::1]'].includes(location.hostname)) {

@@ -128,3 +128,47 @@ test('a database left by any earlier release opens as a new install’s would, e
   }
   await context.close();
 });
+
+test('analytics events queued by the release that stored one row per event are kept, in order, a row per burst', async ({ browser }) => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.addScriptTag({ content: pageScript });
+
+  const found = await page.evaluate(async () => {
+    const { Dexie, AnalyticsQueueDb } = (window as unknown as { localDbHooks: LocalDbHooks }).localDbHooks;
+    const name = 'upgrade-analytics';
+    await Dexie.delete(name);
+    // Version 1 as it shipped: one row per event.
+    const old = new Dexie(name);
+    old.version(1).stores({ events: '++seq, userId' });
+    await old.open();
+    const event = (i: number) => ({ id: `e${i}`, at: '2026-01-01T00:00:00.000Z', sessionId: 's1', kind: 'track', name: 'old.event', props: { i }, screen: '/' });
+    // Nobody's first steps, then Ana's 150, then Ben's 20.
+    await old.table('events').bulkAdd([
+      ...Array.from({ length: 5 }, (_, i) => ({ userId: '', event: event(i) })),
+      ...Array.from({ length: 150 }, (_, i) => ({ userId: 'ana', event: event(5 + i) })),
+      ...Array.from({ length: 20 }, (_, i) => ({ userId: 'ben', event: event(155 + i) })),
+    ]);
+    old.close();
+
+    const upgraded = new AnalyticsQueueDb(name);
+    const bursts = await upgraded.bursts.orderBy('seq').toArray();
+    const stores = upgraded.tables.map((table) => table.name).sort();
+    const bySize = await upgraded.bursts.where('size').above(0).count();
+    upgraded.close();
+    await Dexie.delete(name);
+    return { stores, bySize, bursts: bursts.map((burst) => ({ userId: burst.userId, size: burst.size, first: burst.events[0]?.id, ids: burst.events.map((e) => e.id) })) };
+  });
+
+  expect(found.stores).toEqual(['bursts']);
+  expect(found.bursts.map(({ userId, size, first }) => ({ userId, size, first }))).toEqual([
+    { userId: '', size: 5, first: 'e0' },
+    { userId: 'ana', size: 100, first: 'e5' },
+    { userId: 'ana', size: 50, first: 'e105' },
+    { userId: 'ben', size: 20, first: 'e155' },
+  ]);
+  expect(found.bursts.flatMap((burst) => burst.ids)).toEqual(Array.from({ length: 175 }, (_, i) => `e${i}`));
+  expect(found.bySize).toBe(4);
+  await context.close();
+});
