@@ -45,6 +45,14 @@ export async function unreadIn(db: RallyLocalDb, me: string, conversationId: str
 }
 
 /**
+ * The conversations that hold at least one message on this device: one step of the messages'
+ * `conversationId` index per conversation, so the many rooms nobody has written in cost nothing.
+ */
+export async function conversationsWithMessages(db: RallyLocalDb): Promise<Set<string>> {
+  return new Set((await db.messages.orderBy('conversationId').uniqueKeys()) as string[]);
+}
+
+/**
  * Messages from others after my read watermark, in every conversation (muted ones too: a mute only
  * silences). `stillWanted` (see readInPieces) lets a live query give up a recount it no longer needs.
  */
@@ -52,9 +60,8 @@ export async function readTotalUnread(db: RallyLocalDb, me: string, stillWanted?
   // One read transaction for all of it: a count per conversation each in its own transaction
   // queues behind every write, and this re-runs on every receipt and message.
   return db.transaction('r', [db.conversations, db.receipts, db.messages, db.blockedUsers], async () => {
-    const [all, holdingMessages, blocked] = await Promise.all([db.conversations.toArray(), db.messages.orderBy('conversationId').uniqueKeys(), readBlockedIds(db)]);
+    const [all, withMessages, blocked] = await Promise.all([db.conversations.toArray(), conversationsWithMessages(db), readBlockedIds(db)]);
     // A conversation with no message has none unread: only the others are asked.
-    const withMessages = new Set(holdingMessages);
     const conversations = all.filter((conversation) => withMessages.has(conversation.id));
     // My watermarks in one read; then each conversation counts only what lies above its own.
     const mine = await db.receipts.bulkGet(conversations.map((conversation): [string, string] => [conversation.id, me]));
@@ -70,8 +77,19 @@ export async function readUnreadNotifications(db: RallyLocalDb): Promise<number>
   return db.notifications.filter((row) => row.readAt === null).count();
 }
 
+export interface UnreadCounts {
+  messages: number;
+  notifications: number;
+}
+
+/** Unread messages across every conversation and unread notifications: what the badges show. */
+export async function readUnreadCounts(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<UnreadCounts> {
+  const [messages, notifications] = await Promise.all([readTotalUnread(db, me, stillWanted), readUnreadNotifications(db)]);
+  return { messages, notifications };
+}
+
 /** The app badge: unread messages plus unread notifications. */
 export async function readBadgeCount(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<number> {
-  const [messages, notifications] = await Promise.all([readTotalUnread(db, me, stillWanted), readUnreadNotifications(db)]);
+  const { messages, notifications } = await readUnreadCounts(db, me, stillWanted);
   return messages + notifications;
 }

@@ -3,7 +3,7 @@ import { isHostRole } from '../../protocol/roles';
 import type { LocalMessage, RallyLocalDb } from '../../device-db/local-db';
 import { isHiddenByBlock, readBlockedIds } from '../../device-db/blocked-people';
 import { readInPieces } from '../../device-db/in-pieces';
-import { CONVERSATIONS_PER_TASK, unreadIn } from '../../device-db/unread-counts';
+import { conversationsWithMessages, CONVERSATIONS_PER_TASK, unreadIn } from '../../device-db/unread-counts';
 
 export { readTotalUnread } from '../../device-db/unread-counts';
 
@@ -65,8 +65,7 @@ export async function titleOf(db: RallyLocalDb, conversation: Conversation, me: 
 export async function readConversationSummaries(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<ConversationSummary[]> {
   // One read transaction for all of it, as in readTotalUnread.
   const summaries = await db.transaction('r', [db.conversations, db.receipts, db.messages, db.activities, db.blockedUsers], async () => {
-    const [conversations, holdingMessages, blocked] = await Promise.all([db.conversations.toArray(), db.messages.orderBy('conversationId').uniqueKeys(), readBlockedIds(db)]);
-    const withMessages = new Set(holdingMessages);
+    const [conversations, withMessages, blocked] = await Promise.all([db.conversations.toArray(), conversationsWithMessages(db), readBlockedIds(db)]);
     // A piece at a time, as the unread counts are (see CONVERSATIONS_PER_TASK).
     return readInPieces(conversations, CONVERSATIONS_PER_TASK, async (conversation) => {
       // A room nobody has written in yet has no last message and nothing unread: not asked.

@@ -17,11 +17,19 @@ import { ServerProcess } from './server-process';
 
 let standIn: PushServiceStandIn;
 let server: ServerProcess;
+const METRICS_TOKEN = 'push-from-server-metrics-token';
+
+/** Socket.IO connections the server holds open now, from its own metrics. */
+async function openSockets(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split('\n').find((row) => row.startsWith('rally_socket_connections '));
+  return Number(line?.split(' ')[1] ?? Number.NaN);
+}
 
 test.beforeAll(async () => {
   standIn = await startPushService();
   // Its own server: the shared one was started without trusting the stand-in's certificate.
-  server = await ServerProcess.onFreePort({ env: { ...pushServiceTrust(standIn), PUSH_POLL_INTERVAL_MS: '200' } });
+  server = await ServerProcess.onFreePort({ env: { ...pushServiceTrust(standIn), PUSH_POLL_INTERVAL_MS: '200', METRICS_TOKEN } });
   await server.start();
 });
 
@@ -71,6 +79,9 @@ test('the server\'s own push reaches the worker: tag, link and badge; the next c
   // Away from the app (a document the worker does not answer with the shell): the socket closes,
   // the worker stays registered, and this page still gives a DevTools session on the origin.
   await page.goto('/api/ready');
+  // Only once the server has seen that socket close does it push instead (it closes a moment later
+  // there than here: a message sent before then went by the socket, to a page no longer listening).
+  await expect.poll(openSockets, { timeout: 15_000 }).toBe(0);
   const deliver = await rawPushDelivery(context, page);
   const tag = `chat:${roomId}`;
 
