@@ -59,7 +59,8 @@ test.describe('analytics', () => {
   }
 
   test.beforeAll(async () => {
-    server = await ServerProcess.onFreePort();
+    // The full-queue test sends 5,000 events at once: above the per-user minute's 3,000.
+    server = await ServerProcess.onFreePort({ env: { USER_ANALYTICS_EVENTS_PER_MINUTE: '100000' } });
     await server.start();
   });
   test.afterAll(async () => server.dispose());
@@ -89,6 +90,28 @@ test.describe('analytics', () => {
     expect(arrived).toHaveLength(300);
     expect(new Set(arrived.map((event) => event.id)).size).toBe(300);
     expect(arrived.map((event) => event.props.i).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    await context.close();
+  });
+
+  test('a full queue keeps the newest 5,000 events, dropping the oldest, and sends each kept one once', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const { user: dana, context, page } = await deviceWithEmptyQueue(browser, 'Dana');
+    await context.setOffline(true);
+    // 4,990 first, queued as rows of 100; then 60 more: the oldest 50 go, half of the first row.
+    await trackInPage(page, 'e2e.full', 4_990);
+    await expect.poll(() => queuedOnDevice(page), { timeout: 30_000 }).toBe(4_990);
+    await page.evaluate(() => {
+      const hooks = (window as unknown as { rallyAnalyticsTestHooks: AnalyticsTestHooks }).rallyAnalyticsTestHooks;
+      for (let i = 4_990; i < 5_050; i++) hooks.recordEvent({ kind: 'track', name: 'e2e.full', props: { i } }, new Date());
+    });
+    await expect.poll(() => queuedOnDevice(page), { timeout: 30_000 }).toBe(5_000);
+
+    await context.setOffline(false);
+    await page.evaluate(async () => (window as unknown as { rallyAnalyticsTestHooks: AnalyticsTestHooks }).rallyAnalyticsTestHooks.sendQueued());
+    await expect.poll(() => readAnalyticsEvents(server.dataDir, dana.id).filter((event) => event.name === 'e2e.full').length, { timeout: 60_000 }).toBe(5_000);
+    await expect.poll(() => queuedOnDevice(page), { timeout: 15_000 }).toBe(0);
+    const kept = readAnalyticsEvents(server.dataDir, dana.id).filter((event) => event.name === 'e2e.full').map((event) => Number(event.props.i));
+    expect(kept.sort((a, b) => a - b)).toEqual(Array.from({ length: 5_000 }, (_, i) => 50 + i));
     await context.close();
   });
 
