@@ -38,8 +38,7 @@ export const OUTBOX_CHANNEL = 'rally-outbox';
 /** The header a page's mutation request names its writer in (a user id, not a credential). */
 export const WRITER_HEADER = 'X-Rally-Writer';
 
-/** The workbox-background-sync queue (its sync tag is `workbox-background-sync:<name>`). */
-export const MUTATION_QUEUE_NAME = 'rally-mutations';
+export { MUTATION_QUEUE_NAME, outboxSyncTag } from './mutation-queue';
 /** The worker's queue of sign-outs that could not reach the server (`sw/sign-outs.ts`). */
 export const SIGN_OUT_QUEUE_NAME = 'rally-sign-outs';
 

@@ -1,5 +1,5 @@
 import { Queue } from 'workbox-background-sync';
-import { MUTATION_QUEUE_NAME } from '../protocol/worker-messages';
+import { MUTATION_QUEUE_NAME, outboxSyncTag } from '../protocol/worker-messages';
 import { withoutCredentials, writerOf } from './write-owner';
 
 /**
@@ -14,7 +14,7 @@ export type QueueEntry = NonNullable<Awaited<ReturnType<Queue['shiftRequest']>>>
 /** Expiry is ours (it must tell the page), so Workbox never drops an entry silently first. */
 const RETENTION_MINUTES = 30 * 24 * 60;
 const USER_QUEUE_PREFIX = `${MUTATION_QUEUE_NAME}:`;
-const SYNC_TAG_PREFIX = `workbox-background-sync:${USER_QUEUE_PREFIX}`;
+const SYNC_TAG_PREFIX = outboxSyncTag('');
 
 const queues = new Map<string, Queue>();
 let onSyncFor: (userId: string) => Promise<void> = async () => undefined;

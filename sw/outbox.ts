@@ -10,6 +10,7 @@ import { FIRST_ATTEMPT, nextAttempt, nextSendStep } from '../protocol/send-polic
 import { mutationIdsOf, refreshAccessToken, withoutPredecessor, type ReplaySession } from './replay-requests';
 import { withoutCredentials, writerOf } from './write-owner';
 import { readyForBatch, uploadPhotoOf, uploadThenSend } from './photo-uploads';
+import { adoptUnhandedWrites } from './device-outbox';
 
 const bearerTokenOf = (headers: Headers): string | null => headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? null;
 
@@ -87,13 +88,31 @@ async function handleMutationRequest(request: Request): Promise<Response> {
 
 export function routeMutationsThroughOutbox(): void {
   registerRoute(({ url }) => url.pathname === '/api/mutations', ({ request }) => handleMutationRequest(request), 'POST');
-  replayUserQueuesWith((userId) => replaySignOuts().then(() => replayOutbox(userId)));
+  replayUserQueuesWith((userId) => replaySignOuts().then(() => syncOutbox(userId)));
   // After the worker was killed, a sync for a user's queue arrives before anything made that queue
   // again (Workbox listens only for queues that exist): the tag names the user.
   self.addEventListener('sync', (event) => {
     const userId = syncTagUser((event as SyncEvent).tag);
-    if (userId !== null) (event as SyncEvent).waitUntil(replaySignOuts().then(() => replayOutbox(userId)));
+    if (userId !== null) (event as SyncEvent).waitUntil(replaySignOuts().then(() => syncOutbox(userId)));
   });
+}
+
+/** Takings of unhanded writes under way, by user: both sync listeners may hear one event. */
+const adopting = new Map<string, Promise<number>>();
+
+/**
+ * A background sync for `userId`: first what a closed page wrote and never handed over
+ * (device-outbox.ts), then the queue.
+ */
+function syncOutbox(userId: string): Promise<void> {
+  let adoption = adopting.get(userId);
+  if (!adoption) {
+    adoption = adoptUnhandedWrites(self as unknown as ServiceWorkerGlobalScope, userId)
+      .catch(() => 0)
+      .finally(() => adopting.delete(userId));
+    adopting.set(userId, adoption);
+  }
+  return adoption.then(() => replayOutbox(userId));
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type RecentMutation,
 } from './outbox-rules';
 import { sendEntry } from './send-entry';
-import { askWorkerToReplay } from './worker-link';
+import { askWorkerToReplay, registerOutboxSync } from './worker-link';
 
 export type MutationOutcome =
   | SettledOutcome
@@ -61,6 +61,9 @@ export class MutationClient {
     this.askWorkerToReplay();
     this.kick();
   };
+  private readonly onLeaving = (event: Event) => {
+    if (event.type === 'pagehide' || document.visibilityState === 'hidden') registerOutboxSync(this.me.userId);
+  };
 
   constructor(
     private readonly db: RallyLocalDb,
@@ -78,6 +81,9 @@ export class MutationClient {
       };
     }
     window.addEventListener('online', this.onOnline);
+    // A phone kills a hidden page without warning: what it never handed over goes by a sync then.
+    document.addEventListener('visibilitychange', this.onLeaving);
+    window.addEventListener('pagehide', this.onLeaving);
     // Retries for what nothing else wakes up (a server that was down while the device was online).
     this.timer = setInterval(() => {
       if (navigator.onLine) this.onOnline();
@@ -90,6 +96,8 @@ export class MutationClient {
     this.stopped = true;
     this.channel?.close();
     window.removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onLeaving);
+    window.removeEventListener('pagehide', this.onLeaving);
     clearInterval(this.timer);
   }
 

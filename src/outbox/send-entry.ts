@@ -1,5 +1,6 @@
-import { FIRST_ATTEMPT, nextAttempt, nextSendStep, type Mutation } from '../../protocol';
+import { FIRST_ATTEMPT, nextAttempt, nextSendStep } from '../../protocol';
 import type { OutboxEntry, RallyLocalDb } from '../../device-db/local-db';
+import { chainedToPredecessor } from '../../device-db/outbox-chain';
 import { uploadPhotoFor } from '../../device-db/photo-uploads';
 import { currentAccessToken, refreshSession } from '../net/auth-client';
 import { sendMutation } from './transports';
@@ -15,17 +16,6 @@ export interface SendEntryDeps {
   /** The entry is kept for later: tell whoever waits on it. */
   keptForLater: (mutationId: number) => void;
   askWorkerToReplay: () => void;
-}
-
-/**
- * The entry as it goes now: naming the newest earlier entry still pending (queued in the worker,
- * or answered where this page has not heard yet), so the server applies it only after that one.
- * Entries given up on are not named: they may never arrive.
- */
-async function chainedToPredecessor(db: RallyLocalDb, entry: OutboxEntry): Promise<Mutation> {
-  const earlier = await db.outbox.where('mutationId').below(entry.mutationId).reverse().filter((e) => e.status === 'pending').first();
-  const { afterMutationId: _stale, ...mutation } = entry.mutation;
-  return (earlier ? { ...mutation, afterMutationId: earlier.mutationId } : mutation) as Mutation;
 }
 
 /** One entry to the server, answer by answer through the shared send policy (`protocol/send-policy.ts`). */

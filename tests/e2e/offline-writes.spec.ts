@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { api, loginApiUser, registerApiUser, type ApiUser } from './api-client';
 import { dispatchOutboxSync, inFuture, signedInDevice } from './fixtures';
 import { readClientState, readOutbox } from './local-db';
@@ -46,6 +46,25 @@ async function openActivity(page: Page, activityId: string, title: string): Prom
  * order the server wrote them. End states hide a lot (a like sent twice, a join replayed under a
  * second id, toggles applied in another order that nets to the same): the record does not.
  */
+/**
+ * The next visit to the (liked) activity finds nothing pending and sends nothing: the worker wrote
+ * each answer into the device's database, where the page reads outcomes, so no write goes again
+ * to learn its answer.
+ */
+async function expectNothingSentOnNextVisit(context: BrowserContext, activityId: string): Promise<void> {
+  const mutationPosts: string[] = [];
+  context.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/mutations')) mutationPosts.push(request.url());
+  });
+  const again = await context.newPage();
+  await again.goto(`/activities/${activityId}`);
+  await expect(again.getByRole('button', { name: 'Unlike' })).toBeVisible();
+  await expect(again.getByTestId('pending-count')).toHaveCount(0);
+  // Long enough for the page's first sends and a pull to have happened.
+  await again.waitForTimeout(3_000);
+  expect(mutationPosts).toEqual([]);
+}
+
 async function recordedMutations(server: ServerProcess, page: Page, user: ApiUser): Promise<string[]> {
   const state = await readClientState(page, user.id);
   if (!state) throw new Error('no client id in the device database');
@@ -178,19 +197,39 @@ test('with no Rally page open, the worker replays the outbox on a background syn
   const swim = await viewAs(baseUrl, ana, bens);
   expect(swim).toMatchObject({ likeCount: 1, memberCount: 2 });
 
-  // The next visit finds nothing pending and sends nothing: the worker wrote each answer into the
-  // device's database, where the page reads outcomes, so no write goes again to learn its answer.
-  const mutationPosts: string[] = [];
-  context.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/mutations')) mutationPosts.push(request.url());
-  });
-  const again = await context.newPage();
-  await again.goto(`/activities/${bens}`);
-  await expect(again.getByRole('button', { name: 'Unlike' })).toBeVisible();
-  await expect(again.getByTestId('pending-count')).toHaveCount(0);
-  // Long enough for the page's first sends and a pull to have happened.
-  await again.waitForTimeout(3_000);
-  expect(mutationPosts).toEqual([]);
+  await expectNothingSentOnNextVisit(context, bens);
+  await context.close();
+});
+
+test('a write the page never handed to the worker goes on a background sync once no Rally page is open', async ({ browser }) => {
+  const baseUrl = sharedUrl();
+  const ana = await registerApiUser(baseUrl, 'Ana');
+  const ben = await registerApiUser(baseUrl, 'Ben');
+  const title = `Dawn paddle ${Date.now()}`;
+  const bens = await createViaApi(baseUrl, ben, title);
+
+  const context = await browser.newContext();
+  const page = await signedInDevice(context, ana);
+  await openActivity(page, bens, title);
+  // The page's requests pass the worker by (as on a hard reload, or before it took control): the
+  // like is stored in the device's outbox, and its send finds no network and no worker to keep it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Like' }).click();
+  await expect(page.getByTestId('pending-count')).toHaveText('1 pending');
+  await expect.poll(async () => (await readOutbox(page, ana.id)).map((e) => `${e.name} ${e.queuedInWorker === true}`)).toEqual(['activity.like false']);
+
+  // Closed before anything reached the worker; the network comes back with no Rally page open.
+  const blank = await context.newPage();
+  await page.close();
+  await context.setOffline(false);
+  await dispatchOutboxSync(context, blank, new URL(baseUrl).origin, ana.id);
+  await expect.poll(async () => (await viewAs(baseUrl, ana, bens)).viewer, { timeout: 15_000 }).toMatchObject({ liked: true });
+  expect(await viewAs(baseUrl, ana, bens)).toMatchObject({ likeCount: 1 });
+
+  await expectNothingSentOnNextVisit(context, bens);
   await context.close();
 });
 
