@@ -1,14 +1,14 @@
 import { useMemo } from 'react';
 import { oneRunAtATime, useLiveQuery } from './live-query';
 import type { LocalMessage } from '../../device-db/local-db';
-import { readConversation, readConversationSummaries, readLatestAnnouncement, type ConversationSummary, type ConversationView } from './chat-reads';
-import { useScreenShownWhen } from './first-screen';
+import { UNREAD_RECOUNT_GAP_MS } from '../../device-db/unread-counts';
+import { readConversation, readConversationSummaries, readLatestAnnouncement, readTotalUnread, type ConversationSummary, type ConversationView } from './chat-reads';
+import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
-import { useUnreadCounts } from './unread-live';
 
 /** Live reads of chat for screens; `undefined` means "still reading". */
 
-/** The chat list is a screen's content: its rows follow writes sooner than the unread total (UNREAD_RECOUNT_GAP_MS in device-db/unread-counts.ts). */
+/** The chat list is a screen's content: its rows follow writes sooner than the unread total (UNREAD_RECOUNT_GAP_MS). */
 const CHAT_LIST_REREAD_GAP_MS = 100;
 
 export function useConversationSummaries(): ConversationSummary[] | undefined {
@@ -32,7 +32,13 @@ export function useConversation(conversationId: string): ConversationView | null
 
 /** Unread messages across every conversation (0 while reading, and until the screen has shown its own data). */
 export function useTotalUnread(): number {
-  return useUnreadCounts().messages;
+  const local = useLocalSession();
+  const counting = useAfterFirstScreen() ? local : null;
+  const querier = useMemo(
+    () => oneRunAtATime(async (stillWanted) => (counting ? readTotalUnread(counting.db, counting.userId, stillWanted) : 0), UNREAD_RECOUNT_GAP_MS),
+    [counting],
+  );
+  return useLiveQuery(querier, [querier], 0);
 }
 
 /** The organizer's newest announcement in the activity's room. */

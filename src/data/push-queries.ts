@@ -2,9 +2,9 @@ import { useLiveQuery } from './live-query';
 import type { PushPreferences } from '../../protocol';
 import { DEFAULT_PUSH_PREFERENCES, isMuted } from '../../protocol/push-rules';
 import type { LocalConversationSettings, LocalNotification } from '../../device-db/local-db';
-import { useScreenShownWhen } from './first-screen';
+import { readUnreadNotifications } from '../../device-db/unread-counts';
+import { useAfterFirstScreen, useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
-import { useUnreadCounts } from './unread-live';
 
 /** Live reads of the notification center and the user's push settings; `undefined` means "still reading". */
 
@@ -18,7 +18,9 @@ export function useNotifications(): LocalNotification[] | undefined {
 
 /** 0 while reading, and until the screen has shown its own data. */
 export function useUnreadNotificationCount(): number {
-  return useUnreadCounts().notifications;
+  const local = useLocalSession();
+  const counting = useAfterFirstScreen() ? local : null;
+  return useLiveQuery(() => (counting ? readUnreadNotifications(counting.db) : 0), [counting], 0);
 }
 
 /** Which kinds push; the defaults until the feed brings the user's own. */

@@ -1,9 +1,8 @@
-import { lazy, startTransition, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { deleteLocalDb, localDbName, openLocalDb, type RallyLocalDb } from '../../../device-db/local-db';
 import { clearPhotoCache } from '../../../device-db/photo-cache';
 import { noteFirstScreenShown, useAfterFirstScreen } from '../../data/first-screen';
 import { LocalSessionContext, ReceiptsContext, type LocalSession } from '../../data/local-session';
-import { NO_UNREAD, UnreadCountsContext, watchUnreadCounts, type UnreadCounts } from '../../data/unread-live';
 import { onSignedOut, session as authSession, useSession } from '../../net/auth-client';
 import { OutboxContext, type OutboxAccess } from '../../outbox/outbox-context';
 import { OutboxGate } from '../../outbox/outbox-gate';
@@ -91,30 +90,14 @@ export function LocalDataProvider({ children }: { children: ReactNode }) {
   useEffect(() => gate?.use(outboxClient), [gate, outboxClient]);
   const outbox = useMemo<OutboxAccess | null>(() => (gate ? { writes: gate, client: outboxClient } : null), [gate, outboxClient]);
 
-  // The unread counts and the parts that talk to the server wait for the screen's own first read.
+  // The badge's count and the parts that talk to the server wait for the screen's own first read.
   const afterFirstScreen = useAfterFirstScreen();
-  const [unread, setUnread] = useState<{ session: LocalSession; counts: UnreadCounts } | null>(null);
-  useEffect(() => {
-    if (!open || !afterFirstScreen) return;
-    return watchUnreadCounts(open, (counts) => {
-      void showAppBadge(counts.messages + counts.notifications);
-      // Badges, not the screen's content: they re-render as a transition (see useLiveQuery).
-      startTransition(() =>
-        setUnread((before) =>
-          before?.session === open && before.counts.messages === counts.messages && before.counts.notifications === counts.notifications ? before : { session: open, counts },
-        ),
-      );
-    });
-  }, [open, afterFirstScreen]);
-  // Only the open session's counts: never a figure of the user before, even for one render.
-  const unreadCounts = unread && unread.session === open ? unread.counts : NO_UNREAD;
+  useEffect(() => (open && afterFirstScreen ? showAppBadge(open) : undefined), [open, afterFirstScreen]);
 
   return (
     <LocalSessionContext.Provider value={open}>
       <ReceiptsContext.Provider value={parts?.receipts ?? null}>
-        <UnreadCountsContext.Provider value={unreadCounts}>
-          <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>
-        </UnreadCountsContext.Provider>
+        <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>
       </ReceiptsContext.Provider>
       {open && afterFirstScreen && (
         <Suspense fallback={null}>
