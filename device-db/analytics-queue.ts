@@ -79,16 +79,19 @@ export async function queueAnalyticsEvents(rows: QueuedAnalyticsEvent[], cap = A
   });
 }
 
-/** The head of the queue that `userId` may send (their own events and nobody's), as one request. */
-async function readQueuedBatch(userId: string, maxEvents: number, maxBytes = MAX_BATCH_BYTES): Promise<AnalyticsEvent[]> {
+/** The head of the queue that `userId` may send (their own events and nobody's), as one request, with the rows it came from. */
+async function readQueuedBatch(userId: string, maxEvents: number, maxBytes = MAX_BATCH_BYTES): Promise<{ events: AnalyticsEvent[]; rows: number[] }> {
   const head: AnalyticsEvent[] = [];
+  const rows: number[] = [];
   await db()
     .bursts.orderBy('seq')
     .until(() => head.length >= maxEvents)
     .each((burst) => {
-      if (burst.userId === userId || burst.userId === NOBODY) head.push(...burst.events);
+      if (burst.userId !== userId && burst.userId !== NOBODY) return;
+      head.push(...burst.events);
+      rows.push(burst.seq!);
     });
-  return takeBatch(head, maxEvents, maxBytes);
+  return { events: takeBatch(head, maxEvents, maxBytes), rows };
 }
 
 export async function countQueuedEvents(): Promise<number> {
@@ -101,14 +104,17 @@ export async function clearQueuedEvents(userId?: string): Promise<void> {
   else await db().bursts.where('userId').equals(userId).delete();
 }
 
-/** Takes `sent` out of the queue, from whichever rows hold them now (another sender may have taken some). */
-async function removeSent(userId: string, sent: readonly AnalyticsEvent[]): Promise<void> {
+/**
+ * Takes `sent` out of the rows it was read from, as they are now (another sender, a second tab or
+ * the worker, may have taken some meanwhile): by id, so nothing it did not send leaves.
+ */
+async function removeSent(rows: readonly number[], sent: readonly AnalyticsEvent[]): Promise<void> {
   const ids = new Set(sent.map((event) => event.id));
   const { bursts } = db();
   await db().transaction('rw', bursts, async () => {
     await bursts
-      .where('userId')
-      .anyOf(userId, NOBODY)
+      .where('seq')
+      .anyOf(rows)
       .modify((burst, ref) => {
         if (!burst.events.some((event) => ids.has(event.id))) return;
         const left = burst.events.filter((event) => !ids.has(event.id));
@@ -131,9 +137,9 @@ async function removeSent(userId: string, sent: readonly AnalyticsEvent[]): Prom
 export async function drainQueuedEvents(userId: string, sendBatch: (events: AnalyticsEvent[]) => Promise<boolean>, maxEvents = 100): Promise<number> {
   let sent = 0;
   for (;;) {
-    const batch = await readQueuedBatch(userId, maxEvents);
-    if (batch.length === 0 || !(await sendBatch(batch))) return sent;
-    await removeSent(userId, batch);
-    sent += batch.length;
+    const { events, rows } = await readQueuedBatch(userId, maxEvents);
+    if (events.length === 0 || !(await sendBatch(events))) return sent;
+    await removeSent(rows, events);
+    sent += events.length;
   }
 }
