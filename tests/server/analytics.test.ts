@@ -6,6 +6,16 @@ import { registerUser, request, startTestServer, type TestServer, type TestUser 
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A moment today (UTC) at least an hour after midnight: the dashboard tests date events up to 30
+ * minutes back and expect them on today's row and in this week. Run just after midnight, "30
+ * minutes ago" is yesterday (CI failed so at 00:16). Events up to a day ahead are accepted.
+ */
+function anHourIntoToday(): number {
+  const now = Date.now();
+  return Math.max(now, now - (now % DAY_MS) + 3_600_000);
+}
+
 function trackEvent(overrides: Partial<AnalyticsEvent> = {}): AnalyticsEvent {
   return {
     id: randomUUID(),
@@ -155,7 +165,7 @@ describe('analytics dashboard', () => {
   it('gives administrators daily and weekly users, sessions, events, the funnel and the errors; others get 403', async () => {
     const [admin, ana, ben, cleo] = [await registerUser(server, 'Admin'), await registerUser(server, 'Ana'), await registerUser(server, 'Ben'), await registerUser(server, 'Cleo')];
     server.config.adminUserIds.push(admin.id);
-    const now = Date.now();
+    const now = anHourIntoToday();
     const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
     const session = randomUUID();
     const step = (name: string, minutes: number, sessionId = session) => trackEvent({ name, at: minutesAgo(minutes), sessionId, props: {} });
@@ -196,7 +206,7 @@ describe('analytics dashboard', () => {
       await registerUser(server, 'Gus'),
     ];
     server.config.adminUserIds.push(admin.id);
-    const now = Date.now();
+    const now = anHourIntoToday();
     const at = (msAgo: number) => new Date(now - msAgo).toISOString();
     const event = (name: string, msAgo: number, props: Record<string, string> = {}) => trackEvent({ name, at: at(msAgo), sessionId: randomUUID(), props });
     const exposure = (variant: string, msAgo: number) => event('flag.exposure', msAgo, { flag: 'chat-reactions', variant });
