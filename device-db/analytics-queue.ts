@@ -20,6 +20,11 @@ export interface QueuedAnalyticsEvent {
   event: AnalyticsEvent;
 }
 
+/** Whether events recorded for `owner` may go out with `userId`'s token: their own, and nobody's. */
+export function maySendAs(userId: string, owner: { userId: string }): boolean {
+  return owner.userId === userId || owner.userId === NOBODY;
+}
+
 /**
  * One row of the queue: events one user recorded together, oldest first (at most 100, see
  * `groupIntoBursts`). `seq` is queue order: oldest first out, to send and to drop.
@@ -87,7 +92,7 @@ async function readQueuedBatch(userId: string, maxEvents: number, maxBytes = MAX
     .bursts.orderBy('seq')
     .until(() => head.length >= maxEvents)
     .each((burst) => {
-      if (burst.userId !== userId && burst.userId !== NOBODY) return;
+      if (!maySendAs(userId, burst)) return;
       head.push(...burst.events);
       rows.push(burst.seq!);
     });

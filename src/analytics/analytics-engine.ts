@@ -3,7 +3,7 @@
 // `Function('')` and the page reported a Content-Security-Policy violation on every load.
 import '../net/zod-without-eval';
 import { AnalyticsEvent, type AnalyticsBeaconBody } from '../../protocol/analytics';
-import { clearQueuedEvents, countQueuedEvents, drainQueuedEvents, NOBODY, queueAnalyticsEvents, type QueuedAnalyticsEvent } from '../../device-db/analytics-queue';
+import { clearQueuedEvents, countQueuedEvents, drainQueuedEvents, maySendAs, NOBODY, queueAnalyticsEvents, type QueuedAnalyticsEvent } from '../../device-db/analytics-queue';
 import { MAX_BEACON_BYTES, takeBatch } from '../../device-db/analytics-rules';
 import { ANALYTICS_EVENTS_PATH, postAnalyticsBatch } from '../../device-db/analytics-send';
 import type { FlushAnalyticsMessage } from '../../protocol/worker-messages';
@@ -188,7 +188,7 @@ function handOff(): void {
     return;
   }
   // Only what this user may send: another's events stay theirs, as in the queue.
-  const mine = [...unsent.values()].filter((row) => row.userId === userId || row.userId === NOBODY).map((row) => row.event);
+  const mine = [...unsent.values()].filter((row) => maySendAs(userId, row)).map((row) => row.event);
   const events = takeBatch(mine, 100, MAX_BEACON_BYTES - accessToken.length - 100);
   if (events.length === 0 || typeof navigator.sendBeacon !== 'function') return;
   const body: AnalyticsBeaconBody = { events, accessToken };
