@@ -77,19 +77,8 @@ export async function readUnreadNotifications(db: RallyLocalDb): Promise<number>
   return db.notifications.filter((row) => row.readAt === null).count();
 }
 
-export interface UnreadCounts {
-  messages: number;
-  notifications: number;
-}
-
-/** Unread messages across every conversation and unread notifications: what the badges show. */
-export async function readUnreadCounts(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<UnreadCounts> {
-  const [messages, notifications] = await Promise.all([readTotalUnread(db, me, stillWanted), readUnreadNotifications(db)]);
-  return { messages, notifications };
-}
-
-/** The app badge: unread messages plus unread notifications. */
+/** The app badge: unread messages across every conversation plus unread notifications. */
 export async function readBadgeCount(db: RallyLocalDb, me: string, stillWanted?: () => boolean): Promise<number> {
-  const { messages, notifications } = await readUnreadCounts(db, me, stillWanted);
+  const [messages, notifications] = await Promise.all([readTotalUnread(db, me, stillWanted), readUnreadNotifications(db)]);
   return messages + notifications;
 }
