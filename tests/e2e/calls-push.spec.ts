@@ -4,7 +4,7 @@ import { startPushService, type PushServiceStandIn, type TestSubscription } from
 import { pushServiceTrust } from '../support/rally-process';
 import { registerApiUser, type ApiUser } from './api-client';
 import { callDevice, CALL_BROWSER_ARGS, callLines, callStatus, expectMediaFlowing, openDirectConversation } from './call-helpers';
-import { clickNotification, flipNotifications, rawPushDelivery, stubPushSubscribeAs } from './push-helpers';
+import { clickNotification, flipNotifications, rawPushDelivery, stubPushSubscribeAs, waitForOpenSockets } from './push-helpers';
 import { ServerProcess } from './server-process';
 
 /**
@@ -14,7 +14,8 @@ import { ServerProcess } from './server-process';
  * worker's own click handler runs through its loopback-only test hook (sw/test-hooks.ts).
  */
 test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...CALL_BROWSER_ARGS] } });
-test.describe.configure({ mode: 'serial' });
+// Room for waitForOpenSockets to outlast a heartbeat, should a closed page's socket not be heard closing.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 let standIn: PushServiceStandIn;
 let server: ServerProcess;
@@ -25,11 +26,12 @@ let anaPage: Page;
 let benPhone: Page;
 let phone: TestSubscription;
 let deliver: (text: string) => Promise<void>;
+const METRICS_TOKEN = 'calls-push-metrics-token';
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   standIn = await startPushService();
-  server = await ServerProcess.onFreePort({ env: { ...pushServiceTrust(standIn), PUSH_POLL_INTERVAL_MS: '200', CALL_LOOPBACK_ONLY: 'true', CALL_RING_TIMEOUT_MS: '25000' } });
+  server = await ServerProcess.onFreePort({ env: { ...pushServiceTrust(standIn), PUSH_POLL_INTERVAL_MS: '200', CALL_LOOPBACK_ONLY: 'true', CALL_RING_TIMEOUT_MS: '25000', METRICS_TOKEN } });
   await server.start();
   [ana, ben] = [await registerApiUser(server.url, 'Ana'), await registerApiUser(server.url, 'Ben')];
   anaBen = await openDirectConversation(server.url, ana, ben);
@@ -52,9 +54,13 @@ test.afterAll(async () => {
   await standIn?.close();
 });
 
-/** Ben puts his phone away: Rally closed (a document the worker does not serve), so no live socket. */
+/**
+ * Ben puts his phone away: Rally closed (a document the worker does not serve), so no live socket.
+ * Only Ana's is left once the server has heard his close: before then it rings his socket, not his phone.
+ */
 async function closeRally(page: Page): Promise<void> {
   await page.goto('/api/ready');
+  await waitForOpenSockets(server.url, METRICS_TOKEN, 1);
   deliver ??= await rawPushDelivery(page.context(), page);
 }
 

@@ -4,7 +4,7 @@ import { startPushService, type PushServiceStandIn } from '../support/push-servi
 import { pushServiceTrust } from '../support/rally-process';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
-import { clickNotification, flipNotifications, lastBadge, rawPushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs } from './push-helpers';
+import { clickNotification, flipNotifications, lastBadge, rawPushDelivery, sendMessage, shownNotifications, stubPushSubscribeAs, waitForOpenSockets } from './push-helpers';
 import { ServerProcess } from './server-process';
 
 /**
@@ -18,13 +18,6 @@ import { ServerProcess } from './server-process';
 let standIn: PushServiceStandIn;
 let server: ServerProcess;
 const METRICS_TOKEN = 'push-from-server-metrics-token';
-
-/** Socket.IO connections the server holds open now, from its own metrics. */
-async function openSockets(): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const line = text.split('\n').find((row) => row.startsWith('rally_socket_connections '));
-  return Number(line?.split(' ')[1] ?? Number.NaN);
-}
 
 test.beforeAll(async () => {
   standIn = await startPushService();
@@ -48,6 +41,8 @@ async function roomWith(owner: ApiUser, member: ApiUser): Promise<string> {
 }
 
 test('the server\'s own push reaches the worker: tag, link and badge; the next collapses; a tap opens it offline; a live device gets none', async ({ browser }) => {
+  // Room for waitForOpenSockets to outlast a heartbeat, should the closed page's socket not be heard closing.
+  test.setTimeout(120_000);
   const [ana, ben] = [await registerApiUser(server.url, 'Ana'), await registerApiUser(server.url, 'Ben')];
   const roomId = await roomWith(ana, ben);
   const subscription = standIn.subscribe();
@@ -81,7 +76,7 @@ test('the server\'s own push reaches the worker: tag, link and badge; the next c
   await page.goto('/api/ready');
   // Only once the server has seen that socket close does it push instead (it closes a moment later
   // there than here: a message sent before then went by the socket, to a page no longer listening).
-  await expect.poll(openSockets, { timeout: 15_000 }).toBe(0);
+  await waitForOpenSockets(server.url, METRICS_TOKEN, 0);
   const deliver = await rawPushDelivery(context, page);
   const tag = `chat:${roomId}`;
 
