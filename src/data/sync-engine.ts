@@ -16,6 +16,13 @@ export interface PullReport {
 const STATE_KEY = 'feed';
 
 /**
+ * Changes asked for per page. The body's JSON is parsed in one main-thread task when it arrives
+ * (Response.json() cannot be cut), so this bounds that task: in bench/sync's traces pages of
+ * 2,000 changes were the longest tasks of a cold sync, 40-56 ms of parsing each.
+ */
+export const SYNC_PAGE_SIZE = 1000;
+
+/**
  * Keeps the device's database converging to what the server says this user may see. One cursor
  * serves everything: a pull resumes from it, whatever woke it up (start, reconnect, visibility,
  * `online`, or an event that shows the device is behind).
@@ -23,13 +30,6 @@ const STATE_KEY = 'feed';
  * Pulls are single-flight: asking during a pull schedules exactly one more after it. Pages are
  * pipelined: the next page is on the wire while the current one is written.
  */
-/**
- * Changes asked for per page. The body's JSON is parsed in one main-thread task when it arrives
- * (Response.json() cannot be cut), so this bounds that task: in bench/sync's traces pages of
- * 2,000 changes were the longest tasks of a cold sync, 40-56 ms of parsing each.
- */
-export const SYNC_PAGE_SIZE = 1000;
-
 export class SyncEngine {
   private running: Promise<void> | null = null;
   private pullAgain = false;

@@ -14,8 +14,7 @@ import { ServerProcess } from './server-process';
  * worker's own click handler runs through its loopback-only test hook (sw/test-hooks.ts).
  */
 test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...CALL_BROWSER_ARGS] } });
-// Room for waitForOpenSockets to outlast a heartbeat, should a closed page's socket not be heard closing.
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial' });
 
 let standIn: PushServiceStandIn;
 let server: ServerProcess;

@@ -41,8 +41,6 @@ async function roomWith(owner: ApiUser, member: ApiUser): Promise<string> {
 }
 
 test('the server\'s own push reaches the worker: tag, link and badge; the next collapses; a tap opens it offline; a live device gets none', async ({ browser }) => {
-  // Room for waitForOpenSockets to outlast a heartbeat, should the closed page's socket not be heard closing.
-  test.setTimeout(120_000);
   const [ana, ben] = [await registerApiUser(server.url, 'Ana'), await registerApiUser(server.url, 'Ben')];
   const roomId = await roomWith(ana, ben);
   const subscription = standIn.subscribe();
