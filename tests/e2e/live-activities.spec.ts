@@ -29,6 +29,9 @@ test('two users: a new activity, its likes and its members show up live on the o
 
   await card.getByRole('link', { name: title }).click();
   await expect(ben.page).toHaveURL(new RegExp(`/activities/${activityId}$`));
+  // The feed stays on screen until the activity screen's code has loaded (a transition): its
+  // cards' Like buttons would match too.
+  await expect(ben.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await ben.page.getByRole('button', { name: 'Like' }).click();
   await expect(ben.page.getByRole('button', { name: 'Unlike' })).toHaveAttribute('aria-pressed', 'true');
   await ben.page.getByRole('button', { name: 'Join' }).click();
