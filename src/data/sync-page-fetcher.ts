@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Change, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, SyncResponse } from '../../protocol';
-import { apiRequest } from '../net/api';
 import { nextTask } from './next-task';
-import type { FetchSyncPage } from './sync-engine';
+import type { FetchSyncPage } from './pull-feed';
 
 /** Changes validated per task: a few milliseconds each on a slow phone (bench/sync's longest task). */
 const PARSE_SLICE = 250;
 
 /**
  * A sync page with its changes not yet read: 2,000 changes take a slow phone's main thread longer
- * than a frame to validate at once, so they are read in slices with the page free in between.
+ * than a frame to validate at once, so they are read in slices with the thread free in between.
  */
 const SyncResponseEnvelope = SyncResponse.extend({ changes: z.array(z.unknown()) });
 const ChangeList = z.array(Change);
@@ -23,13 +22,19 @@ async function readChangesInSlices(raw: unknown[]): Promise<Change[]> {
   return changes;
 }
 
-/** Reads the feed's pages for the sync engine (the page's own outbox settles its own writes: device-db/outbox-settle.ts). */
-export function syncPageFetcher(): FetchSyncPage {
+/**
+ * GETs one of Rally's API paths as the signed-in user and resolves with its JSON body; rejects
+ * with an ApiError. The page's is `apiRequest`; the sync worker asks the page for its tokens.
+ */
+export type GetJson = (path: string, headers: Record<string, string>) => Promise<unknown>;
+
+/** Reads the feed's pages for a pull (the page's own outbox settles its own writes: device-db/outbox-settle.ts). */
+export function syncPageFetcher(getJson: GetJson): FetchSyncPage {
   return async (cursor, limit) => {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     // The header says this page reads protocol 5's entities (notifications, settings); without it
     // the server leaves them out, as it does for older pages.
-    const envelope = await apiRequest(`/api/sync?${query}`, { schema: SyncResponseEnvelope, headers: { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } });
+    const envelope = SyncResponseEnvelope.parse(await getJson(`/api/sync?${query}`, { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) }));
     return { ...envelope, changes: await readChangesInSlices(envelope.changes) };
   };
 }

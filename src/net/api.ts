@@ -43,6 +43,23 @@ async function tokenOrRefresh(): Promise<string> {
 }
 
 /**
+ * A token for a request made elsewhere (the sync worker): the current one, or, when the server
+ * refused `stale` and it is still the current one, a refreshed one (shared with every other
+ * request that hit the same expiry).
+ */
+export async function tokenAfter(stale: string | null): Promise<string> {
+  if (stale === null) return tokenOrRefresh();
+  if (currentAccessToken() === stale) {
+    const outcome = await refreshSession();
+    if (outcome === 'offline') throw networkError();
+    if (outcome !== 'refreshed') throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+  }
+  const token = currentAccessToken();
+  if (!token) throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+  return token;
+}
+
+/**
  * Calls Rally's API as the signed-in user. An expired token is refreshed once (shared with every
  * other request that hit the same expiry) and the request retried.
  */

@@ -154,6 +154,40 @@ test('a database written by the previous schema version opens under the new one 
   await context.close();
 });
 
+test('the feed is pulled in a worker, which gets a newer token from the page when the server refuses its own', async ({ browser }) => {
+  const cleo = await newSignedInUser(browser, 'Cleo');
+  const other = await registerApiUser(baseUrl(), 'Dmitri');
+  // A first sync is the page's heaviest job: it runs off the main thread (src/data/sync-worker.ts).
+  await expect.poll(() => cleo.page.workers().some((worker) => worker.url().includes('sync-worker'))).toBe(true);
+
+  // Made while Cleo is away, so only a pull brings it (the socket tells only of what it sees live).
+  await cleo.page.goto('about:blank');
+  const title = `Pulled by the worker ${Date.now()}`;
+  await api(baseUrl(), other, 'POST', '/api/activities', { title, startsAt: new Date(Date.now() + 86_400_000).toISOString() });
+  // The server refuses the worker's first page as if its token had expired.
+  const syncAnswers: number[] = [];
+  await cleo.context.route('**/api/sync?**', async (route) => {
+    if (syncAnswers.length === 0) {
+      syncAnswers.push(401);
+      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'token_expired', message: 'The access token has expired' } }) });
+    }
+    const response = await route.fetch();
+    syncAnswers.push(response.status());
+    return route.fulfill({ response });
+  });
+  const refreshes: number[] = [];
+  cleo.page.on('request', (request) => {
+    if (request.url().includes('/api/auth/refresh')) refreshes.push(syncAnswers.length);
+  });
+  await cleo.page.goto('/');
+  await expect(cleo.page.getByTestId('activity-card').filter({ hasText: title })).toBeVisible();
+  // The start's own refresh, then the one the worker asked for after its refusal; then the page went through.
+  expect(syncAnswers[0]).toBe(401);
+  expect(syncAnswers.slice(1)).toContain(200);
+  expect(refreshes.filter((pagesAnsweredBefore) => pagesAnsweredBefore >= 1).length).toBeGreaterThan(0);
+  await cleo.context.close();
+});
+
 test('two tabs share one database: one leads the pulls and the other takes over when it closes', async ({ browser }) => {
   const cleo = await newSignedInUser(browser, 'Cleo');
   const other = await registerApiUser(baseUrl(), 'Dmitri');

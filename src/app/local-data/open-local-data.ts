@@ -1,8 +1,12 @@
 import { resetChatLive } from '../../data/chat-live';
 import type { LocalSession } from '../../data/local-session';
 import { ReceiptReporter } from '../../data/receipts';
-import { SyncEngine } from '../../data/sync-engine';
+import { z } from 'zod';
+import { pullFeed } from '../../data/pull-feed';
+import { SyncEngine, type RunPull } from '../../data/sync-engine';
 import { syncPageFetcher } from '../../data/sync-page-fetcher';
+import { pullsInWorker } from '../../data/sync-worker-client';
+import { apiRequest, tokenAfter } from '../../net/api';
 import { MutationClient } from '../../outbox/mutation-client';
 
 /** Everything the page keeps for one signed-in user on this device. */
@@ -23,7 +27,11 @@ export interface LocalData {
 export function openLocalData(session: LocalSession, requestPull: () => void): { data: LocalData; close(): void } {
   const { db, userId, displayName } = session;
   const outbox = new MutationClient(db, { userId, displayName });
-  const engine = new SyncEngine(db, syncPageFetcher(), requestPull);
+  const onPage: RunPull = (isStopped) =>
+    pullFeed(db, syncPageFetcher((path, headers) => apiRequest(path, { schema: z.unknown(), headers })), { isStopped });
+  // Off the main thread where a worker can run: a first sync is minutes of work on a phone.
+  const pulls = pullsInWorker(userId, tokenAfter, onPage);
+  const engine = new SyncEngine(db, pulls.runPull, requestPull);
   const receipts = new ReceiptReporter(db, userId);
   outbox.start();
   return {
@@ -32,6 +40,7 @@ export function openLocalData(session: LocalSession, requestPull: () => void): {
       resetChatLive();
       outbox.stop();
       engine.stop();
+      pulls.close();
     },
   };
 }

@@ -1,0 +1,74 @@
+/// <reference lib="webworker" />
+// The sync worker: pulls the feed into the user's database off the page's main thread. A first
+// sync of a large account is a hundred thousand changes to parse, validate, plan and clone into
+// IndexedDB; on the page that was tasks of 40-70 ms (mostly garbage collection, the rest Dexie's
+// puts) however finely it was cut (issue 13, "the page never freezes"). Here it has a thread and
+// a heap of its own; the page hears of every commit through Dexie's BroadcastChannel, and its live
+// queries re-read as they did. One worker serves one signed-in session (src/data/sync-worker-client.ts).
+// Zod is configured before any schema is built (src/net/zod-without-eval.ts): this import first.
+import '../net/zod-without-eval';
+import { openLocalDb, type RallyLocalDb } from '../../device-db/local-db';
+import { networkError, readApiError } from '../net/api-error';
+import { passError, receivedError } from './passed-error';
+import { pullFeed } from './pull-feed';
+import { syncPageFetcher } from './sync-page-fetcher';
+import type { FromSyncWorker, ToSyncWorker } from './sync-worker-messages';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromSyncWorker) => scope.postMessage(message);
+
+let db: RallyLocalDb | null = null;
+let nextRequestId = 1;
+const tokenRequests = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
+
+/** The page's access token; with `stale`, one newer than it (the page refreshes the session once for everyone). */
+function tokenFromPage(stale: string | null): Promise<string> {
+  const requestId = nextRequestId++;
+  return new Promise((resolve, reject) => {
+    tokenRequests.set(requestId, { resolve, reject });
+    post({ type: 'need-token', requestId, stale });
+  });
+}
+
+async function send(path: string, token: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await fetch(path, { headers: { ...headers, Authorization: `Bearer ${token}` } });
+  } catch {
+    throw networkError();
+  }
+}
+
+/** As the page's apiRequest: an expired token is replaced once and the request sent again. */
+async function getJson(path: string, headers: Record<string, string>): Promise<unknown> {
+  const token = await tokenFromPage(null);
+  let response = await send(path, token, headers);
+  if (response.status === 401) {
+    const error = await readApiError(response);
+    if (error.code !== 'token_expired' && error.code !== 'unauthorized') throw error;
+    response = await send(path, await tokenFromPage(token), headers);
+  }
+  if (!response.ok) throw await readApiError(response);
+  return response.json();
+}
+
+async function pull(pullId: number, userId: string): Promise<void> {
+  try {
+    db ??= openLocalDb(userId);
+    const report = await pullFeed(db, syncPageFetcher(getJson));
+    post({ type: 'pulled', pullId, report });
+  } catch (error) {
+    post({ type: 'failed', pullId, error: passError(error) });
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ToSyncWorker>) => {
+  const message = event.data;
+  if (message.type === 'pull') {
+    void pull(message.pullId, message.userId);
+    return;
+  }
+  const request = tokenRequests.get(message.requestId);
+  tokenRequests.delete(message.requestId);
+  if (message.type === 'token') request?.resolve(message.token);
+  else request?.reject(receivedError(message.error));
+};
