@@ -51,13 +51,15 @@ export function pullsInWorker(userId: string, tokenAfter: (stale: string | null)
     return started;
   };
 
-  const inWorker = () =>
-    new Promise<PullReport>((resolve, reject) => {
+  const inWorker = async () => {
+    const token = await tokenAfter(null);
+    return new Promise<PullReport>((resolve, reject) => {
       worker ??= start();
       const pullId = nextPullId++;
       pulls.set(pullId, { resolve, reject });
-      worker.postMessage({ type: 'pull', pullId, userId } satisfies ToSyncWorker);
+      worker.postMessage({ type: 'pull', pullId, userId, token } satisfies ToSyncWorker);
     });
+  };
 
   return {
     async runPull(isStopped) {

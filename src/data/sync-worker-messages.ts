@@ -2,16 +2,16 @@ import type { PullReport } from './pull-feed';
 
 /**
  * What the page and its sync worker (src/data/sync-worker.ts) tell each other. The worker pulls
- * the feed into the user's database; the page keeps the session, so the worker asks it for an
- * access token for each page it fetches, and for a newer one when the server refuses one.
+ * the feed into the user's database; the page keeps the session: it hands the worker its access
+ * token with each pull, and a newer one when the worker asks (the server refused the one it had).
  */
 export type ToSyncWorker =
-  | { type: 'pull'; pullId: number; userId: string }
+  | { type: 'pull'; pullId: number; userId: string; token: string }
   | { type: 'token'; requestId: number; token: string }
   | { type: 'no-token'; requestId: number; error: PassedError };
 
 export type FromSyncWorker =
-  | { type: 'need-token'; requestId: number; stale: string | null }
+  | { type: 'need-token'; requestId: number; stale: string }
   | { type: 'pulled'; pullId: number; report: PullReport }
   | { type: 'failed'; pullId: number; error: PassedError };
 

@@ -18,11 +18,13 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromSyncWorker) => scope.postMessage(message);
 
 let db: RallyLocalDb | null = null;
+/** The page's access token, as of the last pull or the last time the worker asked for a newer one. */
+let token = '';
 let nextRequestId = 1;
 const tokenRequests = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
 
-/** The page's access token; with `stale`, one newer than it (the page refreshes the session once for everyone). */
-function tokenFromPage(stale: string | null): Promise<string> {
+/** An access token newer than `stale` (the page refreshes the session once for everyone). */
+function tokenFromPage(stale: string): Promise<string> {
   const requestId = nextRequestId++;
   return new Promise((resolve, reject) => {
     tokenRequests.set(requestId, { resolve, reject });
@@ -38,14 +40,18 @@ async function send(path: string, token: string, headers: Record<string, string>
   }
 }
 
-/** As the page's apiRequest: an expired token is replaced once and the request sent again. */
+/**
+ * As the page's apiRequest: an expired token is replaced once and the request sent again. Asking
+ * the page only then keeps its main thread out of each page's fetch: a busy page (rendering what
+ * the last commit changed) made every fetch wait for its answer.
+ */
 async function getJson(path: string, headers: Record<string, string>): Promise<unknown> {
-  const token = await tokenFromPage(null);
   let response = await send(path, token, headers);
   if (response.status === 401) {
     const error = await readApiError(response);
     if (error.code !== 'token_expired' && error.code !== 'unauthorized') throw error;
-    response = await send(path, await tokenFromPage(token), headers);
+    token = await tokenFromPage(token);
+    response = await send(path, token, headers);
   }
   if (!response.ok) throw await readApiError(response);
   return response.json();
@@ -64,6 +70,7 @@ async function pull(pullId: number, userId: string): Promise<void> {
 scope.onmessage = (event: MessageEvent<ToSyncWorker>) => {
   const message = event.data;
   if (message.type === 'pull') {
+    token = message.token;
     void pull(message.pullId, message.userId);
     return;
   }
