@@ -22,10 +22,10 @@ export const FEED_STATE_KEY = 'feed';
  */
 export const SYNC_PAGE_SIZE = 1000;
 
+/** Changes written per transaction: each commit wakes every live query, and fewer commits finish sooner. */
+const WRITE_BATCH_SIZE = 10_000;
+
 export interface PullOptions {
-  pageSize?: number;
-  /** Changes written per transaction: each commit wakes every live query, and fewer commits finish sooner. */
-  batchSize?: number;
   /** Checked between pages: true once the session this pull works for has ended. */
   isStopped?: () => boolean;
 }
@@ -37,7 +37,7 @@ export interface PullOptions {
  * sync worker (src/data/sync-worker.ts) and, where there is none, on the page.
  */
 export async function pullFeed(db: RallyLocalDb, fetchPage: FetchSyncPage, options: PullOptions = {}): Promise<PullReport> {
-  const { pageSize = SYNC_PAGE_SIZE, batchSize = 10_000, isStopped = () => false } = options;
+  const { isStopped = () => false } = options;
   const state = await db.syncState.get(FEED_STATE_KEY);
   // A cursor pulled under an older protocol than the feed's last change has skipped (or turned
   // into something else) what that page could not parse: start over, replacing what the device holds.
@@ -45,7 +45,7 @@ export async function pullFeed(db: RallyLocalDb, fetchPage: FetchSyncPage, optio
   let cursor = pulledUnderOlderProtocol ? null : (state?.cursor ?? null);
   let replaceAll = pulledUnderOlderProtocol && state.cursor !== null;
   const report: PullReport = { changes: 0, pages: 0, full: cursor === null };
-  let next = fetchPage(cursor, pageSize);
+  let next = fetchPage(cursor, SYNC_PAGE_SIZE);
   // Pages are fetched small (cheap to parse) but written several to a transaction.
   let batch: SyncResponse[] = [];
   for (;;) {
@@ -59,16 +59,16 @@ export async function pullFeed(db: RallyLocalDb, fetchPage: FetchSyncPage, optio
         replaceAll = true;
         batch = [];
         report.full = true;
-        next = fetchPage(null, pageSize);
+        next = fetchPage(null, SYNC_PAGE_SIZE);
         continue;
       }
       throw error;
     }
     if (isStopped()) return report;
-    if (page.hasMore) next = fetchPage(page.cursor, pageSize);
+    if (page.hasMore) next = fetchPage(page.cursor, SYNC_PAGE_SIZE);
     batch.push(page);
     const batched = batch.reduce((sum, p) => sum + p.changes.length, 0);
-    if (!page.hasMore || batched >= batchSize) {
+    if (!page.hasMore || batched >= WRITE_BATCH_SIZE) {
       const last = page;
       await writeChanges(db, batch.length === 1 ? last.changes : batch.flatMap((p) => p.changes), {
         replaceAll,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Change, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER, SyncResponse } from '../../protocol';
+import { authorizedFetch, type AccessTokens } from '../net/authorized-fetch';
 import { nextTask } from './next-task';
 import type { FetchSyncPage } from './pull-feed';
 
@@ -23,18 +24,16 @@ async function readChangesInSlices(raw: unknown[]): Promise<Change[]> {
 }
 
 /**
- * GETs one of Rally's API paths as the signed-in user and resolves with its JSON body; rejects
- * with an ApiError. The page's is `apiRequest`; the sync worker asks the page for its tokens.
+ * Reads the feed's pages for a pull with the given tokens: the page's session, or those the page
+ * handed the sync worker (the page's own outbox settles its own writes: device-db/outbox-settle.ts).
  */
-export type GetJson = (path: string, headers: Record<string, string>) => Promise<unknown>;
-
-/** Reads the feed's pages for a pull (the page's own outbox settles its own writes: device-db/outbox-settle.ts). */
-export function syncPageFetcher(getJson: GetJson): FetchSyncPage {
+export function syncPageFetcher(tokens: AccessTokens): FetchSyncPage {
   return async (cursor, limit) => {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     // The header says this page reads protocol 5's entities (notifications, settings); without it
     // the server leaves them out, as it does for older pages.
-    const envelope = SyncResponseEnvelope.parse(await getJson(`/api/sync?${query}`, { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) }));
+    const response = await authorizedFetch(`/api/sync?${query}`, { headers: { [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } }, tokens);
+    const envelope = SyncResponseEnvelope.parse(await response.json());
     return { ...envelope, changes: await readChangesInSlices(envelope.changes) };
   };
 }

@@ -20,10 +20,13 @@ describe('errors crossing to and from the sync worker', () => {
 });
 
 describe('pullsInWorker where no worker can run', () => {
+  const refuse = () => Promise.reject(new Error('no token asked for on the page'));
+  const noTokens = { current: refuse, after: refuse };
+
   it('pulls on the page, handing over the engine\'s stop check', async () => {
     expect(typeof Worker).toBe('undefined');
     const stops: boolean[] = [];
-    const pulls = pullsInWorker('user', () => Promise.reject(new Error('no token asked for on the page')), async (isStopped) => {
+    const pulls = pullsInWorker('user', noTokens, async (isStopped) => {
       stops.push(isStopped());
       return { changes: 3, pages: 1, full: true };
     });

@@ -1,3 +1,4 @@
+import type { AccessTokens } from '../net/authorized-fetch';
 import { passError, receivedError } from './passed-error';
 import type { PullReport } from './pull-feed';
 import type { RunPull } from './sync-engine';
@@ -9,10 +10,10 @@ class NoSyncWorker extends Error {}
 /**
  * Pulls run in a dedicated worker (src/data/sync-worker.ts), started with the first pull and ended
  * by `close()` (sign-out ends it before the database is deleted). Where no worker can run, or its
- * script fails to load, `onPage` pulls on the page instead. `tokenAfter` is the page's session:
- * the current access token, or one newer than `stale`.
+ * script fails to load, `onPage` pulls on the page instead. `tokens` are the page's session: the
+ * worker is handed the current token with each pull, and asks for a newer one when it is refused.
  */
-export function pullsInWorker(userId: string, tokenAfter: (stale: string | null) => Promise<string>, onPage: RunPull): { runPull: RunPull; close(): void } {
+export function pullsInWorker(userId: string, tokens: AccessTokens, onPage: RunPull): { runPull: RunPull; close(): void } {
   let worker: Worker | null = null;
   let broken = typeof Worker !== 'function';
   let nextPullId = 1;
@@ -29,7 +30,7 @@ export function pullsInWorker(userId: string, tokenAfter: (stale: string | null)
     started.onmessage = (event: MessageEvent<FromSyncWorker>) => {
       const message = event.data;
       if (message.type === 'need-token') {
-        tokenAfter(message.stale).then(
+        tokens.after(message.stale).then(
           (token) => post({ type: 'token', requestId: message.requestId, token }),
           (error: unknown) => post({ type: 'no-token', requestId: message.requestId, error: passError(error) }),
         );
@@ -52,7 +53,7 @@ export function pullsInWorker(userId: string, tokenAfter: (stale: string | null)
   };
 
   const inWorker = async () => {
-    const token = await tokenAfter(null);
+    const token = await tokens.current();
     return new Promise<PullReport>((resolve, reject) => {
       worker ??= start();
       const pullId = nextPullId++;

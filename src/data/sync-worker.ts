@@ -8,7 +8,7 @@
 // Zod is configured before any schema is built (src/net/zod-without-eval.ts): this import first.
 import '../net/zod-without-eval';
 import { openLocalDb, type RallyLocalDb } from '../../device-db/local-db';
-import { networkError, readApiError } from '../net/api-error';
+import type { AccessTokens } from '../net/authorized-fetch';
 import { passError, receivedError } from './passed-error';
 import { pullFeed } from './pull-feed';
 import { syncPageFetcher } from './sync-page-fetcher';
@@ -32,35 +32,23 @@ function tokenFromPage(stale: string): Promise<string> {
   });
 }
 
-async function send(path: string, token: string, headers: Record<string, string>): Promise<Response> {
-  try {
-    return await fetch(path, { headers: { ...headers, Authorization: `Bearer ${token}` } });
-  } catch {
-    throw networkError();
-  }
-}
-
 /**
- * As the page's apiRequest: an expired token is replaced once and the request sent again. Asking
- * the page only then keeps its main thread out of each page's fetch: a busy page (rendering what
- * the last commit changed) made every fetch wait for its answer.
+ * The page's token, replaced only when the server refuses it. Asking the page only then keeps its
+ * main thread out of each page's fetch: a busy page (rendering what the last commit changed) made
+ * every fetch wait for its answer.
  */
-async function getJson(path: string, headers: Record<string, string>): Promise<unknown> {
-  let response = await send(path, token, headers);
-  if (response.status === 401) {
-    const error = await readApiError(response);
-    if (error.code !== 'token_expired' && error.code !== 'unauthorized') throw error;
-    token = await tokenFromPage(token);
-    response = await send(path, token, headers);
-  }
-  if (!response.ok) throw await readApiError(response);
-  return response.json();
-}
+const handedTokens: AccessTokens = {
+  current: async () => token,
+  async after(stale) {
+    token = await tokenFromPage(stale);
+    return token;
+  },
+};
 
 async function pull(pullId: number, userId: string): Promise<void> {
   try {
     db ??= openLocalDb(userId);
-    const report = await pullFeed(db, syncPageFetcher(getJson));
+    const report = await pullFeed(db, syncPageFetcher(handedTokens));
     post({ type: 'pulled', pullId, report });
   } catch (error) {
     post({ type: 'failed', pullId, error: passError(error) });

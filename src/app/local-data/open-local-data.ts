@@ -1,12 +1,11 @@
 import { resetChatLive } from '../../data/chat-live';
 import type { LocalSession } from '../../data/local-session';
 import { ReceiptReporter } from '../../data/receipts';
-import { z } from 'zod';
 import { pullFeed } from '../../data/pull-feed';
 import { SyncEngine, type RunPull } from '../../data/sync-engine';
 import { syncPageFetcher } from '../../data/sync-page-fetcher';
 import { pullsInWorker } from '../../data/sync-worker-client';
-import { apiRequest, tokenAfter } from '../../net/api';
+import { sessionTokens } from '../../net/api';
 import { MutationClient } from '../../outbox/mutation-client';
 
 /** Everything the page keeps for one signed-in user on this device. */
@@ -28,9 +27,9 @@ export function openLocalData(session: LocalSession, requestPull: () => void): {
   const { db, userId, displayName } = session;
   const outbox = new MutationClient(db, { userId, displayName });
   const onPage: RunPull = (isStopped) =>
-    pullFeed(db, syncPageFetcher((path, headers) => apiRequest(path, { schema: z.unknown(), headers })), { isStopped });
+    pullFeed(db, syncPageFetcher(sessionTokens), { isStopped });
   // Off the main thread where a worker can run: a first sync is minutes of work on a phone.
-  const pulls = pullsInWorker(userId, tokenAfter, onPage);
+  const pulls = pullsInWorker(userId, sessionTokens, onPage);
   const engine = new SyncEngine(db, pulls.runPull, requestPull);
   const receipts = new ReceiptReporter(db, userId);
   outbox.start();
