@@ -10,13 +10,16 @@ export interface ApiRequestOptions<T> extends AuthorizedRequest {
   schema?: z.ZodType<T>;
 }
 
+/** The session cannot be restored: the person has to sign in again. */
+const sessionOver = () => new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+
 async function tokenOrRefresh(): Promise<string> {
   const token = currentAccessToken();
   if (token) return token;
   const outcome = await refreshSession();
   const refreshed = currentAccessToken();
   if (outcome === 'refreshed' && refreshed) return refreshed;
-  if (outcome === 'signed-out') throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+  if (outcome === 'signed-out') throw sessionOver();
   throw networkError();
 }
 
@@ -28,10 +31,10 @@ async function tokenAfter(stale: string): Promise<string> {
   if (currentAccessToken() === stale) {
     const outcome = await refreshSession();
     if (outcome === 'offline') throw networkError();
-    if (outcome !== 'refreshed') throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+    if (outcome !== 'refreshed') throw sessionOver();
   }
   const token = currentAccessToken();
-  if (!token) throw new ApiError({ status: 401, code: 'unauthorized', message: 'Please sign in again.' });
+  if (!token) throw sessionOver();
   return token;
 }
 

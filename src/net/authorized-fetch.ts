@@ -16,6 +16,7 @@ export interface AuthorizedRequest {
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (the sync feed's protocol version). */
   headers?: Record<string, string>;
 }
 
