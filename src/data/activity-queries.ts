@@ -2,6 +2,8 @@ import { useLiveQuery } from './live-query';
 import { useEffect, useState } from 'react';
 import type { ActivityView, Member } from '../../protocol';
 import { readActivity, readActivityList, readHasSynced, readKnownPerson, readMembers, type ListScope } from './activity-reads';
+import { useSession } from '../net/auth-client';
+import { feedAtStart, rememberFeed } from './feed-snapshot';
 import { useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
 
@@ -38,8 +40,20 @@ export function useActivityList(scope: ListScope, search = ''): ActivityListStat
   useEffect(() => {
     if (result && result.items.length > 0 && firstScreenful) setLimit(PAGE);
   }, [result, firstScreenful]);
+  // A start paints the feed as it last showed (feed-snapshot.ts) until its own read answers: the
+  // signed-in user is known before their database is open. Taken once, at mount: never shown again
+  // once this list has read the database, so a later tab switch does not flash an older feed.
+  const isFeed = scope === 'feed' && search === '';
+  const session = useSession();
+  const signedIn = session.status === 'signed-in' ? session.user.id : null;
+  const [lastStart, setLastStart] = useState(() => (isFeed && signedIn ? { userId: signedIn, items: feedAtStart(signedIn) } : null));
+  useEffect(() => {
+    if (result !== undefined) setLastStart(null);
+    if (result && isFeed && local) rememberFeed(local.userId, result.items.slice(0, FIRST_SCREENFUL));
+  }, [result, isFeed, local]);
+  const fromLastStart = isFeed && lastStart?.userId === signedIn ? lastStart?.items : undefined;
   return {
-    activities: result?.items,
+    activities: result?.items ?? fromLastStart,
     // Only a whole page offers more: the first screenful is followed by the rest of its page anyway.
     hasMore: !firstScreenful && (result?.hasMore ?? false),
     showMore: () => setLimit((n) => n + PAGE),

@@ -22,7 +22,24 @@ let graceTimer: ReturnType<typeof setTimeout> | undefined;
  */
 export function noteFirstScreenShown(): void {
   clearTimeout(graceTimer);
+  // When the screen's own data was on screen (bench/startup reports it beside the first card).
+  if (!firstScreenShown.get()) performance.mark('rally:first-screen');
   firstScreenShown.set(true);
+}
+
+/** Runs `work` once the first screen has shown its data (at once if it has): start-up work no screen waits for. */
+export function afterFirstScreen(work: () => void): void {
+  if (firstScreenShown.get()) return work();
+  const stop = firstScreenShown.subscribe(() => {
+    if (!firstScreenShown.get()) return;
+    stop();
+    work();
+  });
+}
+
+/** Whether the first screen has shown its data (or the grace has run out). */
+export function isFirstScreenShown(): boolean {
+  return firstScreenShown.get();
 }
 
 /** Called by a screen's named read: once it has answered, and React has committed what it shows. */

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { deleteLocalDb, localDbName, openLocalDb, type RallyLocalDb } from '../../../device-db/local-db';
 import { clearPhotoCache } from '../../../device-db/photo-cache';
+import { forgetFeed } from '../../data/feed-snapshot';
 import { noteFirstScreenShown, useAfterFirstScreen } from '../../data/first-screen';
 import { LocalSessionContext, ReceiptsContext, type LocalSession } from '../../data/local-session';
 import { onSignedOut, session as authSession, useSession } from '../../net/auth-client';
@@ -13,7 +14,10 @@ import { showAppBadge } from './app-badge';
 
 // Signing out deletes the user's database and the worker's queue of their unsent writes: the next
 // person on this device sees nothing of theirs, and nothing of theirs is sent afterwards.
-onSignedOut((userId) => Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId), clearPhotoCache()]).then(() => undefined));
+onSignedOut((userId) => {
+  forgetFeed(userId);
+  return Promise.all([discardWorkerWritesOf(userId), deleteLocalDb(userId), clearPhotoCache()]).then(() => undefined);
+});
 trackDeviceOwner();
 
 /**

@@ -1,5 +1,6 @@
 import { writeSignedInUser } from '../../../device-db/device-state';
 import { isPushOnHere, notePushOnHere } from '../../features/push/push-permission';
+import { afterFirstScreen } from '../../data/first-screen';
 import { onSignedOut, session } from '../../net/auth-client';
 
 /**
@@ -14,7 +15,9 @@ function noteSignedInUser(): void {
 }
 
 export function trackDeviceOwner(): void {
-  noteSignedInUser();
+  // The device's record already names whoever signed in last; a start only confirms it, and its
+  // database's first open and write are kept out of the first screen's way.
+  afterFirstScreen(noteSignedInUser);
   session.subscribe(noteSignedInUser);
   onSignedOut(async (userId, token) => {
     await writeSignedInUser(null).catch(() => undefined);

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { PushPreferences } from '../../../protocol';
 import { adminFlagsKey, fetchAdminFlags } from '../admin/admin-queries';
-import { BUILD_LABEL } from '../../app/build-label';
+import { BUILD_LABEL } from '../../build-label';
 import { useLocalUser } from '../../data/local-session';
 import { usePushPreferences } from '../../data/push-queries';
 import { useOutbox } from '../../outbox/outbox-context';
