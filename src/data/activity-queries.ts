@@ -2,7 +2,7 @@ import { useLiveQuery } from './live-query';
 import { useEffect, useState } from 'react';
 import type { ActivityView, Member } from '../../protocol';
 import { readActivity, readActivityList, readHasSynced, readKnownPerson, readMembers, type ListScope } from './activity-reads';
-import { useSession } from '../net/auth-client';
+import { session } from '../net/auth-client';
 import { feedAtStart, rememberFeed } from './feed-snapshot';
 import { useScreenShownWhen } from './first-screen';
 import { useLocalSession } from './local-session';
@@ -44,14 +44,17 @@ export function useActivityList(scope: ListScope, search = ''): ActivityListStat
   // signed-in user is known before their database is open. Taken once, at mount: never shown again
   // once this list has read the database, so a later tab switch does not flash an older feed.
   const isFeed = scope === 'feed' && search === '';
-  const session = useSession();
-  const signedIn = session.status === 'signed-in' ? session.user.id : null;
-  const [lastStart, setLastStart] = useState(() => (isFeed && signedIn ? { userId: signedIn, items: feedAtStart(signedIn) } : null));
+  // Read, not subscribed: a token turning ready or offline at start must not re-render the lists.
+  const [lastStart, setLastStart] = useState(() => {
+    const state = session.get();
+    return isFeed && state.status === 'signed-in' ? { userId: state.user.id, items: feedAtStart(state.user.id) } : null;
+  });
   useEffect(() => {
     if (result !== undefined) setLastStart(null);
     if (result && isFeed && local) rememberFeed(local.userId, result.items.slice(0, FIRST_SCREENFUL));
   }, [result, isFeed, local]);
-  const fromLastStart = isFeed && lastStart?.userId === signedIn ? lastStart?.items : undefined;
+  // Once a database is open, the copy must be its owner's (a sign-out replaces the session).
+  const fromLastStart = isFeed && lastStart && (!local || local.userId === lastStart.userId) ? lastStart.items : undefined;
   return {
     activities: result?.items ?? fromLastStart,
     // Only a whole page offers more: the first screenful is followed by the rest of its page anyway.
