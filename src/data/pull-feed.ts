@@ -10,6 +10,12 @@ export interface PullReport {
   changes: number;
   pages: number;
   full: boolean;
+  /**
+   * `Date.now()` just before the pull's first request was made: the server's answer holds every
+   * change made before that, so a pull asked for earlier is answered by this one (sync-engine.ts).
+   * The wall clock, as the page and the sync worker read the same one at any moment.
+   */
+  firstRequestAt: number;
 }
 
 /** The sync state's row of the feed: its cursor and position. */
@@ -44,7 +50,7 @@ export async function pullFeed(db: RallyLocalDb, fetchPage: FetchSyncPage, optio
   const pulledUnderOlderProtocol = state != null && (state.protocolVersion ?? PROTOCOL_VERSION_WITHOUT_HEADER) < FEED_LAST_CHANGED_IN;
   let cursor = pulledUnderOlderProtocol ? null : (state?.cursor ?? null);
   let replaceAll = pulledUnderOlderProtocol && state.cursor !== null;
-  const report: PullReport = { changes: 0, pages: 0, full: cursor === null };
+  const report: PullReport = { changes: 0, pages: 0, full: cursor === null, firstRequestAt: Date.now() };
   let next = fetchPage(cursor, SYNC_PAGE_SIZE);
   // Pages are fetched small (cheap to parse) but written several to a transaction.
   let batch: SyncResponse[] = [];

@@ -12,18 +12,28 @@ export type RunPull = (isStopped: () => boolean) => Promise<PullReport>;
 
 /** How long events that show the device behind are gathered before the one pull they ask for. */
 const BEHIND_PULL_DELAY_MS = 250;
+/**
+ * `Date.now()` counts whole milliseconds: an ask in the same millisecond as a pull's first
+ * request, or the one before, may have come after it, and is answered by another pull.
+ */
+const SAME_MOMENT_MS = 1;
 
 /**
  * Keeps the device's database converging to what the server says this user may see. One cursor
  * serves everything: a pull resumes from it, whatever woke it up (start, reconnect, visibility,
  * `online`, or an event that shows the device is behind).
  *
- * Pulls are single-flight: asking during a pull schedules exactly one more after it. Pages are
- * pipelined: the next page is on the wire while the current one is written.
+ * Pulls are single-flight: asking during a pull schedules exactly one more after it, unless the
+ * ask came before that pull's first request left (the server's answer holds everything up to
+ * it). At a start the socket connects while the first pull is starting its worker, and each
+ * start sent the same request twice. Pages are pipelined: the next page is on the wire while the
+ * current one is written.
  */
 export class SyncEngine {
   private running: Promise<void> | null = null;
   private pullAgain = false;
+  /** `Date.now()` of the latest ask for a pull. */
+  private lastAskedAt = 0;
   private stopped = false;
   /** Events received and not yet written, with the batch that will write them. */
   private arrived: { changes: LocalChange[]; seq: number }[] = [];
@@ -39,16 +49,19 @@ export class SyncEngine {
 
   /** Pulls until the server has nothing more; resolves when the device is caught up. */
   pull(): Promise<void> {
+    this.lastAskedAt = Date.now();
     if (this.running) {
       this.pullAgain = true;
       return this.running;
     }
     this.running = (async () => {
       try {
+        let again = false;
         do {
           this.pullAgain = false;
-          await this.pullUntilDone();
-        } while (this.pullAgain && !this.stopped);
+          const firstRequestAt = await this.pullUntilDone();
+          again = this.pullAgain && this.lastAskedAt >= firstRequestAt - SAME_MOMENT_MS;
+        } while (again && !this.stopped);
       } finally {
         this.running = null;
       }
@@ -96,11 +109,14 @@ export class SyncEngine {
     this.stopped = true;
   }
 
-  private async pullUntilDone(): Promise<void> {
+  /** Returns when the pull's first request was made (`PullReport.firstRequestAt`). */
+  private async pullUntilDone(): Promise<number> {
     const started = performance.now();
     const report = await this.runPull(() => this.stopped);
-    if (this.stopped) return;
-    // User Timing entries: visible in DevTools, and read by bench/sync.
-    performance.measure(report.full ? 'rally:sync:full' : 'rally:sync:pull', { start: started, detail: report });
+    if (!this.stopped) {
+      // User Timing entries: visible in DevTools, and read by bench/sync.
+      performance.measure(report.full ? 'rally:sync:full' : 'rally:sync:pull', { start: started, detail: report });
+    }
+    return report.firstRequestAt;
   }
 }

@@ -28,10 +28,10 @@ describe('pullsInWorker where no worker can run', () => {
     const stops: boolean[] = [];
     const pulls = pullsInWorker('user', noTokens, async (isStopped) => {
       stops.push(isStopped());
-      return { changes: 3, pages: 1, full: true };
+      return { changes: 3, pages: 1, full: true, firstRequestAt: 1 };
     });
-    await expect(pulls.runPull(() => false)).resolves.toEqual({ changes: 3, pages: 1, full: true });
-    await expect(pulls.runPull(() => true)).resolves.toEqual({ changes: 3, pages: 1, full: true });
+    await expect(pulls.runPull(() => false)).resolves.toEqual({ changes: 3, pages: 1, full: true, firstRequestAt: 1 });
+    await expect(pulls.runPull(() => true)).resolves.toEqual({ changes: 3, pages: 1, full: true, firstRequestAt: 1 });
     expect(stops).toEqual([false, true]);
     pulls.close();
   });
