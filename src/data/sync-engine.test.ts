@@ -34,35 +34,24 @@ describe('SyncEngine.pull', () => {
     await Promise.all([first, second]);
   });
 
-  it('an ask made after the first request left gets exactly one more pull, however many come', async () => {
+  it.each([
+    { asks: [1300, 1301], when: 'after it, however many' },
+    { asks: [1200], when: 'in the same millisecond as it' },
+  ])('asks made $when the first request left get exactly one more pull', async ({ asks }) => {
     const { started, runPull } = controlledPulls();
     const engine = new SyncEngine(noDb, runPull, () => undefined);
     now.mockReturnValue(1000);
     const first = engine.pull();
-    now.mockReturnValue(1300);
-    void engine.pull();
-    now.mockReturnValue(1301);
-    void engine.pull();
+    for (const at of asks) {
+      now.mockReturnValue(at);
+      void engine.pull();
+    }
     started[0]!.finish(1200);
     await settle();
     expect(started).toHaveLength(2);
     started[1]!.finish(1400);
     await first;
     expect(started).toHaveLength(2);
-  });
-
-  it('an ask in the same millisecond as the first request counts as after it', async () => {
-    const { started, runPull } = controlledPulls();
-    const engine = new SyncEngine(noDb, runPull, () => undefined);
-    now.mockReturnValue(1000);
-    const first = engine.pull();
-    now.mockReturnValue(1200);
-    void engine.pull();
-    started[0]!.finish(1200);
-    await settle();
-    expect(started).toHaveLength(2);
-    started[1]!.finish(1300);
-    await first;
   });
 
   it('a pull asked for after one ended runs again', async () => {

@@ -31,9 +31,8 @@ const SAME_MOMENT_MS = 1;
  */
 export class SyncEngine {
   private running: Promise<void> | null = null;
-  private pullAgain = false;
-  /** `Date.now()` of the latest ask for a pull. */
-  private lastAskedAt = 0;
+  /** `Date.now()` of the latest ask for a pull while one was running; null if none came. */
+  private askedWhileRunningAt: number | null = null;
   private stopped = false;
   /** Events received and not yet written, with the batch that will write them. */
   private arrived: { changes: LocalChange[]; seq: number }[] = [];
@@ -49,18 +48,19 @@ export class SyncEngine {
 
   /** Pulls until the server has nothing more; resolves when the device is caught up. */
   pull(): Promise<void> {
-    this.lastAskedAt = Date.now();
     if (this.running) {
-      this.pullAgain = true;
+      this.askedWhileRunningAt = Date.now();
       return this.running;
     }
     this.running = (async () => {
       try {
         let again = false;
         do {
-          this.pullAgain = false;
+          this.askedWhileRunningAt = null;
           const firstRequestAt = await this.pullUntilDone();
-          again = this.pullAgain && this.lastAskedAt >= firstRequestAt - SAME_MOMENT_MS;
+          // Set by pull() meanwhile: read again, not the null narrowed above.
+          const askedAt = this.askedWhileRunningAt as number | null;
+          again = askedAt !== null && askedAt >= firstRequestAt - SAME_MOMENT_MS;
         } while (again && !this.stopped);
       } finally {
         this.running = null;
