@@ -3,7 +3,7 @@
 import './ui/base.css';
 import './ui/controls.css';
 import './ui/surfaces.css';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { listenForInstallPrompt } from './app/install-prompt';
@@ -21,8 +21,14 @@ listenForErrors();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+const reactRoot = createRoot(root);
+// As a transition, React renders the first screen in slices of a few ms instead of one task: the
+// feed's first screenful (from its copy) was one task of ~200 ms on a phone's CPU, most of the
+// page's blocking time at load (docs/ARCHITECTURE.md, "Code splitting, what loads when").
+startTransition(() =>
+  reactRoot.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );
