@@ -21,11 +21,14 @@ onSignedOut((userId) => {
 trackDeviceOwner();
 
 /**
- * The remembered user's database starts opening as this module loads, before React's first
- * render: on a warm start IndexedDB's open is the longest wait before the first read, and it needs
- * none of React. The provider's first effect takes it; anyone else gets a database of their own.
+ * The remembered user's database starts opening in the task after this module loads, beside
+ * React's first render (a transition, in slices): on a warm start IndexedDB's open is the longest
+ * wait before the first read, and it needs none of React. Not in the bundle's evaluation itself:
+ * setting up Dexie's tables is ~25 ms of a phone's CPU, which made that task a long one. The
+ * provider's first effect takes it; anyone else gets a database of their own.
  */
-let openedAtStart: RallyLocalDb | null = openRememberedUsersDb();
+let openedAtStart: RallyLocalDb | null = null;
+const openingAtStart = setTimeout(() => (openedAtStart = openRememberedUsersDb()), 0);
 
 function openRememberedUsersDb(): RallyLocalDb | null {
   const state = authSession.get();
@@ -37,6 +40,7 @@ function openRememberedUsersDb(): RallyLocalDb | null {
 }
 
 function takeLocalDb(userId: string): RallyLocalDb {
+  clearTimeout(openingAtStart);
   const early = openedAtStart;
   openedAtStart = null;
   if (early?.name === localDbName(userId)) return early;
