@@ -24,7 +24,7 @@ trackDeviceOwner();
  * The remembered user's database starts opening in the task after this module loads, beside
  * React's first render (a transition, in slices): on a warm start IndexedDB's open is the longest
  * wait before the first read, and it needs none of React. Not in the bundle's evaluation itself:
- * setting up Dexie's tables is ~25 ms of a phone's CPU, which made that task a long one. The
+ * setting up Dexie's tables is ~20 ms of a phone's CPU (4× this machine's), which made that task a long one. The
  * provider's first effect takes it; anyone else gets a database of their own.
  */
 let openedAtStart: RallyLocalDb | null = null;
