@@ -1,18 +1,17 @@
-import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { MESSAGE_PAGE_SIZE } from '../../../protocol';
-import { deliveryStateOf, type ConversationView } from '../../data/chat-reads';
+import type { ConversationView } from '../../data/chat-reads';
 import type { LocalMessage, OutboxEntry } from '../../../device-db/local-db';
 import { useLocalUser } from '../../data/local-session';
 import { useOutbox } from '../../outbox/outbox-context';
-import { formatMessageTime } from './format-chat';
-import { MessageDecorations, MessageQuote } from './MessageParts';
-import { MessageActions, type MessageSafetyHandlers } from './MessageActions';
-import { actionsFor, safetyActionsFor } from './message-actions';
+import type { MessageSafetyHandlers } from './MessageActions';
+import { safetyActionsFor } from './message-actions';
 import { useBlockedUsers } from '../../data/block-queries';
 import { SafetyDialog, type SafetyStep, type SafetyTarget } from '../safety/SafetyDialog';
 import { useFeatureFlag } from '../../app/flag-hooks';
-import { ChatPhoto } from './ChatPhoto';
 import { useFindOlderMessage, useLoadOlderMessages } from './older-messages';
+import { MessageItem } from './MessageItem';
+import { useListScroll } from './list-scroll';
 
 /** What the composer is doing with a message the menu chose. */
 export interface MessageIntent {
@@ -59,17 +58,7 @@ export function MessageList({
   const canLoadOlder = sent.length >= MESSAGE_PAGE_SIZE && older !== 'done';
   const lastId = view.messages.at(-1)?.id;
 
-  // Follow the conversation to its newest message as it grows. In the next frame, before it paints:
-  // reading scrollHeight in the commit made the page lay out inside the commit's task, which with a
-  // page of messages on a phone's CPU made one long task of the two (77 ms at 4×, half of it layout).
-  useLayoutEffect(() => {
-    const frame = requestAnimationFrame(() => {
-      const list = listRef.current;
-      if (list) list.scrollTop = list.scrollHeight;
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [lastId]);
-  useFocusedMessage(listRef, focusMessageId, view.messages);
+  useListScroll(listRef, lastId, focusMessageId, view.messages);
 
   async function loadOlder() {
     if (older === 'loading' || !canLoadOlder) return;
@@ -201,153 +190,5 @@ export function MessageList({
       </ol>
       {safety?.conversationId === view.conversation.id && <SafetyDialog target={safety.target} step={safety.step} onStep={(step) => setSafety({ ...safety, step })} onClose={() => setSafety(null)} />}
     </div>
-  );
-}
-
-/**
- * Scrolls to the message a search hit named, once it is in the list, and marks it for a moment
- * (`message-focused`). Search finds only what the device holds, and the list shows every message
- * the device holds for the conversation, so the message is there as soon as the list is read; it
- * also takes the focus, so a keyboard or screen reader user lands on it too.
- */
-function useFocusedMessage(listRef: RefObject<HTMLDivElement | null>, messageId: string | null, messages: readonly LocalMessage[]) {
-  const done = useRef<string | null>(null);
-  const present = messageId !== null && messages.some((message) => message.id === messageId);
-  useLayoutEffect(() => {
-    if (!present || done.current === messageId) return;
-    const item = listRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
-    if (!item) return;
-    done.current = messageId;
-    // In the next frame too, after the list has followed its newest message (whose frame callback
-    // was asked for first), so the hit is where the list stays.
-    requestAnimationFrame(() => item.scrollIntoView({ block: 'center' }));
-    item.focus({ preventScroll: true });
-    item.classList.add('message-focused');
-    const timer = setTimeout(() => item.classList.remove('message-focused'), 2_000);
-    return () => clearTimeout(timer);
-  }, [listRef, messageId, present]);
-}
-
-function MessageItem({
-  message,
-  me,
-  showStatus,
-  others,
-  isDirect,
-  moderates,
-  quoted,
-  onQuoteClick,
-  quoteState,
-  menuOpen,
-  onMenuOpenChange,
-  handlers,
-  onToggleReaction,
-  safety,
-}: {
-  message: LocalMessage;
-  me: string;
-  showStatus: boolean;
-  others: ConversationView['others'];
-  isDirect: boolean;
-  /** I host the room: the menu offers deleting anyone's message. */
-  moderates: boolean;
-  /** The quoted message as the device holds it; null when not (yet) here; undefined when this is no reply. */
-  quoted: LocalMessage | null | undefined;
-  onQuoteClick: () => void;
-  quoteState: 'loading' | 'missing' | null;
-  menuOpen: boolean;
-  onMenuOpenChange: (open: boolean) => void;
-  handlers: Parameters<typeof MessageActions>[0]['handlers'];
-  /** Absent while reactions are not rolled out to this person: they see reactions, and add none. */
-  onToggleReaction: ((emoji: string, on: boolean) => void) | undefined;
-  safety: MessageSafetyHandlers;
-}) {
-  const actions = actionsFor(message, me, Date.now(), moderates);
-  if (!onToggleReaction) actions.react = false;
-  if (message.kind === 'call') return <CallLine message={message} />;
-  const mine = message.senderId === me;
-  const deleted = message.deletedAt !== undefined;
-  const delivery = mine ? deliveryStateOf(message, others) : null;
-  const classes = ['message', mine ? 'message-mine' : 'message-theirs', message.kind === 'announcement' ? 'message-announcement' : '', deleted ? 'message-deleted' : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <li
-      className={classes}
-      data-testid="message"
-      data-status={delivery?.state ?? 'received'}
-      data-message-id={message.id}
-      data-deleted={deleted || undefined}
-      tabIndex={-1}
-      // A long press on a phone (and a right click) opens the message's menu.
-      onContextMenu={(event) => {
-        if (!Object.values(actions).some(Boolean) && !safety.report && !safety.block) return;
-        event.preventDefault();
-        onMenuOpenChange(true);
-      }}
-    >
-      {message.kind === 'announcement' && <p className="message-label">Announcement</p>}
-      {!mine && (
-        <p className="message-sender" dir="auto">
-          {message.senderName}
-        </p>
-      )}
-      {quoted !== undefined && !deleted && <MessageQuote quoted={quoted} state={quoteState} onClick={onQuoteClick} />}
-      {!deleted && message.photo && <ChatPhoto photo={message.photo} label={`${mine ? 'your' : `${message.senderName}’s`} photo`} />}
-      {deleted ? (
-        <p className="message-body message-tombstone" data-testid="message-deleted">
-          This message was deleted
-        </p>
-      ) : (
-        (message.body !== '' || !message.photo) && (
-          <p className="message-body" dir="auto">
-            {message.body}
-          </p>
-        )
-      )}
-      {!deleted && <MessageDecorations reactions={message.reactions ?? []} me={me} onToggle={onToggleReaction} />}
-      <p className="message-meta">
-        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
-        {message.editedAt !== undefined && !deleted && (
-          <span className="message-edited" data-testid="message-edited">
-            {' · '}edited
-          </span>
-        )}
-        {delivery && showStatus && (
-          <span className="message-status" data-testid="message-status">
-            {' · '}
-            {delivery.state === 'pending'
-              ? 'Sending…'
-              : delivery.state === 'read'
-                ? 'Read'
-                : !isDirect && delivery.readBy > 0
-                  ? `Read by ${delivery.readBy}`
-                  : delivery.state === 'delivered'
-                    ? 'Delivered'
-                    : 'Sent'}
-          </span>
-        )}
-      </p>
-      <MessageActions
-        actions={actions}
-        handlers={handlers}
-        open={menuOpen}
-        onOpenChange={onMenuOpenChange}
-        safety={safety}
-        label={deleted ? 'a deleted message' : `${mine ? 'your' : `${message.senderName}’s`} message`}
-      />
-    </li>
-  );
-}
-
-/** The server's line about a call: centred, for both people alike ("Missed voice call"). */
-function CallLine({ message }: { message: LocalMessage }) {
-  return (
-    <li className="message message-call" data-testid="call-line" data-message-id={message.id} tabIndex={-1}>
-      <p className="message-body">{message.body}</p>
-      <p className="message-meta">
-        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt)}</time>
-      </p>
-    </li>
   );
 }

@@ -1,0 +1,44 @@
+import { useLayoutEffect, useRef, type RefObject } from 'react';
+import type { LocalMessage } from '../../../device-db/local-db';
+
+/**
+ * Where a conversation's list is scrolled: it follows its newest message (`lastId`) as it grows,
+ * and goes to the message a search hit named once that is in the list.
+ *
+ * Both scroll in the next frame, before it paints, not in the commit: reading the list's height
+ * there made the page lay out inside the commit's task, which with a page of messages on a phone's
+ * CPU made one long task of the two (77 ms at 4×, half of it layout). The follow's frame callback
+ * is asked for first, so a search hit, scrolled to after it, is where the list stays.
+ */
+export function useListScroll(listRef: RefObject<HTMLDivElement | null>, lastId: string | undefined, focusMessageId: string | null, messages: readonly LocalMessage[]): void {
+  useLayoutEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const list = listRef.current;
+      if (list) list.scrollTop = list.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [listRef, lastId]);
+  useFocusedMessage(listRef, focusMessageId, messages);
+}
+
+/**
+ * Scrolls to the message a search hit named, once it is in the list, and marks it for a moment
+ * (`message-focused`). Search finds only what the device holds, and the list shows every message
+ * the device holds for the conversation, so the message is there as soon as the list is read; it
+ * also takes the focus, so a keyboard or screen reader user lands on it too.
+ */
+function useFocusedMessage(listRef: RefObject<HTMLDivElement | null>, messageId: string | null, messages: readonly LocalMessage[]) {
+  const done = useRef<string | null>(null);
+  const present = messageId !== null && messages.some((message) => message.id === messageId);
+  useLayoutEffect(() => {
+    if (!present || done.current === messageId) return;
+    const item = listRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!item) return;
+    done.current = messageId;
+    requestAnimationFrame(() => item.scrollIntoView({ block: 'center' }));
+    item.focus({ preventScroll: true });
+    item.classList.add('message-focused');
+    const timer = setTimeout(() => item.classList.remove('message-focused'), 2_000);
+    return () => clearTimeout(timer);
+  }, [listRef, messageId, present]);
+}
