@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
+import { groupCommitSqliteDialect } from './group-commit';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -41,7 +42,7 @@ export function connectDatabase(database: Config['database']): DatabaseHandle {
   };
 }
 
-function sqliteDialect(file: string): SqliteDialect {
+function sqliteDialect(file: string): Dialect {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the writer; busy_timeout rides out a second process's write.
@@ -49,7 +50,7 @@ function sqliteDialect(file: string): SqliteDialect {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: withStatementCache(sqlite) });
+  return groupCommitSqliteDialect(sqlite, withStatementCache(sqlite));
 }
 
 // Sequence positions and counts are bigint in Postgres; they stay far below 2^53, so read them as numbers.
