@@ -38,6 +38,20 @@ async function openChat(page: Page, conversationId: string): Promise<void> {
   await expect(page.getByTestId('connection')).toHaveText(/Online/);
 }
 
+/** `count` messages from `sender` into a conversation, written by a device of theirs that is not under test. */
+async function sendThroughApi(baseUrl: string, sender: ApiUser, conversationId: string, count: number, bodyOf: (n: number) => string): Promise<void> {
+  const clientId = crypto.randomUUID();
+  for (let i = 1; i <= count; i++) {
+    await api(baseUrl, sender, 'POST', '/api/mutations', {
+      clientId,
+      mutationId: i,
+      createdAt: new Date().toISOString(),
+      name: 'message.send',
+      args: { id: crypto.randomUUID(), conversationId, body: bodyOf(i), kind: 'text' },
+    });
+  }
+}
+
 async function send(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');
@@ -294,16 +308,7 @@ test('older messages load on scroll, and stay readable offline', async ({ browse
   const base = sharedUrl();
   const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
   const roomId = await roomWith(base, anaUser, [benUser]);
-  const clientId = crypto.randomUUID();
-  for (let i = 1; i <= 70; i++) {
-    await api(base, anaUser, 'POST', '/api/mutations', {
-      clientId,
-      mutationId: i,
-      createdAt: new Date().toISOString(),
-      name: 'message.send',
-      args: { id: crypto.randomUUID(), conversationId: roomId, body: `Message number ${i}.`, kind: 'text' },
-    });
-  }
+  await sendThroughApi(base, anaUser, roomId, 70, (i) => `Message number ${i}.`);
   const ben = await deviceOf(browser, benUser);
   await waitForServiceWorker(ben.page);
   await openChat(ben.page, roomId);
@@ -319,5 +324,36 @@ test('older messages load on scroll, and stay readable offline', async ({ browse
   await ben.page.reload();
   await expect(messages(ben.page)).toHaveCount(70);
   await expect(messages(ben.page).first()).toContainText('Message number 1.');
+  await ben.context.close();
+});
+
+test('a chat on its newest message stays there when the screen narrows or the keyboard opens; one scrolled up stays put', async ({ browser }) => {
+  const base = sharedUrl();
+  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
+  const roomId = await roomWith(base, anaUser, [benUser]);
+  await sendThroughApi(base, anaUser, roomId, 30, (i) => `Message ${i}: long enough to wrap onto another line once the screen is narrower.`);
+  const ben = await deviceOf(browser, benUser);
+  await openChat(ben.page, roomId);
+  await expect(messages(ben.page)).toHaveCount(30);
+  const list = ben.page.getByRole('log', { name: 'Messages' });
+  const belowView = () => list.evaluate((element) => Math.round(element.scrollHeight - element.scrollTop - element.clientHeight));
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+
+  // A phone-sized screen: the messages wrap onto more lines below the same offset.
+  await ben.page.setViewportSize({ width: 320, height: 700 });
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  // The on-screen keyboard: the page's content is resized to what stays visible above it.
+  await composer(ben.page).focus();
+  await ben.page.setViewportSize({ width: 320, height: 420 });
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  await expect(messages(ben.page).last()).toBeInViewport();
+
+  // Scrolled up to read: a resize leaves the reader where they were.
+  await list.evaluate((element) => element.scrollTo(0, element.scrollHeight / 2));
+  await expect.poll(belowView).toBeGreaterThan(100);
+  const readingAt = await list.evaluate((element) => element.scrollTop);
+  await ben.page.setViewportSize({ width: 320, height: 700 });
+  await expect.poll(belowView).toBeGreaterThan(100);
+  expect(Math.abs((await list.evaluate((element) => element.scrollTop)) - readingAt)).toBeLessThanOrEqual(2);
   await ben.context.close();
 });

@@ -3,7 +3,7 @@ import { directConversationId } from '../../protocol';
 import { pngOf, uploadPhoto } from './photo-files';
 import { api, registerApiUser, type ApiUser } from './api-client';
 import { signedInDevice } from './fixtures';
-import { checkEverySize, FindingLog, HEIGHTS, prepareScreensDir } from './layout-check';
+import { chatOnNewest, checkEverySize, FindingLog, HEIGHTS, prepareScreensDir, type Finding } from './layout-check';
 
 /**
  * Issue 13, "Fits every screen": every route, at phone and desktop widths, light and dark, in each
@@ -36,6 +36,8 @@ interface RouteCase {
   prepare?(page: Page): Promise<void>;
   /** Checked in the busiest state only: the screen's header is checked by its plain route in the others. */
   busiestOnly?: boolean;
+  /** A check of its own at every size, beside the layout's. */
+  alsoCheck?(page: Page): Promise<Finding[]>;
 }
 
 /** Opens the menu of the message with reactions and a quote, and chooses `action` in it. */
@@ -77,7 +79,7 @@ const ROUTES: readonly RouteCase[] = [
   { name: 'activity-edit', path: (s) => `/activities/${s.myActivityId}/edit`, ready: (page) => page.getByRole('button', { name: 'Save changes' }) },
   { name: 'chat-list', path: () => '/chat', ready: (page) => page.getByTestId('conversation').first() },
   // Messages with reactions, a quote, an edited mark and a deleted one's tombstone.
-  { name: 'chat-activity', path: (s) => `/chat/${s.myActivityId}`, ready: (page) => page.getByTestId('message-deleted').first() },
+  { name: 'chat-activity', path: (s) => `/chat/${s.myActivityId}`, ready: (page) => page.getByTestId('message-deleted').first(), alsoCheck: chatOnNewest },
   {
     name: 'chat-reaction-picker',
     path: (s) => `/chat/${s.myActivityId}`,
@@ -92,7 +94,7 @@ const ROUTES: readonly RouteCase[] = [
     ready: (page) => page.getByTestId('replying'),
     busiestOnly: true,
   },
-  { name: 'chat-direct', path: (s) => `/chat/${s.directChatId}`, ready: (page) => page.getByTestId('message').first() },
+  { name: 'chat-direct', path: (s) => `/chat/${s.directChatId}`, ready: (page) => page.getByTestId('message').first(), alsoCheck: chatOnNewest },
   {
     name: 'chat-report-message',
     path: (s) => `/chat/${s.myActivityId}`,
@@ -238,7 +240,7 @@ async function walkEveryRoute(page: Page, log: FindingLog, seeded: Seeded, state
     await route.prepare?.(page);
     await expect(route.ready(page), `${route.name} (${state}) renders`).toBeVisible();
     const screen = main ? route.name : `${route.name}-${state}`;
-    await checkEverySize(page, log, screen, { screenshots: main || route.name === 'feed' });
+    await checkEverySize(page, log, screen, { screenshots: main || route.name === 'feed', alsoCheck: route.alsoCheck });
   }
 }
 

@@ -19,7 +19,7 @@ export const SCREENS_DIR = path.join(process.cwd(), 'test-results', 'screens');
 
 /** One thing wrong, named so a failure says what to fix: the element and, per size, how. */
 export interface Finding {
-  kind: 'scrolls sideways' | 'reaches past the screen' | 'control under 44×44 px or off screen' | 'light surface in the dark theme';
+  kind: 'scrolls sideways' | 'reaches past the screen' | 'control under 44×44 px or off screen' | 'light surface in the dark theme' | 'left its newest message';
   element: string;
   detail: string;
 }
@@ -153,7 +153,12 @@ async function drawWhatSkipsRendering(page: Page): Promise<void> {
 }
 
 /** Checks the current screen at every width and scheme; screenshots at the phone and desktop widths. */
-export async function checkEverySize(page: Page, log: FindingLog, screen: string, options: { screenshots: boolean }): Promise<void> {
+export async function checkEverySize(
+  page: Page,
+  log: FindingLog,
+  screen: string,
+  options: { screenshots: boolean; alsoCheck?: ((page: Page) => Promise<Finding[]>) | undefined },
+): Promise<void> {
   await drawWhatSkipsRendering(page);
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -162,6 +167,7 @@ export async function checkEverySize(page: Page, log: FindingLog, screen: string
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: HEIGHTS[width] });
       log.add(`${screen} ${width} ${scheme}`, await page.evaluate(measure, { minTarget: MIN_TARGET, dark: scheme === 'dark' }));
+      if (options.alsoCheck) log.add(`${screen} ${width} ${scheme}`, await options.alsoCheck(page));
       if (options.screenshots && SCREENSHOT_WIDTHS.includes(width)) {
         await page.screenshot({ path: path.join(SCREENS_DIR, `${screen}-${width}-${scheme}.png`), fullPage: true, animations: 'disabled' });
       }
@@ -172,4 +178,17 @@ export async function checkEverySize(page: Page, log: FindingLog, screen: string
 
 export function prepareScreensDir(): void {
   mkdirSync(SCREENS_DIR, { recursive: true });
+}
+
+/**
+ * A conversation opened on its newest message is still on it at this size: narrowing the screen
+ * or the on-screen keyboard opening leaves more content below the same offset.
+ */
+export async function chatOnNewest(page: Page): Promise<Finding[]> {
+  const below = await page.getByRole('log', { name: 'Messages' }).evaluate(async (list) => {
+    // The list follows in the frame after the resize.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return Math.round(list.scrollHeight - list.scrollTop - list.clientHeight);
+  });
+  return below > 2 ? [{ kind: 'left its newest message', element: 'the message list', detail: `${below} px of it below the view` }] : [];
 }

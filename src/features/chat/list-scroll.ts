@@ -9,6 +9,11 @@ import type { LocalMessage } from '../../../device-db/local-db';
  * there made the page lay out inside the commit's task, which with a page of messages on a phone's
  * CPU made one long task of the two (77 ms at 4×, half of it layout). The follow's frame callback
  * is asked for first, so a search hit, scrolled to after it, is where the list stays.
+ *
+ * A list that sits on its newest message stays there when its box changes size: the on-screen
+ * keyboard opening (the page resizes its content for it), a phone turned, a window narrowed, all
+ * of which leave the same scroll offset with more content below it. A reader who scrolled up
+ * stays where they are.
  */
 export function useListScroll(listRef: RefObject<HTMLDivElement | null>, lastId: string | undefined, focusMessageId: string | null, messages: readonly LocalMessage[]): void {
   useLayoutEffect(() => {
@@ -19,6 +24,40 @@ export function useListScroll(listRef: RefObject<HTMLDivElement | null>, lastId:
     return () => cancelAnimationFrame(frame);
   }, [listRef, lastId]);
   useFocusedMessage(listRef, focusMessageId, messages);
+  useStayOnNewest(listRef);
+}
+
+/** How close to the end counts as on the newest message: scroll offsets are fractional at some zooms. */
+const AT_END_PX = 2;
+
+function useStayOnNewest(listRef: RefObject<HTMLDivElement | null>) {
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    // Where the reader was, known from their last scroll, before a resize moved the end away.
+    let atEnd = true;
+    // The size the observer last reported; unknown until its first report (read then, not here,
+    // so the commit does not lay the page out).
+    let size: { width: number; height: number } | null = null;
+    const resized = () => size !== null && (list.clientWidth !== size.width || list.clientHeight !== size.height);
+    const onScroll = () => {
+      // The browser's own scroll as the box changed size (it keeps the content in view steady)
+      // comes before the observer's report, and says nothing of where the reader was.
+      if (resized()) return;
+      atEnd = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_END_PX;
+    };
+    const observer = new ResizeObserver(() => {
+      const changed = resized();
+      size = { width: list.clientWidth, height: list.clientHeight };
+      if (changed && atEnd) list.scrollTop = list.scrollHeight;
+    });
+    list.addEventListener('scroll', onScroll, { passive: true });
+    observer.observe(list);
+    return () => {
+      list.removeEventListener('scroll', onScroll);
+      observer.disconnect();
+    };
+  }, [listRef]);
 }
 
 /**
