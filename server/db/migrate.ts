@@ -13,6 +13,7 @@ import * as conversationPins from './migrations/011_conversation_pins';
 import * as messagePhotos from './migrations/012_message_photos';
 import * as activityRoles from './migrations/013_activity_roles';
 import * as blocksReports from './migrations/014_blocks_reports';
+import * as redundantUserIndexes from './migrations/015_redundant_user_indexes';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '012_message_photos': messagePhotos,
   '013_activity_roles': activityRoles,
   '014_blocks_reports': blocksReports,
+  '015_redundant_user_indexes': redundantUserIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
