@@ -348,6 +348,17 @@ test('a chat on its newest message stays there when the screen narrows or the ke
   await expect.poll(belowView).toBeLessThanOrEqual(2);
   await expect(messages(ben.page).last()).toBeInViewport();
 
+  // A menu opened on the newest message, at the list's bottom edge, is brought into view whole.
+  await composer(ben.page).blur();
+  await ben.page.setViewportSize({ width: 320, height: 568 });
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  await messages(ben.page).last().getByTestId('message-actions').click();
+  const menu = ben.page.getByTestId('message-menu');
+  await expect(menu.getByRole('menuitem', { name: 'Cancel' })).toBeInViewport();
+  await menu.getByRole('menuitem', { name: 'React' }).click();
+  await expect(menu.getByRole('button', { name: 'Cancel' })).toBeInViewport();
+  await menu.getByRole('button', { name: 'Cancel' }).click();
+
   // Scrolled up to read: a resize leaves the reader where they were.
   await list.evaluate((element) => element.scrollTo(0, element.scrollHeight / 2));
   await expect.poll(belowView).toBeGreaterThan(100);

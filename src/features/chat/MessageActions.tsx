@@ -46,7 +46,11 @@ export function MessageActions({
       setStep('menu');
       return;
     }
-    menuRef.current?.querySelector<HTMLElement>('button, input')?.focus();
+    const menu = menuRef.current;
+    menu?.querySelector<HTMLElement>('button, input')?.focus({ preventScroll: true });
+    // The whole menu, not only its first item: on a phone the newest message sits at the list's
+    // bottom edge, and its menu or picker opens below it.
+    menu?.scrollIntoView({ block: 'nearest' });
   }, [open, step]);
 
   function close() {
