@@ -327,7 +327,7 @@ test('older messages load on scroll, and stay readable offline', async ({ browse
   await ben.context.close();
 });
 
-test('a chat on its newest message stays there when the screen narrows or the keyboard opens; one scrolled up stays put', async ({ browser }) => {
+test('a chat on its newest message stays there when the screen narrows or the keyboard opens; a reader scrolled up stays put and is told of new messages', async ({ browser }) => {
   const base = sharedUrl();
   const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
   const roomId = await roomWith(base, anaUser, [benUser]);
@@ -359,12 +359,32 @@ test('a chat on its newest message stays there when the screen narrows or the ke
   await expect(menu.getByRole('button', { name: 'Cancel' })).toBeInViewport();
   await menu.getByRole('button', { name: 'Cancel' }).click();
 
-  // Scrolled up to read: a resize leaves the reader where they were.
+  // Scrolled up to read: a resize leaves the reader where they were, and so does someone else's
+  // new message, which the list announces instead.
+  const scrolledTo = () => list.evaluate((element) => element.scrollTop);
   await list.evaluate((element) => element.scrollTo(0, element.scrollHeight / 2));
   await expect.poll(belowView).toBeGreaterThan(100);
-  const readingAt = await list.evaluate((element) => element.scrollTop);
+  const readingAt = await scrolledTo();
   await ben.page.setViewportSize({ width: 320, height: 700 });
   await expect.poll(belowView).toBeGreaterThan(100);
-  expect(Math.abs((await list.evaluate((element) => element.scrollTop)) - readingAt)).toBeLessThanOrEqual(2);
+  expect(Math.abs((await scrolledTo()) - readingAt)).toBeLessThanOrEqual(2);
+  const newBelow = ben.page.getByRole('button', { name: 'New messages ↓' });
+  await expect(newBelow).toHaveCount(0);
+  await sendThroughApi(base, anaUser, roomId, 1, () => 'Written while Ben reads back.');
+  await expect(messages(ben.page)).toHaveCount(31);
+  await expect(newBelow).toBeVisible();
+  expect(Math.abs((await scrolledTo()) - readingAt)).toBeLessThanOrEqual(2);
+  await newBelow.click();
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  await expect(newBelow).toHaveCount(0);
+  await expect(messages(ben.page).last()).toBeInViewport();
+
+  // The reader's own message takes them to the end, wherever they were.
+  await list.evaluate((element) => element.scrollTo(0, 0));
+  await expect.poll(belowView).toBeGreaterThan(100);
+  await send(ben.page, 'Ben’s own, sent from up in the history.');
+  await expect.poll(belowView).toBeLessThanOrEqual(2);
+  await expect(messages(ben.page).last()).toContainText('Ben’s own');
+  await expect(newBelow).toHaveCount(0);
   await ben.context.close();
 });

@@ -56,9 +56,14 @@ export function MessageList({
   const oldestSeq = sent[0]?.seq ?? 0;
   // The feed brings a conversation's newest page whole: fewer than a page means nothing is older.
   const canLoadOlder = sent.length >= MESSAGE_PAGE_SIZE && older !== 'done';
-  const lastId = view.messages.at(-1)?.id;
-
-  useListScroll(listRef, lastId, focusMessageId, view.messages);
+  const newest = view.messages.at(-1);
+  const { unseenBelow, showNewest } = useListScroll(
+    listRef,
+    view.conversation.id,
+    newest && { id: newest.id, mine: newest.senderId === me?.userId },
+    focusMessageId,
+    view.messages,
+  );
 
   async function loadOlder() {
     if (older === 'loading' || !canLoadOlder) return;
@@ -188,6 +193,11 @@ export function MessageList({
           ) : null,
         )}
       </ol>
+      {unseenBelow && (
+        <button type="button" className="button button-primary button-compact new-below" onClick={showNewest}>
+          New messages ↓
+        </button>
+      )}
       {safety?.conversationId === view.conversation.id && <SafetyDialog target={safety.target} step={safety.step} onStep={(step) => setSafety({ ...safety, step })} onClose={() => setSafety(null)} />}
     </div>
   );

@@ -1,8 +1,8 @@
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import type { LocalMessage } from '../../../device-db/local-db';
 
 /**
- * Where a conversation's list is scrolled: it follows its newest message (`lastId`) as it grows,
+ * Where a conversation's list is scrolled: it follows its newest message (`newest`) as it grows,
  * and goes to the message a search hit named once that is in the list.
  *
  * Both scroll in the next frame, before it paints, not in the commit: reading the list's height
@@ -10,32 +10,59 @@ import type { LocalMessage } from '../../../device-db/local-db';
  * CPU made one long task of the two (77 ms at 4×, half of it layout). The follow's frame callback
  * is asked for first, so a search hit, scrolled to after it, is where the list stays.
  *
- * A list that sits on its newest message stays there when its box changes size: the on-screen
- * keyboard opening (the page resizes its content for it), a phone turned, a window narrowed, all
- * of which leave the same scroll offset with more content below it. A reader who scrolled up
- * stays where they are.
+ * A reader scrolled up into the history is not moved by someone else's new message: the list says
+ * there is something new below (`unseenBelow`) and `showNewest` takes them there. Their own
+ * message always goes to the end. A list that sits on its newest message stays there when its box
+ * changes size: the on-screen keyboard opening (the page resizes its content for it), a phone
+ * turned, a window narrowed, all of which leave the same scroll offset with more content below it.
+ * Another conversation opened in the same list starts on its newest message.
  */
-export function useListScroll(listRef: RefObject<HTMLDivElement | null>, lastId: string | undefined, focusMessageId: string | null, messages: readonly LocalMessage[]): void {
+export function useListScroll(
+  listRef: RefObject<HTMLDivElement | null>,
+  conversationId: string,
+  newest: { id: string; mine: boolean } | undefined,
+  focusMessageId: string | null,
+  messages: readonly LocalMessage[],
+): { unseenBelow: boolean; showNewest: () => void } {
+  // Where the reader is, known from their last scroll: on the newest message or up in the history.
+  const atEnd = useRef(true);
+  const [unseenBelow, setUnseenBelow] = useState(false);
+  const newestId = newest?.id;
+  const mine = newest?.mine ?? false;
+  // The chat screen stays mounted when another conversation opens in it: that one opens on its newest.
   useLayoutEffect(() => {
+    atEnd.current = true;
+    setUnseenBelow(false);
+  }, [conversationId]);
+  useLayoutEffect(() => {
+    if (newestId === undefined) return;
+    if (!atEnd.current && !mine) {
+      setUnseenBelow(true);
+      return;
+    }
     const frame = requestAnimationFrame(() => {
       const list = listRef.current;
       if (list) list.scrollTop = list.scrollHeight;
     });
     return () => cancelAnimationFrame(frame);
-  }, [listRef, lastId]);
+  }, [listRef, newestId, mine]);
   useFocusedMessage(listRef, focusMessageId, messages);
-  useStayOnNewest(listRef);
+  useStayOnNewest(listRef, atEnd, setUnseenBelow);
+  const showNewest = useCallback(() => {
+    const list = listRef.current;
+    list?.scrollTo({ top: list.scrollHeight, behavior: 'smooth' });
+  }, [listRef]);
+  return { unseenBelow, showNewest };
 }
 
 /** How close to the end counts as on the newest message: scroll offsets are fractional at some zooms. */
 const AT_END_PX = 2;
 
-function useStayOnNewest(listRef: RefObject<HTMLDivElement | null>) {
+/** Keeps `atEnd` up to date from the reader's scrolls, and a list on its end there as its box changes size. */
+function useStayOnNewest(listRef: RefObject<HTMLDivElement | null>, atEnd: RefObject<boolean>, setUnseenBelow: Dispatch<SetStateAction<boolean>>) {
   useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;
-    // Where the reader was, known from their last scroll, before a resize moved the end away.
-    let atEnd = true;
     // The size the observer last reported; unknown until its first report (read then, not here,
     // so the commit does not lay the page out).
     let size: { width: number; height: number } | null = null;
@@ -44,12 +71,13 @@ function useStayOnNewest(listRef: RefObject<HTMLDivElement | null>) {
       // The browser's own scroll as the box changed size (it keeps the content in view steady)
       // comes before the observer's report, and says nothing of where the reader was.
       if (resized()) return;
-      atEnd = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_END_PX;
+      atEnd.current = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_END_PX;
+      if (atEnd.current) setUnseenBelow(false);
     };
     const observer = new ResizeObserver(() => {
       const changed = resized();
       size = { width: list.clientWidth, height: list.clientHeight };
-      if (changed && atEnd) list.scrollTop = list.scrollHeight;
+      if (changed && atEnd.current) list.scrollTop = list.scrollHeight;
     });
     list.addEventListener('scroll', onScroll, { passive: true });
     observer.observe(list);
@@ -57,7 +85,7 @@ function useStayOnNewest(listRef: RefObject<HTMLDivElement | null>) {
       list.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, [listRef]);
+  }, [listRef, atEnd, setUnseenBelow]);
 }
 
 /**
