@@ -51,7 +51,10 @@ export function MessageList({
   const [jump, setJump] = useState<{ id: string; state: 'loading' | 'missing' } | null>(null);
   const byId = useMemo(() => new Map(view.messages.map((message) => [message.id, message])), [view.messages]);
   const listRef = useRef<HTMLDivElement>(null);
-  const [older, setOlder] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
+  // How far back this conversation's history is loaded. Kept with its conversation, like the
+  // safety dialog: another chat opening in the screen starts from the top of its own.
+  const [olderOf, setOlderOf] = useState<{ conversationId: string; state: 'idle' | 'loading' | 'done' | 'error' } | null>(null);
+  const older = olderOf?.conversationId === view.conversation.id ? olderOf.state : 'idle';
   const sent = view.messages.filter((message) => message.seq > 0);
   const oldestSeq = sent[0]?.seq ?? 0;
   // The feed brings a conversation's newest page whole: fewer than a page means nothing is older.
@@ -67,6 +70,8 @@ export function MessageList({
 
   async function loadOlder() {
     if (older === 'loading' || !canLoadOlder) return;
+    const conversationId = view.conversation.id;
+    const setOlder = (state: NonNullable<typeof olderOf>['state']) => setOlderOf({ conversationId, state });
     setOlder('loading');
     const list = listRef.current;
     const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;

@@ -50,7 +50,8 @@ export function useListScroll(
   useStayOnNewest(listRef, atEnd, setUnseenBelow);
   const showNewest = useCallback(() => {
     const list = listRef.current;
-    list?.scrollTo({ top: list.scrollHeight, behavior: 'smooth' });
+    // Glides down, unless the reader asked for less motion.
+    list?.scrollTo({ top: list.scrollHeight, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth' });
   }, [listRef]);
   return { unseenBelow, showNewest };
 }
