@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
+import { composer, openChat, type Device } from './chat-helpers';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
 
 /**
@@ -10,11 +11,6 @@ import { signInViaForm, waitForServiceWorker } from './fixtures';
 
 const sharedUrl = () => test.info().project.use.baseURL ?? '';
 
-interface Device {
-  context: BrowserContext;
-  page: Page;
-}
-
 async function deviceOf(browser: Browser, user: ApiUser): Promise<Device> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
@@ -23,12 +19,6 @@ async function deviceOf(browser: Browser, user: ApiUser): Promise<Device> {
   return { context, page };
 }
 
-async function openChat(page: Page, conversationId: string): Promise<void> {
-  await page.goto(`/chat/${conversationId}`);
-  await expect(page.getByTestId('connection')).toHaveText(/Online/);
-}
-
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 const messageOf = (page: Page, id: string) => page.getByRole('log', { name: 'Messages' }).locator(`[data-message-id="${id}"]`);
 const bodyOf = (page: Page, id: string) => messageOf(page, id).locator('> p.message-body');
 

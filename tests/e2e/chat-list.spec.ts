@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { api, registerApiUser, type ApiUser } from './api-client';
+import { roomWith } from './chat-helpers';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
 
 /**
@@ -16,12 +17,6 @@ async function deviceOf(browser: Browser, user: ApiUser): Promise<Page> {
   await signInViaForm(page, user.email, user.password);
   await waitForServiceWorker(page);
   return page;
-}
-
-async function roomWith(base: string, owner: ApiUser, members: ApiUser[], title: string): Promise<string> {
-  const { id } = await api<{ id: string }>(base, owner, 'POST', '/api/activities', { title, startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString() });
-  for (const member of members) await api(base, member, 'POST', `/api/activities/${id}/join`);
-  return id;
 }
 
 async function say(base: string, user: ApiUser, conversationId: string, body: string): Promise<void> {

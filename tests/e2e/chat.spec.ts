@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { api, registerApiUser, type ApiUser } from './api-client';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { api, registerApiUser } from './api-client';
+import { composer, deviceOf, messages, openChat, roomWith, send, type Device } from './chat-helpers';
 import { signInViaForm, waitForServiceWorker } from './fixtures';
 import { readMutationRecords } from './server-records';
 import { ServerProcess } from './server-process';
@@ -7,56 +8,6 @@ import { ServerProcess } from './server-process';
 /** Issue 6: chat, typing, receipts, unread counts, presence, live check-ins and announcements. */
 
 const sharedUrl = () => test.info().project.use.baseURL ?? '';
-
-interface Device {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function deviceOf(browser: Browser, user: ApiUser, options: { baseURL?: string } = {}): Promise<Device> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
-  const page = await context.newPage();
-  await signInViaForm(page, user.email, user.password);
-  return { context, page };
-}
-
-async function roomWith(baseUrl: string, owner: ApiUser, members: ApiUser[], title = `Bouldering ${Date.now()}`): Promise<string> {
-  const { id } = await api<{ id: string }>(baseUrl, owner, 'POST', '/api/activities', {
-    title,
-    startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
-  });
-  for (const member of members) await api(baseUrl, member, 'POST', `/api/activities/${id}/join`);
-  return id;
-}
-
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
-const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
-
-/** Opens a conversation (a full page load) and waits for the live connection: typing before it is up is not sent. */
-async function openChat(page: Page, conversationId: string): Promise<void> {
-  await page.goto(`/chat/${conversationId}`);
-  await expect(page.getByTestId('connection')).toHaveText(/Online/);
-}
-
-/** `count` messages from `sender` into a conversation, written by a device of theirs that is not under test. */
-async function sendThroughApi(baseUrl: string, sender: ApiUser, conversationId: string, count: number, bodyOf: (n: number) => string): Promise<void> {
-  const clientId = crypto.randomUUID();
-  for (let i = 1; i <= count; i++) {
-    await api(baseUrl, sender, 'POST', '/api/mutations', {
-      clientId,
-      mutationId: i,
-      createdAt: new Date().toISOString(),
-      name: 'message.send',
-      args: { id: crypto.randomUUID(), conversationId, body: bodyOf(i), kind: 'text' },
-    });
-  }
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-  await expect(composer(page)).toHaveValue('');
-}
 
 test('messages both ways in a room and a direct chat, with typing, receipts and unread counts', async ({ browser }) => {
   const base = sharedUrl();
@@ -302,104 +253,4 @@ test('with WebSocket upgrades refused, chat works over long-polling', async ({ b
   await expect(messages(ana.page).filter({ hasText: 'Loud and clear' })).toBeVisible();
   expect(upgradesRefused).toBeGreaterThan(0);
   for (const context of blocked) await context.close();
-});
-
-test('older messages load on scroll, and stay readable offline', async ({ browser }) => {
-  const base = sharedUrl();
-  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
-  const roomId = await roomWith(base, anaUser, [benUser]);
-  await sendThroughApi(base, anaUser, roomId, 70, (i) => `Message number ${i}.`);
-  const ben = await deviceOf(browser, benUser);
-  await waitForServiceWorker(ben.page);
-  await openChat(ben.page, roomId);
-  // The newest page came with the sync; the first 20 did not.
-  await expect(messages(ben.page)).toHaveCount(50);
-  await expect(messages(ben.page).first()).toContainText('Message number 21.');
-  await ben.page.getByRole('log', { name: 'Messages' }).evaluate((list) => list.scrollTo(0, 0));
-  await expect(messages(ben.page)).toHaveCount(70);
-  await expect(messages(ben.page).first()).toContainText('Message number 1.');
-  await expect(ben.page.getByRole('button', { name: 'Load earlier messages' })).toHaveCount(0);
-
-  // Another room opened from this one, in the same screen: its own history can still be loaded
-  // (it came live, a message at a time, so the device cannot know it holds all of it).
-  const otherRoomId = await roomWith(base, anaUser, [benUser], `Climbing ${Date.now()}`);
-  await sendThroughApi(base, anaUser, otherRoomId, 60, (i) => `Other room ${i}.`);
-  await ben.page.evaluate((to) => {
-    history.pushState(null, '', to);
-    dispatchEvent(new PopStateEvent('popstate', { state: null }));
-  }, `/chat/${otherRoomId}`);
-  await expect(messages(ben.page)).toHaveCount(60);
-  await expect(ben.page.getByRole('button', { name: 'Load earlier messages' })).toBeVisible();
-  await ben.page.goBack();
-  await expect(messages(ben.page)).toHaveCount(70);
-
-  await ben.context.setOffline(true);
-  await ben.page.reload();
-  await expect(messages(ben.page)).toHaveCount(70);
-  await expect(messages(ben.page).first()).toContainText('Message number 1.');
-  await ben.context.close();
-});
-
-test('a chat on its newest message stays there when the screen narrows or the keyboard opens; a reader scrolled up stays put and is told of new messages', async ({ browser }) => {
-  const base = sharedUrl();
-  const [anaUser, benUser] = [await registerApiUser(base, 'Ana'), await registerApiUser(base, 'Ben')];
-  const roomId = await roomWith(base, anaUser, [benUser]);
-  await sendThroughApi(base, anaUser, roomId, 30, (i) => `Message ${i}: long enough to wrap onto another line once the screen is narrower.`);
-  const ben = await deviceOf(browser, benUser);
-  await openChat(ben.page, roomId);
-  await expect(messages(ben.page)).toHaveCount(30);
-  const list = ben.page.getByRole('log', { name: 'Messages' });
-  const belowView = () => list.evaluate((element) => Math.round(element.scrollHeight - element.scrollTop - element.clientHeight));
-  await expect.poll(belowView).toBeLessThanOrEqual(2);
-
-  // A phone-sized screen: the messages wrap onto more lines below the same offset.
-  await ben.page.setViewportSize({ width: 320, height: 700 });
-  await expect.poll(belowView).toBeLessThanOrEqual(2);
-  // The on-screen keyboard: the page's content is resized to what stays visible above it.
-  await composer(ben.page).focus();
-  await ben.page.setViewportSize({ width: 320, height: 420 });
-  await expect.poll(belowView).toBeLessThanOrEqual(2);
-  await expect(messages(ben.page).last()).toBeInViewport();
-
-  // A menu opened on the newest message, at the list's bottom edge, is brought into view whole.
-  await composer(ben.page).blur();
-  await ben.page.setViewportSize({ width: 320, height: 568 });
-  await expect.poll(belowView).toBeLessThanOrEqual(2);
-  await messages(ben.page).last().getByTestId('message-actions').click();
-  const menu = ben.page.getByTestId('message-menu');
-  await expect(menu.getByRole('menuitem', { name: 'Cancel' })).toBeInViewport();
-  await menu.getByRole('menuitem', { name: 'React' }).click();
-  await expect(menu.getByRole('button', { name: 'Cancel' })).toBeInViewport();
-  await menu.getByRole('button', { name: 'Cancel' }).click();
-
-  // Scrolled up to read: a resize leaves the reader where they were, and so does someone else's
-  // new message, which the list announces instead.
-  const scrolledTo = () => list.evaluate((element) => element.scrollTop);
-  await list.evaluate((element) => element.scrollTo(0, element.scrollHeight / 2));
-  await expect.poll(belowView).toBeGreaterThan(100);
-  const readingAt = await scrolledTo();
-  await ben.page.setViewportSize({ width: 320, height: 700 });
-  await expect.poll(belowView).toBeGreaterThan(100);
-  expect(Math.abs((await scrolledTo()) - readingAt)).toBeLessThanOrEqual(2);
-  const newBelow = ben.page.getByRole('button', { name: 'New messages ↓' });
-  await expect(newBelow).toHaveCount(0);
-  await sendThroughApi(base, anaUser, roomId, 1, () => 'Written while Ben reads back.');
-  await expect(messages(ben.page)).toHaveCount(31);
-  await expect(newBelow).toBeVisible();
-  expect(Math.abs((await scrolledTo()) - readingAt)).toBeLessThanOrEqual(2);
-  // Asked for less motion, the way down is a jump, not a glide.
-  await ben.page.emulateMedia({ reducedMotion: 'reduce' });
-  await newBelow.click();
-  expect(await belowView()).toBeLessThanOrEqual(2);
-  await expect(newBelow).toHaveCount(0);
-  await expect(messages(ben.page).last()).toBeInViewport();
-
-  // The reader's own message takes them to the end, wherever they were.
-  await list.evaluate((element) => element.scrollTo(0, 0));
-  await expect.poll(belowView).toBeGreaterThan(100);
-  await send(ben.page, 'Ben’s own, sent from up in the history.');
-  await expect.poll(belowView).toBeLessThanOrEqual(2);
-  await expect(messages(ben.page).last()).toContainText('Ben’s own');
-  await expect(newBelow).toHaveCount(0);
-  await ben.context.close();
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { api, registerApiUser } from './api-client';
+import { composer, messages, openChat } from './chat-helpers';
 import { signInViaForm } from './fixtures';
 import { ServerProcess } from './server-process';
 import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
@@ -12,16 +13,6 @@ import { createThrowawayPostgresDatabase } from '../support/throwaway-postgres';
 
 const ADMIN_URL = process.env.RALLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.RALLY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
-const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByTestId('message');
-
-/** Opens a conversation (a full page load) and waits for the live connection: typing before it is up is not sent. */
-async function openChat(page: Page, conversationId: string): Promise<void> {
-  await page.goto(`/chat/${conversationId}`);
-  await expect(page.getByTestId('connection')).toHaveText(/Online/);
-}
 
 test('two server processes on one Postgres and Redis: chat, typing, presence and check-ins cross between them', async ({ browser }) => {
   test.setTimeout(120_000);
