@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import type { z } from 'zod';
-import type { CreateActivityMutation } from '../protocol';
+import { newRowId, type CreateActivityMutation } from '../protocol';
 import { startBareWriteServer } from './lib/bare-write-server';
 import { startBenchServer } from './lib/bench-server';
 import { registerViaApi } from './lib/bench-users';
@@ -40,7 +40,7 @@ async function hammer(url: string, headers: Record<string, string>, bodyOf: (n: 
   return { ...result, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / result.requests.total };
 }
 
-/** What a device would send to create an activity: the n-th mutation of `clientId`, with a fresh random id. */
+/** What a device sends to create an activity: the n-th mutation of `clientId`, with a fresh id made as the page makes it. */
 function createActivity(clientId: string, n: number): z.input<typeof CreateActivityMutation> {
   return {
     clientId,
@@ -49,7 +49,7 @@ function createActivity(clientId: string, n: number): z.input<typeof CreateActiv
     mutationId: n,
     name: 'activity.create',
     createdAt: new Date().toISOString(),
-    args: { id: randomUUID(), fields: { title: `${TITLE_PREFIX} ${n}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() } },
+    args: { id: newRowId(), fields: { title: `${TITLE_PREFIX} ${n}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() } },
   };
 }
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     });
     const records = await settledRecords(server.app, clientId);
     // Rally first: whatever the second run gains from a warmer process goes to the floor.
-    const floor = await hammer(`${bare.url}/write`, {}, (n) => ({ ...createActivity(clientId, n), id: randomUUID() }));
+    const floor = await hammer(`${bare.url}/write`, {}, (n) => ({ ...createActivity(clientId, n), id: newRowId() }));
     describe('rally', rally);
     describe('floor', floor);
     console.log(`load average (1 min) on ${cpus().length} cores: ${loadavg()[0]!.toFixed(1)}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from './chat';
-import { RandomId } from './ids';
+import { newRowId, RandomId } from './ids';
 
 describe('RandomId: the ids a client may give an activity', () => {
   it.each([
@@ -23,5 +23,22 @@ describe('RandomId: the ids a client may give an activity', () => {
       const id = await directConversationId(randomUUID(), randomUUID());
       expect(RandomId.safeParse(id).success, id).toBe(false);
     }
+  });
+});
+
+describe('newRowId: version 7, in time order', () => {
+  it('is a RandomId carrying its time in its first 48 bits', () => {
+    const at = Date.UTC(2026, 11, 5, 7, 30, 0, 123);
+    const id = newRowId(at);
+    expect(RandomId.safeParse(id).success, id).toBe(true);
+    expect(id[14]).toBe('7');
+    expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(at);
+  });
+
+  it('sorts ids made in later milliseconds after earlier ones, and never repeats', () => {
+    const ids = Array.from({ length: 1_000 }, (_, i) => newRowId(1_700_000_000_000 + i));
+    expect([...ids].sort()).toEqual(ids);
+    const same = new Set(Array.from({ length: 10_000 }, () => newRowId(1_700_000_000_000)));
+    expect(same.size).toBe(10_000);
   });
 });

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ActivityView, ConflictStrategy, CreateActivityBody, EditableActivityFields, Resolution } from '../../protocol';
+import { newRowId, type ActivityView, type ConflictStrategy, type CreateActivityBody, type EditableActivityFields, type Resolution } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import { findActivityView, listAudienceUserIds } from '../db/activities-store';
 import { canEditActivity } from '../domain/activity-access';
@@ -22,7 +21,7 @@ export interface ActivityEdit {
 
 /** `id`: a client-made id (offline creates refer to it before the server has seen it). */
 export async function createActivity(ctx: ActivityContext, viewer: Viewer, body: CreateActivityBody, options: { id?: string } = {}): Promise<ActivityView> {
-  const id = options.id ?? randomUUID();
+  const id = options.id ?? newRowId();
   const done = await writeChange(ctx, async (trx, { seq, at }) => {
     const { title, description, location, startsAt, endsAt, capacity, visibility } = body;
     const counts = { memberCount: 1, likeCount: 0, checkinCount: 0 };

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CallEndReason, Message } from '../../protocol';
+import { newRowId, type CallEndReason, type Message } from '../../protocol';
 import type { ChangeStamp } from '../activities/activity-events';
 import { advanceReceipt } from '../chat/chat-service';
 import { takeNextSeq } from '../db/change-sequence';
@@ -47,7 +46,7 @@ export async function endCall(
     await releaseLines(trx, call.id);
     const durationMs = call.answeredAt ? Date.parse(input.at) - Date.parse(call.answeredAt) : null;
     const line: Message = {
-      id: randomUUID(),
+      id: newRowId(),
       conversationId: call.conversationId,
       senderId: call.callerId,
       senderName: call.callerName,

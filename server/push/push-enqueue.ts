@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Activity, AppNotification, Message, NotificationKind } from '../../protocol';
+import { newRowId, type Activity, type AppNotification, type Message, type NotificationKind } from '../../protocol';
 import type { ActivityEvents, ChangeStamp } from '../activities/activity-events';
 import type { Viewer } from '../auth/authenticate';
 import type { ChatEvents } from '../chat/chat-events';
@@ -31,7 +30,7 @@ export function pushCausesIn(db: Db, actor: Viewer): PushCauses {
 
   async function notify(kind: NotificationKind, userIds: string[], stamp: ChangeStamp, content: Omit<AppNotification, 'id' | 'kind' | 'createdAt' | 'readAt'>) {
     const rows: NotificationRow[] = userIds.map((userId) => ({
-      id: randomUUID(),
+      id: newRowId(),
       userId,
       kind,
       ...content,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import type { PushKind, PushPayload } from '../../protocol';
+import { newRowId, type PushKind, type PushPayload } from '../../protocol';
 import type { Db } from '../db/connect';
 import type { PushOutboxStatus, PushOutboxTable } from '../db/schema';
 import type { DeviceRow } from './devices-store';
@@ -19,7 +18,7 @@ export async function enqueuePushes(db: Db, items: { device: DeviceRow; kind: Pu
     .insertInto('pushOutbox')
     .values(
       items.map(({ device, kind, payload }) => ({
-        id: randomUUID(),
+        id: newRowId(),
         deviceId: device.id,
         userId: device.userId,
         kind,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ReportReason, Resolution } from '../../protocol';
+import { newRowId, type ReportReason, type Resolution } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import { findConversationFor, selectMessages } from '../chat/chat-store';
 import { takeNextSeq } from '../db/change-sequence';
@@ -59,7 +58,7 @@ export function createSafetyService(deps: { db: Db; now: () => Date; onOwnChange
         message = row;
       }
       const stored = await insertReport(db, {
-        id: randomUUID(),
+        id: newRowId(),
         sourceKey: input.sourceKey,
         reporterId: viewer.id,
         targetUserId: input.userId,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Activity, CreateActivityBody, fieldErrorsOf, type ActivityView } from '../../../protocol';
+import { Activity, CreateActivityBody, fieldErrorsOf, newRowId, type ActivityView } from '../../../protocol';
 import { useActivity } from '../../data/activity-queries';
 import { useLocalWrites } from '../../data/local-writes';
 import { ErrorAlert, Spinner } from '../../ui/feedback';
@@ -24,7 +24,7 @@ export function CreateActivityScreen() {
     const parsed = CreateActivityBody.safeParse(bodyFromForm(values));
     if (!parsed.success) throw new FormFieldErrors(fieldErrorsOf(parsed.error));
     // The id is made here, so the new activity opens at once, online or not.
-    const handle = await write.start({ name: 'activity.create', args: { id: crypto.randomUUID(), fields: parsed.data } });
+    const handle = await write.start({ name: 'activity.create', args: { id: newRowId(), fields: parsed.data } });
     if (handle) void navigate(`/activities/${handle.activityId}`, { replace: true });
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
-import { MESSAGE_MAX_LENGTH } from '../../../protocol';
+import { MESSAGE_MAX_LENGTH, newRowId } from '../../../protocol';
 import type { LocalMessage } from '../../../device-db/local-db';
 import type { ConversationView } from '../../data/chat-reads';
 import { useDraft } from '../../data/drafts';
@@ -77,7 +77,7 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
       await outbox.mutate({
         name: 'message.send',
         args: {
-          id: crypto.randomUUID(),
+          id: newRowId(),
           conversationId: view.conversation.id,
           body: text,
           kind: announce ? 'announcement' : 'text',
@@ -106,7 +106,7 @@ export function Composer({ view, target, onTargetDone }: { view: ConversationVie
         {
           name: 'message.send',
           args: {
-            id: crypto.randomUUID(),
+            id: newRowId(),
             conversationId: view.conversation.id,
             body: caption,
             kind: announce ? 'announcement' : 'text',
