@@ -117,7 +117,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts'],
+    files: ['server/**/*.{ts,mjs}'],
     languageOptions: { globals: globals.node },
     rules: {
       'no-restricted-imports': [

@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
+import { SQLITE_PAGE_SIZE } from '../../server/db/connect';
 
 /**
  * The floor the write benchmarks compare Rally with: a bare fastify route, `POST /write`, that does
- * one SQLite insert on a file like Rally's (WAL, synchronous NORMAL). No auth, no validation, no
+ * one SQLite insert on a file like Rally's (its page size, WAL, synchronous NORMAL). No auth, no validation, no
  * change log, no exactly-once record: what a write costs here when nothing but the round trip and
  * one insert is paid for. `GET /` answers a blank page, for a browser to fetch from.
  */
 export async function startBareWriteServer(): Promise<{ url: string; writes: () => number; close: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rally-bare-floor-'));
   const sqlite = new SQLite(path.join(dir, 'bare.db'));
+  sqlite.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('create table writes (id text primary key, body text not null)');
