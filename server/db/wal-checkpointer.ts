@@ -1,6 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 
+export interface WalCheckpointer {
+  /** Resolves once the thread has closed its connection. */
+  stop(): Promise<void>;
+}
+
+const THREAD = new URL('./wal-checkpoint-thread.mjs', import.meta.url);
+/** SQLite's own threshold, in pages. */
+const AUTOMATIC_PAGES = 1000;
+
 /**
  * Checkpoints the WAL on a thread of its own. SQLite's automatic checkpoint runs inside the
  * COMMIT that crosses its threshold: every thousand pages, one commit copies them all into the
@@ -9,16 +18,9 @@ import type { Database as SqliteHandle } from 'better-sqlite3';
  * copies the log into the database file as it grows, beside the server's writes (a PASSIVE
  * checkpoint takes no lock a writer needs).
  *
- * If the thread fails, the connection goes back to checkpointing itself.
+ * If a checkpoint fails (an I/O error, say), the thread ends and the connection goes back to
+ * checkpointing itself.
  */
-export interface WalCheckpointer {
-  stop(): Promise<void>;
-}
-
-const THREAD = new URL('./wal-checkpoint-thread.mjs', import.meta.url);
-/** SQLite's own threshold, in pages. */
-const AUTOMATIC_PAGES = 1000;
-
 export function startWalCheckpointer(sqlite: SqliteHandle, file: string, options: { intervalMs?: number; restartAboveFrames?: number } = {}): WalCheckpointer {
   sqlite.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(THREAD, {
@@ -35,9 +37,6 @@ export function startWalCheckpointer(sqlite: SqliteHandle, file: string, options
     console.warn(`sqlite: the WAL checkpoint thread failed (${reason}); checkpointing on the main thread again`);
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOMATIC_PAGES}`);
   };
-  worker.on('message', (message: { failed?: string }) => {
-    if (message.failed) console.warn(`sqlite: a WAL checkpoint failed: ${message.failed}`);
-  });
   worker.on('error', (error) => fallBack(error.message));
   let stopped = false;
   const exited = new Promise<void>((resolve) =>
