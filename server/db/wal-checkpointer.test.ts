@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -86,6 +89,27 @@ describe('the WAL checkpointer', () => {
     sqlite.close();
     expect(() => statSync(`${file}-wal`)).toThrow();
     expect(new SQLite(file, { readonly: true }).prepare('select count(*) as n from notes').get()).toEqual({ n: 100 });
+  });
+
+  it('keeps a process that has nothing else to do alive until it has stopped', () => {
+    const { file, sqlite } = openFile();
+    sqlite.close();
+    // A script that closes its database and then goes on, as a one-off task would.
+    const script = path.join(path.dirname(file), 'close-then-go-on.mts');
+    writeFileSync(
+      script,
+      [
+        `import SQLite from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href)};`,
+        `import { startWalCheckpointer } from ${JSON.stringify(path.resolve('server/db/wal-checkpointer.ts'))};`,
+        `const sqlite = new SQLite(${JSON.stringify(file)});`,
+        `await startWalCheckpointer(sqlite, ${JSON.stringify(file)}).stop();`,
+        `sqlite.close();`,
+        `console.log('went on');`,
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('went on');
   });
 
   it('hands checkpointing back to the connection when its thread fails', async () => {

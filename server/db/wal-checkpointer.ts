@@ -48,6 +48,8 @@ export function startWalCheckpointer(sqlite: SqliteHandle, file: string, options
   return {
     async stop() {
       stopped = true;
+      // Held while it stops: otherwise a process with nothing else to do exits before it has.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
