@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SQLITE_PAGE_SIZE } from './connect';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,7 +22,7 @@ function openFile() {
   const dir = mkdtempSync(path.join(tmpdir(), 'rally-checkpoint-'));
   const file = path.join(dir, 'test.db');
   const sqlite = new SQLite(file);
-  sqlite.pragma('page_size = 1024');
+  sqlite.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('create table notes (id integer primary key, body text not null)');
@@ -71,7 +72,8 @@ describe('the WAL checkpointer', () => {
     const before = statSync(file).size;
     write(20);
     await until(() => statSync(file).size > before, 'the thread checkpointed');
-    const framesInLog = () => statSync(`${file}-wal`).size / (1024 + 24);
+    // A frame is a page and its 24-byte header.
+    const framesInLog = () => statSync(`${file}-wal`).size / (SQLITE_PAGE_SIZE + 24);
     // Writes with no gap long enough for a passive pass to catch up at the moment one begins.
     for (let round = 0; round < 100; round++) {
       write(50);
@@ -88,7 +90,9 @@ describe('the WAL checkpointer', () => {
     await checkpointer.stop();
     sqlite.close();
     expect(() => statSync(`${file}-wal`)).toThrow();
-    expect(new SQLite(file, { readonly: true }).prepare('select count(*) as n from notes').get()).toEqual({ n: 100 });
+    const reader = new SQLite(file, { readonly: true });
+    cleanups.push(() => reader.close());
+    expect(reader.prepare('select count(*) as n from notes').get()).toEqual({ n: 100 });
   });
 
   it('keeps a process that has nothing else to do alive until it has stopped', () => {
