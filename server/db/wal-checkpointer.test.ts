@@ -91,7 +91,9 @@ describe('the WAL checkpointer', () => {
     sqlite.close();
     expect(() => statSync(`${file}-wal`)).toThrow();
     const reader = new SQLite(file, { readonly: true });
-    cleanups.push(() => reader.close());
+    cleanups.push(() => {
+      reader.close();
+    });
     expect(reader.prepare('select count(*) as n from notes').get()).toEqual({ n: 100 });
   });
 
