@@ -12,7 +12,7 @@ import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL } from '../protocol';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { measureBareFloor } from './lib/bare-floor';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
-import { defineNameHelper } from './lib/name-helper';
+import { defineNameHelper, pageRowIdScript, type WithRowIds } from './lib/name-helper';
 import { reportResults } from './lib/results';
 
 const COUNT = 1000;
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     });
     const context = await browser.newContext({ serviceWorkers: 'allow' });
     await context.addInitScript(defineNameHelper);
+    await context.addInitScript(pageRowIdScript);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Email').fill(email);
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
                 mutationId: i,
                 name: 'activity.create',
                 createdAt: new Date().toISOString(),
-                args: { id: crypto.randomUUID(), fields: { title: `${prefix} ${i}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() } },
+                args: { id: (globalThis as unknown as WithRowIds).newRowId(), fields: { title: `${prefix} ${i}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() } },
               }),
             });
             statuses.push(response.status);
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     // mutation route (a queue read each), and the floor would carry part of what it is compared with.
     const floorContext = await browser.newContext({ serviceWorkers: 'block' });
     await floorContext.addInitScript(defineNameHelper);
+    await floorContext.addInitScript(pageRowIdScript);
     const floorPage = await floorContext.newPage();
     await floorPage.goto(`${server.url}/api/health`);
     const uncontrolled = await floorPage.evaluate(() => navigator.serviceWorker?.controller == null);

@@ -1,5 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { startBareWriteServer } from './bare-write-server';
+import { pageRowIdScript, type WithRowIds } from './name-helper';
 
 /**
  * The bare floor of bench/replay: the same number of sequential POSTs from a Chromium page to the
@@ -8,6 +9,7 @@ import { startBareWriteServer } from './bare-write-server';
 export async function measureBareFloor(browser: Browser, count: number): Promise<number> {
   const bare = await startBareWriteServer();
   const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.addInitScript(pageRowIdScript);
   try {
     const page = await context.newPage();
     await page.goto(bare.url);
@@ -17,7 +19,7 @@ export async function measureBareFloor(browser: Browser, count: number): Promise
         const response = await fetch('/write', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ id: crypto.randomUUID(), title: `bare ${i}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() }),
+          body: JSON.stringify({ id: (globalThis as unknown as WithRowIds).newRowId(), title: `bare ${i}`, startsAt: new Date(Date.now() + 86_400_000).toISOString() }),
         });
         if (!response.ok) throw new Error(`bare floor write ${i} answered ${response.status}`);
         await response.json();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { directConversationId } from '../../protocol';
+import { directConversationId, newRowId } from '../../protocol';
 
 export type BenchUser = Awaited<ReturnType<typeof registerViaApi>>;
 
@@ -60,12 +60,12 @@ export async function userWithActivityAndChat(url: string, name: string): Promis
     });
     if (!response.ok) throw new Error(`${mutation} answered ${response.status}: ${await response.text()}`);
   };
-  const activityId = randomUUID();
+  const activityId = newRowId();
   await mutate('activity.create', {
     id: activityId,
     fields: { title: 'Sunrise run by the river', location: 'North gate', description: 'An easy 5 km, coffee after.', startsAt: new Date(Date.now() + 86_400_000).toISOString() },
   });
   for (const body of ['Who is in for tomorrow?', 'Meet at the north gate at 6:30', 'Bring water, it gets warm'])
-    await mutate('message.send', { id: randomUUID(), conversationId: activityId, body });
+    await mutate('message.send', { id: newRowId(), conversationId: activityId, body });
   return { ...user, activityId };
 }

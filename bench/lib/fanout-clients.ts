@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type Mutation, type ServerToClientEvents } from '../../protocol';
+import { newRowId, PROTOCOL_VERSION, type ClientToServerEvents, type Mutation, type ServerToClientEvents } from '../../protocol';
 import { clock } from './fanout-deliveries';
 import type { SeededUser } from './fanout-server';
 
@@ -102,7 +102,7 @@ export async function connectRallyRoom(url: string, conversationId: string, memb
         mutationId: ++mutationId,
         createdAt: new Date().toISOString(),
         name: 'message.send',
-        args: { id: randomUUID(), conversationId, body, kind: 'text' },
+        args: { id: newRowId(), conversationId, body, kind: 'text' },
       };
       const ack = await sender.emitWithAck('message:send', mutation);
       if (!ack.ok) throw new Error(`message:send refused: ${ack.error.code} ${ack.error.message}`);
