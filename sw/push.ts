@@ -1,17 +1,20 @@
 import { readSignedInUser } from '../device-db/device-state';
 import { isMuted, readPushData, type PushPayload } from '../protocol/push';
 import { callNotificationContent, countOf, isOnScreen, notificationContent } from './notification-content';
+import { inPushOrder } from './push-order';
 import { storePushed, updateBadge, withUserDb } from './push-store';
 
 /**
  * A push arrives: our Web Push JSON or an FCM data message (`readPushData` reads both; Firebase's
  * own worker script is never loaded). It is written into its user's device database and shown,
  * unless it is for someone not signed in here (a shared phone: nothing shown, nothing written),
- * its conversation is muted, or a window already shows that conversation.
+ * its conversation is muted, or a window already shows that conversation. One push at a time
+ * (push-order.ts): each is shown before the next counts what is shown.
  */
 export function listenToPushes(scope: ServiceWorkerGlobalScope): void {
   scope.addEventListener('push', (event) => {
-    event.waitUntil(receivePush(scope, event.data));
+    const data = jsonOf(event.data);
+    event.waitUntil(inPushOrder(() => receivePush(scope, data)));
   });
 }
 
@@ -23,8 +26,8 @@ function jsonOf(data: PushMessageData | null): unknown {
   }
 }
 
-async function receivePush(scope: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
-  const payload = readPushData(jsonOf(data));
+async function receivePush(scope: ServiceWorkerGlobalScope, data: unknown): Promise<void> {
+  const payload = readPushData(data);
   if (!payload) return;
   // Who is signed in is what the page wrote last (device-db/device-state.ts); a signed-out device
   // names nobody, and a push for anyone else is dropped before anything of it is stored or shown.

@@ -4,7 +4,7 @@ import { startPushService, type PushServiceStandIn, type TestSubscription } from
 import { pushServiceTrust } from '../support/rally-process';
 import { registerApiUser, type ApiUser } from './api-client';
 import { callDevice, CALL_BROWSER_ARGS, callLines, callStatus, expectMediaFlowing, openDirectConversation } from './call-helpers';
-import { clickNotification, flipNotifications, rawPushDelivery, stubPushSubscribeAs, waitForOpenSockets } from './push-helpers';
+import { clickNotification, flipNotifications, rawPushDelivery, shownNotifications, stubPushSubscribeAs, waitForOpenSockets } from './push-helpers';
 import { ServerProcess } from './server-process';
 
 /**
@@ -75,16 +75,8 @@ async function callRingsThePhone(pushCount: number): Promise<PushPayload> {
   return PushPayload.parse(push.payload);
 }
 
-function callNotifications(page: Page, tag: string) {
-  return page.evaluate(async (tag) => {
-    const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications({ tag })).map((n) => ({
-      title: n.title,
-      body: n.body,
-      actions: (n as Notification & { actions?: { action: string }[] }).actions?.map((a) => a.action) ?? [],
-      requireInteraction: n.requireInteraction,
-    }));
-  }, tag);
+async function callNotifications(page: Page, tag: string) {
+  return (await shownNotifications(page, tag)).map(({ title, body, actions, requireInteraction }) => ({ title, body, actions, requireInteraction }));
 }
 
 test('Accept on the ringing notification opens the chat and connects the call', async () => {

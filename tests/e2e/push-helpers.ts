@@ -30,12 +30,25 @@ export async function rawPushDelivery(context: BrowserContext, page: Page): Prom
   };
 }
 
-/** The notifications the worker shows now (title, tag and data), read through its registration. */
+/**
+ * The notifications the worker shows now, read by the worker (sw/test-hooks.ts) once the pushes
+ * delivered before have been shown. Not through the page's registration: Chromium drops from its
+ * records a notification still being shown when a read runs beside it (see sw/push.ts).
+ */
 export function shownNotifications(page: Page, tag?: string) {
   return page.evaluate(async (tag) => {
     const registration = await navigator.serviceWorker.ready;
-    const shown = await registration.getNotifications(tag ? { tag } : undefined);
-    return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as { url: string; count: number; notificationId: string | null } }));
+    const reply = new MessageChannel();
+    const answered = new Promise<unknown>((resolve) => (reply.port1.onmessage = (event) => resolve(event.data)));
+    registration.active?.postMessage({ type: 'rally-test:notifications', tag }, [reply.port2]);
+    return (await answered) as {
+      title: string;
+      body: string;
+      tag: string;
+      data: { url: string; count: number; notificationId: string | null };
+      actions: string[];
+      requireInteraction: boolean;
+    }[];
   }, tag);
 }
 
