@@ -12,7 +12,8 @@ import { MUTATION_QUEUE_NAME, OUTBOX_CHANNEL } from '../protocol';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import { measureBareFloor } from './lib/bare-floor';
 import { CHROMIUM_ARGS, startBenchServer } from './lib/bench-server';
-import { defineNameHelper, pageRowIdScript, type WithRowIds } from './lib/name-helper';
+import { defineNameHelper } from './lib/name-helper';
+import { pageRowIdScript, type WithRowIds } from './lib/page-row-ids';
 import { reportResults } from './lib/results';
 
 const COUNT = 1000;

@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { startBareWriteServer } from './bare-write-server';
-import { pageRowIdScript, type WithRowIds } from './name-helper';
+import { pageRowIdScript, type WithRowIds } from './page-row-ids';
 
 /**
  * The bare floor of bench/replay: the same number of sequential POSTs from a Chromium page to the

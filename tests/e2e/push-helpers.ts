@@ -33,7 +33,7 @@ export async function rawPushDelivery(context: BrowserContext, page: Page): Prom
 /**
  * The notifications the worker shows now, read by the worker (sw/test-hooks.ts) once the pushes
  * delivered before have been shown. Not through the page's registration: Chromium drops from its
- * records a notification still being shown when a read runs beside it (see sw/push.ts).
+ * records a notification still being shown when a read runs beside it (see sw/push-order.ts).
  */
 export function shownNotifications(page: Page, tag?: string) {
   return page.evaluate(async (tag) => {
