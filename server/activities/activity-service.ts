@@ -36,18 +36,46 @@ export interface ActivityService {
 }
 
 export function createActivityService(ctx: ActivityContext): ActivityService {
-  return {
-    requireVisible: (viewer, id) => requireVisible(ctx, viewer, id),
-    create: (viewer, body, options) => createActivity(ctx, viewer, body, options),
-    edit: (viewer, id, edit) => editActivity(ctx, viewer, id, edit),
-    remove: (viewer, id) => deleteActivity(ctx, viewer, id),
-    join: (viewer, id) => joinActivity(ctx, viewer, id),
-    leave: (viewer, id) => leaveActivity(ctx, viewer, id),
-    like: (viewer, id) => likeActivity(ctx, viewer, id),
-    unlike: (viewer, id) => unlikeActivity(ctx, viewer, id),
-    invite: (viewer, id, userId) => inviteToActivity(ctx, viewer, id, userId),
-    checkin: (viewer, id, options) => checkInToActivity(ctx, viewer, id, options),
-    setRole: (viewer, id, userId, role) => setMemberRole(ctx, viewer, id, userId, role),
-    removeMember: (viewer, id, userId) => removeMember(ctx, viewer, id, userId),
-  };
+  return new BoundActivityService(ctx);
+}
+
+/** Methods on the class: every write makes one of these, and closures made per write add up. */
+class BoundActivityService implements ActivityService {
+  constructor(private readonly ctx: ActivityContext) {}
+  requireVisible(viewer: Viewer, id: string) {
+    return requireVisible(this.ctx, viewer, id);
+  }
+  create(viewer: Viewer, body: CreateActivityBody, options?: { id?: string }) {
+    return createActivity(this.ctx, viewer, body, options);
+  }
+  edit(viewer: Viewer, id: string, edit: ActivityEdit) {
+    return editActivity(this.ctx, viewer, id, edit);
+  }
+  remove(viewer: Viewer, id: string) {
+    return deleteActivity(this.ctx, viewer, id);
+  }
+  join(viewer: Viewer, id: string) {
+    return joinActivity(this.ctx, viewer, id);
+  }
+  leave(viewer: Viewer, id: string) {
+    return leaveActivity(this.ctx, viewer, id);
+  }
+  like(viewer: Viewer, id: string) {
+    return likeActivity(this.ctx, viewer, id);
+  }
+  unlike(viewer: Viewer, id: string) {
+    return unlikeActivity(this.ctx, viewer, id);
+  }
+  invite(viewer: Viewer, id: string, userId: string) {
+    return inviteToActivity(this.ctx, viewer, id, userId);
+  }
+  checkin(viewer: Viewer, id: string, options?: { at?: string | undefined; replaceTime?: boolean | undefined }) {
+    return checkInToActivity(this.ctx, viewer, id, options);
+  }
+  setRole(viewer: Viewer, id: string, userId: string, role: 'cohost' | 'member') {
+    return setMemberRole(this.ctx, viewer, id, userId, role);
+  }
+  removeMember(viewer: Viewer, id: string, userId: string) {
+    return removeMember(this.ctx, viewer, id, userId);
+  }
 }

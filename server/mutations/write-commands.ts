@@ -52,83 +52,83 @@ export interface WriteServices {
 }
 
 export async function runWriteCommand(services: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
-  const { activities, chat, settings, safety } = services;
+  // Each service is made when first read (see write-transaction.ts): read only the one the command needs.
   const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
   const settled = (resolution: Resolution): WriteResult => ({ resolution, view: null });
   switch (command.name) {
     case 'activity.create':
-      return applied(await activities.create(viewer, command.fields, command.id === undefined ? {} : { id: command.id }));
+      return applied(await services.activities.create(viewer, command.fields, command.id === undefined ? {} : { id: command.id }));
     case 'activity.update':
-      return activities.edit(viewer, command.id, command.edit);
+      return services.activities.edit(viewer, command.id, command.edit);
     case 'activity.delete':
-      await activities.remove(viewer, command.id);
+      await services.activities.remove(viewer, command.id);
       return applied(null);
     case 'activity.like':
-      return applied(await activities.like(viewer, command.id));
+      return applied(await services.activities.like(viewer, command.id));
     case 'activity.unlike':
-      return applied(await activities.unlike(viewer, command.id));
+      return applied(await services.activities.unlike(viewer, command.id));
     case 'activity.join':
-      return applied(await activities.join(viewer, command.id));
+      return applied(await services.activities.join(viewer, command.id));
     case 'activity.leave': {
-      const { view, activity } = await activities.leave(viewer, command.id);
+      const { view, activity } = await services.activities.leave(viewer, command.id);
       return view ? applied(view) : { ...applied(null), outOfSight: activity };
     }
     case 'activity.checkin': {
-      const { view, changed } = await activities.checkin(viewer, command.id, { at: command.at, replaceTime: command.replaceTime });
+      const { view, changed } = await services.activities.checkin(viewer, command.id, { at: command.at, replaceTime: command.replaceTime });
       return { resolution: changed ? 'applied' : 'unchanged', view };
     }
     case 'activity.invite':
-      await activities.invite(viewer, command.id, command.userId);
+      await services.activities.invite(viewer, command.id, command.userId);
       return applied(null);
     case 'activity.setRole': {
-      const { view, changed } = await activities.setRole(viewer, command.id, command.userId, command.role);
+      const { view, changed } = await services.activities.setRole(viewer, command.id, command.userId, command.role);
       return { resolution: changed ? 'applied' : 'unchanged', view };
     }
     case 'activity.removeMember': {
-      const { view, changed } = await activities.removeMember(viewer, command.id, command.userId);
+      const { view, changed } = await services.activities.removeMember(viewer, command.id, command.userId);
       return { resolution: changed ? 'applied' : 'unchanged', view };
     }
     case 'activity.rsvp':
       return rsvp(services, viewer, command);
     case 'message.send': {
-      const { message, resolution } = await chat.send(viewer, command.message);
+      const { message, resolution } = await services.chat.send(viewer, command.message);
       return { resolution, view: null, message };
     }
     case 'message.edit': {
-      const { message, resolution } = await chat.edit(viewer, { id: command.id, body: command.body });
+      const { message, resolution } = await services.chat.edit(viewer, { id: command.id, body: command.body });
       return { resolution, view: null, message };
     }
     case 'message.delete': {
-      const { message, resolution } = await chat.deleteForEveryone(viewer, { id: command.id });
+      const { message, resolution } = await services.chat.deleteForEveryone(viewer, { id: command.id });
       return { resolution, view: null, message };
     }
     case 'message.hide':
-      return settled((await chat.hide(viewer, { id: command.id })).resolution);
+      return settled((await services.chat.hide(viewer, { id: command.id })).resolution);
     case 'message.react': {
-      const { message, resolution } = await chat.react(viewer, { id: command.id, emoji: command.emoji, on: command.on });
+      const { message, resolution } = await services.chat.react(viewer, { id: command.id, emoji: command.emoji, on: command.on });
       return { resolution, view: null, message };
     }
     case 'conversation.open': {
-      const { conversation, resolution } = await chat.openDirect(viewer, command.conversation);
+      const { conversation, resolution } = await services.chat.openDirect(viewer, command.conversation);
       return { resolution, view: null, conversation };
     }
     case 'notification.read':
-      return settled(await settings.readNotifications(viewer, command.ids));
+      return settled(await services.settings.readNotifications(viewer, command.ids));
     case 'notification.readAll':
-      return settled(await settings.readAllNotifications(viewer, command.upTo));
+      return settled(await services.settings.readAllNotifications(viewer, command.upTo));
     case 'settings.push':
-      return settled(await settings.setPushPreferences(viewer, command.push));
+      return settled(await services.settings.setPushPreferences(viewer, command.push));
     case 'conversation.mute':
-      return settled(await settings.muteConversation(viewer, command.conversationId, command.mutedUntil));
+      return settled(await services.settings.muteConversation(viewer, command.conversationId, command.mutedUntil));
     case 'conversation.pin':
-      return settled(await settings.pinConversation(viewer, command.conversationId, command.on));
+      return settled(await services.settings.pinConversation(viewer, command.conversationId, command.on));
     case 'conversation.archive':
-      return settled(await settings.archiveConversation(viewer, command.conversationId, command.on));
+      return settled(await services.settings.archiveConversation(viewer, command.conversationId, command.on));
     case 'user.block':
-      return settled(await safety.blockUser(viewer, command.userId, command.on));
+      return settled(await services.safety.blockUser(viewer, command.userId, command.on));
     case 'report.create': {
       const { name: _name, ...report } = command;
-      return settled(await safety.report(viewer, report));
+      return settled(await services.safety.report(viewer, report));
     }
   }
 }

@@ -9,10 +9,14 @@ import { insertNotifications, toAppNotification, type NotificationRow } from './
 import { messagePayload, notificationPayload, truncateForPush } from './push-payload';
 import { enqueuePushes } from './push-outbox-store';
 
+/** The events that make pushes and notifications. */
+export const ACTIVITY_PUSH_CAUSES = ['updated', 'invited'] as const satisfies readonly (keyof ActivityEvents)[];
+export const CHAT_PUSH_CAUSES = ['messageSent'] as const satisfies readonly (keyof ChatEvents)[];
+
 /** The events that make pushes and notifications, heard inside the change's own transaction. */
 export interface PushCauses {
-  activity: Pick<ActivityEvents, 'updated' | 'invited'>;
-  chat: Pick<ChatEvents, 'messageSent'>;
+  activity: Pick<ActivityEvents, (typeof ACTIVITY_PUSH_CAUSES)[number]>;
+  chat: Pick<ChatEvents, (typeof CHAT_PUSH_CAUSES)[number]>;
   /** How many pushes this transaction queued (the dispatcher is woken after commit when any). */
   queued(): number;
   /** Who got a notification, and at which position: their devices are told to pull after commit. */
