@@ -1,10 +1,10 @@
 import { newRowId, type ActivityView, type ConflictStrategy, type CreateActivityBody, type EditableActivityFields, type Resolution } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
-import { findActivityView, listAudienceUserIds } from '../db/activities-store';
+import { createdActivityView, findActivityView, listAudienceUserIds } from '../db/activities-store';
 import { canEditActivity } from '../domain/activity-access';
 import { resolveActivityEdit, type FieldChanges } from '../domain/conflict-resolution';
 import { AppError } from '../http/app-error';
-import { activityNotFound, loadForViewer, reread, requireVisible, writeChange, type ActivityContext } from './activity-context';
+import { activityNotFound, loadForViewer, reread, writeChange, type ActivityContext } from './activity-context';
 import { insertActivityWithOwner, insertTombstones, markActivityDeleted, updateActivityFields } from './activity-writes';
 
 /** An activity's birth, its edits and its deletion. */
@@ -27,11 +27,10 @@ export async function createActivity(ctx: ActivityContext, viewer: Viewer, body:
     const counts = { memberCount: 1, likeCount: 0, checkinCount: 0 };
     const row = { id, ownerId: viewer.id, title, description, location, startsAt, endsAt, capacity, visibility, ...counts };
     // A taken id (deleted or not) inserts nothing, and the whole write rolls back.
-    if (!(await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq))) {
-      throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
-    }
-    // One read gives both the answer (as its organizer sees it) and the event (as anyone does).
-    return requireVisible({ db: trx }, viewer, id);
+    const stored = await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq);
+    if (!stored) throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
+    // Both the answer (as its organizer sees it) and the event (as anyone does).
+    return createdActivityView(trx, stored);
   });
   if (!done) throw activityNotFound();
   const { viewer: _viewer, ...activity } = done.result;

@@ -43,6 +43,22 @@ function toActivityView(row: ActivityViewRow, viewerId: string): ActivityView {
   return { ...activity, viewer };
 }
 
+/**
+ * The view of an activity its organizer has just created, made from the row as inserted: what
+ * `findActivityView` would read back in the same transaction (the organizer is its one member, no
+ * one has liked, invited or checked in yet), without that query's joins and four EXISTS. The owner's
+ * name is read, not taken from the access token, which may predate a rename.
+ */
+export async function createdActivityView(db: Db, row: Selectable<ActivitiesTable>): Promise<ActivityView> {
+  const [owner] = (await ownerNameQuery(db, { ownerId: row.ownerId })).rows;
+  if (!owner) throw new Error(`The organizer ${row.ownerId} of a new activity does not exist`);
+  return toActivityView({ ...row, ownerName: owner.displayName, liked: false, joined: true, invited: false, checkedIn: false }, row.ownerId);
+}
+
+const ownerNameQuery = preparedQuery<'ownerId', { displayName: string }>((db, param) =>
+  db.selectFrom('users').select('displayName').where('id', '=', param('ownerId')),
+);
+
 function relationExists(eb: Eb, table: 'activityMembers' | 'activityInvites' | 'activityLikes' | 'activityCheckins', viewerId: string) {
   return eb.exists(
     eb.selectFrom(table).select(`${table}.userId`).whereRef(`${table}.activityId`, '=', 'a.id').where(`${table}.userId`, '=', viewerId),

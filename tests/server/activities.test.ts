@@ -37,6 +37,17 @@ describe('activities', () => {
     expect(members.body.items).toEqual([expect.objectContaining({ userId: owner.id, role: 'owner', displayName: 'Owner' })]);
   });
 
+  it("answers a create with the view its organizer reads back, whatever fields were left out", async () => {
+    // The create builds its answer from the row it inserted rather than reading it back: a GET must agree.
+    const variants = [{}, { description: 'Easy 5k', location: 'Park', capacity: 10, endsAt: futureInstant(26) }, { visibility: 'private' }, { capacity: null, endsAt: null }];
+    for (const fields of variants) {
+      const created = await createActivity(owner, fields);
+      const read = await request(server, 'GET', `/api/activities/${created.id}`, { token: owner.token });
+      expect(read.status).toBe(200);
+      expect(created).toEqual(read.body);
+    }
+  });
+
   it('lets only the owner edit and delete; the version grows on every change', async () => {
     const activity = await createActivity(owner);
     const forbiddenEdit = await request(server, 'PATCH', `/api/activities/${activity.id}`, {
