@@ -76,6 +76,31 @@ describe('group commit', () => {
     ]);
   });
 
+  it('keeps the group open while writes keep arriving, and commits it in the first turn that brings none', async () => {
+    const { db, committedIds, commits } = open();
+    const write = (id: number) => db.transaction().execute((trx) => insertNote(trx, id));
+    // 1 and 2 arrive in this turn; 3 two turns later, as the next requests of a busy server do.
+    const nextTurns = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    const early = [write(1), write(2)];
+    await nextTurns;
+    await Promise.all([...early, write(3)]);
+    expect(commits()).toBe(1);
+    expect(committedIds()).toEqual([1, 2, 3]);
+  });
+
+  it('does not keep a group open for more than a few turns, however steadily writes arrive', async () => {
+    const { db, committedIds, commits } = open();
+    const writes: Promise<unknown>[] = [];
+    for (let id = 1; id <= 12; id++) {
+      writes.push(db.transaction().execute((trx) => insertNote(trx, id)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    expect(committedIds()).toHaveLength(12);
+    // A write every turn: each group ends after at most MAX_WAIT_TURNS (4) turns.
+    expect(commits()).toBeGreaterThanOrEqual(3);
+  });
+
   it('rolls back only the transaction that failed, not the others in its group', async () => {
     const { db, committedIds } = open();
     const results = await Promise.allSettled([

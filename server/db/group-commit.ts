@@ -15,20 +15,23 @@ import {
 
 /** The most transactions one commit carries: bounds what a failed commit takes down with it. */
 const MAX_GROUP = 64;
+/** The most turns of the event loop a group waits for more writes (see `#scheduleCommit`). */
+const MAX_WAIT_TURNS = 4;
 const SAVEPOINT = 'rally_tx';
 
 /**
  * SQLite for kysely with group commit. A COMMIT in WAL mode appends every page the transaction
  * touched to the log: for one of Rally's writes, ~28 pages, the largest part of its cost. The
- * writes that arrive together (in one turn of the event loop) touch mostly the same pages: the
- * tables' and indexes' last leaves, the change sequence's row.
+ * writes that arrive together (within a few turns of the event loop) touch mostly the same pages:
+ * the tables' and indexes' last leaves, the change sequence's row.
  *
  * So the transactions still run one after another on the one connection, each inside a savepoint
  * of one open SQLite transaction; a transaction that fails rolls back to its savepoint, taking
- * only its own changes with it. The group commits once nothing is waiting for the connection at
- * the end of the loop's turn (or once it holds `MAX_GROUP`), and only then does each of its
- * transactions' `execute()` return: nobody is told of a write before it is durable, and a failed
- * COMMIT fails every transaction of its group, as if each had failed alone.
+ * only its own changes with it. The group commits once a turn of the loop brings it no new write
+ * and nothing holds the connection (see `#scheduleCommit`), or once it holds `MAX_GROUP`, and
+ * only then does each of its transactions' `execute()` return: nobody is told of a write before
+ * it is durable, and a failed COMMIT fails every transaction of its group, as if each had failed
+ * alone.
  *
  * A query outside a transaction commits the open group first, so it reads only committed rows,
  * as before. A transaction inside the group does see the ones before it: they run in order, and
@@ -168,17 +171,32 @@ class GroupCommitDriver implements Driver {
   }
 
   /**
-   * Commits at the end of this turn of the event loop (after the I/O it is handling), so the
-   * writes that came in with this one join the group. If a transaction holds the connection then,
-   * its release schedules the next try.
+   * Commits once a turn of the event loop has passed in which no write joined the group (or after
+   * `MAX_WAIT_TURNS` turns): the writes that arrive close together share the commit, and nobody is
+   * held for more than a few turns. Ending the group at the first turn's end split a steady stream
+   * in two: the clients answered by one commit send their next writes while the rest are being
+   * read, so every group held about half of them. Under `bench/http` (10 connections) groups of 5
+   * became groups of 10, and a write's share of the commit fell with it. An idle server pays one
+   * empty turn. If a transaction holds the connection when the time comes, its release schedules
+   * the next try.
    */
   #scheduleCommit(): void {
     if (this.#commitScheduled) return;
     this.#commitScheduled = true;
-    setImmediate(() => {
+    let size = this.#group.length;
+    let turns = 0;
+    const atTurnEnd = () => {
+      turns += 1;
+      const grew = this.#group.length > size;
+      size = this.#group.length;
+      if (this.#groupOpen && grew && turns < MAX_WAIT_TURNS) {
+        setImmediate(atTurnEnd);
+        return;
+      }
       this.#commitScheduled = false;
       if (this.#groupOpen && !this.#held) this.#commitGroup();
-    });
+    };
+    setImmediate(atTurnEnd);
   }
 
   #commitGroup(): void {
