@@ -10,10 +10,14 @@ type ActivityViewRow = ActivityRow & { liked: unknown; joined: unknown; invited:
 type Eb = ExpressionBuilder<Database & { a: ActivitiesTable }, 'a'>;
 
 export function toActivity(row: ActivityRow): Activity {
+  return activityOf(row, row.ownerName);
+}
+
+function activityOf(row: Selectable<ActivitiesTable>, ownerName: string): Activity {
   return {
     id: row.id,
     ownerId: row.ownerId,
-    ownerName: row.ownerName,
+    ownerName,
     title: row.title,
     description: row.description,
     location: row.location,
@@ -31,16 +35,21 @@ export function toActivity(row: ActivityRow): Activity {
 }
 
 function toActivityView(row: ActivityViewRow, viewerId: string): ActivityView {
-  const activity = toActivity(row);
   // SQLite answers EXISTS with 0/1, Postgres with a boolean.
-  const viewer: ViewerState = {
+  return withViewer(toActivity(row), {
     liked: Boolean(row.liked),
     joined: Boolean(row.joined),
     checkedIn: Boolean(row.checkedIn),
     invited: Boolean(row.invited),
-    isOwner: activity.ownerId === viewerId,
-  };
-  return { ...activity, viewer };
+    isOwner: row.ownerId === viewerId,
+  });
+}
+
+/** `activity` made a view by adding `viewer` (no copy: every activity answer makes one). */
+function withViewer(activity: Activity, viewer: ViewerState): ActivityView {
+  const view = activity as ActivityView;
+  view.viewer = viewer;
+  return view;
 }
 
 /**
@@ -52,7 +61,7 @@ function toActivityView(row: ActivityViewRow, viewerId: string): ActivityView {
 export async function createdActivityView(db: Db, row: Selectable<ActivitiesTable>): Promise<ActivityView> {
   const [owner] = (await ownerNameQuery(db, { ownerId: row.ownerId })).rows;
   if (!owner) throw new Error(`The organizer ${row.ownerId} of a new activity does not exist`);
-  return toActivityView({ ...row, ownerName: owner.displayName, liked: false, joined: true, invited: false, checkedIn: false }, row.ownerId);
+  return withViewer(activityOf(row, owner.displayName), { liked: false, joined: true, checkedIn: false, invited: false, isOwner: true });
 }
 
 const ownerNameQuery = preparedQuery<'ownerId', { displayName: string }>((db, param) =>

@@ -13,6 +13,8 @@ import { inWriteTransaction, type WriteDeps } from './write-transaction';
 export interface MutationOutcome {
   httpStatus: number;
   body: MutationApplied | MutationRejected;
+  /** `body` as JSON, when it was just made for the record: sent as it is, not serialized again. */
+  json?: string;
 }
 
 export interface MutationService {
@@ -63,9 +65,11 @@ export function createMutationService(deps: WriteDeps): MutationService {
     return true;
   }
 
-  async function complete(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome): Promise<void> {
-    await completeRecord(trx, keyOf(userId, mutation), outcome);
+  /** Stores the outcome of a claimed mutation; it comes back with its JSON. */
+  async function complete(trx: Trx, userId: string, mutation: Mutation, outcome: MutationOutcome): Promise<MutationOutcome> {
+    const json = await completeRecord(trx, keyOf(userId, mutation), outcome);
     await advanceClient(trx, userId, mutation);
+    return { ...outcome, json };
   }
 
   async function advanceClient(trx: Trx, userId: string, mutation: Pick<Mutation, 'clientId' | 'mutationId'>): Promise<void> {
@@ -123,9 +127,7 @@ export function createMutationService(deps: WriteDeps): MutationService {
           // before the transaction, which every first arrival (nearly all of them) paid for.
           if (!(await record(trx, viewer.id, mutation, null))) throw new DuplicateWrite();
           const result = await runWriteCommand(services, viewer, commandOfMutation(mutation));
-          const applied: MutationOutcome = { httpStatus: 200, body: mutationAppliedBody(mutation, result) };
-          await complete(trx, viewer.id, mutation, applied);
-          return applied;
+          return complete(trx, viewer.id, mutation, { httpStatus: 200, body: mutationAppliedBody(mutation, result) });
         });
       } catch (error) {
         if (error instanceof DuplicateWrite) return (await storedOutcome(db, viewer.id, mutation))!;

@@ -40,7 +40,9 @@ export async function readStoredAnswer<B>(executor: Trx, key: RecordKey): Promis
  */
 export async function insertRecord<B>(trx: Trx, key: RecordKey, name: string, answer: StoredAnswer<B> | null, createdAt: string): Promise<boolean> {
   const inserted = await insertRecordQuery(trx, {
-    ...key,
+    userId: key.userId,
+    clientId: key.clientId,
+    mutationId: key.mutationId,
     name,
     httpStatus: answer?.httpStatus ?? 0,
     response: answer ? JSON.stringify(answer.body) : '',
@@ -74,9 +76,11 @@ const completeRecordQuery = preparedQuery<'userId' | 'clientId' | 'mutationId' |
     .where('mutationId', '=', param('mutationId')),
 );
 
-/** Stores the answer of a claimed record. */
-export async function completeRecord<B>(trx: Trx, key: RecordKey, answer: StoredAnswer<B>): Promise<void> {
-  await completeRecordQuery(trx, { ...key, httpStatus: answer.httpStatus, response: JSON.stringify(answer.body) });
+/** Stores the answer of a claimed record; answers its body as stored (JSON). */
+export async function completeRecord<B>(trx: Trx, key: RecordKey, answer: StoredAnswer<B>): Promise<string> {
+  const response = JSON.stringify(answer.body);
+  await completeRecordQuery(trx, { userId: key.userId, clientId: key.clientId, mutationId: key.mutationId, httpStatus: answer.httpStatus, response });
+  return response;
 }
 
 /**

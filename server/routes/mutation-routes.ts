@@ -71,7 +71,8 @@ export function registerMutationRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.status(refusal.status).send(refusal.body);
     }
     const outcome = await deps.mutations.apply(viewer, mutation);
-    return reply.status(outcome.httpStatus).header('cache-control', 'no-store').send(outcome.body);
+    void reply.status(outcome.httpStatus).header('cache-control', 'no-store');
+    return outcome.json === undefined ? reply.send(outcome.body) : reply.type('application/json; charset=utf-8').send(outcome.json);
   });
 
   app.post('/api/mutations/batch', async (request, reply) => {
