@@ -1,3 +1,4 @@
+import type { ActivitiesTable } from '../db/schema';
 import { newRowId, type ActivityView, type ConflictStrategy, type CreateActivityBody, type EditableActivityFields, type Resolution } from '../../protocol';
 import type { Viewer } from '../auth/authenticate';
 import { createdActivityView, findActivityView, listAudienceUserIds } from '../db/activities-store';
@@ -23,14 +24,31 @@ export interface ActivityEdit {
 export async function createActivity(ctx: ActivityContext, viewer: Viewer, body: CreateActivityBody, options: { id?: string } = {}): Promise<ActivityView> {
   const id = options.id ?? newRowId();
   const done = await writeChange(ctx, async (trx, { seq, at }) => {
-    const { title, description, location, startsAt, endsAt, capacity, visibility } = body;
-    const counts = { memberCount: 1, likeCount: 0, checkinCount: 0 };
-    const row = { id, ownerId: viewer.id, title, description, location, startsAt, endsAt, capacity, visibility, ...counts };
+    const row: ActivitiesTable = {
+      id,
+      ownerId: viewer.id,
+      title: body.title,
+      description: body.description,
+      location: body.location,
+      startsAt: body.startsAt,
+      endsAt: body.endsAt,
+      capacity: body.capacity,
+      visibility: body.visibility,
+      memberCount: 1,
+      likeCount: 0,
+      checkinCount: 0,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+      version: 1,
+      seq,
+      // Public from birth: it enters everyone's sync at this position.
+      publicSinceSeq: body.visibility === 'public' ? seq : 0,
+    };
     // A taken id (deleted or not) inserts nothing, and the whole write rolls back.
-    const stored = await insertActivityWithOwner(trx, { ...row, createdAt: at, updatedAt: at, deletedAt: null, version: 1 }, seq);
-    if (!stored) throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
+    if (!(await insertActivityWithOwner(trx, row))) throw new AppError('conflict', 'An activity with this id already exists', { fields: { id: 'is taken' } });
     // Both the answer (as its organizer sees it) and the event (as anyone does).
-    return createdActivityView(trx, stored);
+    return createdActivityView(trx, row);
   });
   if (!done) throw activityNotFound();
   const { viewer: _viewer, ...activity } = done.result;

@@ -9,18 +9,14 @@ import type { ActivitiesTable, Database, TombstonesTable } from '../db/schema';
  */
 type Trx = Kysely<Database>;
 
-/**
- * Inserts the activity, its organizer's membership and its chat room. Answers the activity's row as
- * stored; null (and nothing written) when the id is taken.
- */
-export async function insertActivityWithOwner(trx: Trx, fields: Omit<ActivitiesTable, 'seq' | 'publicSinceSeq'>, seq: number): Promise<ActivitiesTable | null> {
-  const row: ActivitiesTable = { ...fields, seq, publicSinceSeq: fields.visibility === 'public' ? seq : 0 };
+/** Inserts the activity, its organizer's membership and its chat room; false (and nothing written) when the id is taken. */
+export async function insertActivityWithOwner(trx: Trx, row: ActivitiesTable): Promise<boolean> {
   const inserted = await insertActivityQuery(trx, row);
-  if (Number(inserted.numAffectedRows ?? 0n) !== 1) return null;
-  await insertOwnerQuery(trx, { activityId: row.id, userId: row.ownerId, joinedAt: row.createdAt, seq });
+  if (Number(inserted.numAffectedRows ?? 0n) !== 1) return false;
+  await insertOwnerQuery(trx, { activityId: row.id, userId: row.ownerId, joinedAt: row.createdAt, seq: row.seq });
   // Its chat room, under the activity's id.
-  await insertRoomQuery(trx, { id: row.id, createdAt: row.createdAt, seq });
-  return row;
+  await insertRoomQuery(trx, { id: row.id, createdAt: row.createdAt, seq: row.seq });
+  return true;
 }
 
 // Every create runs these three: built once (see preparedQuery). The activity's id is taken when

@@ -53,8 +53,6 @@ export interface WriteServices {
 
 export async function runWriteCommand(services: WriteServices, viewer: Viewer, command: WriteCommand): Promise<WriteResult> {
   // Each service is made when first read (see write-transaction.ts): read only the one the command needs.
-  const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
-  const settled = (resolution: Resolution): WriteResult => ({ resolution, view: null });
   switch (command.name) {
     case 'activity.create':
       return applied(await services.activities.create(viewer, command.fields, command.id === undefined ? {} : { id: command.id }));
@@ -132,6 +130,9 @@ export async function runWriteCommand(services: WriteServices, viewer: Viewer, c
     }
   }
 }
+
+const applied = (view: ActivityView | null): WriteResult => ({ resolution: 'applied', view });
+const settled = (resolution: Resolution): WriteResult => ({ resolution, view: null });
 
 async function rsvp(services: WriteServices, viewer: Viewer, command: Extract<WriteCommand, { name: 'activity.rsvp' }>): Promise<WriteResult> {
   const before = await services.activities.requireVisible(viewer, command.id);

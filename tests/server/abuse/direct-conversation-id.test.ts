@@ -106,8 +106,8 @@ describe('a direct conversation id cannot be taken by an activity', () => {
       {
         id: directId, ownerId: eve.id, title: 'Squat', description: '', location: '', startsAt: futureInstant(), endsAt: null,
         capacity: null, visibility: 'public', memberCount: 1, likeCount: 0, checkinCount: 0, createdAt: at, updatedAt: at, deletedAt: null, version: 1,
+        seq: 1, publicSinceSeq: 1,
       },
-      1,
     );
     expect((await request(server, 'POST', `/api/activities/${directId}/join`, { token: ana.token })).status).toBe(200);
 
