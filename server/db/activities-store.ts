@@ -3,6 +3,7 @@ import type { Activity, ActivityScope, ActivityView, Member, ViewerState } from 
 import type { ActivityRelation } from '../domain/activity-access';
 import type { Db } from './connect';
 import { preparedQuery } from './prepared-query';
+import { findUserById } from './users-store';
 import type { ActivitiesTable, Database } from './schema';
 
 type ActivityRow = Selectable<ActivitiesTable> & { ownerName: string };
@@ -59,14 +60,10 @@ function withViewer(activity: Activity, viewer: ViewerState): ActivityView {
  * name is read, not taken from the access token, which may predate a rename.
  */
 export async function createdActivityView(db: Db, row: Selectable<ActivitiesTable>): Promise<ActivityView> {
-  const [owner] = (await ownerNameQuery(db, { ownerId: row.ownerId })).rows;
+  const owner = await findUserById(db, row.ownerId);
   if (!owner) throw new Error(`The organizer ${row.ownerId} of a new activity does not exist`);
   return withViewer(activityOf(row, owner.displayName), { liked: false, joined: true, checkedIn: false, invited: false, isOwner: true });
 }
-
-const ownerNameQuery = preparedQuery<'ownerId', { displayName: string }>((db, param) =>
-  db.selectFrom('users').select('displayName').where('id', '=', param('ownerId')),
-);
 
 function relationExists(eb: Eb, table: 'activityMembers' | 'activityInvites' | 'activityLikes' | 'activityCheckins', viewerId: string) {
   return eb.exists(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PublicUser, SelfUser, UserProfile } from '../../protocol';
 import type { Db } from './connect';
+import { preparedQuery } from './prepared-query';
 import type { UsersTable } from './schema';
 
 export function toSelfUser(row: Pick<UsersTable, 'id' | 'email' | 'displayName' | 'createdAt'>): SelfUser {
@@ -16,8 +17,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UsersTable
 }
 
 export async function findUserById(db: Db, id: string): Promise<UsersTable | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await findUserByIdQuery(db, { id })).rows[0];
 }
+
+// Every activity create reads its organizer (see createdActivityView): built once (see preparedQuery).
+const findUserByIdQuery = preparedQuery<'id', UsersTable>((db, param) => db.selectFrom('users').selectAll().where('id', '=', param('id')));
 
 /** Inserts the user; false when the email is already taken (also under a concurrent insert). */
 export async function insertUser(db: Db, user: UsersTable): Promise<boolean> {
